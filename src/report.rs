@@ -1,0 +1,145 @@
+//! The findings report: every removal or neutralization, and why.
+//!
+//! This is what an operator logs to notice a prompt-injection attempt. It serializes with serde
+//! to the same JSON in Rust, JavaScript and the CLI.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of thing was removed or neutralized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FindingKind {
+    /// A `<script>` element (removed with its content).
+    Script,
+    /// An `on*` event-handler attribute.
+    EventHandler,
+    /// A destination whose scheme can never be clickable or load (`javascript:`, `vbscript:`,
+    /// SVG `data:` …).
+    UnsafeScheme,
+    /// An image that the policy does not let load; its alt text stays.
+    BlockedImage,
+    /// A link to a destination the policy does not trust; its text stays, not clickable.
+    UntrustedLink,
+    /// An element outside the allowlist (its text content stays unless it is a container of
+    /// code or foreign content such as `style`, `iframe`, `svg`, `math`).
+    RemovedElement,
+    /// An attribute outside the allowlist (`style`, `srcset`, `class`, `name` …).
+    RemovedAttribute,
+    /// An HTML comment (removed: comments can hide instructions).
+    Comment,
+    /// Invisible characters removed from text or an attribute (tag characters, bidi
+    /// overrides), or a URL refused because it contains zero-width or bidi characters.
+    InvisibleCharacters,
+    /// A destination that is not a URL at all.
+    InvalidUrl,
+    /// Markdown containers nested deeper than `limits.max_nesting` were flattened.
+    NestingLimit,
+}
+
+/// One removal or neutralization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Finding {
+    /// What it was.
+    pub kind: FindingKind,
+    /// The element concerned, such as `img` or `script`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub element: Option<String>,
+    /// The attribute concerned, such as `onerror` or `href`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attribute: Option<String>,
+    /// The destination, parsed and normalized where it parsed (capped at 4096 bytes).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub url: Option<String>,
+    /// The destination's real host.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub host: Option<String>,
+    /// Byte range in the input, where the pipeline knows it (markdown constructs; raw HTML
+    /// is located by its markdown block only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub range: Option<ByteRange>,
+    /// Extra detail, such as how many characters were removed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detail: Option<String>,
+}
+
+/// A half-open byte range `[start, end)` in the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByteRange {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl From<std::ops::Range<usize>> for ByteRange {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        ByteRange {
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+const MAX_URL_IN_FINDING: usize = 4096;
+
+impl Finding {
+    pub(crate) fn new(kind: FindingKind) -> Self {
+        Finding {
+            kind,
+            element: None,
+            attribute: None,
+            url: None,
+            host: None,
+            range: None,
+            detail: None,
+        }
+    }
+
+    pub(crate) fn element(mut self, e: &str) -> Self {
+        self.element = Some(e.to_string());
+        self
+    }
+
+    pub(crate) fn attribute(mut self, a: &str) -> Self {
+        self.attribute = Some(a.to_string());
+        self
+    }
+
+    pub(crate) fn url(mut self, url: Option<String>, host: Option<String>) -> Self {
+        self.url = url.map(|mut u| {
+            if u.len() > MAX_URL_IN_FINDING {
+                let mut cut = MAX_URL_IN_FINDING;
+                while !u.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                u.truncate(cut);
+                u.push('…');
+            }
+            u
+        });
+        self.host = host;
+        self
+    }
+
+    pub(crate) fn range(mut self, r: Option<std::ops::Range<usize>>) -> Self {
+        self.range = r.map(Into::into);
+        self
+    }
+
+    pub(crate) fn detail(mut self, d: impl Into<String>) -> Self {
+        self.detail = Some(d.into());
+        self
+    }
+}
+
+/// Safe HTML and the findings that produced it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Rendered {
+    /// The safe HTML.
+    pub html: String,
+    /// Everything removed or neutralized, in input order where known.
+    pub findings: Vec<Finding>,
+}
