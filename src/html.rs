@@ -20,7 +20,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -259,9 +259,10 @@ impl HtmlStage {
     fn walk(&self, root: &Handle, policy: &Policy, findings: &mut Vec<Finding>) {
         let mut stack = vec![root.clone()];
         while let Some(parent) = stack.pop() {
-            let children = std::mem::take(&mut *parent.children.borrow_mut());
-            let mut kept = Vec::with_capacity(children.len());
-            for child in children {
+            let mut queue: VecDeque<Handle> =
+                std::mem::take(&mut *parent.children.borrow_mut()).into();
+            let mut kept = Vec::with_capacity(queue.len());
+            while let Some(child) = queue.pop_front() {
                 match &child.data {
                     NodeData::Text { contents } => {
                         let mut contents = contents.borrow_mut();
@@ -279,10 +280,16 @@ impl HtmlStage {
                             continue;
                         }
                         if !TAGS.contains(&tag) {
-                            // ammonia unwraps it: the content stays and is walked.
+                            // Unwrapped, as ammonia would, but here, before the tree is
+                            // serialized: its content is walked in its place, and the HTML that
+                            // ammonia parses is already the shape it will output, which keeps
+                            // the output a fixpoint (`<p><button><p>` would not be).
                             report_element(tag, &attrs.borrow(), findings);
-                            kept.push(child.clone());
-                            stack.push(child.clone());
+                            let content = std::mem::take(&mut *child.children.borrow_mut());
+                            for c in content.into_iter().rev() {
+                                adopt(&parent, &c);
+                                queue.push_front(c);
+                            }
                             continue;
                         }
                         self.clean_attributes(tag, &mut attrs.borrow_mut(), findings);

@@ -535,7 +535,9 @@ mod tests {
 
     #[test]
     fn bare_urls() {
-        let f = |s: &str| find_bare_url(s, 0).map(|(a, b)| &s[a..b]);
+        fn f(s: &str) -> Option<&str> {
+            find_bare_url(s, 0).map(|(a, b)| &s[a..b])
+        }
         assert_eq!(f("see https://a.example/x."), Some("https://a.example/x"));
         assert_eq!(
             f("(https://a.example/x_(y))"),
