@@ -349,6 +349,11 @@ impl HtmlStage {
                 );
                 return false;
             }
+            if !matches!(name, "href" | "src") {
+                if let Some(clean) = strip(&attr.value, findings, Some((tag, name))) {
+                    attr.value = clean;
+                }
+            }
             if name == "class" {
                 let kept = allowed_classes(tag, &attr.value);
                 if kept.as_deref() != Some(&*attr.value) {
@@ -366,11 +371,6 @@ impl HtmlStage {
                     }
                     None => false,
                 };
-            }
-            if !matches!(name, "href" | "src") {
-                if let Some(clean) = strip(&attr.value, findings, Some((tag, name))) {
-                    attr.value = clean;
-                }
             }
             true
         });
@@ -594,14 +594,7 @@ fn allowed_classes(element: &str, value: &str) -> Option<String> {
         .filter(|c| {
             allowed.contains(c)
                 || (element == "code"
-                    && c.strip_prefix("language-").is_some_and(|lang| {
-                        !lang.is_empty()
-                            && lang.len() <= 64
-                            && lang.bytes().all(|b| {
-                                b.is_ascii_alphanumeric()
-                                    || matches!(b, b'-' | b'_' | b'+' | b'#' | b'.')
-                            })
-                    }))
+                    && c.strip_prefix("language-").is_some_and(|lang| !lang.is_empty()))
         })
         .collect();
     (!kept.is_empty()).then(|| kept.join(" "))
