@@ -29,6 +29,7 @@ use html5ever::{local_name, ns, Attribute, QualName};
 use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
 
 use crate::display;
+use crate::limits;
 use crate::markdown::finding_kind;
 use crate::policy::Policy;
 use crate::report::{Finding, FindingKind};
@@ -232,6 +233,22 @@ impl HtmlStage {
         policy: &Policy,
         findings: &mut Vec<Finding>,
     ) -> String {
+        if limits::html_too_deep(html) {
+            findings.push(too_deep());
+            let mut text = String::with_capacity(html.len() + html.len() / 8);
+            // Writing to a String cannot fail.
+            let _ = pulldown_cmark_escape::escape_html(&mut text, html);
+            return self.sanitize_within_limits(&text, policy, findings);
+        }
+        self.sanitize_within_limits(html, policy, findings)
+    }
+
+    fn sanitize_within_limits(
+        &self,
+        html: &str,
+        policy: &Policy,
+        findings: &mut Vec<Finding>,
+    ) -> String {
         let dom = html5ever::driver::parse_fragment(
             RcDom::default(),
             html5ever::driver::ParseOpts::default(),
@@ -375,6 +392,14 @@ impl HtmlStage {
             true
         });
     }
+}
+
+/// The finding for raw HTML shown as text because it nests too deep.
+pub(crate) fn too_deep() -> Finding {
+    Finding::new(FindingKind::NestingLimit).detail(format!(
+        "raw HTML nested deeper than {} elements is shown as text",
+        limits::MAX_HTML_DEPTH
+    ))
 }
 
 /// Strips invisible characters; `Some` with the cleaned text when anything was removed.
@@ -594,7 +619,8 @@ fn allowed_classes(element: &str, value: &str) -> Option<String> {
         .filter(|c| {
             allowed.contains(c)
                 || (element == "code"
-                    && c.strip_prefix("language-").is_some_and(|lang| !lang.is_empty()))
+                    && c.strip_prefix("language-")
+                        .is_some_and(|lang| !lang.is_empty()))
         })
         .collect();
     (!kept.is_empty()).then(|| kept.join(" "))

@@ -1,8 +1,21 @@
-//! Limits that keep work and output linear: the input size bound. (Markdown nesting is
-//! bounded where containers are written, in the markdown stage.)
+//! Limits that keep work and output linear: the input size bound, and the depth bound on raw
+//! HTML. (Markdown container nesting is bounded where containers are written, in the
+//! markdown stage.)
+
+use std::cell::Cell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 
 use crate::error::Error;
 use crate::policy::Policy;
+
+/// Raw HTML whose elements nest deeper than this is shown as text. An HTML tree builder spends
+/// time proportional to the depth of open elements on each tag, so unbounded depth makes
+/// parsing quadratic (20,000 nested `<div>`s take seconds, in browsers too).
+pub const MAX_HTML_DEPTH: usize = 512;
 
 /// Refuses input over `limits.max_input_bytes`.
 pub(crate) fn check_input(input: &str, policy: &Policy) -> Result<(), Error> {
@@ -14,4 +27,101 @@ pub(crate) fn check_input(input: &str, policy: &Policy) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// Does `html` open elements deeper than [`MAX_HTML_DEPTH`]? A linear pass of html5ever's
+/// tokenizer (no tree building) that over-estimates: elements whose end tag is optional and
+/// void elements are not counted, every other start tag is.
+pub(crate) fn html_too_deep(html: &str) -> bool {
+    if html.matches('<').count() <= MAX_HTML_DEPTH {
+        return false;
+    }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let tokenizer = Tokenizer::new(
+        DepthSink {
+            depth: Cell::new(0),
+            deepest: Cell::new(0),
+        },
+        TokenizerOpts::default(),
+    );
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.deepest.get() > MAX_HTML_DEPTH
+}
+
+struct DepthSink {
+    depth: Cell<usize>,
+    deepest: Cell<usize>,
+}
+
+impl TokenSink for DepthSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        if let Token::TagToken(tag) = token {
+            let counted = !matches!(
+                &*tag.name,
+                "area"
+                    | "base"
+                    | "br"
+                    | "col"
+                    | "embed"
+                    | "hr"
+                    | "img"
+                    | "input"
+                    | "link"
+                    | "meta"
+                    | "param"
+                    | "source"
+                    | "track"
+                    | "wbr"
+                    | "keygen"
+                    | "p"
+                    | "li"
+                    | "dt"
+                    | "dd"
+                    | "tr"
+                    | "td"
+                    | "th"
+                    | "option"
+                    | "optgroup"
+                    | "rb"
+                    | "rt"
+                    | "rp"
+                    | "rtc"
+                    | "thead"
+                    | "tbody"
+                    | "tfoot"
+                    | "colgroup"
+                    | "caption"
+                    | "html"
+                    | "head"
+                    | "body"
+            );
+            if counted {
+                let depth = match tag.kind {
+                    TagKind::StartTag => self.depth.get() + 1,
+                    TagKind::EndTag => self.depth.get().saturating_sub(1),
+                };
+                self.depth.set(depth);
+                self.deepest.set(self.deepest.get().max(depth));
+            }
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_estimate() {
+        assert!(!html_too_deep(&"<p>x".repeat(5000)));
+        assert!(!html_too_deep(&"<b>x</b>".repeat(5000)));
+        assert!(!html_too_deep(&"<li><br>".repeat(5000)));
+        assert!(html_too_deep(&"<div>".repeat(MAX_HTML_DEPTH + 1)));
+        assert!(!html_too_deep(&"<div>".repeat(MAX_HTML_DEPTH)));
+    }
 }

@@ -157,9 +157,8 @@ impl<'a> Filter<'_, 'a> {
             Event::FootnoteReference(label) => {
                 let n = self.footnote_number(&label);
                 let id = escape(&format!("{}fn-{label}", self.policy.id_prefix.as_str()));
-                let back = escape(&format!("{}fnref-{label}", self.policy.id_prefix.as_str()));
                 self.html(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{id}\" id=\"{back}\">{n}</a></sup>"
+                    "<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>"
                 ));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {

@@ -308,6 +308,18 @@ impl Policy {
     /// Parses a policy from JSON. Unknown keys, malformed prefixes and wrong types are
     /// errors naming the key; nothing silently falls back to the default.
     pub fn from_json(json: &str) -> Result<Policy, Error> {
+        // serde would also read a struct from a JSON array (`[]` → all defaults): refuse any
+        // section that is not an object, so nothing silently becomes the default.
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| Error::policy("", e.to_string()))?;
+        let Some(root) = value.as_object() else {
+            return Err(Error::policy("", "a policy is a JSON object, such as {}"));
+        };
+        for section in ["links", "images", "limits"] {
+            if root.get(section).is_some_and(|v| !v.is_object()) {
+                return Err(Error::policy(section, "must be a JSON object"));
+            }
+        }
         let mut de = serde_json::Deserializer::from_str(json);
         let policy: Policy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let key = e.path().to_string();

@@ -22,8 +22,30 @@ struct Example {
 }
 
 const BLOCK: &[&str] = &[
-    "blockquote", "dd", "div", "dl", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol",
-    "p", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 enum Tok {
@@ -105,10 +127,9 @@ fn normalize(html: &str, ignore: &[&str]) -> String {
 /// Raw HTML, autolinks, links, images or reference definitions.
 fn has_html_or_urls(e: &Example) -> bool {
     let md = &e.markdown;
-    let raw = md
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?')));
+    let raw = md.as_bytes().windows(2).any(|w| {
+        w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?'))
+    });
     raw || md.contains("](")
         || md.contains("]:")
         || md.contains("][")

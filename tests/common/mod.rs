@@ -163,8 +163,11 @@ pub fn parse(html: &str) -> Parsed {
     Parsed { _dom: dom, root }
 }
 
+/// An element's name (`foreign:` prefixed outside the HTML namespace), attributes and node.
+pub type Element = (String, Vec<(String, String)>, Handle);
+
 /// Every element under `root` in document order, with its attributes.
-pub fn elements(root: &Handle) -> Vec<(String, Vec<(String, String)>, Handle)> {
+pub fn elements(root: &Handle) -> Vec<Element> {
     let mut out = Vec::new();
     let mut stack: Vec<Handle> = root.children.borrow().iter().rev().cloned().collect();
     while let Some(node) = stack.pop() {
@@ -275,10 +278,11 @@ pub fn violations(html: &str, trusted: &Trusted) -> Vec<String> {
                     }
                 }
             }
-            "input" => {
-                if attr(&attrs, "type") != Some("checkbox") || attr(&attrs, "disabled").is_none() {
-                    v.push(format!("input that is not a disabled checkbox: {attrs:?}"));
-                }
+            "input"
+                if attr(&attrs, "type") != Some("checkbox")
+                    || attr(&attrs, "disabled").is_none() =>
+            {
+                v.push(format!("input that is not a disabled checkbox: {attrs:?}"));
             }
             _ => {}
         }

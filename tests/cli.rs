@@ -1,0 +1,119 @@
+//! The `safemark` command's contract: arguments, exit codes, outputs.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_safemark"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn tmp(name: &str, contents: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("safemark-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const MD: &[u8] = b"# Hi\n\n![x](https://attacker.example/p.png?d=1) <script>alert(1)</script>";
+
+#[test]
+fn markdown_from_file_stdin_and_dash() {
+    let file = tmp("a.md", MD);
+    for o in [run(&[&file], b""), run(&[], MD), run(&["-"], MD)] {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let html = stdout(&o);
+        assert!(html.starts_with("<h1>Hi</h1>"), "{html}");
+        assert!(!html.contains("<img") && !html.contains("<script"));
+        assert!(stderr(&o).is_empty());
+    }
+}
+
+#[test]
+fn json_output() {
+    let o = run(&["--json"], MD);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["html"].as_str().unwrap().contains("<h1>Hi</h1>"));
+    let kinds: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"blocked_image") && kinds.contains(&"script"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn html_mode() {
+    let o = run(&["--html"], b"# not a heading <b onclick=x>b</b>");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "# not a heading <b>b</b>");
+}
+
+#[test]
+fn policy_file() {
+    let policy = tmp(
+        "p.json",
+        br#"{"images": {"allow": ["https://attacker.example/"]}}"#,
+    );
+    let o = run(&["--policy", &policy], MD);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("<img src=\"https://attacker.example/p.png?d=1\""));
+    let o = run(&[&format!("--policy={policy}")], MD);
+    assert!(stdout(&o).contains("<img src="));
+}
+
+fn assert_usage_error(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    assert!(o.stdout.is_empty(), "no partial output on error");
+    let err = stderr(o);
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+}
+
+#[test]
+fn errors_exit_2_with_one_line() {
+    let bad = tmp("bad.json", br#"{"links": {"allow": ["not a url"]}}"#);
+    assert_usage_error(&run(&["--policy", &bad], MD), "links.allow[0]");
+    let unknown = tmp("unknown.json", br#"{"images": {"alow": []}}"#);
+    assert_usage_error(&run(&["--policy", &unknown], MD), "images.alow");
+    let small = tmp("small.json", br#"{"limits": {"max_input_bytes": 8}}"#);
+    assert_usage_error(&run(&["--policy", &small], MD), "limits.max_input_bytes");
+    assert_usage_error(&run(&["--bogus"], MD), "--bogus");
+    assert_usage_error(&run(&["--policy"], MD), "--policy");
+    assert_usage_error(&run(&["a.md", "b.md"], MD), "more than one");
+    assert_usage_error(&run(&["/nonexistent/x.md"], MD), "/nonexistent/x.md");
+    assert_usage_error(&run(&["--policy", "/nonexistent/p.json"], MD), "p.json");
+    assert_usage_error(&run(&[], b"ok \xff\xfe"), "UTF-8");
+}
+
+#[test]
+fn help() {
+    let o = run(&["--help"], b"");
+    assert_eq!(o.status.code(), Some(0));
+    let h = stdout(&o);
+    assert!(h.contains("safemark [--html] [--policy FILE] [--json] [FILE]"));
+    for word in ["--html", "--policy", "--json", "Exit status"] {
+        assert!(h.contains(word), "help lacks {word}");
+    }
+}

@@ -1,0 +1,232 @@
+//! The policy: JSON errors name the key; every option does what the reference says and
+//! defaults to the safe side.
+
+mod common;
+
+use safemark::{Error, Policy, RawHtml, Sanitizer, UntrustedDisplay};
+
+fn key_of(json: &str) -> String {
+    match Policy::from_json(json) {
+        Err(Error::Policy { key, .. }) => key,
+        other => panic!("{json} should be a policy error, got {other:?}"),
+    }
+}
+
+#[test]
+fn empty_object_is_the_default() {
+    assert_eq!(Policy::from_json("{}").unwrap(), Policy::default());
+    let d = Policy::default();
+    assert!(d.links.allow.is_empty() && d.images.allow.is_empty());
+    assert!(!d.images.data && d.images.proxy.is_none() && d.links.base.is_none());
+    assert_eq!(d.raw_html, RawHtml::Sanitize);
+    assert_eq!(d.links.untrusted, UntrustedDisplay::Host);
+    assert_eq!(d.id_prefix.as_str(), "user-content-");
+    assert_eq!(d.limits.max_input_bytes, 1 << 20);
+}
+
+#[test]
+fn errors_name_the_key() {
+    assert_eq!(key_of(r#"{"links": {"alow": []}}"#), "links.alow");
+    assert_eq!(key_of(r#"{"linkz": {}}"#), "linkz");
+    assert_eq!(
+        key_of(r#"{"links": {"allow": ["https://ok.example/", "not a url"]}}"#),
+        "links.allow[1]"
+    );
+    assert_eq!(
+        key_of(r#"{"images": {"allow": ["mailto:"]}}"#),
+        "images.allow[0]"
+    );
+    assert_eq!(key_of(r#"{"images": {"data": "yes"}}"#), "images.data");
+    assert_eq!(
+        key_of(r#"{"images": {"proxy": "/relative"}}"#),
+        "images.proxy"
+    );
+    assert_eq!(
+        key_of(r#"{"images": {"proxy": "https://p.example/?a=1"}}"#),
+        "images.proxy"
+    );
+    assert_eq!(
+        key_of(r#"{"links": {"base": "javascript:x"}}"#),
+        "links.base"
+    );
+    assert_eq!(
+        key_of(r#"{"links": {"untrusted": "show"}}"#),
+        "links.untrusted"
+    );
+    assert_eq!(key_of(r#"{"raw_html": "allow"}"#), "raw_html");
+    assert_eq!(key_of(r#"{"id_prefix": ""}"#), "id_prefix");
+    assert_eq!(key_of(r#"{"id_prefix": "a\"b"}"#), "id_prefix");
+    assert_eq!(
+        key_of(r#"{"limits": {"max_nesting": 0}}"#),
+        "limits.max_nesting"
+    );
+    assert_eq!(
+        key_of(r#"{"limits": {"max_input_bytes": -1}}"#),
+        "limits.max_input_bytes"
+    );
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://files.example/",
+        "https://user@docs.example.com/",
+        "https://docs.example.com/?q=1",
+        "https://docs.example.com/#x",
+        "docs.example.com",
+        "//docs.example.com/",
+        "https://docs.example.com/\u{200B}",
+        "",
+    ] {
+        let json = serde_json::json!({"links": {"allow": [bad]}}).to_string();
+        assert_eq!(key_of(&json), "links.allow[0]", "{bad:?}");
+    }
+    // Not an object, trailing garbage: still an error, never the default.
+    assert!(Policy::from_json("[]").is_err());
+    assert_eq!(key_of(r#"{"links": []}"#), "links");
+    assert_eq!(key_of(r#"{"limits": [1, 2]}"#), "limits");
+    assert!(Policy::from_json("{} {}").is_err());
+    assert!(Policy::from_json("").is_err());
+    let msg = Policy::from_json(r#"{"links": {"alow": []}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("`links.alow`") && msg.contains("unknown field"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn json_round_trip_and_builder() {
+    let json = r#"{
+        "links": {"allow": ["https://docs.example.com/api/", "mailto:"], "base": "https://app.example/", "untrusted": "url"},
+        "images": {"allow": ["*"], "proxy": "https://app.example/img", "data": true},
+        "raw_html": "escape",
+        "id_prefix": "msg-1-",
+        "limits": {"max_input_bytes": 1000, "max_nesting": 4}
+    }"#;
+    let p = Policy::from_json(json).unwrap();
+    assert_eq!(Policy::from_json(&p.to_json()).unwrap(), p);
+    let built = Policy::builder()
+        .allow_link("https://docs.example.com/api/")
+        .allow_link("mailto:")
+        .link_base("https://app.example/")
+        .untrusted_links(UntrustedDisplay::Url)
+        .allow_image("*")
+        .image_proxy("https://app.example/img")
+        .data_images(true)
+        .raw_html(RawHtml::Escape)
+        .id_prefix("msg-1-")
+        .max_input_bytes(1000)
+        .max_nesting(4)
+        .build()
+        .unwrap();
+    assert_eq!(built, p);
+    match Policy::builder().allow_link("ok").build() {
+        Err(Error::Policy { key, .. }) => assert_eq!(key, "links.allow[0]"),
+        other => panic!("{other:?}"),
+    }
+    let mut invalid = Policy::default();
+    invalid.limits.max_nesting = 0;
+    assert!(Sanitizer::new(invalid).is_err());
+}
+
+fn render(policy: &str, md: &str) -> safemark::Rendered {
+    Sanitizer::from_json(policy)
+        .unwrap()
+        .render_markdown(md)
+        .unwrap()
+}
+
+fn attrs(html: &str, element: &str, attr: &str) -> Vec<String> {
+    let parsed = common::parse(html);
+    common::elements(&parsed.root)
+        .into_iter()
+        .filter(|(n, _, _)| n == element)
+        .filter_map(|(_, a, _)| a.into_iter().find(|(n, _)| n == attr).map(|(_, v)| v))
+        .collect()
+}
+
+#[test]
+fn image_proxy_rewrites_allowed_images_only() {
+    let policy = r#"{"images": {"allow": ["https://img.example.com/"], "proxy": "https://app.example/img"}}"#;
+    let s = Sanitizer::from_json(policy).unwrap();
+    let out = s
+        .render_markdown("![a](https://img.example.com/a.png?x=1) ![b](https://evil.example/b.png) <img src=\"https://app.example/img?url=https%3A%2F%2Fevil.example%2F\">")
+        .unwrap();
+    assert_eq!(
+        attrs(&out.html, "img", "src"),
+        ["https://app.example/img?url=https%3A%2F%2Fimg.example.com%2Fa.png%3Fx%3D1"]
+    );
+    // Fixpoint: the proxied URL survives sanitizing again, unchanged.
+    assert_eq!(s.sanitize_html(&out.html).unwrap().html, out.html);
+}
+
+#[test]
+fn data_images_are_opt_in_and_raster_only() {
+    let md = "![p](data:image/png;base64,iVBORw0KGgo=) ![s](data:image/svg+xml;base64,PHN2Zz4=)";
+    assert!(attrs(&render("{}", md).html, "img", "src").is_empty());
+    let srcs = attrs(
+        &render(r#"{"images": {"data": true}}"#, md).html,
+        "img",
+        "src",
+    );
+    assert_eq!(srcs, ["data:image/png;base64,iVBORw0KGgo="]);
+}
+
+#[test]
+fn base_resolves_relative_links() {
+    let md = "[a](/docs/x) [b](../y) [c](//evil.example/)";
+    assert!(attrs(&render("{}", md).html, "a", "href").is_empty());
+    let policy = r#"{"links": {"allow": ["https://app.example/docs/"], "base": "https://app.example/docs/start"}}"#;
+    assert_eq!(
+        attrs(&render(policy, md).html, "a", "href"),
+        ["https://app.example/docs/x"]
+    );
+}
+
+#[test]
+fn untrusted_display_modes() {
+    let md = "[t](https://evil.example/path?d=1)";
+    let text = |policy: &str| {
+        let out = render(policy, md);
+        common::text(&common::parse(&out.html).root)
+            .trim()
+            .to_string()
+    };
+    assert_eq!(text("{}"), "t (evil.example)");
+    assert_eq!(
+        text(r#"{"links": {"untrusted": "url"}}"#),
+        "t (https://evil.example/path?d=1)"
+    );
+    assert_eq!(text(r#"{"links": {"untrusted": "text"}}"#), "t");
+}
+
+#[test]
+fn raw_html_escape_mode_shows_markup_as_text() {
+    let out = render(
+        r#"{"raw_html": "escape"}"#,
+        "a <b>bold</b> <img src=x onerror=alert(1)>",
+    );
+    let parsed = common::parse(&out.html);
+    let names: Vec<String> = common::elements(&parsed.root)
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(names, ["p"]);
+    assert_eq!(
+        common::text(&parsed.root).trim(),
+        "a <b>bold</b> <img src=x onerror=alert(1)>"
+    );
+}
+
+#[test]
+fn id_prefix_applies_to_ids_and_fragments() {
+    let out = render(r#"{"id_prefix": "m7-"}"#, "x[^a] [up](#top)\n\n[^a]: note");
+    assert!(attrs(&out.html, "a", "href").contains(&"#m7-fn-a".to_string()));
+    assert!(attrs(&out.html, "a", "href").contains(&"#m7-top".to_string()));
+    assert_eq!(attrs(&out.html, "div", "id"), ["m7-fn-a"]);
+    let html = Sanitizer::from_json(r#"{"id_prefix": "m7-"}"#)
+        .unwrap()
+        .sanitize_html("<h2 id=\"install\">x</h2>")
+        .unwrap()
+        .html;
+    assert_eq!(attrs(&html, "h2", "id"), ["m7-install"]);
+}
