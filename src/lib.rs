@@ -144,6 +144,11 @@ pub fn sanitize_html(html: &str) -> Result<Rendered, Error> {
     DEFAULT.sanitize_html(html)
 }
 
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 #[cfg(test)]
 mod tests {
     use super::*;
