@@ -14,7 +14,7 @@ echo "== cargo test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-cargo test --all-targets 2>&1 | tee "$log"
+cargo test --all-targets --no-fail-fast 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 cargo test --doc 2>&1 | tee -a "$log"
 doc_status=${PIPESTATUS[0]}
