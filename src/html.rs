@@ -272,43 +272,57 @@ impl HtmlStage {
         self.cleaner.clean(&judged).to_string()
     }
 
-    /// Walks the tree without recursion, judging and reporting.
+    /// Walks the tree in document order without recursion, judging and reporting.
     fn walk(&self, root: &Handle, policy: &Policy, findings: &mut Vec<Finding>) {
-        let mut stack = vec![root.clone()];
-        while let Some(parent) = stack.pop() {
-            let mut queue: VecDeque<Handle> =
-                std::mem::take(&mut *parent.children.borrow_mut()).into();
-            let mut kept = Vec::with_capacity(queue.len());
-            while let Some(child) = queue.pop_front() {
-                match &child.data {
-                    NodeData::Text { contents } => {
-                        let mut contents = contents.borrow_mut();
-                        if let Some(clean) = strip(&contents, findings, None) {
-                            *contents = clean;
-                        }
-                        kept.push(child.clone());
+        // One frame per open element: the children still to visit, and those kept so far.
+        struct Frame {
+            node: Handle,
+            queue: VecDeque<Handle>,
+            kept: Vec<Handle>,
+        }
+        let frame = |node: Handle| {
+            let queue = std::mem::take(&mut *node.children.borrow_mut()).into();
+            Frame {
+                queue,
+                kept: Vec::new(),
+                node,
+            }
+        };
+        let mut frames = vec![frame(root.clone())];
+        while let Some(top) = frames.last_mut() {
+            let Some(child) = top.queue.pop_front() else {
+                if let Some(done) = frames.pop() {
+                    *done.node.children.borrow_mut() = done.kept;
+                }
+                continue;
+            };
+            let parent = top.node.clone();
+            let mut descend = None;
+            match &child.data {
+                NodeData::Text { contents } => {
+                    let mut contents = contents.borrow_mut();
+                    if let Some(clean) = strip(&contents, findings, None) {
+                        *contents = clean;
                     }
-                    NodeData::Comment { .. } => findings.push(Finding::new(FindingKind::Comment)),
-                    NodeData::Element { name, attrs, .. } => {
-                        let tag = &*name.local;
-                        let html_ns = name.ns == ns!(html);
-                        if !html_ns || REMOVED_WITH_CONTENT.contains(&tag) {
-                            report_element(tag, &attrs.borrow(), findings);
-                            continue;
+                    top.kept.push(child.clone());
+                }
+                NodeData::Comment { .. } => findings.push(Finding::new(FindingKind::Comment)),
+                NodeData::Element { name, attrs, .. } => {
+                    let tag = &*name.local;
+                    if name.ns != ns!(html) || REMOVED_WITH_CONTENT.contains(&tag) {
+                        report_element(tag, &attrs.borrow(), findings);
+                    } else if !TAGS.contains(&tag) {
+                        // Unwrapped, as ammonia would, but here, before the tree is
+                        // serialized: its content is walked in its place, and the HTML that
+                        // ammonia parses is already the shape it will output, which keeps the
+                        // output a fixpoint (`<p><button><p>` would not be).
+                        report_element(tag, &attrs.borrow(), findings);
+                        let content = std::mem::take(&mut *child.children.borrow_mut());
+                        for c in content.into_iter().rev() {
+                            adopt(&parent, &c);
+                            top.queue.push_front(c);
                         }
-                        if !TAGS.contains(&tag) {
-                            // Unwrapped, as ammonia would, but here, before the tree is
-                            // serialized: its content is walked in its place, and the HTML that
-                            // ammonia parses is already the shape it will output, which keeps
-                            // the output a fixpoint (`<p><button><p>` would not be).
-                            report_element(tag, &attrs.borrow(), findings);
-                            let content = std::mem::take(&mut *child.children.borrow_mut());
-                            for c in content.into_iter().rev() {
-                                adopt(&parent, &c);
-                                queue.push_front(c);
-                            }
-                            continue;
-                        }
+                    } else {
                         self.clean_attributes(tag, &mut attrs.borrow_mut(), findings);
                         let replaced = match tag {
                             "a" => judge_link(
@@ -323,23 +337,17 @@ impl HtmlStage {
                             }
                             _ => None,
                         };
-                        match replaced {
-                            Some(nodes) => {
-                                for node in nodes {
-                                    stack.push(node.clone());
-                                    kept.push(node);
-                                }
-                            }
-                            None => {
-                                stack.push(child.clone());
-                                kept.push(child.clone());
-                            }
-                        }
+                        // A replacement's first node holds the original content.
+                        let nodes = replaced.unwrap_or_else(|| vec![child.clone()]);
+                        descend = nodes.first().cloned();
+                        top.kept.extend(nodes);
                     }
-                    _ => {}
                 }
+                _ => {}
             }
-            *parent.children.borrow_mut() = kept;
+            if let Some(node) = descend {
+                frames.push(frame(node));
+            }
         }
     }
 

@@ -198,7 +198,7 @@ impl<'a> Filter<'_, 'a> {
                 let written = self.containers.pop().unwrap_or(true);
                 if written {
                     if !matches!(event, Event::End(TagEnd::Item)) {
-                        self.depth -= 1;
+                        self.depth = self.depth.saturating_sub(1);
                     }
                     self.out.push(event);
                 }

@@ -1,3 +1,5 @@
+//! Prints how long pathological inputs take and how large their output is (a quick look; the
+//! benchmarks measure, the tests never assert on time). `cargo run --release --example pathological`
 use std::time::Instant;
 fn main() {
     let s = safemark::Sanitizer::new(Default::default()).unwrap();
