@@ -33,7 +33,8 @@
 //!
 //! One module per stage: [`policy`] (what is allowed), `urls` (judges one destination),
 //! `markdown` (pulldown-cmark event filter), `html` (ammonia, with the allowlist in
-//! [`html_allowlist`]), `text` (invisible characters), [`report`] (findings), `limits`.
+//! [`html_allowlist`]), `text` (invisible characters), [`report`] (findings), `limits`; and
+//! beside the pipeline, [`audit()`]: an independent oracle that judges any HTML against a policy.
 //!
 //! ## Foot-guns
 //!
@@ -47,6 +48,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod audit;
 mod display;
 mod error;
 mod html;
@@ -59,6 +61,7 @@ mod urls;
 
 use std::sync::{Arc, LazyLock};
 
+pub use audit::{audit, Violation, ViolationKind};
 pub use error::Error;
 pub use policy::{
     AbsoluteUrl, IdPrefix, ImagePolicy, Limits, LinkPolicy, Policy, PolicyBuilder, RawHtml,

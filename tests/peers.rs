@@ -74,5 +74,13 @@ fn negative_control_check_goes_red() {
             !common::violations(bad, &trusted).is_empty(),
             "the check let {bad:?} through"
         );
+        // The public audit is the same kind of oracle (comments are not unsafe to it).
+        let policy = common::sanitizer_for("allowlist").policy().clone();
+        if !bad.starts_with("<!--") {
+            assert!(
+                !safemark::audit(bad, &policy).is_empty(),
+                "audit let {bad:?} through"
+            );
+        }
     }
 }

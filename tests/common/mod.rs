@@ -333,8 +333,9 @@ fn bad_image(src: &str, trusted: &Trusted) -> Option<String> {
     }
 }
 
-/// Runs `input` through `sanitizer` and checks the output: no violation, and sanitizing the
-/// output again in HTML mode changes nothing. Returns the output.
+/// Runs `input` through `sanitizer` and checks the output: no violation (by this file's rules
+/// and by `safemark::audit`), and sanitizing the output again in HTML mode changes nothing.
+/// Returns the output.
 pub fn check(
     sanitizer: &safemark::Sanitizer,
     trusted: &Trusted,
@@ -352,6 +353,13 @@ pub fn check(
     if !v.is_empty() {
         return Err(format!(
             "{label}: {v:?}\n  input: {input:?}\n  output: {}",
+            out.html
+        ));
+    }
+    let audited = safemark::audit(&out.html, sanitizer.policy());
+    if !audited.is_empty() {
+        return Err(format!(
+            "{label}: audit: {audited:?}\n  input: {input:?}\n  output: {}",
             out.html
         ));
     }
