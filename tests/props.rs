@@ -4,7 +4,9 @@
 //!
 //! 1. the independent check finds no violation in the output;
 //! 2. sanitizing the output again in HTML mode returns it unchanged (fixpoint);
-//! 3. no panic, and the output stays within a constant factor of the input.
+//! 3. no panic, and the output stays within a constant factor of the input;
+//! 4. on benign input (words in markdown constructs), every word survives and nothing is
+//!    reported: no silent data loss.
 //!
 //! `PROPTEST_CASES` raises the number of cases (CI uses the default below).
 
@@ -172,6 +174,64 @@ fn check_all(input: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+const CONSTRUCTS: &[&str] = &[
+    "{} ",
+    "*{}* ",
+    "**{}** ",
+    "~~{}~~ ",
+    "`{}` ",
+    "# {}\n\n",
+    "### {}\n",
+    "- {}\n",
+    "1. {}\n",
+    "- [x] {}\n",
+    "> {}\n\n",
+    "```\n{}\n```\n",
+    "| {} |\n|---|\n| x |\n\n",
+    "<b>{}</b> ",
+    "<sub>{}</sub> ",
+    "<details><summary>{}</summary></details>\n\n",
+    "{}\n",
+    "{}\n\n",
+    "[{}](#a) ",
+    "a < {} > b ",
+    "{} & ",
+];
+
+const WORDS: &[&str] = &[
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "omega",
+    "42",
+    "x1",
+    "中文",
+    "日本語",
+    "한국어",
+    "😀",
+    "👩‍💻",
+    "café",
+    "naïve",
+    "Ωmega",
+    "tab",
+    "end",
+];
+
+fn benign() -> impl Strategy<Value = (String, Vec<&'static str>)> {
+    prop::collection::vec(
+        (
+            prop::sample::select(CONSTRUCTS),
+            prop::sample::select(WORDS),
+        ),
+        1..40,
+    )
+    .prop_map(|parts| {
+        let md = parts.iter().map(|(c, w)| c.replace("{}", w)).collect();
+        (md, parts.into_iter().map(|(_, w)| w).collect())
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(
         std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
@@ -180,6 +240,20 @@ proptest! {
     #[test]
     fn hostile_inputs_are_safe_and_fixpoints(input in hostile()) {
         check_all(&input)?;
+    }
+
+    #[test]
+    fn benign_text_survives((markdown, words) in benign()) {
+        for policy in ["default", "allowlist"] {
+            let sanitizer = common::sanitizer_for(policy);
+            let out = common::check(&sanitizer, &common::trusted_for(policy), true, &markdown, policy)
+                .map_err(TestCaseError::fail)?;
+            prop_assert!(out.findings.is_empty(), "findings on benign input: {:?}", out.findings);
+            let text = common::text(&common::parse(&out.html).root);
+            for w in &words {
+                prop_assert!(text.contains(w), "{w:?} lost from {markdown:?}: {text:?}");
+            }
+        }
     }
 }
 
