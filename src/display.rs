@@ -16,6 +16,9 @@ pub const LINK_REL: &str = "noopener noreferrer nofollow";
 /// `referrerpolicy` of every clickable absolute link.
 pub const LINK_REFERRER_POLICY: &str = "no-referrer";
 
+/// Untrusted URLs shown in a tooltip are cut to this many characters.
+const TITLE_CHARS: usize = 1024;
+
 /// What a reader sees in place of a refused destination.
 pub(crate) struct Shown {
     /// The `title` (tooltip) of the replacement span.
@@ -35,13 +38,18 @@ pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
         } => (url.as_deref(), host.as_deref()),
         _ => (None, None),
     };
+    // A tooltip is for reading: an exfiltration URL can be kilobytes long.
+    let title = url.map(|u| match u.char_indices().nth(TITLE_CHARS) {
+        Some((cut, _)) => format!("{}…", &u[..cut]),
+        None => u.to_string(),
+    });
     match policy.links.untrusted {
         UntrustedDisplay::Host => Shown {
-            title: url.map(str::to_string),
+            title,
             suffix: host.map(|h| format!(" ({h})")),
         },
         UntrustedDisplay::Url => Shown {
-            title: url.map(str::to_string),
+            title,
             suffix: url.map(|u| format!(" ({u})")),
         },
         _ => Shown {

@@ -292,7 +292,7 @@ impl HtmlStage {
         while let Some(top) = frames.last_mut() {
             let Some(child) = top.queue.pop_front() else {
                 if let Some(done) = frames.pop() {
-                    *done.node.children.borrow_mut() = done.kept;
+                    *done.node.children.borrow_mut() = bounded_text(&done.node, done.kept);
                 }
                 continue;
             };
@@ -300,9 +300,9 @@ impl HtmlStage {
             let mut descend = None;
             match &child.data {
                 NodeData::Text { contents } => {
-                    let mut contents = contents.borrow_mut();
-                    if let Some(clean) = strip(&contents, findings, None) {
-                        *contents = clean;
+                    let mut text = contents.borrow_mut();
+                    if let Some(clean) = strip(&text, findings, None) {
+                        *text = clean;
                     }
                     top.kept.push(child.clone());
                 }
@@ -378,6 +378,16 @@ impl HtmlStage {
                 if let Some(clean) = strip(&attr.value, findings, Some((tag, name))) {
                     attr.value = clean;
                 }
+                if attr.value.len() > limits::MAX_NODE_BYTES {
+                    let cut = floor_char_boundary(&attr.value, limits::MAX_NODE_BYTES);
+                    attr.value = StrTendril::from(&attr.value[..cut]);
+                    findings.push(
+                        Finding::new(FindingKind::RemovedAttribute)
+                            .element(tag)
+                            .attribute(name)
+                            .detail(format!("cut to {cut} bytes")),
+                    );
+                }
             }
             if name == "class" {
                 let kept = allowed_classes(tag, &attr.value);
@@ -400,6 +410,66 @@ impl HtmlStage {
             true
         });
     }
+}
+
+/// Merges adjacent text nodes (as a parser would on reading the serialized tree back) and
+/// splits long ones with `<wbr>`, so that no text node is longer than
+/// [`limits::MAX_NODE_BYTES`].
+fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle> {
+    let mut out: Vec<Handle> = Vec::with_capacity(children.len());
+    let mut pending = String::new();
+    let flush = |pending: &mut String, out: &mut Vec<Handle>| {
+        if pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(pending);
+        let chunks = if text.len() > limits::MAX_NODE_BYTES && !text.trim().is_empty() {
+            split_text(&text)
+        } else {
+            vec![text]
+        };
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            if i > 0 {
+                let wbr = element("wbr", vec![]);
+                adopt(parent, &wbr);
+                out.push(wbr);
+            }
+            let node = text_node(&chunk);
+            adopt(parent, &node);
+            out.push(node);
+        }
+    };
+    for child in children {
+        if let NodeData::Text { contents } = &child.data {
+            pending.push_str(&contents.borrow());
+        } else {
+            flush(&mut pending, &mut out);
+            out.push(child);
+        }
+    }
+    flush(&mut pending, &mut out);
+    out
+}
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Cuts a long text into pieces of at most [`limits::MAX_NODE_BYTES`].
+fn split_text(text: &str) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut rest = text;
+    while rest.len() > limits::MAX_NODE_BYTES {
+        let cut = floor_char_boundary(rest, limits::MAX_NODE_BYTES);
+        chunks.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    chunks.push(rest.to_string());
+    chunks
 }
 
 /// The finding for raw HTML shown as text because it nests too deep.

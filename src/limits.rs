@@ -17,6 +17,15 @@ use crate::policy::Policy;
 /// parsing quadratic (20,000 nested `<div>`s take seconds, in browsers too).
 pub const MAX_HTML_DEPTH: usize = 512;
 
+/// Longer destinations are refused as invalid URLs (`data:` images included).
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+/// Text nodes longer than this are split with `<wbr>` (which adds no character), and other
+/// attribute values are cut to this length. html5ever's serializer rescans the rest of a text
+/// or attribute value for every `&` or U+0080–U+00BF it escapes, which is quadratic in the
+/// length of one node; bounding the node keeps serialization linear.
+pub const MAX_NODE_BYTES: usize = 2 * 1024;
+
 /// Refuses input over `limits.max_input_bytes`.
 pub(crate) fn check_input(input: &str, policy: &Policy) -> Result<(), Error> {
     let max = policy.limits.max_input_bytes;

@@ -50,6 +50,9 @@ pub(crate) enum Verdict {
 
 /// Judges `raw` (entity-decoded) as a link or image destination under `policy`.
 pub(crate) fn judge(raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
+    if raw.len() > crate::limits::MAX_URL_BYTES {
+        return deny(Deny::Invalid, None);
+    }
     if raw.chars().any(text::is_invisible_in_url) {
         return deny(Deny::Invisible, None);
     }

@@ -1,0 +1,61 @@
+//! What every fuzz target asserts about safemark's output, and the policies they run under.
+
+use std::sync::LazyLock;
+
+use safemark::{Rendered, Sanitizer};
+
+/// The policies a target picks from with its first input byte.
+pub const POLICIES: [&str; 4] = [
+    "{}",
+    r#"{"links": {"allow": ["https://docs.example.com/", "mailto:"]},
+        "images": {"allow": ["https://img.example.com/"]}}"#,
+    r#"{"links": {"allow": ["https://docs.example.com/a/"], "base": "https://docs.example.com/a/b",
+                  "untrusted": "url"},
+        "images": {"allow": ["https://img.example.com/", "https://xn--exmple-4nf.com/"],
+                   "proxy": "https://app.example/img", "data": true},
+        "id_prefix": "m-"}"#,
+    r#"{"raw_html": "escape", "links": {"allow": ["*"], "untrusted": "text"},
+        "limits": {"max_nesting": 3}}"#,
+];
+
+static SANITIZERS: LazyLock<Vec<Sanitizer>> = LazyLock::new(|| {
+    POLICIES
+        .iter()
+        .map(|p| Sanitizer::from_json(p).expect("fuzz policies are valid"))
+        .collect()
+});
+
+/// Splits a fuzz input into a sanitizer (first byte) and the text (the rest, lossily decoded).
+pub fn split(data: &[u8]) -> (&'static Sanitizer, String) {
+    let (first, rest) = data.split_first().unwrap_or((&0, &[]));
+    let sanitizer = &SANITIZERS[usize::from(*first) % POLICIES.len()];
+    (sanitizer, String::from_utf8_lossy(rest).into_owned())
+}
+
+/// Renders `input` and asserts the invariants: no error below the size limit, the audit finds
+/// nothing, the output is a fixpoint, and it stays within a constant factor of the input.
+pub fn check(sanitizer: &Sanitizer, input: &str, markdown: bool) -> Rendered {
+    let out = if markdown {
+        sanitizer.render_markdown(input)
+    } else {
+        sanitizer.sanitize_html(input)
+    }
+    .expect("no error below the input limit");
+    let violations = safemark::audit(&out.html, sanitizer.policy());
+    assert!(
+        violations.is_empty(),
+        "audit: {violations:?}\ninput: {input:?}\noutput: {}",
+        out.html
+    );
+    let again = sanitizer
+        .sanitize_html(&out.html)
+        .expect("output is within the limit");
+    assert_eq!(again.html, out.html, "not a fixpoint; input: {input:?}");
+    assert!(
+        out.html.len() <= 32 * input.len() + 4096,
+        "output {} bytes for {} input bytes",
+        out.html.len(),
+        input.len()
+    );
+    out
+}
