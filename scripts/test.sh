@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test safemark has: formatting, lints, unit, integration, property, corpus,
-# CommonMark conformance, CLI and doc tests. The README names this command; .ci/run calls it.
+# CommonMark conformance, CLI and doc tests, then every fuzz target for FUZZ_SECONDS each
+# (default 60; 0 skips fuzzing). The README names this command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fuzz_seconds=${FUZZ_SECONDS:-60}
+
+bash scripts/setup.sh $([ "$fuzz_seconds" != 0 ] && echo fuzz)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -19,6 +23,10 @@ status=${PIPESTATUS[0]}
 cargo test --doc 2>&1 | tee -a "$log"
 doc_status=${PIPESTATUS[0]}
 set -e
+
+if [ "$fuzz_seconds" != 0 ] && [ "$status" -eq 0 ] && [ "$doc_status" -eq 0 ]; then
+  bash scripts/fuzz.sh "$fuzz_seconds"
+fi
 
 passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '; [0-9]+ failed' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')

@@ -415,9 +415,15 @@ impl HtmlStage {
 /// Merges adjacent text nodes (as a parser would on reading the serialized tree back) and
 /// splits long ones with `<wbr>`, so that no text node is longer than
 /// [`limits::MAX_NODE_BYTES`].
+///
+/// Also drops the newlines that open a `<pre>`: the parser drops a newline right after
+/// `<pre>`, and html5ever's serializer does not write the extra one that would preserve it, so
+/// they would be lost one per round trip and the output would not be a fixpoint.
 fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle> {
     let mut out: Vec<Handle> = Vec::with_capacity(children.len());
     let mut pending = String::new();
+    let mut opens_pre =
+        matches!(&parent.data, NodeData::Element { name, .. } if &*name.local == "pre");
     let flush = |pending: &mut String, out: &mut Vec<Handle>| {
         if pending.is_empty() {
             return;
@@ -441,8 +447,16 @@ fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle> {
     };
     for child in children {
         if let NodeData::Text { contents } = &child.data {
-            pending.push_str(&contents.borrow());
+            let contents = contents.borrow();
+            let text: &str = &contents;
+            pending.push_str(if opens_pre {
+                text.trim_start_matches('\n')
+            } else {
+                text
+            });
+            opens_pre = opens_pre && pending.is_empty();
         } else {
+            opens_pre = false;
             flush(&mut pending, &mut out);
             out.push(child);
         }

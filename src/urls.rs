@@ -68,15 +68,16 @@ pub(crate) fn judge(raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
             return Verdict::Fragment(prefixed_fragment(fragment, policy.id_prefix.as_str()));
         }
     }
-    let url = match Url::parse(&trimmed) {
+    // With a base, resolve exactly as a browser on that page would: WHATWG parsing against a
+    // base differs even for some absolute-looking input (`https:host/x` is relative to an
+    // https base). Without one, a relative destination has nowhere trustworthy to point.
+    let parsed = match (&policy.links.base, purpose) {
+        (Some(base), Purpose::Link) => base.0.join(&trimmed),
+        _ => Url::parse(&trimmed),
+    };
+    let url = match parsed {
         Ok(url) => url,
-        Err(url::ParseError::RelativeUrlWithoutBase) => match (&policy.links.base, purpose) {
-            (Some(base), Purpose::Link) => match base.0.join(&trimmed) {
-                Ok(url) => url,
-                Err(_) => return deny(Deny::Invalid, None),
-            },
-            _ => return relative(&trimmed),
-        },
+        Err(url::ParseError::RelativeUrlWithoutBase) => return relative(&trimmed),
         Err(_) => return deny(Deny::Invalid, None),
     };
     judge_absolute(url, purpose, policy, true)

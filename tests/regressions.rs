@@ -93,3 +93,38 @@ fn array_policies_are_refused() {
     assert!(safemark::Policy::from_json("[]").is_err());
     assert!(safemark::Policy::from_json(r#"{"images": []}"#).is_err());
 }
+
+/// Found by the `html` fuzz target (`fuzz/regressions/html/pre-leading-newlines`): the parser
+/// drops a newline after `<pre>` and html5ever's serializer does not write it back, so each
+/// round trip lost one and `<pre>\n\n\n` was not a fixpoint.
+#[test]
+fn pre_leading_newlines_are_a_fixpoint() {
+    for input in [
+        "<pre>\n\n\n",
+        "<pre>\nx",
+        "<pre>\n\n<b>x</b></pre>",
+        "<pre><b>b</b>\n\nx</pre>",
+    ] {
+        assert_ok(false, input);
+        assert_ok(true, input);
+    }
+}
+
+/// Found by the `url` fuzz target's differential check
+/// (`fuzz/regressions/url/scheme-relative-with-base`): against an https base, a browser reads
+/// `https:docs.example.com/a/` as a path relative to the page, not as the host
+/// `docs.example.com`. With `links.base` set, destinations are now resolved against it exactly
+/// as the browser would.
+#[test]
+fn scheme_relative_input_resolves_like_a_browser() {
+    let policy = r#"{"links": {"allow": ["https://docs.example.com/"], "base": "https://docs.example.com/a/b"}}"#;
+    let s = Sanitizer::from_json(policy).unwrap();
+    let html = s
+        .render_markdown("[x](https:docs.example.com/a/)")
+        .unwrap()
+        .html;
+    assert!(
+        html.contains(r#"href="https://docs.example.com/a/docs.example.com/a/""#),
+        "{html}"
+    );
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fuzzing: builds every cargo-fuzz target, replays the kept regressions and the seeds, then
+# fuzzes each target for SECONDS (default 60; FUZZ_SECONDS also works), and finally runs the
+# slowness check. Any finding fails the run; its input is left in fuzz/artifacts/<target>/
+# (see fuzz/README.md to keep it as a regression test).
+#
+#   bash scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-${FUZZ_SECONDS:-60}}
+
+bash scripts/setup.sh fuzz
+
+cd fuzz
+echo "== cargo fuzz build (no sanitizer: safemark forbids unsafe code; the invariants are asserted)"
+cargo +nightly fuzz build -s none
+
+declare -A seeds=([markdown]=documents [html]=documents [policy_json]=policies [url]=urls)
+summary=()
+for target in markdown html policy_json url; do
+  mkdir -p "corpus/$target" "regressions/$target"
+  echo "== $target: replay regressions"
+  cargo +nightly fuzz run -s none "$target" "regressions/$target" -- -runs=0
+  echo "== $target: fuzz for ${secs}s"
+  log=$(mktemp)
+  set +e
+  cargo +nightly fuzz run -s none "$target" "corpus/$target" "seeds/${seeds[$target]}" -- \
+    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+    -dict=dict/safemark.dict -print_final_stats=1 >"$log" 2>&1
+  status=$?
+  set -e
+  grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || true
+  if [ "$status" -ne 0 ]; then
+    tail -n 60 "$log"
+    echo "fuzz target $target FAILED (input kept in fuzz/artifacts/$target/)"
+    exit 1
+  fi
+  runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  rate=$(grep -Eo 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  summary+=("$target: $runs executions, $rate/s")
+  rm -f "$log"
+done
+cd ..
+
+echo "== slowness check (time growth for 8x larger repeated constructs)"
+cargo run -q --release --example scaling | tail -n 1
+
+echo "== fuzz summary (${secs}s per target)"
+printf '  %s\n' "${summary[@]}"
