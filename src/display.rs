@@ -16,8 +16,9 @@ pub const LINK_REL: &str = "noopener noreferrer nofollow";
 /// `referrerpolicy` of every clickable absolute link.
 pub const LINK_REFERRER_POLICY: &str = "no-referrer";
 
-/// Untrusted URLs shown in a tooltip are cut to this many characters.
-const TITLE_CHARS: usize = 1024;
+/// Untrusted URLs shown in a tooltip are cut to this many bytes (well under the attribute
+/// bound of the HTML stage, so the output stays a fixpoint).
+const TITLE_BYTES: usize = 1024;
 
 /// What a reader sees in place of a refused destination.
 pub(crate) struct Shown {
@@ -39,9 +40,15 @@ pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
         _ => (None, None),
     };
     // A tooltip is for reading: an exfiltration URL can be kilobytes long.
-    let title = url.map(|u| match u.char_indices().nth(TITLE_CHARS) {
-        Some((cut, _)) => format!("{}…", &u[..cut]),
-        None => u.to_string(),
+    let title = url.map(|u| {
+        if u.len() <= TITLE_BYTES {
+            return u.to_string();
+        }
+        let mut cut = TITLE_BYTES;
+        while !u.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!("{}…", &u[..cut])
     });
     match policy.links.untrusted {
         UntrustedDisplay::Host => Shown {

@@ -128,3 +128,13 @@ fn scheme_relative_input_resolves_like_a_browser() {
         "{html}"
     );
 }
+
+/// Found by the `html` fuzz target (`fuzz/regressions/html/long-title-multibyte`): a blocked
+/// image's tooltip was cut to 1024 characters, which for multi-byte characters exceeded the
+/// 2048-byte attribute bound applied on the next pass, so the output was not a fixpoint.
+#[test]
+fn long_multibyte_tooltips_are_a_fixpoint() {
+    let src = "\u{FFFD}".repeat(3000);
+    assert_ok(false, &format!("<img src=\"x{src}\">"));
+    assert_ok(true, &format!("[a](//e.example/{src}) ![b](x{src})"));
+}
