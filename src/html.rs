@@ -323,7 +323,7 @@ impl HtmlStage {
                             top.queue.push_front(c);
                         }
                     } else {
-                        self.clean_attributes(tag, &mut attrs.borrow_mut(), findings);
+                        self.clean_attributes(tag, &mut attrs.borrow_mut(), policy, findings);
                         let replaced = match tag {
                             "a" => judge_link(
                                 &child,
@@ -351,7 +351,14 @@ impl HtmlStage {
         }
     }
 
-    fn clean_attributes(&self, tag: &str, attrs: &mut Vec<Attribute>, findings: &mut Vec<Finding>) {
+    fn clean_attributes(
+        &self,
+        tag: &str,
+        attrs: &mut Vec<Attribute>,
+        policy: &Policy,
+        findings: &mut Vec<Finding>,
+    ) {
+        let id_prefix = policy.id_prefix.as_str();
         attrs.retain_mut(|attr| {
             let name = &*attr.name.local;
             if name.starts_with("on") {
@@ -377,6 +384,11 @@ impl HtmlStage {
             if !matches!(name, "href" | "src") {
                 if let Some(clean) = strip(&attr.value, findings, Some((tag, name))) {
                     attr.value = clean;
+                }
+                // Prefixed here (ammonia's filter would too) so that the length bound below
+                // applies to the final value.
+                if name == "id" && !attr.value.starts_with(id_prefix) {
+                    attr.value = StrTendril::from(format!("{id_prefix}{}", attr.value));
                 }
                 if attr.value.len() > limits::MAX_NODE_BYTES {
                     let cut = floor_char_boundary(&attr.value, limits::MAX_NODE_BYTES);

@@ -138,3 +138,11 @@ fn long_multibyte_tooltips_are_a_fixpoint() {
     assert_ok(false, &format!("<img src=\"x{src}\">"));
     assert_ok(true, &format!("[a](//e.example/{src}) ![b](x{src})"));
 }
+
+/// Found by the `html` fuzz target (`fuzz/regressions/html/long-id-prefix`): a long `id` was cut
+/// to the attribute bound and then prefixed by ammonia, so the next pass cut it again. The
+/// prefix is now added before the bound applies.
+#[test]
+fn long_ids_are_a_fixpoint() {
+    assert_ok(false, &format!("<div id=\"{}\">x</div>", "x".repeat(5000)));
+}
