@@ -297,7 +297,7 @@ impl HtmlStage {
                 continue;
             };
             let parent = top.node.clone();
-            let mut descend = None;
+            let mut descend = Vec::new();
             match &child.data {
                 NodeData::Text { contents } => {
                     let mut text = contents.borrow_mut();
@@ -337,15 +337,15 @@ impl HtmlStage {
                             }
                             _ => None,
                         };
-                        // A replacement's first node holds the original content.
                         let nodes = replaced.unwrap_or_else(|| vec![child.clone()]);
-                        descend = nodes.first().cloned();
+                        descend.clone_from(&nodes);
                         top.kept.extend(nodes);
                     }
                 }
                 _ => {}
             }
-            if let Some(node) = descend {
+            // Walk what was kept (a replacement's own nodes too), in document order.
+            for node in descend.into_iter().rev() {
                 frames.push(frame(node));
             }
         }

@@ -1,5 +1,5 @@
 //! safemark's own corpus of exfiltration, XSS and benign cases: `tests/corpus/vectors.json`,
-//! shared with the JavaScript tests.
+//! shared with the JavaScript tests (`pkg-js/test/`), policies included.
 //!
 //! Each case: `{name, mode: "markdown"|"html", policy: "default"|"allowlist", input, expect}`
 //! where `expect` holds
@@ -19,6 +19,8 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct Corpus {
+    /// The policies the cases name, shared with the JavaScript runner.
+    policies: BTreeMap<String, serde_json::Value>,
     cases: Vec<Case>,
 }
 
@@ -123,6 +125,15 @@ fn run(case: &Case) -> Result<(), String> {
 fn corpus() {
     let corpus: Corpus = serde_json::from_str(include_str!("corpus/vectors.json")).unwrap();
     assert!(corpus.cases.len() >= 100, "corpus shrank");
+    // The JavaScript runner reads the policies from the file; the Rust helpers must agree.
+    for (name, policy) in &corpus.policies {
+        let from_file = safemark::Policy::from_json(&policy.to_string()).unwrap();
+        assert_eq!(
+            &from_file,
+            common::sanitizer_for(name).policy(),
+            "policy {name}"
+        );
+    }
     let failures: Vec<String> = corpus.cases.iter().filter_map(|c| run(c).err()).collect();
     eprintln!("corpus: {} cases", corpus.cases.len());
     assert!(

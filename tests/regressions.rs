@@ -146,3 +146,17 @@ fn long_multibyte_tooltips_are_a_fixpoint() {
 fn long_ids_are_a_fixpoint() {
     assert_ok(false, &format!("<div id=\"{}\">x</div>", "x".repeat(5000)));
 }
+
+/// Found by a long run of the `html` fuzz target
+/// (`fuzz/regressions/html/long-untrusted-url-suffix`): under `"untrusted": "url"` the visible
+/// URL after an untrusted raw-HTML link was a text node the walk built but did not visit, so it
+/// was split only on the next pass. Replacement nodes are now walked too.
+#[test]
+fn long_untrusted_url_suffix_is_a_fixpoint() {
+    let s = Sanitizer::from_json(r#"{"links": {"untrusted": "url"}}"#).unwrap();
+    let input = format!(
+        "<a href=\"https://evil.example/{}\">x</a>",
+        "%EF%BF%BD".repeat(400)
+    );
+    common::check(&s, &common::Trusted::default(), false, &input, "suffix").unwrap();
+}

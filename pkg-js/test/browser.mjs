@@ -1,0 +1,113 @@
+// A real browser: Debian's Chromium driven by playwright-core loads a page served on
+// 127.0.0.1 that imports the built package, renders the whole hostile corpus, inserts each
+// result with innerHTML as a chat UI would, and asserts that no request is made beyond the
+// page's own files, no script runs and nothing navigates, while benign content renders.
+
+import http from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { corpus, peers, answerOfSize } from './corpus.js';
+
+const pkg = new URL('../', import.meta.url);
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const ALLOWED = new Set(['/test/page.html', '/dist/safemark.js', '/dist/wasm/safemark_wasm.js', '/dist/wasm/safemark_wasm_bg.wasm']);
+
+const server = http.createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  const file = fileURLToPath(new URL('.' + path, pkg));
+  if (!ALLOWED.has(path) || !existsSync(file)) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failures = 0;
+const fail = (msg) => { failures++; console.log(`not ok - ${msg}`); };
+try {
+  const page = await browser.newPage();
+  const stray = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.origin !== origin || !ALLOWED.has(u.pathname)) stray.push(r.url());
+  });
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; d.dismiss().catch(() => {}); });
+  let popups = 0;
+  page.on('popup', () => popups++);
+  const navigations = [];
+  page.on('framenavigated', (f) => navigations.push(f.url()));
+
+  await page.goto(`${origin}/test/page.html`);
+  await page.waitForFunction(() => window.__ready === true);
+
+  const documents = [
+    ...corpus.cases.map((c) => ({ input: c.input, markdown: c.mode === 'markdown', benign: c.name.startsWith('benign') })),
+    ...peers.flatMap((v) => [{ input: v.input, markdown: true }, { input: v.input, markdown: false }]),
+  ];
+  const result = await page.evaluate(({ documents, policies }) => {
+    const out = document.getElementById('out');
+    let rendered = 0;
+    let benignElements = 0;
+    for (const policy of Object.values(policies)) {
+      const s = new window.safemark.Sanitizer(policy);
+      for (const d of documents) {
+        const html = d.markdown ? s.renderMarkdown(d.input) : s.sanitizeHtml(d.input);
+        const box = document.createElement('div');
+        box.innerHTML = html;
+        out.append(box);
+        rendered++;
+        if (d.benign) benignElements += box.querySelectorAll('h1,h2,em,strong,li,table,td,code,pre,blockquote,details,sup,a,img,input').length;
+      }
+    }
+    // Elements that load without a request event (prefetch hints, favicons) or run on load.
+    const loaders = out.querySelectorAll('link,meta,base,script,iframe,object,embed,style,svg,math,form,video,audio,source,[srcset],[background],[poster],[ping],[style]').length;
+    const handlers = [...out.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length;
+    return { rendered, benignElements, loaders, handlers };
+  }, { documents, policies: corpus.policies });
+
+  // Let images fail, handlers fire and timers run, if anything managed to get in.
+  await page.waitForTimeout(1500);
+  const tripped = await page.evaluate(() => window.__tripped);
+
+  // Click every link that is clickable: only the trusted host may be the target, never a script.
+  const clickable = await page.$$eval('#out a[href]', (as) => as.map((a) => a.href));
+  const untrustedClicks = clickable.filter((h) => !h.startsWith(origin) && !/^https:\/\/docs\.example\.com\//.test(h) && !h.startsWith('mailto:'));
+
+  // Timing for a 20 KB answer (reported, not asserted).
+  const ms = await page.evaluate((answer) => {
+    const s = new window.safemark.Sanitizer();
+    for (let i = 0; i < 20; i++) s.renderMarkdown(answer);
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) s.renderMarkdown(answer);
+    return (performance.now() - t0) / 100;
+  }, answerOfSize(20 * 1024));
+
+  console.log(`# rendered ${result.rendered} documents in Chromium; ${result.benignElements} benign elements present`);
+  console.log(`# requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
+  console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
+  if (result.rendered < 1000) fail(`only ${result.rendered} documents rendered`);
+  if (result.benignElements < 50) fail(`benign content missing (${result.benignElements} elements)`);
+  if (stray.length) fail(`requests made: ${stray.slice(0, 10).join(', ')}`);
+  if (tripped.length) fail(`script ran: ${tripped.slice(0, 10).join(', ')}`);
+  if (dialogs || popups) fail(`dialogs ${dialogs}, popups ${popups}`);
+  if (navigations.length !== 1) fail(`navigated: ${navigations.join(', ')}`);
+  if (result.loaders || result.handlers) fail(`loading elements ${result.loaders}, handlers ${result.handlers}`);
+  if (untrustedClicks.length) fail(`clickable untrusted links: ${untrustedClicks.slice(0, 5)}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+const checks = 8;
+console.log(`browser: ${checks - failures} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,76 @@
+// The shared corpus (tests/corpus/vectors.json, also run by the Rust tests) and a parse5-based
+// reading of output HTML: the same expectations, checked on what the browser would parse.
+
+import { readFileSync } from 'node:fs';
+import { parseFragment } from 'parse5';
+
+const root = new URL('../../', import.meta.url);
+export const corpus = JSON.parse(readFileSync(new URL('tests/corpus/vectors.json', root), 'utf8'));
+export const peers = JSON.parse(readFileSync(new URL('tests/corpora/peer_vectors.json', root), 'utf8'));
+
+const SAFE_ELEMENTS = new Set(('a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em ' +
+  'figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q rp rt ruby s samp small span ' +
+  'strike strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr').split(' '));
+
+/** Elements (name, attrs as an object), text, in document order. */
+export function read(html) {
+  const elements = [];
+  let text = '';
+  const walk = (node) => {
+    for (const child of node.childNodes ?? []) {
+      if (child.nodeName === '#text') text += child.value;
+      else if (child.tagName) {
+        const attrs = Object.fromEntries(child.attrs.map((a) => [a.name, a.value]));
+        elements.push({ name: child.tagName, ns: child.namespaceURI, attrs });
+      }
+      walk(child.content ?? child);
+    }
+  };
+  walk(parseFragment(html));
+  return { elements, text };
+}
+
+/** Anything that could run script or load: a short, independent list. */
+export function unsafeBits(html) {
+  const bad = [];
+  for (const e of read(html).elements) {
+    if (!SAFE_ELEMENTS.has(e.name) || e.ns !== 'http://www.w3.org/1999/xhtml') bad.push(`<${e.name}>`);
+    for (const [name, value] of Object.entries(e.attrs)) {
+      if (name.startsWith('on') || ['style', 'srcset', 'background', 'poster', 'ping', 'formaction', 'action'].includes(name)) {
+        bad.push(`${e.name}@${name}`);
+      }
+      if ((name === 'href' || name === 'src') && /^\s*(javascript|vbscript|data:text)/i.test(value)) bad.push(`${e.name}@${name}=${value}`);
+    }
+  }
+  return bad;
+}
+
+/** Checks one corpus case's expectations against an output; returns a list of problems. */
+export function expectationProblems(testCase, out) {
+  const problems = [];
+  const { elements, text } = read(out.html);
+  const hrefs = elements.filter((e) => e.name === 'a' && e.attrs.href !== undefined && !e.attrs.href.startsWith('#')).map((e) => e.attrs.href);
+  const srcs = elements.filter((e) => e.name === 'img' && e.attrs.src !== undefined).map((e) => e.attrs.src);
+  const kinds = out.findings.map((f) => f.kind);
+  const want = testCase.expect;
+  if (JSON.stringify(hrefs) !== JSON.stringify(want.links)) problems.push(`links ${JSON.stringify(hrefs)} != ${JSON.stringify(want.links)}`);
+  if (JSON.stringify(srcs) !== JSON.stringify(want.images)) problems.push(`images ${JSON.stringify(srcs)} != ${JSON.stringify(want.images)}`);
+  for (const k of want.findings) if (!kinds.includes(k)) problems.push(`missing finding ${k}`);
+  if (want.clean && kinds.length) problems.push(`unexpected findings ${kinds}`);
+  for (const t of want.text) if (!text.includes(t)) problems.push(`text lacks ${JSON.stringify(t)}`);
+  for (const t of want.no_text ?? []) if (text.includes(t)) problems.push(`text has ${JSON.stringify(t)}`);
+  for (const [name, min] of Object.entries(want.elements ?? {})) {
+    const n = elements.filter((e) => e.name === name).length;
+    if (n < min) problems.push(`${n} <${name}>, expected ${min}`);
+  }
+  problems.push(...unsafeBits(out.html));
+  return problems;
+}
+
+/** An LLM-style answer of about `bytes` bytes, built from the example answer. */
+export function answerOfSize(bytes) {
+  const base = readFileSync(new URL('examples/answer.md', root), 'utf8');
+  let s = '';
+  while (s.length < bytes) s += base + '\n\n';
+  return s.slice(0, bytes);
+}

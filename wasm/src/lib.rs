@@ -1,0 +1,72 @@
+//! The wasm-bindgen surface of safemark: a thin layer that the hand-written JavaScript in
+//! `pkg-js/src/` wraps. Errors become JavaScript `Error`s carrying the same message as Rust.
+
+#![forbid(unsafe_code)]
+
+use wasm_bindgen::prelude::*;
+
+/// A compiled sanitizer (one policy, reused for many documents).
+#[wasm_bindgen]
+pub struct Sanitizer {
+    inner: safemark::Sanitizer,
+}
+
+#[wasm_bindgen]
+impl Sanitizer {
+    /// Compiles a policy given as JSON (`undefined` or `"{}"`: the default policy).
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy_json: Option<String>) -> Result<Sanitizer, JsError> {
+        let policy = match policy_json.as_deref() {
+            None => safemark::Policy::default(),
+            Some(json) => {
+                safemark::Policy::from_json(json).map_err(|e| JsError::new(&e.to_string()))?
+            }
+        };
+        let inner = safemark::Sanitizer::new(policy).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Sanitizer { inner })
+    }
+
+    /// Markdown to safe HTML.
+    #[wasm_bindgen(js_name = renderMarkdown)]
+    pub fn render_markdown(&self, markdown: &str) -> Result<String, JsError> {
+        self.inner
+            .render_markdown(markdown)
+            .map(|r| r.html)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// HTML to safe HTML.
+    #[wasm_bindgen(js_name = sanitizeHtml)]
+    pub fn sanitize_html(&self, html: &str) -> Result<String, JsError> {
+        self.inner
+            .sanitize_html(html)
+            .map(|r| r.html)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Markdown to `{"html": …, "findings": […]}` as JSON.
+    #[wasm_bindgen(js_name = inspectMarkdown)]
+    pub fn inspect_markdown(&self, markdown: &str) -> Result<String, JsError> {
+        let rendered = self
+            .inner
+            .render_markdown(markdown)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        serde_json::to_string(&rendered).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// HTML to `{"html": …, "findings": […]}` as JSON.
+    #[wasm_bindgen(js_name = inspectHtml)]
+    pub fn inspect_html(&self, html: &str) -> Result<String, JsError> {
+        let rendered = self
+            .inner
+            .sanitize_html(html)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        serde_json::to_string(&rendered).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The policy in force, as JSON.
+    #[wasm_bindgen(js_name = policyJson)]
+    pub fn policy_json(&self) -> String {
+        self.inner.policy().to_json()
+    }
+}
