@@ -37,9 +37,17 @@ const fail = (msg) => { failures++; console.log(`not ok - ${msg}`); };
 try {
   const page = await browser.newPage();
   const stray = [];
+  // The only requests allowed: the page's own files, and images under the allowlist policy's
+  // `images.allow` (https://img.example.com/), which the policy explicitly lets load.
+  let allowedImages = 0;
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.origin !== origin || !ALLOWED.has(u.pathname)) stray.push(r.url());
+    if (u.origin === origin && ALLOWED.has(u.pathname)) return;
+    if (u.origin === 'https://img.example.com' && r.resourceType() === 'image') {
+      allowedImages++;
+      return;
+    }
+    stray.push(r.url());
   });
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs++; d.dismiss().catch(() => {}); });
@@ -48,6 +56,7 @@ try {
   const navigations = [];
   page.on('framenavigated', (f) => navigations.push(f.url()));
 
+  page.on('pageerror', (e) => console.log(`# page error: ${e.message}`));
   await page.goto(`${origin}/test/page.html`);
   await page.waitForFunction(() => window.__ready === true);
 
@@ -84,6 +93,17 @@ try {
   const clickable = await page.$$eval('#out a[href]', (as) => as.map((a) => a.href));
   const untrustedClicks = clickable.filter((h) => !h.startsWith(origin) && !/^https:\/\/docs\.example\.com\//.test(h) && !h.startsWith('mailto:'));
 
+  // Negative control: unsanitized markup in the same page must trip the request detector.
+  const before = stray.length;
+  await page.evaluate(() => {
+    const box = document.createElement('div');
+    box.innerHTML = '<img src="https://attacker.example/negative-control.png">';
+    document.body.append(box);
+  });
+  await page.waitForTimeout(500);
+  const controlSeen = stray.slice(before).some((u) => u.includes('negative-control'));
+  stray.length = before;
+
   // Timing for a 20 KB answer (reported, not asserted).
   const ms = await page.evaluate((answer) => {
     const s = new window.safemark.Sanitizer();
@@ -94,8 +114,9 @@ try {
   }, answerOfSize(20 * 1024));
 
   console.log(`# rendered ${result.rendered} documents in Chromium; ${result.benignElements} benign elements present`);
-  console.log(`# requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
+  console.log(`# requests to policy-allowed images: ${allowedImages}; other requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
   console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
+  if (!controlSeen) fail('negative control: an unsanitized image request went unnoticed');
   if (result.rendered < 1000) fail(`only ${result.rendered} documents rendered`);
   if (result.benignElements < 50) fail(`benign content missing (${result.benignElements} elements)`);
   if (stray.length) fail(`requests made: ${stray.slice(0, 10).join(', ')}`);
@@ -108,6 +129,6 @@ try {
   await browser.close();
   server.close();
 }
-const checks = 8;
+const checks = 9;
 console.log(`browser: ${checks - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);
