@@ -22,7 +22,11 @@ pkg-js/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 cp pkg-js/src/safemark.js pkg-js/src/node.js pkg-js/src/safemark.d.ts "$out/"
 cp LICENSE-MIT LICENSE-APACHE pkg-js/
 
-size() { printf '%s: %s bytes raw, %s gzip\n' "$1" "$(wc -c <"$2")" "$(gzip -9c "$2" | wc -c)"; }
+size() {
+  local brotli
+  brotli=$(node -e 'const z=require("zlib");process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync(process.argv[1])).length))' "$2")
+  printf '%s: %s bytes raw, %s gzip, %s brotli\n' "$1" "$(wc -c <"$2")" "$(gzip -9c "$2" | wc -c)" "$brotli"
+}
 echo "built pkg-js/dist ($profile profile)"
 size "wasm" "$out/wasm/safemark_wasm_bg.wasm"
 cat "$out/safemark.js" "$out/wasm/safemark_wasm.js" >"$out/.browser-js"
