@@ -4,31 +4,23 @@ use std::sync::LazyLock;
 
 use safemark::{Rendered, Sanitizer};
 
-/// The policies a target picks from with its first input byte.
-pub const POLICIES: [&str; 4] = [
-    "{}",
-    r#"{"links": {"allow": ["https://docs.example.com/", "mailto:"]},
-        "images": {"allow": ["https://img.example.com/"]}}"#,
-    r#"{"links": {"allow": ["https://docs.example.com/a/"], "base": "https://docs.example.com/a/b",
-                  "untrusted": "url"},
-        "images": {"allow": ["https://img.example.com/", "https://xn--exmple-4nf.com/"],
-                   "proxy": "https://app.example/img", "data": true},
-        "id_prefix": "m-"}"#,
-    r#"{"raw_html": "escape", "links": {"allow": ["*"], "untrusted": "text"},
-        "limits": {"max_nesting": 3}}"#,
-];
+/// The policies a target picks from with its first input byte (`fuzz/policies.json`, also
+/// read by `tests/regressions.rs` when it replays `fuzz/regressions/`).
+pub const POLICIES_JSON: &str = include_str!("../policies.json");
 
 static SANITIZERS: LazyLock<Vec<Sanitizer>> = LazyLock::new(|| {
-    POLICIES
+    let policies: Vec<serde_json::Value> =
+        serde_json::from_str(POLICIES_JSON).expect("fuzz/policies.json is JSON");
+    policies
         .iter()
-        .map(|p| Sanitizer::from_json(p).expect("fuzz policies are valid"))
+        .map(|p| Sanitizer::from_json(&p.to_string()).expect("fuzz policies are valid"))
         .collect()
 });
 
 /// Splits a fuzz input into a sanitizer (first byte) and the text (the rest, lossily decoded).
 pub fn split(data: &[u8]) -> (&'static Sanitizer, String) {
     let (first, rest) = data.split_first().unwrap_or((&0, &[]));
-    let sanitizer = &SANITIZERS[usize::from(*first) % POLICIES.len()];
+    let sanitizer = &SANITIZERS[usize::from(*first) % SANITIZERS.len()];
     (sanitizer, String::from_utf8_lossy(rest).into_owned())
 }
 
