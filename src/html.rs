@@ -309,10 +309,15 @@ impl HtmlStage {
                 node,
             }
         };
+        let is_link = |node: &Handle| matches!(&node.data, NodeData::Element { name, .. } if &*name.local == "a");
         let mut frames = vec![frame(root.clone())];
+        // How many of the open frames are links: a link inside a link cannot be serialized and
+        // parsed back to the same tree (each round trip unrolls it further), so it is unwrapped.
+        let mut open_links = 0usize;
         while let Some(top) = frames.last_mut() {
             let Some(child) = top.queue.pop_front() else {
                 if let Some(done) = frames.pop() {
+                    open_links -= usize::from(is_link(&done.node));
                     *done.node.children.borrow_mut() = bounded_text(&done.node, done.kept);
                 }
                 continue;
@@ -332,7 +337,7 @@ impl HtmlStage {
                     let tag = &*name.local;
                     if name.ns != ns!(html) || REMOVED_WITH_CONTENT.contains(&tag) {
                         report_element(tag, &attrs.borrow(), findings);
-                    } else if !TAGS.contains(&tag) {
+                    } else if !TAGS.contains(&tag) || (tag == "a" && open_links > 0) {
                         // Unwrapped, as ammonia would, but here, before the tree is
                         // serialized: its content is walked in its place, and the HTML that
                         // ammonia parses is already the shape it will output, which keeps the
@@ -367,6 +372,7 @@ impl HtmlStage {
             }
             // Walk what was kept (a replacement's own nodes too), in document order.
             for node in descend.into_iter().rev() {
+                open_links += usize::from(is_link(&node));
                 frames.push(frame(node));
             }
         }
