@@ -163,8 +163,9 @@ fn long_untrusted_url_suffix_is_a_fixpoint() {
 
 /// Every input the fuzzers found (`fuzz/regressions/<target>/`), replayed here too with the
 /// fuzz policies (`fuzz/policies.json`; the first byte picks one): safe and a fixpoint.
-/// Includes `html/nested-anchors-noahs-ark`, where nested `<a>` and the parser's limit of three
-/// identical open formatting elements made one pass not a fixpoint; the HTML stage now repeats
+/// Includes `html/nested-anchors-noahs-ark` and `html/nested-anchor-ladder`, where a link inside
+/// a link (and the parser's limit of three identical open formatting elements) made each round
+/// trip unroll the tree further: nested links are now unwrapped, and the HTML stage repeats
 /// until its output is stable.
 #[test]
 fn fuzz_regressions_replay() {
@@ -203,4 +204,27 @@ fn fuzz_regressions_replay() {
         }
     }
     assert!(replayed >= 5, "only {replayed} regressions replayed");
+}
+
+/// A link inside a link is unwrapped: its text stays, the outer link keeps working, and the
+/// output is a fixpoint.
+#[test]
+fn nested_links_are_unwrapped() {
+    let s = Sanitizer::from_json(r#"{"links": {"allow": ["https://docs.example.com/"]}}"#).unwrap();
+    let trusted = common::trusted_for("allowlist");
+    for input in [
+        "<a href=\"https://docs.example.com/1\">x<table><td><a href=\"https://docs.example.com/2\">y</a></td></table></a>",
+        "<a href=\"https://docs.example.com/1\">x<div><a href=\"https://docs.example.com/2\">y<div><a href=\"https://docs.example.com/3\">z</a></div></a></div></a>",
+    ] {
+        let out = common::check(&s, &trusted, false, input, "nested").unwrap();
+        let parsed = common::parse(&out.html);
+        let mut stack = vec![(parsed.root.clone(), false)];
+        while let Some((node, in_link)) = stack.pop() {
+            let is_link = matches!(&node.data, markup5ever_rcdom::NodeData::Element { name, .. } if &*name.local == "a");
+            assert!(!(in_link && is_link), "nested link in {}", out.html);
+            for c in node.children.borrow().iter() {
+                stack.push((c.clone(), in_link || is_link));
+            }
+        }
+    }
 }
