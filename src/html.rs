@@ -459,10 +459,24 @@ impl HtmlStage {
 /// `<pre>`, and html5ever's serializer does not write the extra one that would preserve it, so
 /// they would be lost one per round trip and the output would not be a fixpoint.
 fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle> {
-    let mut out: Vec<Handle> = Vec::with_capacity(children.len());
-    let mut pending = String::new();
     let mut opens_pre =
         matches!(&parent.data, NodeData::Element { name, .. } if &*name.local == "pre");
+    let text_len = |node: &Handle| match &node.data {
+        NodeData::Text { contents } => Some(contents.borrow().len()),
+        _ => None,
+    };
+    // Most children need nothing: keep them as they are, without rebuilding any node.
+    let adjacent_texts = children
+        .windows(2)
+        .any(|w| text_len(&w[0]).is_some() && text_len(&w[1]).is_some());
+    let long_text = children
+        .iter()
+        .any(|c| text_len(c).is_some_and(|n| n > limits::MAX_NODE_BYTES));
+    if !opens_pre && !adjacent_texts && !long_text {
+        return children;
+    }
+    let mut out: Vec<Handle> = Vec::with_capacity(children.len());
+    let mut pending = String::new();
     let flush = |pending: &mut String, out: &mut Vec<Handle>| {
         if pending.is_empty() {
             return;

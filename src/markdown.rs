@@ -104,7 +104,7 @@ impl<'a> Filter<'_, 'a> {
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.image.is_some() {
-            return self.image_event(event, range);
+            return self.image_event(event);
         }
         match event {
             Event::Text(t) => {
@@ -344,7 +344,7 @@ impl<'a> Filter<'_, 'a> {
     fn report(&mut self, verdict: &Verdict, element: &str, attribute: &str, range: Range<usize>) {
         if let Verdict::Deny { why, url, host } = verdict {
             self.findings.push(
-                Finding::new(deny_kind(*why, element))
+                Finding::new(finding_kind(*why, element))
                     .element(element)
                     .attribute(attribute)
                     .url(url.clone(), host.clone())
@@ -354,7 +354,7 @@ impl<'a> Filter<'_, 'a> {
     }
 
     /// Collects an image's alt text; writes the image (or its replacement) at its end.
-    fn image_event(&mut self, event: Event<'a>, range: Range<usize>) {
+    fn image_event(&mut self, event: Event<'a>) {
         let Some(image) = self.image.as_mut() else {
             return;
         };
@@ -372,7 +372,6 @@ impl<'a> Filter<'_, 'a> {
             Event::SoftBreak | Event::HardBreak => image.alt.push('\n'),
             _ => {}
         }
-        let _ = range;
     }
 
     fn write_image(&mut self, image: ImageState) {
@@ -453,7 +452,7 @@ impl<'a> Filter<'_, 'a> {
     }
 }
 
-pub(crate) fn deny_kind(why: Deny, element: &str) -> FindingKind {
+pub(crate) fn finding_kind(why: Deny, element: &str) -> FindingKind {
     match why {
         Deny::UnsafeScheme => FindingKind::UnsafeScheme,
         Deny::Invisible => FindingKind::InvisibleCharacters,
@@ -462,8 +461,6 @@ pub(crate) fn deny_kind(why: Deny, element: &str) -> FindingKind {
         Deny::Untrusted => FindingKind::UntrustedLink,
     }
 }
-
-pub(crate) use deny_kind as finding_kind;
 
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -349,6 +349,18 @@ mod tests {
                 ..
             }
         ));
+        // Over the URL length bound: refused, even under a trusted prefix.
+        let long = format!(
+            "https://docs.example.com/api/{}",
+            "a".repeat(crate::limits::MAX_URL_BYTES)
+        );
+        assert!(matches!(
+            link(&long),
+            Verdict::Deny {
+                why: Deny::Invalid,
+                ..
+            }
+        ));
     }
 
     #[test]

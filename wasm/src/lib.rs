@@ -5,6 +5,11 @@
 
 use wasm_bindgen::prelude::*;
 
+/// A Rust error as a JavaScript `Error` with the same message.
+fn js(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
 /// A compiled sanitizer (one policy, reused for many documents).
 #[wasm_bindgen]
 pub struct Sanitizer {
@@ -18,11 +23,9 @@ impl Sanitizer {
     pub fn new(policy_json: Option<String>) -> Result<Sanitizer, JsError> {
         let policy = match policy_json.as_deref() {
             None => safemark::Policy::default(),
-            Some(json) => {
-                safemark::Policy::from_json(json).map_err(|e| JsError::new(&e.to_string()))?
-            }
+            Some(json) => safemark::Policy::from_json(json).map_err(js)?,
         };
-        let inner = safemark::Sanitizer::new(policy).map_err(|e| JsError::new(&e.to_string()))?;
+        let inner = safemark::Sanitizer::new(policy).map_err(js)?;
         Ok(Sanitizer { inner })
     }
 
@@ -32,36 +35,27 @@ impl Sanitizer {
         self.inner
             .render_markdown(markdown)
             .map(|r| r.html)
-            .map_err(|e| JsError::new(&e.to_string()))
+            .map_err(js)
     }
 
     /// HTML to safe HTML.
     #[wasm_bindgen(js_name = sanitizeHtml)]
     pub fn sanitize_html(&self, html: &str) -> Result<String, JsError> {
-        self.inner
-            .sanitize_html(html)
-            .map(|r| r.html)
-            .map_err(|e| JsError::new(&e.to_string()))
+        self.inner.sanitize_html(html).map(|r| r.html).map_err(js)
     }
 
     /// Markdown to `{"html": …, "findings": […]}` as JSON.
     #[wasm_bindgen(js_name = inspectMarkdown)]
     pub fn inspect_markdown(&self, markdown: &str) -> Result<String, JsError> {
-        let rendered = self
-            .inner
-            .render_markdown(markdown)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        serde_json::to_string(&rendered).map_err(|e| JsError::new(&e.to_string()))
+        let rendered = self.inner.render_markdown(markdown).map_err(js)?;
+        serde_json::to_string(&rendered).map_err(js)
     }
 
     /// HTML to `{"html": …, "findings": […]}` as JSON.
     #[wasm_bindgen(js_name = inspectHtml)]
     pub fn inspect_html(&self, html: &str) -> Result<String, JsError> {
-        let rendered = self
-            .inner
-            .sanitize_html(html)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        serde_json::to_string(&rendered).map_err(|e| JsError::new(&e.to_string()))
+        let rendered = self.inner.sanitize_html(html).map_err(js)?;
+        serde_json::to_string(&rendered).map_err(js)
     }
 
     /// The policy in force, as JSON.
