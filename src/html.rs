@@ -160,8 +160,14 @@ pub const CLASSES: &[(&str, &[&str])] = &[
             display::BLOCKED_IMAGE_CLASS,
         ],
     ),
-    ("sup", &["footnote-reference", "footnote-definition-label"]),
-    ("div", &["footnote-definition"]),
+    (
+        "sup",
+        &[
+            display::FOOTNOTE_REFERENCE_CLASS,
+            display::FOOTNOTE_LABEL_CLASS,
+        ],
+    ),
+    ("div", &[display::FOOTNOTE_DEFINITION_CLASS]),
 ];
 
 /// Attributes whose value is a URL, reported with the finding when they are removed.
@@ -241,56 +247,55 @@ impl HtmlStage {
         let html = if limits::html_too_deep(html) {
             findings.push(too_deep());
             let mut text = String::with_capacity(html.len() + html.len() / 8);
-            // Writing to a String cannot fail.
-            let _ = pulldown_cmark_escape::escape_html(&mut text, html);
+            crate::writer::escape_text(&mut text, html);
             escaped = text;
             &escaped
         } else {
             html
         };
-        let mut out = self.sanitize_within_limits(html, policy, findings);
+        let (mut out, mut stable) = self.sanitize_within_limits(html, policy, findings);
         // Serializing a tree and parsing it back does not always give the same tree (nested
         // `<a>`, the parser's limit of three identical open formatting elements, foster
-        // parenting), so one pass is not always a fixpoint. Each pass is a full sanitization
-        // that removes nothing new; repeat until the output is stable, so that sanitizing the
-        // output again never changes it (the mXSS guard). Findings come from the first pass.
+        // parenting), so one pass is not always a fixpoint. When the output does not read back
+        // as itself, it is sanitized again (a full pass that removes nothing new), until it
+        // does: then a browser builds exactly the tree that was sanitized (the mXSS guard).
+        // Findings come from the first pass.
         for _ in 0..MAX_PASSES {
-            let again = self.sanitize_within_limits(&out, policy, &mut Vec::new());
-            if again == out {
+            if stable || reads_back_as_itself(&out) {
                 break;
             }
-            out = again;
+            (out, stable) = self.sanitize_within_limits(&out, policy, &mut Vec::new());
         }
         out
     }
 
+    /// One pass: parse, judge and report, serialize, clean with ammonia. Also says whether
+    /// the output is known to read back as itself: when ammonia's output is exactly the HTML
+    /// it was given, ammonia's own parse of that HTML built a tree that serializes to it (its
+    /// cleaning removes and rewrites, and every element the parser can add on its own, such
+    /// as `<tbody>` or `<p>`, is one it keeps).
     fn sanitize_within_limits(
         &self,
         html: &str,
         policy: &Policy,
         findings: &mut Vec<Finding>,
-    ) -> String {
-        let dom = html5ever::driver::parse_fragment(
-            RcDom::default(),
-            html5ever::driver::ParseOpts::default(),
-            QualName::new(None, ns!(html), local_name!("div")),
-            vec![],
-            false,
-        )
-        .one(html);
+    ) -> (String, bool) {
+        let dom = parse(html);
         let root = dom.document.children.borrow().first().cloned();
         let Some(root) = root else {
-            return String::new();
+            return (String::new(), true);
         };
         self.walk(&root, policy, findings);
         let mut judged = Vec::with_capacity(html.len());
         let handle: SerializableHandle = root.clone().into();
         if html5ever::serialize::serialize(&mut judged, &handle, Default::default()).is_err() {
-            return String::new();
+            return (String::new(), true);
         }
         drop(dom);
         let judged = String::from_utf8_lossy(&judged);
-        self.cleaner.clean(&judged).to_string()
+        let out = self.cleaner.clean(&judged).to_string();
+        let stable = out == judged;
+        (out, stable)
     }
 
     /// Walks the tree in document order without recursion, judging and reporting.
@@ -418,7 +423,7 @@ impl HtmlStage {
                     attr.value = StrTendril::from(format!("{id_prefix}{}", attr.value));
                 }
                 if attr.value.len() > limits::MAX_NODE_BYTES {
-                    let cut = floor_char_boundary(&attr.value, limits::MAX_NODE_BYTES);
+                    let cut = limits::floor_char_boundary(&attr.value, limits::MAX_NODE_BYTES);
                     attr.value = StrTendril::from(&attr.value[..cut]);
                     findings.push(
                         Finding::new(FindingKind::RemovedAttribute)
@@ -449,6 +454,31 @@ impl HtmlStage {
             true
         });
     }
+}
+
+/// Does `html` parse (as a fragment, the way ammonia and browsers' `innerHTML` parse it) to a
+/// tree that serializes to exactly `html`?
+fn reads_back_as_itself(html: &str) -> bool {
+    let dom = parse(html);
+    let Some(root) = dom.document.children.borrow().first().cloned() else {
+        return html.is_empty();
+    };
+    let mut again = Vec::with_capacity(html.len());
+    let handle: SerializableHandle = root.into();
+    html5ever::serialize::serialize(&mut again, &handle, Default::default()).is_ok()
+        && again == html.as_bytes()
+}
+
+/// Parses `html` as a fragment in a `<div>`, as ammonia does.
+fn parse(html: &str) -> RcDom {
+    html5ever::driver::parse_fragment(
+        RcDom::default(),
+        html5ever::driver::ParseOpts::default(),
+        QualName::new(None, ns!(html), local_name!("div")),
+        vec![],
+        false,
+    )
+    .one(html)
 }
 
 /// Merges adjacent text nodes (as a parser would on reading the serialized tree back) and
@@ -518,20 +548,12 @@ fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle> {
     out
 }
 
-/// The largest char boundary of `s` at or below `at`.
-fn floor_char_boundary(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 /// Cuts a long text into pieces of at most [`limits::MAX_NODE_BYTES`].
 fn split_text(text: &str) -> Vec<String> {
     let mut chunks = Vec::new();
     let mut rest = text;
     while rest.len() > limits::MAX_NODE_BYTES {
-        let cut = floor_char_boundary(rest, limits::MAX_NODE_BYTES);
+        let cut = limits::floor_char_boundary(rest, limits::MAX_NODE_BYTES);
         chunks.push(rest[..cut].to_string());
         rest = &rest[cut..];
     }

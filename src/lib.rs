@@ -58,6 +58,7 @@ pub mod policy;
 pub mod report;
 mod text;
 mod urls;
+mod writer;
 
 use std::sync::{Arc, LazyLock};
 
@@ -110,16 +111,7 @@ impl Sanitizer {
     pub fn render_markdown(&self, markdown: &str) -> Result<Rendered, Error> {
         limits::check_input(markdown, &self.policy)?;
         let mut findings = Vec::new();
-        let mut rendered = markdown::render(markdown, &self.policy, &mut findings);
-        if self.policy.raw_html == RawHtml::Sanitize && limits::html_too_deep(&rendered) {
-            // Too deep to parse in linear time: show this document's raw HTML as text.
-            let mut escaping = Policy::clone(&self.policy);
-            escaping.raw_html = RawHtml::Escape;
-            findings.clear();
-            rendered = markdown::render(markdown, &escaping, &mut findings);
-            findings.push(html::too_deep());
-        }
-        let html = self.html.sanitize(&rendered, &self.policy, &mut findings);
+        let html = markdown::render(markdown, &self.policy, &self.html, &mut findings);
         Ok(Rendered { html, findings })
     }
 

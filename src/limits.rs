@@ -39,24 +39,60 @@ pub(crate) fn check_input(input: &str, policy: &Policy) -> Result<(), Error> {
 }
 
 /// Does `html` open elements deeper than [`MAX_HTML_DEPTH`]? A linear pass of html5ever's
-/// tokenizer (no tree building) that over-estimates: elements whose end tag is optional and
-/// void elements are not counted, every other start tag is.
+/// tokenizer (no tree building) that over-estimates: see [`open_elements`].
 pub(crate) fn html_too_deep(html: &str) -> bool {
     if html.matches('<').count() <= MAX_HTML_DEPTH {
         return false;
     }
+    open_elements(html, 0).deepest > MAX_HTML_DEPTH
+}
+
+/// How deep the elements of a piece of raw HTML nest, estimated by html5ever's tokenizer:
+/// every start tag opens an element and every end tag closes one, except void elements and
+/// elements whose end tag is optional, which are not counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Depth {
+    /// Elements still open at the end (counting from the `open` given).
+    pub open: usize,
+    /// The deepest point reached.
+    pub deepest: usize,
+}
+
+impl Depth {
+    /// `self`, with the deepest point of `earlier` if that was deeper.
+    pub(crate) fn max_with(self, earlier: Depth) -> Depth {
+        Depth {
+            open: self.open,
+            deepest: self.deepest.max(earlier.deepest),
+        }
+    }
+}
+
+/// Scans `html` with `open` elements already open.
+pub(crate) fn open_elements(html: &str, open: usize) -> Depth {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(html));
     let tokenizer = Tokenizer::new(
         DepthSink {
-            depth: Cell::new(0),
-            deepest: Cell::new(0),
+            depth: Cell::new(open),
+            deepest: Cell::new(open),
         },
         TokenizerOpts::default(),
     );
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.deepest.get() > MAX_HTML_DEPTH
+    Depth {
+        open: tokenizer.sink.depth.get(),
+        deepest: tokenizer.sink.deepest.get(),
+    }
+}
+
+/// The largest char boundary of `s` at or below `at`.
+pub(crate) fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 struct DepthSink {

@@ -1,23 +1,37 @@
-//! The markdown stage: pulldown-cmark events in, HTML out, with every destination judged.
+//! The markdown stage: pulldown-cmark events in, safe HTML out, with every destination judged.
 //!
-//! This is an event filter in pulldown-cmark's style: links, images, footnotes and tables are
-//! replaced by markup written here from escaped text and judged URLs; everything else is
-//! rendered by pulldown-cmark's own HTML writer. Raw HTML events pass through untouched (or are
-//! escaped, under `raw_html: "escape"`): the HTML stage sanitizes them.
+//! The document is handled one top-level block at a time (a paragraph, a heading, a list, a
+//! table, a code block, a block of raw HTML):
+//!
+//! - A block without raw HTML is written here, by an event filter in pulldown-cmark's style,
+//!   from escaped text and policy-judged URLs, in the canonical form of [`crate::writer`]. It
+//!   needs no parser and no sanitizer: nothing in it came from the input except text, which is
+//!   escaped, and destinations, which the URL judge has allowed (or replaced with inert text).
+//! - A block that contains raw HTML (inline tags in a paragraph, an HTML block) is written the
+//!   same way with its raw HTML left in, and the whole block goes through the HTML stage
+//!   (ammonia), so every byte of raw HTML is sanitized. Blocks that an open tag spans (a
+//!   `<details>` around markdown, say) are grouped and sanitized together, and so are
+//!   consecutive blocks with raw HTML. The grouping only decides what is parsed together; each
+//!   group is sanitized as a whole, so a wrong guess can change layout, never safety.
+//!
+//! Under `raw_html: "escape"` raw HTML is written as text and nothing needs the HTML stage.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+    Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
-use pulldown_cmark_escape::escape_html;
 
 use crate::display;
+use crate::html::{self, HtmlStage};
+use crate::limits::{self, Depth};
 use crate::policy::{Policy, RawHtml};
 use crate::report::{Finding, FindingKind};
 use crate::text;
 use crate::urls::{self, Deny, Purpose, Verdict};
+use crate::writer::HtmlWriter;
 
 /// The CommonMark + GFM dialect models write.
 pub(crate) fn options() -> Options {
@@ -27,28 +41,68 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
-/// Renders `input` to HTML that still contains the document's raw HTML.
-pub(crate) fn render(input: &str, policy: &Policy, findings: &mut Vec<Finding>) -> String {
+/// Consecutive top-level blocks with raw HTML, written in place, waiting to be sanitized
+/// together.
+struct Group {
+    /// Where the group's HTML starts in the output: the newline that ended the output before
+    /// it is included, since it is text that the group's first text would join when parsed.
+    start: usize,
+    /// The input the group was written from.
+    source: Range<usize>,
+    /// How many findings there were before it.
+    findings: usize,
+    /// How its raw HTML nests.
+    depth: Depth,
+}
+
+/// Renders `input` to safe HTML, appending findings.
+pub(crate) fn render(
+    input: &str,
+    policy: &Policy,
+    stage: &HtmlStage,
+    findings: &mut Vec<Finding>,
+) -> String {
     let parser = TextMergeWithOffset::new(Parser::new_ext(input, options()).into_offset_iter());
-    let mut filter = Filter {
-        policy,
-        findings,
-        out: Vec::new(),
-        link_closers: Vec::new(),
-        image: None,
-        code_block: false,
-        containers: Vec::new(),
-        depth: 0,
-        nesting_reported: false,
-        footnotes: HashMap::new(),
-        table: None,
-    };
+    let mut filter = Filter::new(policy, findings);
+    filter.w.reserve(input.len() + input.len() / 2);
+    let mut level = 0usize;
+    let mut group: Option<Group> = None;
+    // Where the current top-level block starts: in the output, in the input, in the findings.
+    let mut block: Option<(usize, usize, usize)> = None;
     for (event, range) in parser {
-        filter.event(event, range);
+        let (out_start, src_start, findings_start) =
+            *block.get_or_insert_with(|| (filter.w.len(), range.start, filter.findings.len()));
+        match &event {
+            Event::Start(_) => level += 1,
+            Event::End(_) => level = level.saturating_sub(1),
+            _ => {}
+        }
+        filter.event(&event, &range);
+        if level > 0 {
+            continue;
+        }
+        // The block is complete.
+        block = None;
+        let raw = filter.raw.take();
+        if raw.is_some() || group.as_ref().is_some_and(|g| g.depth.open > 0) {
+            let g = group.get_or_insert_with(|| Group {
+                start: filter.w.trimmed_len(out_start),
+                source: src_start..range.end,
+                findings: findings_start,
+                depth: Depth::default(),
+            });
+            g.source.end = range.end;
+            if let Some(raw) = raw {
+                g.depth = limits::open_elements(&raw, g.depth.open).max_with(g.depth);
+            }
+        } else if let Some(g) = group.take() {
+            filter.flush_group(g, input, stage, Some((out_start, findings_start)));
+        }
     }
-    let mut html = String::with_capacity(input.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, filter.out.into_iter());
-    html
+    if let Some(g) = group.take() {
+        filter.flush_group(g, input, stage, None);
+    }
+    filter.w.take()
 }
 
 struct ImageState {
@@ -66,12 +120,22 @@ struct TableState {
     body: bool,
 }
 
-struct Filter<'p, 'a> {
+/// What ends an open link.
+enum Closer {
+    Link,
+    /// An untrusted link's span, then what shows where it pointed.
+    Span(Option<String>),
+}
+
+struct Filter<'p> {
     policy: &'p Policy,
     findings: &'p mut Vec<Finding>,
-    out: Vec<Event<'a>>,
-    /// What to write at each open link's end.
-    link_closers: Vec<String>,
+    w: HtmlWriter,
+    /// The raw HTML of the current top-level block, when it has any.
+    raw: Option<String>,
+    /// Raw HTML is written as text (policy, or raw HTML nested too deep to parse).
+    escape_raw: bool,
+    link_closers: Vec<Closer>,
     /// Set while an image's alt text is being collected.
     image: Option<ImageState>,
     code_block: bool,
@@ -84,101 +148,248 @@ struct Filter<'p, 'a> {
     table: Option<TableState>,
 }
 
-impl<'a> Filter<'_, 'a> {
-    fn html(&mut self, s: String) {
-        self.out.push(Event::InlineHtml(s.into()));
-    }
-
-    fn clean(&mut self, s: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
-        let (cleaned, removed) = text::strip(&s);
-        if removed == 0 {
-            return s;
+impl<'p> Filter<'p> {
+    fn new(policy: &'p Policy, findings: &'p mut Vec<Finding>) -> Self {
+        Filter {
+            policy,
+            findings,
+            w: HtmlWriter::default(),
+            raw: None,
+            escape_raw: policy.raw_html == RawHtml::Escape,
+            link_closers: Vec::new(),
+            image: None,
+            code_block: false,
+            containers: Vec::new(),
+            depth: 0,
+            nesting_reported: false,
+            footnotes: HashMap::new(),
+            table: None,
         }
-        self.findings.push(
-            Finding::new(FindingKind::InvisibleCharacters)
-                .range(Some(range.clone()))
-                .detail(format!("{removed} characters removed")),
-        );
-        cleaned.into_owned().into()
     }
 
-    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+    /// Sanitizes a group of blocks with raw HTML, written from `group.start` on, with the HTML
+    /// stage. `after` is where a block written after the group starts (in the output and in
+    /// the findings), if there is one.
+    fn flush_group(
+        &mut self,
+        group: Group,
+        input: &str,
+        stage: &HtmlStage,
+        after: Option<(usize, usize)>,
+    ) {
+        let (out_end, findings_end) = after.unwrap_or((self.w.len(), self.findings.len()));
+        let mut written = self.w.split_off(group.start);
+        let following = written.split_off(out_end - group.start);
+        let following_findings = self.findings.split_off(findings_end);
+        if group.depth.deepest > limits::MAX_HTML_DEPTH {
+            // Too deep to parse in linear time: these blocks are written again, from their
+            // own input, with their raw HTML as text.
+            self.findings.truncate(group.findings);
+            let mut escaping = self.policy.clone();
+            escaping.raw_html = RawHtml::Escape;
+            let mut found = Vec::new();
+            let out = render(&input[group.source.clone()], &escaping, stage, &mut found);
+            for mut f in found {
+                if let Some(r) = &mut f.range {
+                    r.start += group.source.start;
+                    r.end += group.source.start;
+                }
+                self.findings.push(f);
+            }
+            self.findings.push(html::too_deep());
+            let lead = written.len() - written.trim_start_matches('\n').len();
+            self.w.raw(&written[..lead]);
+            self.w.raw(&out);
+        } else {
+            let mut found = Vec::new();
+            let html = stage.sanitize(&written, self.policy, &mut found);
+            // Raw HTML's findings are located by the blocks they come from.
+            for f in &mut found {
+                f.range.get_or_insert_with(|| group.source.clone().into());
+            }
+            self.findings.extend(found);
+            self.w.raw(&html);
+        }
+        self.w.raw(&following);
+        self.findings.extend(following_findings);
+    }
+
+    /// Removes invisible characters, with a finding.
+    fn clean<'t>(&mut self, s: &'t str, range: &Range<usize>) -> Cow<'t, str> {
+        let (cleaned, removed) = text::strip(s);
+        if removed > 0 {
+            self.findings.push(
+                Finding::new(FindingKind::InvisibleCharacters)
+                    .range(Some(range.clone()))
+                    .detail(format!("{removed} characters removed")),
+            );
+        }
+        cleaned
+    }
+
+    /// An attribute value (not a URL) as the HTML stage bounds it: invisible characters
+    /// removed, cut to [`limits::MAX_NODE_BYTES`], each with a finding.
+    fn attribute<'t>(&mut self, element: &str, name: &str, value: &'t str) -> Cow<'t, str> {
+        let (mut value, removed) = text::strip(value);
+        if removed > 0 {
+            self.findings.push(
+                Finding::new(FindingKind::InvisibleCharacters)
+                    .element(element)
+                    .attribute(name)
+                    .detail(format!("{removed} characters removed")),
+            );
+        }
+        if value.len() > limits::MAX_NODE_BYTES {
+            let cut = limits::floor_char_boundary(&value, limits::MAX_NODE_BYTES);
+            value = Cow::Owned(value[..cut].to_string());
+            self.findings.push(
+                Finding::new(FindingKind::RemovedAttribute)
+                    .element(element)
+                    .attribute(name)
+                    .detail(format!("cut to {cut} bytes")),
+            );
+        }
+        value
+    }
+
+    /// A block-level start tag on a line of its own, as pulldown-cmark writes it.
+    fn block_start(&mut self, tag: &str, attrs: &[(&str, &str)]) {
+        self.w.newline();
+        self.w.start(tag, attrs);
+    }
+
+    fn block_end(&mut self, tag: &str) {
+        self.w.end(tag);
+        self.w.text("\n");
+    }
+
+    fn event(&mut self, event: &Event, range: &Range<usize>) {
         if self.image.is_some() {
             return self.image_event(event);
         }
         match event {
             Event::Text(t) => {
-                let t = self.clean(t, &range);
+                let t = self.clean(t, range);
                 if self.code_block || !self.link_closers.is_empty() {
-                    self.out.push(Event::Text(t));
+                    self.w.text(&t);
                 } else {
-                    self.autolink(t);
+                    self.autolink(&t);
                 }
             }
             Event::Code(t) => {
-                let t = self.clean(t, &range);
-                self.out.push(Event::Code(t));
+                let t = self.clean(t, range);
+                self.w.start("code", &[]);
+                self.w.text(&t);
+                self.w.end("code");
             }
-            Event::Html(h) | Event::InlineHtml(h) if self.policy.raw_html == RawHtml::Escape => {
-                let h = self.clean(h, &range);
-                self.out.push(Event::Text(h));
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if self.escape_raw {
+                    let h = self.clean(h, range);
+                    self.w.text(&h);
+                } else {
+                    self.w.raw(h);
+                    self.raw.get_or_insert_with(String::new).push_str(h);
+                }
             }
-            Event::Start(Tag::Link {
+            Event::SoftBreak => self.w.text("\n"),
+            Event::HardBreak => {
+                self.w.start("br", &[]);
+                self.w.text("\n");
+            }
+            Event::Rule => {
+                self.block_start("hr", &[]);
+                self.w.text("\n");
+            }
+            Event::TaskListMarker(checked) => {
+                let mut attrs = vec![("disabled", ""), ("type", "checkbox")];
+                if *checked {
+                    attrs.push(("checked", ""));
+                }
+                self.w.start("input", &attrs);
+                self.w.text("\n");
+            }
+            Event::FootnoteReference(label) => {
+                let n = self.footnote_number(label);
+                let target = format!("#{}fn-{label}", self.policy.id_prefix.as_str());
+                self.w
+                    .start("sup", &[("class", display::FOOTNOTE_REFERENCE_CLASS)]);
+                match urls::judge(&target, Purpose::Link, self.policy) {
+                    Verdict::Fragment(href) => {
+                        self.w.start("a", &[("href", &href)]);
+                        self.w.text(&n.to_string());
+                        self.w.end("a");
+                    }
+                    _ => self.w.text(&n.to_string()),
+                }
+                self.w.end("sup");
+            }
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(*tag),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: &Tag, range: &Range<usize>) {
+        match tag {
+            Tag::Paragraph => self.block_start("p", &[]),
+            Tag::Heading { level, .. } => self.block_start(heading(*level as usize), &[]),
+            Tag::Emphasis => self.w.start("em", &[]),
+            Tag::Strong => self.w.start("strong", &[]),
+            Tag::Strikethrough => self.w.start("del", &[]),
+            Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 ..
-            }) => self.open_link(link_type, &dest_url, &title, range),
-            Event::End(TagEnd::Link) => {
-                let closer = self.link_closers.pop().unwrap_or_default();
-                self.html(closer);
-            }
-            Event::Start(Tag::Image {
+            } => self.open_link(*link_type, dest_url, title, range),
+            Tag::Image {
                 dest_url, title, ..
-            }) => {
-                let verdict = urls::judge(&dest_url, Purpose::Image, self.policy);
-                let title = self.clean(title, &range).into_string();
+            } => {
+                let verdict = urls::judge(dest_url, Purpose::Image, self.policy);
+                let title = self.clean(title, range).into_owned();
                 self.image = Some(ImageState {
                     verdict,
                     title,
                     alt: String::new(),
                     depth: 0,
-                    range,
+                    range: range.clone(),
                 });
             }
-            Event::Start(Tag::CodeBlock(_)) => {
+            Tag::CodeBlock(kind) => {
                 self.code_block = true;
-                self.out.push(event);
+                self.w.newline();
+                self.w.start("pre", &[]);
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_ascii_whitespace().next(),
+                    CodeBlockKind::Indented => None,
+                };
+                match lang {
+                    Some(lang) => {
+                        let class = format!("language-{lang}");
+                        let class = self.attribute("code", "class", &class).into_owned();
+                        self.w.start("code", &[("class", &class)]);
+                    }
+                    None => self.w.start("code", &[]),
+                }
             }
-            Event::End(TagEnd::CodeBlock) => {
-                self.code_block = false;
-                self.out.push(event);
-            }
-            Event::FootnoteReference(label) => {
-                let n = self.footnote_number(&label);
-                let id = escape(&format!("{}fn-{label}", self.policy.id_prefix.as_str()));
-                self.html(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>"
-                ));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = self.footnote_number(&label);
-                let id = escape(&format!("{}fn-{label}", self.policy.id_prefix.as_str()));
-                self.html(format!(
-                    "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>"
-                ));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => self.html("</div>\n".into()),
-            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+            Tag::BlockQuote(_) | Tag::List(_) => {
                 let write = self.depth < self.policy.limits.max_nesting;
                 if write {
                     self.depth += 1;
-                    self.out.push(event);
+                    match tag {
+                        Tag::List(Some(1)) => self.block_start("ol", &[]),
+                        Tag::List(Some(start)) => {
+                            self.block_start("ol", &[("start", &start.to_string())])
+                        }
+                        Tag::List(None) => self.block_start("ul", &[]),
+                        _ => self.block_start("blockquote", &[]),
+                    }
+                    self.w.text("\n");
                 } else if !self.nesting_reported {
                     self.nesting_reported = true;
                     self.findings.push(
                         Finding::new(FindingKind::NestingLimit)
-                            .range(Some(range))
+                            .range(Some(range.clone()))
                             .detail(format!(
                                 "containers nested deeper than {} were flattened",
                                 self.policy.limits.max_nesting
@@ -187,69 +398,54 @@ impl<'a> Filter<'_, 'a> {
                 }
                 self.containers.push(write);
             }
-            Event::Start(Tag::Item) => {
+            Tag::Item => {
                 let write = self.containers.last().copied().unwrap_or(true);
                 if write {
-                    self.out.push(event);
+                    self.block_start("li", &[]);
                 }
                 self.containers.push(write);
             }
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
-                let written = self.containers.pop().unwrap_or(true);
-                if written {
-                    if !matches!(event, Event::End(TagEnd::Item)) {
-                        self.depth = self.depth.saturating_sub(1);
-                    }
-                    self.out.push(event);
-                }
+            Tag::FootnoteDefinition(label) => {
+                let n = self.footnote_number(label);
+                let id = format!("{}fn-{label}", self.policy.id_prefix.as_str());
+                let id = self.attribute("div", "id", &id).into_owned();
+                self.block_start(
+                    "div",
+                    &[("class", display::FOOTNOTE_DEFINITION_CLASS), ("id", &id)],
+                );
+                self.w
+                    .start("sup", &[("class", display::FOOTNOTE_LABEL_CLASS)]);
+                self.w.text(&n.to_string());
+                self.w.end("sup");
             }
-            Event::Start(Tag::Table(aligns)) => {
+            Tag::Table(aligns) => {
                 self.table = Some(TableState {
-                    aligns,
+                    aligns: aligns.clone(),
                     cell: 0,
                     in_head: false,
                     body: false,
                 });
-                self.html("<table>".into());
+                self.block_start("table", &[]);
             }
-            Event::End(TagEnd::Table) => {
-                let body = self.table.take().is_some_and(|t| t.body);
-                self.html(
-                    if body {
-                        "</tbody></table>\n"
-                    } else {
-                        "</table>\n"
-                    }
-                    .into(),
-                );
-            }
-            Event::Start(Tag::TableHead) => {
+            Tag::TableHead => {
                 if let Some(t) = &mut self.table {
                     t.in_head = true;
                     t.cell = 0;
                 }
-                self.html("<thead><tr>".into());
+                self.w.start("thead", &[]);
+                self.w.start("tr", &[]);
             }
-            Event::End(TagEnd::TableHead) => {
-                if let Some(t) = &mut self.table {
-                    t.in_head = false;
-                }
-                self.html("</tr></thead>".into());
-            }
-            Event::Start(Tag::TableRow) => {
-                let mut s = String::new();
+            Tag::TableRow => {
                 if let Some(t) = &mut self.table {
                     t.cell = 0;
                     if !t.body {
                         t.body = true;
-                        s.push_str("<tbody>");
+                        self.w.start("tbody", &[]);
                     }
                 }
-                s.push_str("<tr>");
-                self.html(s);
+                self.w.start("tr", &[]);
             }
-            Event::End(TagEnd::TableRow) => self.html("</tr>".into()),
-            Event::Start(Tag::TableCell) => {
+            Tag::TableCell => {
                 let (tag, align) = match &self.table {
                     Some(t) => (
                         if t.in_head { "th" } else { "td" },
@@ -258,14 +454,74 @@ impl<'a> Filter<'_, 'a> {
                     None => ("td", Alignment::None),
                 };
                 let align = match align {
-                    Alignment::Left => " align=\"left\"",
-                    Alignment::Center => " align=\"center\"",
-                    Alignment::Right => " align=\"right\"",
-                    Alignment::None => "",
+                    Alignment::Left => Some("left"),
+                    Alignment::Center => Some("center"),
+                    Alignment::Right => Some("right"),
+                    Alignment::None => None,
                 };
-                self.html(format!("<{tag}{align}>"));
+                match align {
+                    Some(a) => self.w.start(tag, &[("align", a)]),
+                    None => self.w.start(tag, &[]),
+                }
             }
-            Event::End(TagEnd::TableCell) => {
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.block_end("p"),
+            TagEnd::Heading(level) => self.block_end(heading(level as usize)),
+            TagEnd::Emphasis => self.w.end("em"),
+            TagEnd::Strong => self.w.end("strong"),
+            TagEnd::Strikethrough => self.w.end("del"),
+            TagEnd::Link => match self.link_closers.pop() {
+                Some(Closer::Link) => self.w.end("a"),
+                Some(Closer::Span(suffix)) => {
+                    self.w.end("span");
+                    if let Some(suffix) = suffix {
+                        self.w.start("span", &[("class", display::LINK_HOST_CLASS)]);
+                        self.w.text(&suffix);
+                        self.w.end("span");
+                    }
+                }
+                None => {}
+            },
+            TagEnd::CodeBlock => {
+                self.code_block = false;
+                self.w.end("code");
+                self.block_end("pre");
+            }
+            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item => {
+                let written = self.containers.pop().unwrap_or(true);
+                if written {
+                    match tag {
+                        TagEnd::Item => self.block_end("li"),
+                        TagEnd::List(true) => self.block_end("ol"),
+                        TagEnd::List(false) => self.block_end("ul"),
+                        _ => self.block_end("blockquote"),
+                    }
+                    if !matches!(tag, TagEnd::Item) {
+                        self.depth = self.depth.saturating_sub(1);
+                    }
+                }
+            }
+            TagEnd::FootnoteDefinition => self.block_end("div"),
+            TagEnd::Table => {
+                if self.table.take().is_some_and(|t| t.body) {
+                    self.w.end("tbody");
+                }
+                self.block_end("table");
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = false;
+                }
+                self.w.end("tr");
+                self.w.end("thead");
+            }
+            TagEnd::TableRow => self.w.end("tr"),
+            TagEnd::TableCell => {
                 let tag = match &mut self.table {
                     Some(t) => {
                         t.cell += 1;
@@ -277,9 +533,9 @@ impl<'a> Filter<'_, 'a> {
                     }
                     None => "td",
                 };
-                self.html(format!("</{tag}>"));
+                self.w.end(tag);
             }
-            other => self.out.push(other),
+            _ => {}
         }
     }
 
@@ -288,73 +544,55 @@ impl<'a> Filter<'_, 'a> {
         *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 
-    fn open_link(&mut self, link_type: LinkType, dest: &str, title: &str, range: Range<usize>) {
+    fn open_link(&mut self, link_type: LinkType, dest: &str, title: &str, range: &Range<usize>) {
         let dest = match link_type {
-            LinkType::Email => format!("mailto:{dest}"),
-            _ => dest.to_string(),
+            LinkType::Email => Cow::Owned(format!("mailto:{dest}")),
+            _ => Cow::Borrowed(dest),
         };
         let (title, _) = text::strip(title);
+        let title = self.attribute("a", "title", &title).into_owned();
         let verdict = urls::judge(&dest, Purpose::Link, self.policy);
-        let title_attr = if title.is_empty() {
-            String::new()
-        } else {
-            format!(" title=\"{}\"", escape(&title))
-        };
-        let (open, close) = match &verdict {
-            Verdict::Allow(url) => (
-                format!(
-                    "<a href=\"{}\"{title_attr} rel=\"{}\" referrerpolicy=\"{}\">",
-                    escape(url),
-                    display::LINK_REL,
-                    display::LINK_REFERRER_POLICY
-                ),
-                "</a>".to_string(),
-            ),
-            Verdict::Fragment(href) => (
-                format!("<a href=\"{}\"{title_attr}>", escape(href)),
-                "</a>".to_string(),
-            ),
+        let mut attrs: Vec<(&str, &str)> = Vec::with_capacity(4);
+        match &verdict {
+            Verdict::Allow(url) | Verdict::Fragment(url) => {
+                attrs.push(("href", url));
+                if !title.is_empty() {
+                    attrs.push(("title", &title));
+                }
+                if matches!(verdict, Verdict::Allow(_)) {
+                    attrs.push(("rel", display::LINK_REL));
+                    attrs.push(("referrerpolicy", display::LINK_REFERRER_POLICY));
+                }
+                self.w.start("a", &attrs);
+                self.link_closers.push(Closer::Link);
+            }
             Verdict::Deny { .. } => {
                 self.report(&verdict, "a", "href", range);
                 let shown = display::refused(&verdict, self.policy);
-                let title = shown
-                    .title
-                    .map(|t| format!(" title=\"{}\"", escape(&t)))
-                    .unwrap_or_default();
-                let suffix = shown
-                    .suffix
-                    .map(|s| {
-                        format!(
-                            "<span class=\"{}\">{}</span>",
-                            display::LINK_HOST_CLASS,
-                            escape(&s)
-                        )
-                    })
-                    .unwrap_or_default();
-                (
-                    format!("<span class=\"{}\"{title}>", display::UNTRUSTED_LINK_CLASS),
-                    format!("</span>{suffix}"),
-                )
+                attrs.push(("class", display::UNTRUSTED_LINK_CLASS));
+                if let Some(t) = &shown.title {
+                    attrs.push(("title", t));
+                }
+                self.w.start("span", &attrs);
+                self.link_closers.push(Closer::Span(shown.suffix));
             }
-        };
-        self.html(open);
-        self.link_closers.push(close);
+        }
     }
 
-    fn report(&mut self, verdict: &Verdict, element: &str, attribute: &str, range: Range<usize>) {
+    fn report(&mut self, verdict: &Verdict, element: &str, attribute: &str, range: &Range<usize>) {
         if let Verdict::Deny { why, url, host } = verdict {
             self.findings.push(
                 Finding::new(finding_kind(*why, element))
                     .element(element)
                     .attribute(attribute)
                     .url(url.clone(), host.clone())
-                    .range(Some(range)),
+                    .range(Some(range.clone())),
             );
         }
     }
 
     /// Collects an image's alt text; writes the image (or its replacement) at its end.
-    fn image_event(&mut self, event: Event<'a>) {
+    fn image_event(&mut self, event: &Event) {
         let Some(image) = self.image.as_mut() else {
             return;
         };
@@ -367,7 +605,7 @@ impl<'a> Filter<'_, 'a> {
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
-                image.alt.push_str(&t)
+                image.alt.push_str(t)
             }
             Event::SoftBreak | Event::HardBreak => image.alt.push('\n'),
             _ => {}
@@ -385,71 +623,58 @@ impl<'a> Filter<'_, 'a> {
                     .detail(format!("{removed} characters removed")),
             );
         }
-        let title = if image.title.is_empty() {
-            String::new()
-        } else {
-            format!(" title=\"{}\"", escape(&image.title))
-        };
-        let html = match &image.verdict {
+        match &image.verdict {
             Verdict::Allow(src) => {
-                format!(
-                    "<img src=\"{}\" alt=\"{}\"{title}>",
-                    escape(src),
-                    escape(&alt)
-                )
+                let alt = self.attribute("img", "alt", &alt).into_owned();
+                let title = self.attribute("img", "title", &image.title).into_owned();
+                let mut attrs = vec![("src", src.as_str()), ("alt", &alt)];
+                if !title.is_empty() {
+                    attrs.push(("title", &title));
+                }
+                self.w.start("img", &attrs);
             }
             verdict => {
-                self.report(verdict, "img", "src", image.range.clone());
+                self.report(verdict, "img", "src", &image.range);
                 let shown = display::refused(verdict, self.policy);
-                let title = shown
-                    .title
-                    .map(|t| format!(" title=\"{}\"", escape(&t)))
-                    .unwrap_or_default();
-                format!(
-                    "<span class=\"{}\"{title}>{}</span>",
-                    display::BLOCKED_IMAGE_CLASS,
-                    escape(&display::blocked_image_text(&alt))
-                )
+                let mut attrs = vec![("class", display::BLOCKED_IMAGE_CLASS)];
+                if let Some(t) = &shown.title {
+                    attrs.push(("title", t));
+                }
+                self.w.start("span", &attrs);
+                self.w.text(&display::blocked_image_text(&alt));
+                self.w.end("span");
             }
-        };
-        self.html(html);
+        }
     }
 
     /// GFM's bare-URL autolinks: `https://…` in text becomes a link only where the policy
     /// trusts it; otherwise it stays plain text.
-    fn autolink(&mut self, t: CowStr<'a>) {
-        let mut pieces: Vec<(usize, usize, String)> = Vec::new();
+    fn autolink(&mut self, t: &str) {
+        let mut last = 0;
         let mut from = 0;
-        while let Some((start, end)) = find_bare_url(&t, from) {
+        while let Some((start, end)) = find_bare_url(t, from) {
             if let Verdict::Allow(url) = urls::judge(&t[start..end], Purpose::Link, self.policy) {
-                pieces.push((start, end, url));
+                self.w.text(&t[last..start]);
+                self.w.start(
+                    "a",
+                    &[
+                        ("href", &url),
+                        ("rel", display::LINK_REL),
+                        ("referrerpolicy", display::LINK_REFERRER_POLICY),
+                    ],
+                );
+                self.w.text(&t[start..end]);
+                self.w.end("a");
+                last = end;
             }
             from = end;
         }
-        if pieces.is_empty() {
-            self.out.push(Event::Text(t));
-            return;
-        }
-        let mut last = 0;
-        for (start, end, url) in pieces {
-            if start > last {
-                self.out
-                    .push(Event::Text(t[last..start].to_string().into()));
-            }
-            self.html(format!(
-                "<a href=\"{}\" rel=\"{}\" referrerpolicy=\"{}\">",
-                escape(&url),
-                display::LINK_REL,
-                display::LINK_REFERRER_POLICY
-            ));
-            self.out.push(Event::Text(t[start..end].to_string().into()));
-            self.html("</a>".into());
-            last = end;
-        }
-        if last < t.len() {
-            self.out.push(Event::Text(t[last..].to_string().into()));
-        }
+        self.w.text(&t[last..]);
     }
+}
+
+fn heading(level: usize) -> &'static str {
+    ["h1", "h2", "h3", "h4", "h5", "h6"][level.clamp(1, 6) - 1]
 }
 
 pub(crate) fn finding_kind(why: Deny, element: &str) -> FindingKind {
@@ -462,13 +687,6 @@ pub(crate) fn finding_kind(why: Deny, element: &str) -> FindingKind {
     }
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    // Writing to a String cannot fail.
-    let _ = escape_html(&mut out, s);
-    out
-}
-
 /// Finds the next GFM extended autolink (`http://` or `https://`) in `s` at or after `from`:
 /// its byte span.
 ///
@@ -476,11 +694,15 @@ fn escape(s: &str) -> String {
 /// URL at all, and what it points to, is decided by the URL parser in `urls::judge`.
 fn find_bare_url(s: &str, mut from: usize) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
-    while let Some(pos) = bytes[from..]
-        .windows(4)
-        .position(|w| w.eq_ignore_ascii_case(b"http"))
-    {
+    while let Some(pos) = memchr::memchr2(b'h', b'H', &bytes[from..]) {
         let start = from + pos;
+        if !bytes[start..]
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"http"))
+        {
+            from = start + 1;
+            continue;
+        }
         from = start + 4;
         let after = &bytes[start..];
         let has = |p: &[u8]| after.len() >= p.len() && after[..p.len()].eq_ignore_ascii_case(p);

@@ -40,7 +40,9 @@ pub fn is_invisible_in_url(c: char) -> bool {
 
 /// Removes the [stripped](is_stripped) characters; returns the text and how many were removed.
 pub fn strip(s: &str) -> (Cow<'_, str>, usize) {
-    if !s.chars().any(is_stripped) {
+    // Every stripped character is encoded in UTF-8 starting with 0xE2 (U+202A–U+202E) or
+    // 0xF3 (U+E0000–U+E007F): most text has neither byte and needs no decoding at all.
+    if memchr::memchr2(0xE2, 0xF3, s.as_bytes()).is_none() || !s.chars().any(is_stripped) {
         return (Cow::Borrowed(s), 0);
     }
     let mut removed = 0;
