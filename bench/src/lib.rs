@@ -11,6 +11,15 @@ pub const SIZES: &[(&str, usize)] = &[
     ("2MB", 2_000_000),
 ];
 
+/// The pipelines compared, by the names the benches and reports use.
+pub const PIPELINES: &[&str] = &[
+    "pulldown-cmark",
+    "pulldown-cmark+ammonia",
+    "comrak+ammonia",
+    "safemark-default",
+    "safemark-allowlist",
+];
+
 /// The floor: pulldown-cmark's HTML, unsanitized (unsafe to display).
 pub fn pulldown_only(markdown: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_options());
