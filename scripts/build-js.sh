@@ -15,7 +15,7 @@ rm -rf "$out"
 mkdir -p "$out/wasm"
 wasm-bindgen --target web --no-typescript --out-dir "$out/wasm" \
   "target/wasm32-unknown-unknown/$profile/safemark_wasm.wasm"
-pkg-js/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+pkg-js/node_modules/.bin/wasm-opt "-${WASM_OPT_LEVEL:-Oz}" --strip-debug --strip-producers \
   --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   "$out/wasm/safemark_wasm_bg.wasm" -o "$out/wasm/safemark_wasm_bg.wasm"

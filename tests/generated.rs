@@ -42,7 +42,11 @@ fn generated_answers_are_safe_and_stable() {
             ("<kbd>", "kbd"),
         ] {
             if doc.contains(marker) {
-                assert!(count(element) > 0, "{label}: no <{element}> in {}", out.html);
+                assert!(
+                    count(element) > 0,
+                    "{label}: no <{element}> in {}",
+                    out.html
+                );
             }
         }
         if doc.contains("onerror") {
