@@ -62,16 +62,33 @@ pub(crate) fn render(
     stage: &HtmlStage,
     findings: &mut Vec<Finding>,
 ) -> String {
+    render_after(input, policy, stage, findings, "")
+}
+
+/// Renders `input` after `lead`, text already in the output that its first text joins.
+fn render_after(
+    input: &str,
+    policy: &Policy,
+    stage: &HtmlStage,
+    findings: &mut Vec<Finding>,
+    lead: &str,
+) -> String {
     let parser = TextMergeWithOffset::new(Parser::new_ext(input, options()).into_offset_iter());
     let mut filter = Filter::new(policy, findings);
     filter.w.reserve(input.len() + input.len() / 2);
+    filter.w.text(lead);
+    // Output positions are only needed for groups; taking one ends the current text run, and
+    // under `raw_html: "escape"` an HTML block's text continues the run across blocks.
+    let groups = policy.raw_html == RawHtml::Sanitize;
     let mut level = 0usize;
     let mut group: Option<Group> = None;
     // Where the current top-level block starts: in the output, in the input, in the findings.
     let mut block: Option<(usize, usize, usize)> = None;
     for (event, range) in parser {
-        let (out_start, src_start, findings_start) =
-            *block.get_or_insert_with(|| (filter.w.len(), range.start, filter.findings.len()));
+        let (out_start, src_start, findings_start) = *block.get_or_insert_with(|| {
+            let at = if groups { filter.w.len() } else { 0 };
+            (at, range.start, filter.findings.len())
+        });
         match &event {
             Event::Start(_) => level += 1,
             Event::End(_) => level = level.saturating_sub(1),
@@ -187,8 +204,15 @@ impl<'p> Filter<'p> {
             self.findings.truncate(group.findings);
             let mut escaping = self.policy.clone();
             escaping.raw_html = RawHtml::Escape;
+            let lead = written.len() - written.trim_start_matches('\n').len();
             let mut found = Vec::new();
-            let out = render(&input[group.source.clone()], &escaping, stage, &mut found);
+            let out = render_after(
+                &input[group.source.clone()],
+                &escaping,
+                stage,
+                &mut found,
+                &written[..lead],
+            );
             for mut f in found {
                 if let Some(r) = &mut f.range {
                     r.start += group.source.start;
@@ -197,8 +221,6 @@ impl<'p> Filter<'p> {
                 self.findings.push(f);
             }
             self.findings.push(html::too_deep());
-            let lead = written.len() - written.trim_start_matches('\n').len();
-            self.w.raw(&written[..lead]);
             self.w.raw(&out);
         } else {
             let mut found = Vec::new();
