@@ -19,12 +19,15 @@
 //! with the policy's prefix.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 use html5ever::{local_name, ns, Attribute, QualName};
 use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
 
@@ -467,6 +470,77 @@ fn reads_back_as_itself(html: &str) -> bool {
     let handle: SerializableHandle = root.into();
     html5ever::serialize::serialize(&mut again, &handle, Default::default()).is_ok()
         && again == html.as_bytes()
+}
+
+/// Elements a sanitized inline span may consist of (see [`is_inline_fragment`]).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
+    "wbr",
+];
+
+/// Can `html`, the output of [`HtmlStage::sanitize`] for an inline span of a paragraph (or a
+/// heading, or a table cell), go back into that block as it is?
+///
+/// [`HtmlStage::sanitize`] guarantees that its output reads back as itself as a fragment. Put
+/// inside a block, it still does when it is phrasing content that a parser nests exactly as
+/// written in any phrasing context: only the elements in [`INLINE`], no `<a>` inside another
+/// (or inside the markdown link the span is in, when `in_link`), no comment, and it starts and
+/// ends with a tag, so that no text node joins the text around it. Anything else (a `<p>` or
+/// `<div>` that would close the paragraph, say) is not placed back; the caller sanitizes the
+/// whole block instead. The check runs html5ever's tokenizer over the sanitized output.
+pub(crate) fn is_inline_fragment(html: &str, in_link: bool) -> bool {
+    if !(html.starts_with('<') && html.ends_with('>')) {
+        return false;
+    }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let tokenizer = Tokenizer::new(
+        InlineSink {
+            inline: Cell::new(true),
+            links: Cell::new(usize::from(in_link)),
+        },
+        TokenizerOpts::default(),
+    );
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.inline.get()
+}
+
+struct InlineSink {
+    inline: Cell<bool>,
+    /// How many `<a>` are open.
+    links: Cell<usize>,
+}
+
+impl TokenSink for InlineSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let inline = match token {
+            Token::TagToken(tag) if !INLINE.contains(&&*tag.name) => false,
+            Token::TagToken(tag) if &*tag.name == "a" => match tag.kind {
+                TagKind::StartTag => {
+                    let open = self.links.get();
+                    self.links.set(open + 1);
+                    open == 0
+                }
+                TagKind::EndTag => {
+                    self.links.set(self.links.get().saturating_sub(1));
+                    true
+                }
+            },
+            Token::TagToken(_)
+            | Token::CharacterTokens(_)
+            | Token::NullCharacterToken
+            | Token::EOFToken => true,
+            Token::CommentToken(_) | Token::DoctypeToken(_) | Token::ParseError(_) => false,
+        };
+        if !inline {
+            self.inline.set(false);
+        }
+        TokenSinkResult::Continue
+    }
 }
 
 /// Parses `html` as a fragment in a `<div>`, as ammonia does.

@@ -62,19 +62,22 @@ pub(crate) fn render(
     stage: &HtmlStage,
     findings: &mut Vec<Finding>,
 ) -> String {
-    render_after(input, policy, stage, findings, "")
+    render_after(input, policy, stage, findings, "", true)
 }
 
 /// Renders `input` after `lead`, text already in the output that its first text joins.
+/// `spans`: whether raw inline HTML may be sanitized in inline spans (the tests compare with
+/// sanitizing whole blocks).
 fn render_after(
     input: &str,
     policy: &Policy,
     stage: &HtmlStage,
     findings: &mut Vec<Finding>,
     lead: &str,
+    spans: bool,
 ) -> String {
     let parser = TextMergeWithOffset::new(Parser::new_ext(input, options()).into_offset_iter());
-    let mut filter = Filter::new(policy, findings);
+    let mut filter = Filter::new(policy, stage, findings);
     filter.w.reserve(input.len() + input.len() / 2);
     filter.w.text(lead);
     // Output positions are only needed for groups; taking one ends the current text run, and
@@ -85,6 +88,11 @@ fn render_after(
     // Where the current top-level block starts: in the output, in the input, in the findings.
     let mut block: Option<(usize, usize, usize)> = None;
     for (event, range) in parser {
+        if block.is_none() {
+            // Inside an open tag of a block group the whole block is sanitized with the group
+            // anyway.
+            filter.whole_block = !spans || group.as_ref().is_some_and(|g| g.depth.open > 0);
+        }
         let (out_start, src_start, findings_start) = *block.get_or_insert_with(|| {
             let at = if groups { filter.w.len() } else { 0 };
             (at, range.start, filter.findings.len())
@@ -100,6 +108,8 @@ fn render_after(
         }
         // The block is complete.
         block = None;
+        filter.abort_span();
+        filter.whole_block = false;
         let raw = filter.raw.take();
         if raw.is_some() || group.as_ref().is_some_and(|g| g.depth.open > 0) {
             let g = group.get_or_insert_with(|| Group {
@@ -137,19 +147,49 @@ struct TableState {
     body: bool,
 }
 
+/// Raw inline HTML in a paragraph (or a heading, or a table cell) that is sanitized on its
+/// own: from a start tag to where the raw tags it opened are closed, written in place.
+struct Span {
+    /// Where it starts in the output.
+    start: usize,
+    /// The input it was written from.
+    source: Range<usize>,
+    /// How many markdown tags were open where it started: a markdown tag it did not open may
+    /// not end inside it.
+    nest: usize,
+    /// How its raw HTML nests.
+    depth: Depth,
+    /// Its raw HTML.
+    raw: String,
+    /// Whether it is inside a markdown link.
+    in_link: bool,
+}
+
 /// What ends an open link.
 enum Closer {
     Link,
+    /// A link inside a link (an autolink in a link's text, say): an `<a>` inside an `<a>`
+    /// does not read back as itself, so only its text is written.
+    Inert,
     /// An untrusted link's span, then what shows where it pointed.
     Span(Option<String>),
 }
 
 struct Filter<'p> {
     policy: &'p Policy,
+    stage: &'p HtmlStage,
     findings: &'p mut Vec<Finding>,
     w: HtmlWriter,
-    /// The raw HTML of the current top-level block, when it has any.
+    /// The raw HTML of the current top-level block that its block group must sanitize, when
+    /// it has any.
     raw: Option<String>,
+    /// The open inline span of raw HTML.
+    span: Option<Span>,
+    /// Set when the current top-level block's raw HTML could not be sanitized in inline spans:
+    /// all of its raw HTML goes to the block group.
+    whole_block: bool,
+    /// How many markdown tags are open.
+    nest: usize,
     /// Raw HTML is written as text (policy, or raw HTML nested too deep to parse).
     escape_raw: bool,
     link_closers: Vec<Closer>,
@@ -166,12 +206,16 @@ struct Filter<'p> {
 }
 
 impl<'p> Filter<'p> {
-    fn new(policy: &'p Policy, findings: &'p mut Vec<Finding>) -> Self {
+    fn new(policy: &'p Policy, stage: &'p HtmlStage, findings: &'p mut Vec<Finding>) -> Self {
         Filter {
             policy,
+            stage,
             findings,
             w: HtmlWriter::default(),
             raw: None,
+            span: None,
+            whole_block: false,
+            nest: 0,
             escape_raw: policy.raw_html == RawHtml::Escape,
             link_closers: Vec::new(),
             image: None,
@@ -212,6 +256,7 @@ impl<'p> Filter<'p> {
                 stage,
                 &mut found,
                 &written[..lead],
+                true,
             );
             for mut f in found {
                 if let Some(r) = &mut f.range {
@@ -234,6 +279,73 @@ impl<'p> Filter<'p> {
         }
         self.w.raw(&following);
         self.findings.extend(following_findings);
+    }
+
+    /// Raw inline HTML: it opens an inline span, or continues the open one; the span is
+    /// sanitized where its raw tags are balanced again.
+    fn inline_html(&mut self, h: &str, range: &Range<usize>) {
+        if self.span.is_none() {
+            let starts_with_tag =
+                h.len() > 1 && h.starts_with('<') && h.as_bytes()[1].is_ascii_alphabetic();
+            if !starts_with_tag {
+                // An end tag or a comment first: the whole block is parsed together.
+                self.whole_block = true;
+                self.w.raw(h);
+                self.raw.get_or_insert_with(String::new).push_str(h);
+                return;
+            }
+            self.span = Some(Span {
+                start: self.w.len(),
+                source: range.clone(),
+                nest: self.nest,
+                depth: Depth::default(),
+                raw: String::new(),
+                in_link: !self.link_closers.is_empty(),
+            });
+        }
+        self.w.raw(h);
+        let Some(span) = self.span.as_mut() else {
+            return;
+        };
+        span.raw.push_str(h);
+        span.source.end = range.end;
+        span.depth = limits::open_elements(h, span.depth.open).max_with(span.depth);
+        if span.depth.open == 0 {
+            self.close_span();
+        }
+    }
+
+    /// Sanitizes the open span on its own, if what comes out can stand in the block it is
+    /// in; otherwise the block is sanitized whole.
+    fn close_span(&mut self) {
+        let Some(span) = self.span.take() else {
+            return;
+        };
+        if span.depth.deepest <= limits::MAX_HTML_DEPTH {
+            let written = self.w.split_off(span.start);
+            let mut found = Vec::new();
+            let html = self.stage.sanitize(&written, self.policy, &mut found);
+            if html::is_inline_fragment(&html, span.in_link) {
+                for f in &mut found {
+                    f.range.get_or_insert_with(|| span.source.clone().into());
+                }
+                self.findings.extend(found);
+                self.w.raw(&html);
+                return;
+            }
+            self.w.raw(&written);
+        }
+        self.span = Some(span);
+        self.abort_span();
+    }
+
+    /// Gives up the open span, if there is one: its raw HTML, still in the output as it
+    /// came, goes to the block group with the rest of the block's.
+    fn abort_span(&mut self) {
+        if let Some(span) = self.span.take() {
+            self.whole_block = true;
+            self.raw.get_or_insert_with(String::new).push_str(&span.raw);
+        }
     }
 
     /// Removes invisible characters, with a finding.
@@ -286,6 +398,17 @@ impl<'p> Filter<'p> {
     }
 
     fn event(&mut self, event: &Event, range: &Range<usize>) {
+        match event {
+            Event::Start(_) => self.nest += 1,
+            Event::End(_) => {
+                if self.span.as_ref().is_some_and(|s| self.nest <= s.nest) {
+                    // A markdown tag that was open before the span ends inside it.
+                    self.abort_span();
+                }
+                self.nest = self.nest.saturating_sub(1);
+            }
+            _ => {}
+        }
         if self.image.is_some() {
             return self.image_event(event);
         }
@@ -308,7 +431,10 @@ impl<'p> Filter<'p> {
                 if self.escape_raw {
                     let h = self.clean(h, range);
                     self.w.text(&h);
+                } else if matches!(event, Event::InlineHtml(_)) && !self.whole_block {
+                    self.inline_html(h, range);
                 } else {
+                    self.abort_span();
                     self.w.raw(h);
                     self.raw.get_or_insert_with(String::new).push_str(h);
                 }
@@ -336,7 +462,7 @@ impl<'p> Filter<'p> {
                 self.w
                     .start("sup", &[("class", display::FOOTNOTE_REFERENCE_CLASS)]);
                 match urls::judge(&target, Purpose::Link, self.policy) {
-                    Verdict::Fragment(href) => {
+                    Verdict::Fragment(href) if !self.in_anchor() => {
                         self.w.start("a", &[("href", &href)]);
                         self.w.text(&n.to_string());
                         self.w.end("a");
@@ -499,6 +625,7 @@ impl<'p> Filter<'p> {
             TagEnd::Strikethrough => self.w.end("del"),
             TagEnd::Link => match self.link_closers.pop() {
                 Some(Closer::Link) => self.w.end("a"),
+                Some(Closer::Inert) => {}
                 Some(Closer::Span(suffix)) => {
                     self.w.end("span");
                     if let Some(suffix) = suffix {
@@ -561,6 +688,11 @@ impl<'p> Filter<'p> {
         }
     }
 
+    /// Is an `<a>` open?
+    fn in_anchor(&self) -> bool {
+        self.link_closers.iter().any(|c| matches!(c, Closer::Link))
+    }
+
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(label.to_string()).or_insert(next)
@@ -576,6 +708,9 @@ impl<'p> Filter<'p> {
         let verdict = urls::judge(&dest, Purpose::Link, self.policy);
         let mut attrs: Vec<(&str, &str)> = Vec::with_capacity(4);
         match &verdict {
+            Verdict::Allow(_) | Verdict::Fragment(_) if self.in_anchor() => {
+                self.link_closers.push(Closer::Inert);
+            }
             Verdict::Allow(url) | Verdict::Fragment(url) => {
                 attrs.push(("href", url));
                 if !title.is_empty() {
@@ -771,7 +906,93 @@ fn find_bare_url(s: &str, mut from: usize) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::find_bare_url;
+    use super::*;
+    use std::sync::Arc;
+
+    /// Renders with and without inline spans.
+    fn both(md: &str, policy: &Policy) -> [(String, Vec<Finding>); 2] {
+        let stage = HtmlStage::new(Arc::new(policy.clone()));
+        [true, false].map(|spans| {
+            let mut findings = Vec::new();
+            let html = render_after(md, policy, &stage, &mut findings, "", spans);
+            (html, findings)
+        })
+    }
+
+    /// Sanitizing raw inline HTML span by span gives the same HTML and the same findings as
+    /// sanitizing the whole block, including where a span cannot stand on its own and the
+    /// block is sanitized whole after all.
+    #[test]
+    fn inline_spans_match_whole_blocks() {
+        let cases = [
+            "Water is H<sub>2</sub>O and <kbd>Ctrl</kbd>+<kbd>C</kbd>.",
+            "Line one<br>line two.",
+            "a <img src=x onerror=alert(1)> b",
+            "a <img src=\"https://images.example.com/a.png\" alt=x> b",
+            "*a <b> b* c </b>",
+            "a <b>x</p></b> c",
+            "a <div>block</div> c",
+            "a <b><i>x</b></i> c",
+            "[l](https://docs.example.com/) <a href=\"https://docs.example.com/y\">z</a>",
+            "[<a href=\"https://docs.example.com/\">in</a>](https://docs.example.com/x)",
+            "<a href=\"https://docs.example.com/\">[x](https://github.com/y)</a>",
+            "<a href=\"https://evil.example/\">[x](https://evil.example/y)</a>",
+            "a <ruby>漢<rt>kan</rt></ruby> b",
+            "a <span>**x** and [y](https://evil.example/)</span> b",
+            "a <b>unclosed\n\nnext <i>one</i>",
+            "a <script>alert(1)</script> b <b>c</b>",
+            "a <!-- c --> <b>x</b>",
+            "a </b> <b>x</b>",
+            "# Head <sub>2</sub>\n\n| a <b>x</b> | b |\n|---|---|\n| <i>c</i> | d |",
+            "- item <kbd>K</kbd>\n  - nested <q>q</q>\n\n> quote <mark>m</mark>",
+            "<details>\n<summary>s</summary>\n\npara <b>x</b>\n\n</details>\n\nafter <b>y</b>",
+            "a <b>b <i>c</b> d</i> e <u>f</u>",
+            "text <table><td>x</td></table> more",
+            "x <input type=checkbox> y <textarea>t</textarea>",
+            "x <b title=\"a\u{200B}b\">y</b> z",
+            "x <sub>a</sub><sup>b</sup>",
+            "x <em>[a](https://evil.example/)![i](https://evil.example/i.png)</em>",
+        ];
+        let long = format!(
+            "x <b>{}</b> y {} <i>z</i>",
+            "a".repeat(5000),
+            "b".repeat(3000)
+        );
+        let policies = [
+            Policy::default(),
+            serde_json::from_str(
+                r#"{ "links": { "allow": ["https://docs.example.com/", "https://github.com/"] },
+                     "images": { "allow": ["https://images.example.com/"] } }"#,
+            )
+            .unwrap(),
+        ];
+        for policy in &policies {
+            for md in cases.iter().copied().chain([long.as_str()]) {
+                let [(spans, f1), (whole, f2)] = both(md, policy);
+                assert_eq!(spans, whole, "{md:?}");
+                let kinds = |f: &[Finding]| {
+                    let mut k: Vec<String> = f.iter().map(|f| format!("{:?}", f.kind)).collect();
+                    k.sort();
+                    k
+                };
+                assert_eq!(kinds(&f1), kinds(&f2), "{md:?}");
+            }
+        }
+    }
+
+    /// A finding in raw inline HTML points at its span, not at the whole paragraph.
+    #[test]
+    fn inline_span_findings_point_at_the_span() {
+        let md = "Some words first. <img src=x onerror=alert(1)> And after.";
+        let [(_, findings), _] = both(md, &Policy::default());
+        let at = md.find('<').unwrap();
+        let end = md.find('>').unwrap() + 1;
+        assert!(!findings.is_empty());
+        for f in &findings {
+            let r = f.range.expect("located");
+            assert_eq!((r.start, r.end), (at, end), "{f:?}");
+        }
+    }
 
     #[test]
     fn bare_urls() {
