@@ -56,6 +56,7 @@ mod limits;
 mod markdown;
 pub mod policy;
 pub mod report;
+mod stream;
 mod text;
 mod urls;
 mod writer;
@@ -69,6 +70,7 @@ pub use policy::{
     UntrustedDisplay, UrlPrefix,
 };
 pub use report::{ByteRange, Finding, FindingKind, Rendered};
+pub use stream::{MarkdownStream, StreamUpdate};
 
 /// The HTML allowlist and the markup safemark writes, for readers and auditors.
 pub mod html_allowlist {
@@ -81,9 +83,10 @@ pub mod html_allowlist {
 }
 
 /// A compiled, reusable sanitizer: build it once per policy, use it from any thread.
+#[derive(Clone)]
 pub struct Sanitizer {
     policy: Arc<Policy>,
-    html: html::HtmlStage,
+    html: Arc<html::HtmlStage>,
 }
 
 impl Sanitizer {
@@ -92,7 +95,7 @@ impl Sanitizer {
         policy.validate()?;
         let policy = Arc::new(policy);
         Ok(Sanitizer {
-            html: html::HtmlStage::new(Arc::clone(&policy)),
+            html: Arc::new(html::HtmlStage::new(Arc::clone(&policy))),
             policy,
         })
     }
@@ -110,8 +113,7 @@ impl Sanitizer {
     /// Renders untrusted markdown to safe HTML.
     pub fn render_markdown(&self, markdown: &str) -> Result<Rendered, Error> {
         limits::check_input(markdown, &self.policy)?;
-        let mut findings = Vec::new();
-        let html = markdown::render(markdown, &self.policy, &self.html, &mut findings);
+        let (html, findings) = markdown::render(markdown, &self.policy, &self.html);
         Ok(Rendered { html, findings })
     }
 
@@ -126,7 +128,7 @@ impl Sanitizer {
 
 static DEFAULT: LazyLock<Sanitizer> = LazyLock::new(|| Sanitizer {
     policy: Arc::new(Policy::default()),
-    html: html::HtmlStage::new(Arc::new(Policy::default())),
+    html: Arc::new(html::HtmlStage::new(Arc::new(Policy::default()))),
 });
 
 /// Renders untrusted markdown under the default policy.

@@ -28,12 +28,14 @@ pub const MAX_NODE_BYTES: usize = 2 * 1024;
 
 /// Refuses input over `limits.max_input_bytes`.
 pub(crate) fn check_input(input: &str, policy: &Policy) -> Result<(), Error> {
+    check_len(input.len(), policy)
+}
+
+/// Refuses `len` bytes of input if that is over `limits.max_input_bytes`.
+pub(crate) fn check_len(len: usize, policy: &Policy) -> Result<(), Error> {
     let max = policy.limits.max_input_bytes;
-    if input.len() > max {
-        return Err(Error::InputTooLarge {
-            len: input.len(),
-            max,
-        });
+    if len > max {
+        return Err(Error::InputTooLarge { len, max });
     }
     Ok(())
 }

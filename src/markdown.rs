@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
@@ -55,14 +56,13 @@ struct Group {
     depth: Depth,
 }
 
-/// Renders `input` to safe HTML, appending findings.
+/// Renders `input` to safe HTML, with its findings.
 pub(crate) fn render(
     input: &str,
-    policy: &Policy,
-    stage: &HtmlStage,
-    findings: &mut Vec<Finding>,
-) -> String {
-    render_after(input, policy, stage, findings, "", true)
+    policy: &Arc<Policy>,
+    stage: &Arc<HtmlStage>,
+) -> (String, Vec<Finding>) {
+    render_after(input, policy, stage, "", true)
 }
 
 /// Renders `input` after `lead`, text already in the output that its first text joins.
@@ -70,49 +70,104 @@ pub(crate) fn render(
 /// sanitizing whole blocks).
 fn render_after(
     input: &str,
-    policy: &Policy,
-    stage: &HtmlStage,
-    findings: &mut Vec<Finding>,
+    policy: &Arc<Policy>,
+    stage: &Arc<HtmlStage>,
     lead: &str,
     spans: bool,
-) -> String {
+) -> (String, Vec<Finding>) {
     let parser = TextMergeWithOffset::new(Parser::new_ext(input, options()).into_offset_iter());
-    let mut filter = Filter::new(policy, stage, findings);
-    filter.w.reserve(input.len() + input.len() / 2);
-    filter.w.text(lead);
-    // Output positions are only needed for groups; taking one ends the current text run, and
-    // under `raw_html: "escape"` an HTML block's text continues the run across blocks.
-    let groups = policy.raw_html == RawHtml::Sanitize;
-    let mut level = 0usize;
-    let mut group: Option<Group> = None;
-    // Where the current top-level block starts: in the output, in the input, in the findings.
-    let mut block: Option<(usize, usize, usize)> = None;
+    let mut renderer = Renderer::new(Arc::clone(policy), Arc::clone(stage), lead, spans);
+    renderer.reserve(input.len() + input.len() / 2);
     for (event, range) in parser {
-        if block.is_none() {
+        renderer.event(&event, range, input);
+    }
+    renderer.finish(input)
+}
+
+/// The markdown stage as a state machine fed one event at a time, so that a document can be
+/// rendered in one go ([`render`]) or as it arrives (`crate::stream`), with the same output.
+pub(crate) struct Renderer {
+    filter: Filter,
+    /// Output positions are only needed for groups; taking one ends the current text run, and
+    /// under `raw_html: "escape"` an HTML block's text continues the run across blocks.
+    groups: bool,
+    spans: bool,
+    /// How many markdown tags are open: 0 between top-level blocks.
+    level: usize,
+    group: Option<Group>,
+    /// Where the current top-level block starts: in the output, in the input, in the findings.
+    block: Option<(usize, usize, usize)>,
+}
+
+impl Renderer {
+    pub(crate) fn new(
+        policy: Arc<Policy>,
+        stage: Arc<HtmlStage>,
+        lead: &str,
+        spans: bool,
+    ) -> Renderer {
+        let groups = policy.raw_html == RawHtml::Sanitize;
+        let mut filter = Filter::new(policy, stage);
+        filter.w.text(lead);
+        Renderer {
+            filter,
+            groups,
+            spans,
+            level: 0,
+            group: None,
+            block: None,
+        }
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.filter.w.reserve(n);
+    }
+
+    /// Bare URLs that reach `end` in the input are not linked: the URL may still be arriving.
+    pub(crate) fn set_open_end(&mut self, end: usize) {
+        self.filter.open_end = Some(end);
+    }
+
+    /// Footnote numbers already given, so that a document's continuation numbers on.
+    pub(crate) fn footnotes(&self) -> &HashMap<String, usize> {
+        &self.filter.footnotes
+    }
+
+    /// Continues the footnote numbering of another renderer.
+    pub(crate) fn set_footnotes(&mut self, footnotes: HashMap<String, usize>) {
+        self.filter.footnotes = footnotes;
+    }
+
+    /// One event of `input` (its range indexes `input`).
+    pub(crate) fn event(&mut self, event: &Event, range: Range<usize>, input: &str) {
+        let filter = &mut self.filter;
+        if self.block.is_none() {
             // Inside an open tag of a block group the whole block is sanitized with the group
             // anyway.
-            filter.whole_block = !spans || group.as_ref().is_some_and(|g| g.depth.open > 0);
+            filter.whole_block =
+                !self.spans || self.group.as_ref().is_some_and(|g| g.depth.open > 0);
         }
-        let (out_start, src_start, findings_start) = *block.get_or_insert_with(|| {
+        let groups = self.groups;
+        let (out_start, src_start, findings_start) = *self.block.get_or_insert_with(|| {
             let at = if groups { filter.w.len() } else { 0 };
             (at, range.start, filter.findings.len())
         });
-        match &event {
-            Event::Start(_) => level += 1,
-            Event::End(_) => level = level.saturating_sub(1),
+        match event {
+            Event::Start(_) => self.level += 1,
+            Event::End(_) => self.level = self.level.saturating_sub(1),
             _ => {}
         }
-        filter.event(&event, &range);
-        if level > 0 {
-            continue;
+        filter.event(event, &range);
+        if self.level > 0 {
+            return;
         }
         // The block is complete.
-        block = None;
+        self.block = None;
         filter.abort_span();
         filter.whole_block = false;
         let raw = filter.raw.take();
-        if raw.is_some() || group.as_ref().is_some_and(|g| g.depth.open > 0) {
-            let g = group.get_or_insert_with(|| Group {
+        if raw.is_some() || self.group.as_ref().is_some_and(|g| g.depth.open > 0) {
+            let g = self.group.get_or_insert_with(|| Group {
                 start: filter.w.trimmed_len(out_start),
                 source: src_start..range.end,
                 findings: findings_start,
@@ -122,14 +177,45 @@ fn render_after(
             if let Some(raw) = raw {
                 g.depth = limits::open_elements(&raw, g.depth.open).max_with(g.depth);
             }
-        } else if let Some(g) = group.take() {
-            filter.flush_group(g, input, stage, Some((out_start, findings_start)));
+        } else if let Some(g) = self.group.take() {
+            filter.flush_group(g, input, Some((out_start, findings_start)));
         }
     }
-    if let Some(g) = group.take() {
-        filter.flush_group(g, input, stage, None);
+
+    /// How much of the output and of the findings is final, between top-level blocks: all
+    /// but an open block group and the line feeds at the end (a group may take them in).
+    pub(crate) fn settled(&self) -> (usize, usize) {
+        match &self.group {
+            Some(g) => (g.start, g.findings),
+            None => (
+                self.filter.w.written().trim_end_matches('\n').len(),
+                self.filter.findings.len(),
+            ),
+        }
     }
-    filter.w.take()
+
+    /// Where the input of an open block group starts, if one is open.
+    pub(crate) fn open_group_source(&self) -> Option<usize> {
+        self.group.as_ref().map(|g| g.source.start)
+    }
+
+    /// The output written so far (final up to [`Renderer::settled`]).
+    pub(crate) fn written(&self) -> &str {
+        self.filter.w.written()
+    }
+
+    /// The findings so far (final up to [`Renderer::settled`]).
+    pub(crate) fn findings(&self) -> &[Finding] {
+        &self.filter.findings
+    }
+
+    /// Ends the document.
+    pub(crate) fn finish(mut self, input: &str) -> (String, Vec<Finding>) {
+        if let Some(g) = self.group.take() {
+            self.filter.flush_group(g, input, None);
+        }
+        (self.filter.w.take(), self.filter.findings)
+    }
 }
 
 struct ImageState {
@@ -175,10 +261,12 @@ enum Closer {
     Span(Option<String>),
 }
 
-struct Filter<'p> {
-    policy: &'p Policy,
-    stage: &'p HtmlStage,
-    findings: &'p mut Vec<Finding>,
+struct Filter {
+    policy: Arc<Policy>,
+    stage: Arc<HtmlStage>,
+    findings: Vec<Finding>,
+    /// Where the input may continue (see [`Renderer::set_open_end`]).
+    open_end: Option<usize>,
     w: HtmlWriter,
     /// The raw HTML of the current top-level block that its block group must sanitize, when
     /// it has any.
@@ -205,18 +293,20 @@ struct Filter<'p> {
     table: Option<TableState>,
 }
 
-impl<'p> Filter<'p> {
-    fn new(policy: &'p Policy, stage: &'p HtmlStage, findings: &'p mut Vec<Finding>) -> Self {
+impl Filter {
+    fn new(policy: Arc<Policy>, stage: Arc<HtmlStage>) -> Self {
+        let escape_raw = policy.raw_html == RawHtml::Escape;
         Filter {
             policy,
             stage,
-            findings,
+            findings: Vec::new(),
+            open_end: None,
             w: HtmlWriter::default(),
             raw: None,
             span: None,
             whole_block: false,
             nest: 0,
-            escape_raw: policy.raw_html == RawHtml::Escape,
+            escape_raw,
             link_closers: Vec::new(),
             image: None,
             code_block: false,
@@ -231,13 +321,7 @@ impl<'p> Filter<'p> {
     /// Sanitizes a group of blocks with raw HTML, written from `group.start` on, with the HTML
     /// stage. `after` is where a block written after the group starts (in the output and in
     /// the findings), if there is one.
-    fn flush_group(
-        &mut self,
-        group: Group,
-        input: &str,
-        stage: &HtmlStage,
-        after: Option<(usize, usize)>,
-    ) {
+    fn flush_group(&mut self, group: Group, input: &str, after: Option<(usize, usize)>) {
         let (out_end, findings_end) = after.unwrap_or((self.w.len(), self.findings.len()));
         let mut written = self.w.split_off(group.start);
         let following = written.split_off(out_end - group.start);
@@ -246,15 +330,13 @@ impl<'p> Filter<'p> {
             // Too deep to parse in linear time: these blocks are written again, from their
             // own input, with their raw HTML as text.
             self.findings.truncate(group.findings);
-            let mut escaping = self.policy.clone();
+            let mut escaping = (*self.policy).clone();
             escaping.raw_html = RawHtml::Escape;
             let lead = written.len() - written.trim_start_matches('\n').len();
-            let mut found = Vec::new();
-            let out = render_after(
+            let (out, found) = render_after(
                 &input[group.source.clone()],
-                &escaping,
-                stage,
-                &mut found,
+                &Arc::new(escaping),
+                &self.stage,
                 &written[..lead],
                 true,
             );
@@ -269,7 +351,7 @@ impl<'p> Filter<'p> {
             self.w.raw(&out);
         } else {
             let mut found = Vec::new();
-            let html = stage.sanitize(&written, self.policy, &mut found);
+            let html = self.stage.sanitize(&written, &self.policy, &mut found);
             // Raw HTML's findings are located by the blocks they come from.
             for f in &mut found {
                 f.range.get_or_insert_with(|| group.source.clone().into());
@@ -324,7 +406,7 @@ impl<'p> Filter<'p> {
         if span.depth.deepest <= limits::MAX_HTML_DEPTH {
             let written = self.w.split_off(span.start);
             let mut found = Vec::new();
-            let html = self.stage.sanitize(&written, self.policy, &mut found);
+            let html = self.stage.sanitize(&written, &self.policy, &mut found);
             if html::is_inline_fragment(&html, span.in_link) {
                 for f in &mut found {
                     f.range.get_or_insert_with(|| span.source.clone().into());
@@ -418,7 +500,7 @@ impl<'p> Filter<'p> {
                 if self.code_block || !self.link_closers.is_empty() {
                     self.w.text(&t);
                 } else {
-                    self.autolink(&t);
+                    self.autolink(&t, range);
                 }
             }
             Event::Code(t) => {
@@ -461,7 +543,7 @@ impl<'p> Filter<'p> {
                 let target = format!("#{}fn-{label}", self.policy.id_prefix.as_str());
                 self.w
                     .start("sup", &[("class", display::FOOTNOTE_REFERENCE_CLASS)]);
-                match urls::judge(&target, Purpose::Link, self.policy) {
+                match urls::judge(&target, Purpose::Link, &self.policy) {
                     Verdict::Fragment(href) if !self.in_anchor() => {
                         self.w.start("a", &[("href", &href)]);
                         self.w.text(&n.to_string());
@@ -493,7 +575,7 @@ impl<'p> Filter<'p> {
             Tag::Image {
                 dest_url, title, ..
             } => {
-                let verdict = urls::judge(dest_url, Purpose::Image, self.policy);
+                let verdict = urls::judge(dest_url, Purpose::Image, &self.policy);
                 let title = self.clean(title, range).into_owned();
                 self.image = Some(ImageState {
                     verdict,
@@ -705,7 +787,7 @@ impl<'p> Filter<'p> {
         };
         let (title, _) = text::strip(title);
         let title = self.attribute("a", "title", &title).into_owned();
-        let verdict = urls::judge(&dest, Purpose::Link, self.policy);
+        let verdict = urls::judge(&dest, Purpose::Link, &self.policy);
         let mut attrs: Vec<(&str, &str)> = Vec::with_capacity(4);
         match &verdict {
             Verdict::Allow(_) | Verdict::Fragment(_) if self.in_anchor() => {
@@ -725,7 +807,7 @@ impl<'p> Filter<'p> {
             }
             Verdict::Deny { .. } => {
                 self.report(&verdict, "a", "href", range);
-                let shown = display::refused(&verdict, self.policy);
+                let shown = display::refused(&verdict, &self.policy);
                 attrs.push(("class", display::UNTRUSTED_LINK_CLASS));
                 if let Some(t) = &shown.title {
                     attrs.push(("title", t));
@@ -792,7 +874,7 @@ impl<'p> Filter<'p> {
             }
             verdict => {
                 self.report(verdict, "img", "src", &image.range);
-                let shown = display::refused(verdict, self.policy);
+                let shown = display::refused(verdict, &self.policy);
                 let mut attrs = vec![("class", display::BLOCKED_IMAGE_CLASS)];
                 if let Some(t) = &shown.title {
                     attrs.push(("title", t));
@@ -806,11 +888,17 @@ impl<'p> Filter<'p> {
 
     /// GFM's bare-URL autolinks: `https://…` in text becomes a link only where the policy
     /// trusts it; otherwise it stays plain text.
-    fn autolink(&mut self, t: &str) {
+    fn autolink(&mut self, t: &str, range: &Range<usize>) {
         let mut last = 0;
         let mut from = 0;
         while let Some((start, end)) = find_bare_url(t, from) {
-            if let Verdict::Allow(url) = urls::judge(&t[start..end], Purpose::Link, self.policy) {
+            if self.open_end.is_some_and(|e| range.end >= e)
+                && !t[end..].contains(char::is_whitespace)
+            {
+                // The URL may still be arriving.
+                break;
+            }
+            if let Verdict::Allow(url) = urls::judge(&t[start..end], Purpose::Link, &self.policy) {
                 self.w.text(&t[last..start]);
                 self.w.start(
                     "a",
@@ -911,12 +999,9 @@ mod tests {
 
     /// Renders with and without inline spans.
     fn both(md: &str, policy: &Policy) -> [(String, Vec<Finding>); 2] {
-        let stage = HtmlStage::new(Arc::new(policy.clone()));
-        [true, false].map(|spans| {
-            let mut findings = Vec::new();
-            let html = render_after(md, policy, &stage, &mut findings, "", spans);
-            (html, findings)
-        })
+        let policy = Arc::new(policy.clone());
+        let stage = Arc::new(HtmlStage::new(Arc::clone(&policy)));
+        [true, false].map(|spans| render_after(md, &policy, &stage, "", spans))
     }
 
     /// Sanitizing raw inline HTML span by span gives the same HTML and the same findings as

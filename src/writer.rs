@@ -113,6 +113,11 @@ impl HtmlWriter {
         self.run.clear();
     }
 
+    /// What was written up to the current text run.
+    pub(crate) fn written(&self) -> &str {
+        &self.out
+    }
+
     /// Reserves room for `n` more bytes.
     pub(crate) fn reserve(&mut self, n: usize) {
         self.out.reserve(n);

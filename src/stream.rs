@@ -1,0 +1,574 @@
+//! Streaming: markdown that arrives a few characters at a time, rendered as it arrives.
+//!
+//! A [`MarkdownStream`] keeps the input and feeds the markdown stage's state machine
+//! ([`crate::markdown::Renderer`]) one *finished* top-level block at a time. Each
+//! [`MarkdownStream::push`] returns an update of two parts:
+//!
+//! - `committed`: HTML that is final. Appended in order, everything committed up to
+//!   [`MarkdownStream::finish`] is byte for byte what [`Sanitizer::render_markdown`] gives for
+//!   the whole input, and so are the findings.
+//! - `tail`: provisional HTML for the unfinished end, rendered under the same policy by the same
+//!   pipeline after *healing* (below). It replaces the previous tail.
+//!
+//! ## When a block is finished
+//!
+//! Only complete lines are parsed for committing. In a parse of the lines not yet fed, every
+//! top-level block but the last is finished: a later line cannot change it (setext underlines,
+//! lazy continuation lines, loose list items, tables and fences all belong to the last block
+//! until another block has started). Two things can still change a finished block, and both
+//! hold it back, with everything after it, until they are settled:
+//!
+//! - a reference (`[text][label]`, `[label]`) to a definition that has not arrived: the parser's
+//!   broken-link callback reports it; also while any definition may still be growing a title;
+//! - text that reads `[^`, a footnote reference whose definition has not arrived.
+//!
+//! What later blocks need from earlier ones is carried by a *prelude* parsed before the new
+//! lines: the reference definitions seen so far, written again from their parsed destination
+//! and title, and a stub for every footnote definition, so that labels resolve as they would in
+//! the whole document. Its events are skipped. Footnote numbers continue in the renderer.
+//!
+//! ## Healing the tail
+//!
+//! The tail is the unfinished input rendered on its own, after healing in the manner of
+//! Vercel's `remend`: an unclosed `**`, `*`, `~~` or code span is closed (or dropped when
+//! nothing follows it yet), a link or image whose destination is still arriving is shown as its
+//! text only, a definition on the unfinished last line is left out, and a bare URL that reaches
+//! the end of the input is not linked. So no URL is loaded or linked before it is complete and
+//! judged by the policy. Raw HTML needs no healing: a parser drops a tag that is not closed by
+//! `>` at the end of its input.
+//!
+//! ## Cost
+//!
+//! A push parses nothing new until a line ends; then the lines not yet committed are parsed
+//! again (normally the last block). The tail renders the unfinished input on every push, which
+//! is the price of a live preview; [`MarkdownStream::push_committed`] skips it.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, Event, Parser, TextMergeWithOffset};
+
+use crate::error::Error;
+use crate::markdown::{options, Renderer};
+use crate::report::Finding;
+use crate::Sanitizer;
+
+/// What a push or the end of the stream produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StreamUpdate {
+    /// Final HTML: append it after what was committed before. Never changes.
+    pub committed: String,
+    /// Provisional HTML for the unfinished end: replaces the previous tail. Empty after
+    /// [`MarkdownStream::finish`].
+    pub tail: String,
+    /// Findings for the committed HTML (byte ranges index the whole input).
+    pub findings: Vec<Finding>,
+}
+
+/// Renders markdown as it arrives. Made by [`Sanitizer::stream`].
+pub struct MarkdownStream {
+    sanitizer: Sanitizer,
+    /// All the input so far.
+    input: String,
+    /// Bytes of an unfinished UTF-8 character at the end of [`MarkdownStream::push_bytes`].
+    partial: Vec<u8>,
+    /// How much of the input the renderer has been fed.
+    fed: usize,
+    renderer: Renderer,
+    /// Stubs for the footnote definitions fed so far.
+    footnotes: String,
+    footnote_labels: HashSet<String>,
+    /// The reference definitions fed so far, written again.
+    definitions: String,
+    definition_labels: HashSet<String>,
+    /// How much output and how many findings were committed.
+    sent: (usize, usize),
+}
+
+impl Sanitizer {
+    /// A stream renderer under this sanitizer's policy (see [`MarkdownStream`]).
+    pub fn stream(&self) -> MarkdownStream {
+        MarkdownStream {
+            renderer: Renderer::new(
+                std::sync::Arc::clone(&self.policy),
+                std::sync::Arc::clone(&self.html),
+                "",
+                true,
+            ),
+            sanitizer: self.clone(),
+            input: String::new(),
+            partial: Vec::new(),
+            fed: 0,
+            footnotes: String::new(),
+            footnote_labels: HashSet::new(),
+            definitions: String::new(),
+            definition_labels: HashSet::new(),
+            sent: (0, 0),
+        }
+    }
+}
+
+impl MarkdownStream {
+    /// Adds a chunk of markdown; returns what is now final and the provisional tail.
+    ///
+    /// Fails, leaving the stream as it was, if the input would exceed
+    /// `limits.max_input_bytes`.
+    pub fn push(&mut self, chunk: &str) -> Result<StreamUpdate, Error> {
+        let mut update = self.push_committed(chunk)?;
+        update.tail = self.tail();
+        Ok(update)
+    }
+
+    /// Like [`MarkdownStream::push`], for bytes that may split a UTF-8 character anywhere.
+    /// Invalid bytes become U+FFFD as in [`String::from_utf8_lossy`].
+    pub fn push_bytes(&mut self, chunk: &[u8]) -> Result<StreamUpdate, Error> {
+        let previous = std::mem::take(&mut self.partial);
+        let mut bytes = previous.clone();
+        bytes.extend_from_slice(chunk);
+        let mut text = String::with_capacity(bytes.len());
+        let mut rest = bytes.as_slice();
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    text.push_str(s);
+                    rest = &[];
+                    break;
+                }
+                Err(e) => {
+                    let (valid, after) = rest.split_at(e.valid_up_to());
+                    text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                    match e.error_len() {
+                        Some(n) => {
+                            text.push('\u{FFFD}');
+                            rest = &after[n..];
+                        }
+                        None => {
+                            rest = after;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let partial = rest.to_vec();
+        let update = self.push(&text);
+        // On an error the stream stays as it was.
+        self.partial = if update.is_ok() { partial } else { previous };
+        update
+    }
+
+    /// Like [`MarkdownStream::push`] without rendering the tail (`tail` is empty): for callers
+    /// that show only final HTML, or render the tail less often with [`MarkdownStream::tail`].
+    pub fn push_committed(&mut self, chunk: &str) -> Result<StreamUpdate, Error> {
+        crate::limits::check_len(
+            self.input.len() + self.partial.len() + chunk.len(),
+            &self.sanitizer.policy,
+        )?;
+        self.input.push_str(chunk);
+        if chunk.contains('\n') {
+            self.advance(false);
+        }
+        Ok(self.committed())
+    }
+
+    /// Ends the stream: the rest of the HTML, all final.
+    pub fn finish(mut self) -> Result<StreamUpdate, Error> {
+        if !self.partial.is_empty() {
+            let rest = String::from_utf8_lossy(&self.partial).into_owned();
+            self.partial.clear();
+            self.push_committed(&rest)?;
+        }
+        self.advance(true);
+        let (html, findings) = self.renderer.finish(&self.input);
+        Ok(StreamUpdate {
+            committed: html.get(self.sent.0..).unwrap_or_default().to_string(),
+            tail: String::new(),
+            findings: findings.get(self.sent.1..).unwrap_or_default().to_vec(),
+        })
+    }
+
+    /// The input received so far.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// The provisional HTML for what is not committed yet.
+    pub fn tail(&self) -> String {
+        let from = self
+            .renderer
+            .open_group_source()
+            .unwrap_or(self.fed)
+            .min(self.fed);
+        let healed = heal(&self.input[from..]);
+        if healed.trim().is_empty() {
+            return String::new();
+        }
+        let prelude = self.prelude();
+        let text = format!("{prelude}{healed}");
+        let mut renderer = Renderer::new(
+            std::sync::Arc::clone(&self.sanitizer.policy),
+            std::sync::Arc::clone(&self.sanitizer.html),
+            "",
+            true,
+        );
+        renderer.set_footnotes(self.renderer.footnotes().clone());
+        renderer.set_open_end(text.len());
+        let parser = TextMergeWithOffset::new(Parser::new_ext(&text, options()).into_offset_iter());
+        for (event, range) in parser {
+            if range.start >= prelude.len() {
+                renderer.event(&event, range, &text);
+            }
+        }
+        renderer
+            .finish(&text)
+            .0
+            .trim_start_matches('\n')
+            .to_string()
+    }
+
+    /// What the renderer settled since the last update.
+    fn committed(&mut self) -> StreamUpdate {
+        let (out, found) = self.renderer.settled();
+        let (sent_out, sent_found) = self.sent;
+        let update = StreamUpdate {
+            committed: self
+                .renderer
+                .written()
+                .get(sent_out..out)
+                .unwrap_or_default()
+                .to_string(),
+            tail: String::new(),
+            findings: self
+                .renderer
+                .findings()
+                .get(sent_found..found)
+                .unwrap_or_default()
+                .to_vec(),
+        };
+        self.sent = (out.max(sent_out), found.max(sent_found));
+        update
+    }
+
+    /// Definitions the input fed so far makes, for parsing the rest.
+    fn prelude(&self) -> String {
+        if self.footnotes.is_empty() && self.definitions.is_empty() {
+            return String::new();
+        }
+        // A paragraph at the end closes any footnote definition, so that what follows is
+        // parsed as top-level blocks.
+        format!("{}{}x\n\n", self.footnotes, self.definitions)
+    }
+
+    /// Feeds the renderer every finished block (every block, when `finishing`).
+    fn advance(&mut self, finishing: bool) {
+        let end = if finishing {
+            self.input.len()
+        } else {
+            match self.input[self.fed..].rfind('\n') {
+                Some(i) => self.fed + i + 1,
+                None => return,
+            }
+        };
+        if end <= self.fed {
+            return;
+        }
+        let prelude = self.prelude();
+        let base = prelude.len();
+        let text = format!("{prelude}{}", &self.input[self.fed..end]);
+        let mut broken: Vec<Range<usize>> = Vec::new();
+        let mut callback = |link: BrokenLink<'_>| {
+            broken.push(link.span.clone());
+            None
+        };
+        let mut parser =
+            Parser::new_with_broken_link_callback(&text, options(), Some(&mut callback))
+                .into_offset_iter();
+        let events: Vec<(Event<'_>, Range<usize>)> = TextMergeWithOffset::new(parser.by_ref())
+            .filter(|(_, range)| range.start >= base)
+            .collect();
+        let definitions: Vec<(String, String, Option<String>, Range<usize>)> = parser
+            .reference_definitions()
+            .iter()
+            .filter(|(_, d)| d.span.start >= base)
+            .map(|(label, d)| {
+                (
+                    label.to_string(),
+                    d.dest.to_string(),
+                    d.title.as_ref().map(|t| t.to_string()),
+                    d.span.clone(),
+                )
+            })
+            .collect();
+        drop(parser);
+        // Top-level blocks: (first event, one past the last, input range).
+        let mut blocks: Vec<(usize, usize, Range<usize>)> = Vec::new();
+        let mut level = 0usize;
+        let mut first = 0;
+        for (i, (event, range)) in events.iter().enumerate() {
+            if level == 0 {
+                first = i;
+            }
+            match event {
+                Event::Start(_) => level += 1,
+                Event::End(_) => level = level.saturating_sub(1),
+                _ => {}
+            }
+            if level == 0 {
+                let start = events[first].1.start;
+                blocks.push((first, i + 1, start..range.end));
+            }
+        }
+        let finished = if finishing {
+            blocks.len()
+        } else {
+            let last_start = blocks.last().map_or(text.len(), |b| b.2.start);
+            if definitions.iter().any(|d| d.3.end > last_start) {
+                // A definition after the finished blocks may still grow a title, and they may
+                // use it.
+                0
+            } else {
+                let held = blocks.iter().position(|(a, b, range)| {
+                    broken
+                        .iter()
+                        .any(|s| s.start < range.end && s.end > range.start)
+                        || events[*a..*b]
+                            .iter()
+                            .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("[^")))
+                });
+                held.unwrap_or(blocks.len())
+                    .min(blocks.len().saturating_sub(1))
+            }
+        };
+        if finished == 0 && !finishing {
+            return;
+        }
+        let cut = if finished < blocks.len() {
+            // The line after the last finished block: what follows it (definitions, blank
+            // lines, the indentation of an indented code block) is parsed again with the rest.
+            let end = blocks[finished - 1].2.end;
+            if text[..end].ends_with('\n') {
+                end
+            } else {
+                text[end..].find('\n').map_or(text.len(), |i| end + i + 1)
+            }
+        } else {
+            text.len()
+        };
+        let shift = |r: &Range<usize>| (r.start - base + self.fed)..(r.end - base + self.fed);
+        let mut stubs = Vec::new();
+        for (event, range) in &events[..blocks.get(finished).map_or(events.len(), |b| b.0)] {
+            if let Event::Start(pulldown_cmark::Tag::FootnoteDefinition(label)) = event {
+                stubs.push(label.to_string());
+            }
+            let range = shift(range);
+            self.renderer.event(event, range, &self.input);
+        }
+        for label in stubs {
+            if self.footnote_labels.insert(label.clone()) {
+                self.footnotes.push_str(&format!("[^{label}]: x\n\n"));
+            }
+        }
+        for (label, dest, title, span) in definitions {
+            if span.end <= cut && self.definition_labels.insert(label.to_lowercase()) {
+                let mut def = format!("[{label}]: <{}>", escape_punctuation(&dest));
+                if let Some(title) = title {
+                    def.push_str(&format!(" \"{}\"", escape_punctuation(&title)));
+                }
+                def.push_str("\n\n");
+                self.definitions.push_str(&def);
+            }
+        }
+        self.fed += cut - base;
+    }
+}
+
+/// Backslash before every ASCII punctuation character: markdown reads the text back as it is.
+fn escape_punctuation(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Heals unfinished markdown for the provisional tail (see the module documentation).
+fn heal(source: &str) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(source);
+    // A definition on the unfinished last line: its destination may still be arriving.
+    if !text.ends_with('\n') {
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let line = text[line_start..].trim_start();
+        if line.starts_with('[') && line.contains("]:") {
+            text = Cow::Owned(text[..line_start].to_string());
+        }
+    }
+    // Inside an unclosed fence everything is code until the end: nothing to heal.
+    let fences = text
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start_matches(' ');
+            l.starts_with("```") || l.starts_with("~~~")
+        })
+        .count();
+    if fences % 2 == 1 {
+        return text;
+    }
+    let para_start = text.rfind("\n\n").map_or(0, |i| i + 2);
+    let mut para = text[para_start..].to_string();
+    drop_unfinished_destination(&mut para);
+    close_markers(&mut para);
+    Cow::Owned(format!("{}{para}", &text[..para_start]))
+}
+
+/// `[text](partial` and `![alt](partial` become `text` and `alt`.
+fn drop_unfinished_destination(para: &mut String) {
+    let Some(open_paren) = para.rfind("](") else {
+        return;
+    };
+    let mut depth = 1usize;
+    for c in para[open_paren + 2..].chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Find the `[` that the `]` closes.
+    let bytes = para.as_bytes();
+    let mut depth = 0usize;
+    let mut open = None;
+    for i in (0..open_paren).rev() {
+        match bytes[i] {
+            b']' => depth += 1,
+            b'[' if depth == 0 => {
+                open = Some(i);
+                break;
+            }
+            b'[' => depth -= 1,
+            _ => {}
+        }
+    }
+    let Some(open) = open else {
+        para.truncate(open_paren);
+        return;
+    };
+    let text = para[open + 1..open_paren].to_string();
+    let start = if open > 0 && bytes[open - 1] == b'!' {
+        open - 1
+    } else {
+        open
+    };
+    para.truncate(start);
+    para.push_str(&text);
+}
+
+/// Closes unclosed `**`, `*`, `~~` and code spans, or drops an opener that nothing follows.
+fn close_markers(para: &mut String) {
+    let mut stack: Vec<(&'static str, usize)> = Vec::new();
+    let mut code: Option<(usize, usize)> = None;
+    let bytes = para.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b == b'`' {
+            let run = bytes[i..].iter().take_while(|&&c| c == b'`').count();
+            code = match code {
+                Some((n, _)) if n == run => None,
+                Some(open) => Some(open),
+                None => Some((run, i)),
+            };
+            i += run;
+            continue;
+        }
+        if code.is_some() {
+            i += 1;
+            continue;
+        }
+        let marker = if bytes[i..].starts_with(b"**") {
+            Some("**")
+        } else if bytes[i..].starts_with(b"~~") {
+            Some("~~")
+        } else if b == b'*' {
+            // A list bullet or a lone star between spaces is not emphasis.
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + 1).copied();
+            let spaced =
+                after.is_none_or(|c| c == b' ') && before.is_none_or(|c| c == b' ' || c == b'\n');
+            (!spaced).then_some("*")
+        } else {
+            None
+        };
+        if let Some(m) = marker {
+            if stack.last().is_some_and(|(top, _)| *top == m) {
+                stack.pop();
+            } else {
+                stack.push((m, i));
+            }
+            i += m.len();
+        } else {
+            i += 1;
+        }
+    }
+    if let Some((run, at)) = code {
+        if para[at + run..].trim().is_empty() {
+            para.truncate(at);
+        } else {
+            para.push_str(&"`".repeat(run));
+            return;
+        }
+    }
+    let trimmed = para.trim_end().len();
+    para.truncate(trimmed);
+    while let Some((m, at)) = stack.pop() {
+        if para[at + m.len()..].trim().is_empty() {
+            para.truncate(at);
+            let trimmed = para.trim_end().len();
+            para.truncate(trimmed);
+        } else {
+            para.push_str(m);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn healing() {
+        let cases = [
+            ("some **bold", "some **bold**"),
+            ("some **bold *and", "some **bold *and***"),
+            ("some **", "some"),
+            ("a ~~gone", "a ~~gone~~"),
+            ("use `cargo b", "use `cargo b`"),
+            ("use `", "use"),
+            ("see [the docs](https://docs.exa", "see the docs"),
+            ("![chart](https://images.example.com/a.png?d=SE", "chart"),
+            (
+                "done [a](https://x.example/) and *b",
+                "done [a](https://x.example/) and *b*",
+            ),
+            ("```\ncode **", "```\ncode **"),
+            ("text\n[ref]: https://evi", "text"),
+            ("- item\n- *x", "- item\n- *x*"),
+            ("2 * 3 = 6", "2 * 3 = 6"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(heal(input), expected, "{input:?}");
+        }
+    }
+}

