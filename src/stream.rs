@@ -47,7 +47,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, Event, Parser, TextMergeWithOffset};
+use pulldown_cmark::{BrokenLink, Event, Parser, Tag, TextMergeWithOffset};
 
 use crate::error::Error;
 use crate::markdown::{options, Renderer};
@@ -340,25 +340,44 @@ impl MarkdownStream {
                     .min(blocks.len().saturating_sub(1))
             }
         };
-        if finished == 0 && !finishing {
-            return;
-        }
-        let cut = if finished < blocks.len() {
-            // The line after the last finished block: what follows it (definitions, blank
-            // lines, the indentation of an indented code block) is parsed again with the rest.
-            let end = blocks[finished - 1].2.end;
-            if text[..end].ends_with('\n') {
-                end
-            } else {
-                text[end..].find('\n').map_or(text.len(), |i| end + i + 1)
+        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1).max(base);
+        // Where a block's content ends: a container's range can take in lines after its
+        // content.
+        let content_end = |(a, b, range): &(usize, usize, Range<usize>)| match &events[*a].0 {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_))
+                if b - a > 2 =>
+            {
+                events[a + 1..b - 1]
+                    .iter()
+                    .map(|(_, r)| r.end)
+                    .max()
+                    .unwrap_or(range.end)
             }
-        } else {
-            text.len()
+            _ => range.end,
+        };
+        let mut finished = finished;
+        let cut = loop {
+            if finishing {
+                break text.len();
+            }
+            if finished == 0 {
+                return;
+            }
+            // The start of the next block's line (an indented code block's range starts after
+            // its indentation), if nothing but blank lines comes between: definitions there
+            // (even ones a parser ignores as duplicates) can start a paragraph that the next
+            // line continues, so the block before them waits.
+            let next = line_start(blocks[finished].2.start);
+            let end = content_end(&blocks[finished - 1]).min(next);
+            if text[end..next].trim().is_empty() {
+                break next;
+            }
+            finished -= 1;
         };
         let shift = |r: &Range<usize>| (r.start - base + self.fed)..(r.end - base + self.fed);
         let mut stubs = Vec::new();
         for (event, range) in &events[..blocks.get(finished).map_or(events.len(), |b| b.0)] {
-            if let Event::Start(pulldown_cmark::Tag::FootnoteDefinition(label)) = event {
+            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
                 stubs.push(label.to_string());
             }
             let range = shift(range);
