@@ -123,6 +123,13 @@ impl MarkdownStream {
     /// Like [`MarkdownStream::push`], for bytes that may split a UTF-8 character anywhere.
     /// Invalid bytes become U+FFFD as in [`String::from_utf8_lossy`].
     pub fn push_bytes(&mut self, chunk: &[u8]) -> Result<StreamUpdate, Error> {
+        let mut update = self.push_bytes_committed(chunk)?;
+        update.tail = self.tail();
+        Ok(update)
+    }
+
+    /// Like [`MarkdownStream::push_bytes`] without rendering the tail (`tail` is empty).
+    pub fn push_bytes_committed(&mut self, chunk: &[u8]) -> Result<StreamUpdate, Error> {
         let previous = std::mem::take(&mut self.partial);
         let mut bytes = previous.clone();
         bytes.extend_from_slice(chunk);
@@ -152,7 +159,7 @@ impl MarkdownStream {
             }
         }
         let partial = rest.to_vec();
-        let update = self.push(&text);
+        let update = self.push_committed(&text);
         // On an error the stream stays as it was.
         self.partial = if update.is_ok() { partial } else { previous };
         update

@@ -114,8 +114,37 @@ fn help() {
     let o = run(&["--help"], b"");
     assert_eq!(o.status.code(), Some(0));
     let h = stdout(&o);
-    assert!(h.contains("safemark [--html] [--policy FILE] [--json] [FILE]"));
-    for word in ["--html", "--policy", "--json", "Exit status"] {
+    assert!(h.contains("safemark [--html | --stream] [--policy FILE] [--json] [FILE]"));
+    for word in ["--html", "--stream", "--policy", "--json", "Exit status"] {
         assert!(h.contains(word), "help lacks {word}");
     }
+}
+
+/// `--stream` writes a block as soon as it is final, and its whole output is the batch output.
+#[test]
+fn stream_mode() {
+    let doc = b"# Title\n\nSee [docs][d] and ![x](https://attacker.example/p.png?d=1).\n\n<details>\n<summary>s</summary>\n\n- a\n- b\n\n</details>\n\n[d]: https://docs.example.com/\n";
+    let batch = run(&[], doc);
+    let streamed = run(&["--stream"], doc);
+    assert_eq!(streamed.status.code(), Some(0), "{}", stderr(&streamed));
+    assert_eq!(stdout(&streamed), stdout(&batch));
+
+    // The first block comes out while the input is still open.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_safemark"))
+        .arg("--stream")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"# First\n\nsecond paragraph\n").unwrap();
+    stdin.flush().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 14];
+    std::io::Read::read_exact(&mut out, &mut first).unwrap();
+    assert_eq!(&first, b"<h1>First</h1>");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+
+    assert_usage_error(&run(&["--stream", "--html"], b""), "--stream");
 }

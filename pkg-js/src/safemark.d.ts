@@ -91,7 +91,35 @@ export class Sanitizer {
   free(): void;
 }
 
+/** What a push produced: final HTML to append once, and the provisional tail. */
+export interface StreamUpdate {
+  committed: string;
+  tail: string;
+}
+
+/** Markdown rendered as it streams in; everything committed equals the batch render. */
+export class MarkdownStream {
+  /** Throws `Error` naming the key when the policy is invalid. */
+  constructor(policy?: Policy | string);
+  /** Throws when the input would exceed `limits.max_input_bytes`. */
+  push(chunk: string, options?: { tail?: boolean }): StreamUpdate;
+  tail(): string;
+  /** The last committed HTML; the stream is freed. */
+  finish(): string;
+}
+
+/**
+ * Renders markdown chunks into `element` as they arrive: committed HTML appended once, a
+ * `<div data-safemark-tail>` for the unfinished end. Resolves to the final HTML.
+ */
+export function renderStream(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  element: Element,
+  policy?: Policy | string,
+): Promise<string>;
+
 declare global {
   // Present in browsers with Trusted Types; declared here so the types compile without the DOM lib.
   interface TrustedHTML {}
+  interface Element {}
 }

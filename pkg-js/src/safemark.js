@@ -2,7 +2,11 @@
 // wasm-bindgen glue in ./wasm/. Node's entry (./node.js) initializes itself; here call
 // `await init()` once (it fetches the .wasm next to this file) or `initSync(bytes)`.
 
-import initGlue, { initSync as initGlueSync, Sanitizer as WasmSanitizer } from './wasm/safemark_wasm.js';
+import initGlue, {
+  initSync as initGlueSync,
+  Sanitizer as WasmSanitizer,
+  MarkdownStream as WasmMarkdownStream,
+} from './wasm/safemark_wasm.js';
 
 let ready = false;
 
@@ -113,4 +117,89 @@ export function renderMarkdown(markdown, policy) {
 /** HTML to safe HTML (the compiled policy is cached). */
 export function sanitizeHtml(html, policy) {
   return sanitizerFor(policy).sanitizeHtml(html);
+}
+
+/**
+ * Markdown rendered as it streams in. `push(chunk)` returns `{ committed, tail }`: append
+ * `committed` once (it never changes), replace the previous tail with `tail` (provisional,
+ * healed, no URL shown before it is complete). `finish()` returns the last committed HTML.
+ * Everything committed equals `renderMarkdown(wholeAnswer, policy)`.
+ */
+export class MarkdownStream {
+  #inner;
+
+  constructor(policy) {
+    if (!ready) {
+      throw new Error('safemark: call `await init()` (or `initSync(bytes)`) before rendering');
+    }
+    this.#inner = new WasmMarkdownStream(policyJson(policy));
+  }
+
+  #high = '';
+
+  /** Adds a chunk. `{ tail: false }` skips rendering the tail (call `tail()` when needed). */
+  push(chunk, { tail = true } = {}) {
+    // A chunk may end between the two halves of a surrogate pair: keep the first half.
+    let text = this.#high + String(chunk);
+    const last = text.charCodeAt(text.length - 1);
+    this.#high = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : '';
+    if (this.#high) text = text.slice(0, -1);
+    const [committed, rest] = this.#inner.push(text, tail);
+    return { committed, tail: rest };
+  }
+
+  /** The provisional HTML for what is not committed yet. */
+  tail() {
+    return this.#inner.tail();
+  }
+
+  /** Ends the stream: the rest of the HTML, all final. The stream is freed. */
+  finish() {
+    if (this.#high) this.#inner.push(this.#high, false);
+    const rest = this.#inner.finish();
+    this.#inner.free();
+    return rest;
+  }
+}
+
+/**
+ * Renders an async iterable of markdown chunks into `element`: committed HTML is appended once
+ * and a tail element (`<div data-safemark-tail>`) shows the unfinished end, re-rendered at most
+ * once per animation frame (or per chunk where there are no frames). Resolves to the final HTML.
+ */
+export async function renderStream(chunks, element, policy) {
+  const stream = new MarkdownStream(policy);
+  const doc = element.ownerDocument;
+  const tailElement = doc.createElement('div');
+  tailElement.setAttribute('data-safemark-tail', '');
+  element.append(tailElement);
+  const frame = globalThis.requestAnimationFrame
+    ? () => new Promise((resolve) => globalThis.requestAnimationFrame(resolve))
+    : null;
+  let html = '';
+  let pending = null;
+  const showTail = () => {
+    pending = null;
+    tailElement.innerHTML = trusted(stream.tail());
+  };
+  try {
+    for await (const chunk of chunks) {
+      const { committed } = stream.push(chunk, { tail: false });
+      if (committed) {
+        html += committed;
+        tailElement.insertAdjacentHTML('beforebegin', trusted(committed));
+      }
+      if (!frame) showTail();
+      else pending ??= frame().then(showTail);
+    }
+    await pending;
+    const rest = stream.finish();
+    html += rest;
+    tailElement.remove();
+    if (rest) element.insertAdjacentHTML('beforeend', trusted(rest));
+  } catch (e) {
+    tailElement.remove();
+    throw e;
+  }
+  return html;
 }

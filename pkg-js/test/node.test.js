@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { init, renderMarkdown, sanitizeHtml, Sanitizer } from '../dist/node.js';
+import { init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream } from '../dist/node.js';
 import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize } from './corpus.js';
 
 test('node entry is ready on import; init() is a no-op', async () => {
@@ -101,4 +101,40 @@ test('timing: a 20 KB answer (reported, not asserted)', () => {
   for (let i = 0; i < runs; i++) s.renderMarkdown(answer);
   const ms = (performance.now() - t0) / runs;
   console.log(`# node ${process.version}: 20 KB answer rendered in ${ms.toFixed(3)} ms (${(20 / 1024 / (ms / 1000)).toFixed(1)} MB/s)`);
+});
+
+test('MarkdownStream: committed pieces equal the batch render, the tail is healed', () => {
+  const policy = { links: { allow: ['https://docs.example.com/'] }, images: { allow: ['https://img.example.com/'] } };
+  const answer = answerOfSize(20000);
+  for (const size of [1, 4, 37]) {
+    const stream = new MarkdownStream(policy);
+    let committed = '';
+    for (let i = 0; i < answer.length; i += size) {
+      const update = stream.push(answer.slice(i, i + size), { tail: i % 400 === 0 });
+      committed += update.committed;
+      if (i % 400 === 0) assert.deepEqual(unsafeBits(committed + update.tail), []);
+    }
+    committed += stream.finish();
+    assert.equal(committed, renderMarkdown(answer, policy));
+  }
+  const s = new MarkdownStream();
+  const { tail } = s.push('Some **bold te');
+  assert.equal(tail, '<p>Some <strong>bold te</strong></p>\n');
+  s.finish();
+});
+
+test('MarkdownStream: an image URL arriving a character at a time is never shown partial', () => {
+  const url = 'https://img.example.com/p.png?d=SECRET';
+  const md = `look ![chart](${url}) here\n`;
+  const stream = new MarkdownStream({ images: { allow: ['https://img.example.com/'] } });
+  let committed = '';
+  for (const ch of md) {
+    const { committed: c, tail } = stream.push(ch);
+    committed += c;
+    for (const e of read(committed + tail).elements.filter((e) => e.name === 'img')) {
+      assert.equal(e.attrs.src, url);
+    }
+  }
+  committed += stream.finish();
+  assert.deepEqual(read(committed).elements.filter((e) => e.name === 'img').map((e) => e.attrs.src), [url]);
 });

@@ -64,3 +64,50 @@ impl Sanitizer {
         self.inner.policy().to_json()
     }
 }
+
+/// Markdown rendered as it arrives (see `safemark::MarkdownStream`).
+#[wasm_bindgen]
+pub struct MarkdownStream {
+    inner: Option<safemark::MarkdownStream>,
+}
+
+#[wasm_bindgen]
+impl MarkdownStream {
+    /// A stream under a policy given as JSON (`undefined`: the default policy).
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy_json: Option<String>) -> Result<MarkdownStream, JsError> {
+        let sanitizer = Sanitizer::new(policy_json)?;
+        Ok(MarkdownStream {
+            inner: Some(sanitizer.inner.stream()),
+        })
+    }
+
+    /// Adds a chunk: `[committed, tail]`, or only `[committed, ""]` when `tail` is false.
+    pub fn push(&mut self, chunk: &str, tail: bool) -> Result<Vec<String>, JsError> {
+        let stream = self
+            .inner
+            .as_mut()
+            .ok_or_else(|| JsError::new("safemark: the stream is finished"))?;
+        let update = if tail {
+            stream.push(chunk)
+        } else {
+            stream.push_committed(chunk)
+        }
+        .map_err(js)?;
+        Ok(vec![update.committed, update.tail])
+    }
+
+    /// The provisional HTML for what is not committed yet.
+    pub fn tail(&self) -> String {
+        self.inner.as_ref().map(|s| s.tail()).unwrap_or_default()
+    }
+
+    /// Ends the stream: the rest of the HTML, all final.
+    pub fn finish(&mut self) -> Result<String, JsError> {
+        let stream = self
+            .inner
+            .take()
+            .ok_or_else(|| JsError::new("safemark: the stream is finished"))?;
+        stream.finish().map(|u| u.committed).map_err(js)
+    }
+}
