@@ -4,6 +4,7 @@
 #   1. native throughput (criterion, bench/): pulldown-cmark alone, pulldown-cmark + ammonia,
 #      comrak + ammonia, safemark (default and allowlist policies) at 2 KB, 20 KB, 200 KB, 2 MB;
 #   2. peak memory for the 2 MB document (/usr/bin/time -v), minus building the document;
+#      streaming cost (bench/src/bin/stream.rs) beside the naive re-render loop;
 #   3. the npm package in node and in Chromium beside markdown-it/marked + DOMPurify and
 #      markdown-it + sanitize-html (bench/js/).
 # BENCH_TIME (seconds of measurement per benchmark, default 3) trades time for precision.
@@ -32,6 +33,9 @@ for p in pulldown-cmark pulldown-cmark+ammonia comrak+ammonia safemark-default s
   echo "| $p | $(( (kb - base) / 1024 )) MB |"
 done
 
+echo
+echo "== streaming: the 20 KB answer in 4-byte chunks"
+(cd bench && cargo run -q --release --bin stream)
 echo
 echo "== npm package (wasm) vs JavaScript pipelines"
 bash scripts/build-js.sh >/dev/null
