@@ -25,9 +25,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{local_name, ns, Attribute, QualName};
 use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
 
@@ -493,18 +491,14 @@ pub(crate) fn is_inline_fragment(html: &str, in_link: bool) -> bool {
     if !(html.starts_with('<') && html.ends_with('>')) {
         return false;
     }
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
-    let tokenizer = Tokenizer::new(
+    let sink = limits::tokenize(
+        html,
         InlineSink {
             inline: Cell::new(true),
             links: Cell::new(usize::from(in_link)),
         },
-        TokenizerOpts::default(),
     );
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.inline.get()
+    sink.inline.get()
 }
 
 struct InlineSink {

@@ -72,21 +72,27 @@ impl Depth {
 
 /// Scans `html` with `open` elements already open.
 pub(crate) fn open_elements(html: &str, open: usize) -> Depth {
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
-    let tokenizer = Tokenizer::new(
+    let sink = tokenize(
+        html,
         DepthSink {
             depth: Cell::new(open),
             deepest: Cell::new(open),
         },
-        TokenizerOpts::default(),
     );
+    Depth {
+        open: sink.depth.get(),
+        deepest: sink.deepest.get(),
+    }
+}
+
+/// Runs html5ever's tokenizer (no tree building, linear) over `html` into `sink`.
+pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: S) -> S {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    Depth {
-        open: tokenizer.sink.depth.get(),
-        deepest: tokenizer.sink.deepest.get(),
-    }
+    tokenizer.sink
 }
 
 /// The largest char boundary of `s` at or below `at`.

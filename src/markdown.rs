@@ -92,8 +92,6 @@ pub(crate) struct Renderer {
     /// under `raw_html: "escape"` an HTML block's text continues the run across blocks.
     groups: bool,
     spans: bool,
-    /// How many markdown tags are open: 0 between top-level blocks.
-    level: usize,
     group: Option<Group>,
     /// Where the current top-level block starts: in the output, in the input, in the findings.
     block: Option<(usize, usize, usize)>,
@@ -113,7 +111,6 @@ impl Renderer {
             filter,
             groups,
             spans,
-            level: 0,
             group: None,
             block: None,
         }
@@ -152,13 +149,9 @@ impl Renderer {
             let at = if groups { filter.w.len() } else { 0 };
             (at, range.start, filter.findings.len())
         });
-        match event {
-            Event::Start(_) => self.level += 1,
-            Event::End(_) => self.level = self.level.saturating_sub(1),
-            _ => {}
-        }
         filter.event(event, &range);
-        if self.level > 0 {
+        // `nest` is 0 between top-level blocks.
+        if filter.nest > 0 {
             return;
         }
         // The block is complete.
