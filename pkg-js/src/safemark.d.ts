@@ -106,6 +106,8 @@ export class MarkdownStream {
   tail(): string;
   /** The last committed HTML; the stream is freed. */
   finish(): string;
+  /** Findings for everything committed so far; after `finish()`, those of the whole answer. */
+  readonly findings: Finding[];
 }
 
 /**

@@ -153,10 +153,21 @@ export class MarkdownStream {
     return this.#inner.tail();
   }
 
+  #findings = null;
+
+  /**
+   * The findings for everything committed so far (after `finish()`: the same findings as
+   * `inspect(wholeAnswer).findings`).
+   */
+  get findings() {
+    return this.#findings ?? JSON.parse(this.#inner.findingsJson());
+  }
+
   /** Ends the stream: the rest of the HTML, all final. The stream is freed. */
   finish() {
     if (this.#high) this.#inner.push(this.#high, false);
     const rest = this.#inner.finish();
+    this.#findings = JSON.parse(this.#inner.findingsJson());
     this.#inner.free();
     return rest;
   }

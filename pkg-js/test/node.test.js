@@ -116,6 +116,9 @@ test('MarkdownStream: committed pieces equal the batch render, the tail is heale
     }
     committed += stream.finish();
     assert.equal(committed, renderMarkdown(answer, policy));
+    const batch = new Sanitizer(policy).inspect(answer).findings;
+    assert.ok(batch.length > 0, 'the answer has findings, so the comparison means something');
+    assert.deepEqual(stream.findings, batch);
   }
   const s = new MarkdownStream();
   const { tail } = s.push('Some **bold te');

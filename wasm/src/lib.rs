@@ -69,6 +69,7 @@ impl Sanitizer {
 #[wasm_bindgen]
 pub struct MarkdownStream {
     inner: Option<safemark::MarkdownStream>,
+    findings: Vec<safemark::Finding>,
 }
 
 #[wasm_bindgen]
@@ -79,6 +80,7 @@ impl MarkdownStream {
         let sanitizer = Sanitizer::new(policy_json)?;
         Ok(MarkdownStream {
             inner: Some(sanitizer.inner.stream()),
+            findings: Vec::new(),
         })
     }
 
@@ -94,6 +96,7 @@ impl MarkdownStream {
             stream.push_committed(chunk)
         }
         .map_err(js)?;
+        self.findings.extend(update.findings);
         Ok(vec![update.committed, update.tail])
     }
 
@@ -108,6 +111,15 @@ impl MarkdownStream {
             .inner
             .take()
             .ok_or_else(|| JsError::new("safemark: the stream is finished"))?;
-        stream.finish().map(|u| u.committed).map_err(js)
+        let update = stream.finish().map_err(js)?;
+        self.findings.extend(update.findings);
+        Ok(update.committed)
+    }
+
+    /// The findings of everything committed so far, as a JSON array (the same findings as a
+    /// batch render once the stream is finished).
+    #[wasm_bindgen(js_name = findingsJson)]
+    pub fn findings_json(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.findings).map_err(js)
     }
 }
