@@ -59,7 +59,7 @@ pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
     match policy.links.untrusted {
         UntrustedDisplay::Host => Shown {
             title,
-            suffix: host.map(|h| format!(" ({h})")),
+            suffix: host.map(host_suffix),
         },
         UntrustedDisplay::Url => Shown {
             title,
@@ -70,6 +70,11 @@ pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
             suffix: None,
         },
     }
+}
+
+/// The visible text that shows a host after a link: ` (evil.example)`.
+pub(crate) fn host_suffix(host: &str) -> String {
+    format!(" ({host})")
 }
 
 /// The visible text of a blocked image.

@@ -360,6 +360,7 @@ impl HtmlStage {
                             "a" => judge_link(
                                 &child,
                                 &parent,
+                                top.queue.front(),
                                 &mut attrs.borrow_mut(),
                                 policy,
                                 findings,
@@ -725,6 +726,7 @@ fn adopt(parent: &Handle, child: &Handle) {
 fn judge_link(
     node: &Handle,
     parent: &Handle,
+    next: Option<&Handle>,
     attrs: &mut Vec<Attribute>,
     policy: &Policy,
     findings: &mut Vec<Finding>,
@@ -737,7 +739,22 @@ fn judge_link(
             set_attr(attrs, "href", url);
             set_attr(attrs, "rel", display::LINK_REL);
             set_attr(attrs, "referrerpolicy", display::LINK_REFERRER_POLICY);
-            None
+            let host = urls::deceptive(&text_content(node), url)?;
+            findings.push(
+                Finding::new(FindingKind::DeceptiveLink)
+                    .element("a")
+                    .attribute("href")
+                    .url(Some(url.clone()), Some(host.clone())),
+            );
+            // The real host is shown after the link, unless it already is (this output,
+            // sanitized again): a span that shows any other host does not count.
+            let suffix = display::host_suffix(&host);
+            if next.is_some_and(|n| is_host_span(n, &suffix)) {
+                return None;
+            }
+            let shown = host_span(&suffix);
+            adopt(parent, &shown);
+            Some(vec![node.clone(), shown])
         }
         Verdict::Fragment(href) => {
             set_attr(attrs, "href", href);
@@ -762,19 +779,59 @@ fn judge_link(
             adopt(parent, &span);
             let mut nodes = vec![span];
             if let Some(suffix) = shown.suffix {
-                let host = element(
-                    "span",
-                    vec![("class", display::LINK_HOST_CLASS.to_string())],
-                );
-                let t = text_node(&suffix);
-                adopt(&host, &t);
-                host.children.borrow_mut().push(t);
+                let host = host_span(&suffix);
                 adopt(parent, &host);
                 nodes.push(host);
             }
             Some(nodes)
         }
     }
+}
+
+/// `<span class="safemark-link-host">` holding `suffix`.
+fn host_span(suffix: &str) -> Handle {
+    let host = element(
+        "span",
+        vec![("class", display::LINK_HOST_CLASS.to_string())],
+    );
+    let t = text_node(suffix);
+    adopt(&host, &t);
+    host.children.borrow_mut().push(t);
+    host
+}
+
+/// Is `node` a host span that shows exactly `suffix`?
+fn is_host_span(node: &Handle, suffix: &str) -> bool {
+    match &node.data {
+        NodeData::Element { name, attrs, .. } => {
+            &*name.local == "span"
+                && attrs
+                    .borrow()
+                    .iter()
+                    .any(|a| &*a.name.local == "class" && &*a.value == display::LINK_HOST_CLASS)
+                && text_content(node) == suffix
+        }
+        _ => false,
+    }
+}
+
+/// The text a reader sees in an element, bounded (longer text reads as no URL anyway).
+fn text_content(node: &Handle) -> String {
+    let mut text = String::new();
+    let mut stack: Vec<Handle> = node.children.borrow().iter().rev().cloned().collect();
+    while let Some(n) = stack.pop() {
+        if text.len() > crate::limits::MAX_URL_BYTES {
+            break;
+        }
+        match &n.data {
+            NodeData::Text { contents } => text.push_str(&contents.borrow()),
+            NodeData::Element { name, .. } if !REMOVED_WITH_CONTENT.contains(&&*name.local) => {
+                stack.extend(n.children.borrow().iter().rev().cloned());
+            }
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Judges `img src`: a blocked image is replaced by a span showing its alt text.

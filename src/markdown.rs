@@ -284,6 +284,15 @@ struct Filter {
     nesting_reported: bool,
     footnotes: HashMap<String, usize>,
     table: Option<TableState>,
+    /// The open clickable link's destination, source and visible text so far: a link whose
+    /// text reads as another host gets the real host shown after it.
+    link_text: Option<LinkText>,
+}
+
+struct LinkText {
+    href: String,
+    range: Range<usize>,
+    text: String,
 }
 
 impl Filter {
@@ -308,6 +317,7 @@ impl Filter {
             nesting_reported: false,
             footnotes: HashMap::new(),
             table: None,
+            link_text: None,
         }
     }
 
@@ -490,6 +500,7 @@ impl Filter {
         match event {
             Event::Text(t) => {
                 let t = self.clean(t, range);
+                self.link_text_push(&t);
                 if self.code_block || !self.link_closers.is_empty() {
                     self.w.text(&t);
                 } else {
@@ -498,6 +509,7 @@ impl Filter {
             }
             Event::Code(t) => {
                 let t = self.clean(t, range);
+                self.link_text_push(&t);
                 self.w.start("code", &[]);
                 self.w.text(&t);
                 self.w.end("code");
@@ -514,8 +526,12 @@ impl Filter {
                     self.raw.get_or_insert_with(String::new).push_str(h);
                 }
             }
-            Event::SoftBreak => self.w.text("\n"),
+            Event::SoftBreak => {
+                self.link_text_push(" ");
+                self.w.text("\n");
+            }
             Event::HardBreak => {
+                self.link_text_push(" ");
                 self.w.start("br", &[]);
                 self.w.text("\n");
             }
@@ -699,7 +715,10 @@ impl Filter {
             TagEnd::Strong => self.w.end("strong"),
             TagEnd::Strikethrough => self.w.end("del"),
             TagEnd::Link => match self.link_closers.pop() {
-                Some(Closer::Link) => self.w.end("a"),
+                Some(Closer::Link) => {
+                    self.w.end("a");
+                    self.show_real_host();
+                }
                 Some(Closer::Inert) => {}
                 Some(Closer::Span(suffix)) => {
                     self.w.end("span");
@@ -763,6 +782,36 @@ impl Filter {
         }
     }
 
+    /// Collects the visible text of the open clickable link (bounded: longer text is no URL).
+    fn link_text_push(&mut self, t: &str) {
+        if let Some(link) = &mut self.link_text {
+            if link.text.len() <= crate::limits::MAX_URL_BYTES {
+                link.text.push_str(t);
+            }
+        }
+    }
+
+    /// After a clickable link: when its text reads as another host, the real host is shown
+    /// beside it and reported.
+    fn show_real_host(&mut self) {
+        let Some(link) = self.link_text.take() else {
+            return;
+        };
+        if let Some(host) = urls::deceptive(&link.text, &link.href) {
+            let suffix = display::host_suffix(&host);
+            self.w.start("span", &[("class", display::LINK_HOST_CLASS)]);
+            self.w.text(&suffix);
+            self.w.end("span");
+            self.findings.push(
+                Finding::new(FindingKind::DeceptiveLink)
+                    .element("a")
+                    .attribute("href")
+                    .url(Some(link.href), Some(host))
+                    .range(Some(link.range)),
+            );
+        }
+    }
+
     /// Is an `<a>` open?
     fn in_anchor(&self) -> bool {
         self.link_closers.iter().any(|c| matches!(c, Closer::Link))
@@ -797,6 +846,13 @@ impl Filter {
                 }
                 self.w.start("a", &attrs);
                 self.link_closers.push(Closer::Link);
+                if matches!(verdict, Verdict::Allow(_)) {
+                    self.link_text = Some(LinkText {
+                        href: url.clone(),
+                        range: range.clone(),
+                        text: String::new(),
+                    });
+                }
             }
             Verdict::Deny { .. } => {
                 self.report(&verdict, "a", "href", range);

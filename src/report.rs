@@ -35,6 +35,13 @@ pub enum FindingKind {
     InvalidUrl,
     /// Markdown containers nested deeper than `limits.max_nesting` were flattened.
     NestingLimit,
+    /// A clickable link whose text reads as a URL or a domain with a different host
+    /// (`[docs.example.com](https://evil.example/)`). It stays clickable if the policy trusts
+    /// it; the real host is shown after it (`<span class="safemark-link-host">`).
+    DeceptiveLink,
+    /// Control characters or escape sequences in text for a terminal (`\x1b`, C1 controls, a
+    /// bare `\r`): made visible (`␛`) instead of reaching the terminal.
+    ControlCharacter,
 }
 
 /// One removal or neutralization.

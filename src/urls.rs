@@ -236,6 +236,57 @@ fn deny(why: Deny, url: Option<&Url>) -> Verdict {
     }
 }
 
+/// A clickable link is deceptive when its visible text reads as a URL or a domain
+/// (`https://docs.example.com/login`, `docs.example.com`) whose host is not the destination's.
+/// Hosts are compared as a reader compares them: case and a leading `www.` do not matter, and
+/// the whole host must match (`docs.example.com.evil.example` is not `docs.example.com`; nor,
+/// conservatively, is `example.com` the same as `docs.example.com`). Returns what to show
+/// beside the text: the destination's real host, as [`display_host`] shows it.
+pub(crate) fn deceptive(text: &str, href: &str) -> Option<String> {
+    let claimed = host_in_text(text)?;
+    let url = Url::parse(href).ok()?;
+    let real = comparable_host(&url)?;
+    let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_string();
+    (bare(&claimed) != bare(&real))
+        .then(|| display_host(&url))
+        .flatten()
+}
+
+/// The host a reader takes from text that reads as a URL (`scheme://…`) or a domain
+/// (`name.tld`, optionally with a port and a path), parsed as a browser would parse it.
+fn host_in_text(text: &str) -> Option<String> {
+    let t = text
+        .trim()
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+    if t.is_empty() || t.len() > crate::limits::MAX_URL_BYTES || t.chars().any(char::is_whitespace)
+    {
+        return None;
+    }
+    let candidate = match t.find("://") {
+        Some(i) if i > 0 && t[..i].chars().all(|c| c.is_ascii_alphabetic()) => t.to_string(),
+        Some(_) => return None,
+        None => {
+            let authority = t.split(['/', '?', '#', '\\']).next().unwrap_or(t);
+            if authority.contains('@') {
+                return None; // an e-mail address, not a host
+            }
+            let name = match authority.rsplit_once(':') {
+                Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+                _ => authority,
+            };
+            let (_, tld) = name.trim_end_matches('.').rsplit_once('.')?;
+            let tld_like = (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
+                || tld.to_ascii_lowercase().starts_with("xn--");
+            if !tld_like {
+                return None;
+            }
+            format!("http://{t}")
+        }
+    };
+    let url = Url::parse(&candidate).ok()?;
+    comparable_host(&url)
+}
+
 /// What a reader is shown as "where it pointed": the host (punycode, as the parser serializes
 /// internationalized names) with a non-default port, or a `mailto:` address.
 fn display_host(url: &Url) -> Option<String> {
@@ -411,5 +462,66 @@ mod tests {
         assert!(path_continues("/docs/", "/docs/a"));
         assert!(!path_continues("/docs", "/docsevil"));
         assert!(path_continues("/", "/anything"));
+    }
+}
+
+#[cfg(test)]
+mod deceptive_tests {
+    use super::deceptive;
+
+    #[test]
+    fn text_that_reads_as_another_host_is_deceptive() {
+        let d = |text: &str, href: &str| deceptive(text, href);
+        // The text names one host, the link goes to another.
+        assert_eq!(
+            d("https://docs.example.com/login", "https://other.example/x").as_deref(),
+            Some("other.example")
+        );
+        assert_eq!(
+            d("docs.example.com", "https://other.example/").as_deref(),
+            Some("other.example")
+        );
+        assert_eq!(
+            d("docs.example.com", "https://docs.example.com.evil.example/").as_deref(),
+            Some("docs.example.com.evil.example")
+        );
+        assert_eq!(
+            d("example.com", "https://docs.example.com/").as_deref(),
+            Some("docs.example.com")
+        );
+        assert_eq!(
+            d("docs.example.com:8443/x", "https://evil.example:8443/").as_deref(),
+            Some("evil.example:8443")
+        );
+        // A lookalike destination is shown in its punycode form.
+        assert_eq!(
+            d("example.com", "https://xn--exmple-4nf.com/").as_deref(),
+            Some("xn--exmple-4nf.com")
+        );
+        // Case, `www.`, a trailing dot or punctuation and the path do not matter to a reader.
+        for (text, href) in [
+            ("Docs.Example.COM", "https://docs.example.com/a"),
+            ("www.example.com", "https://example.com/"),
+            ("example.com", "https://www.example.com/x?y"),
+            (
+                "https://docs.example.com/other/page",
+                "https://docs.example.com/",
+            ),
+            ("docs.example.com.", "https://docs.example.com/"),
+            ("(see docs.example.com)", "https://evil.example/"), // not a URL: has spaces
+            ("click here", "https://evil.example/"),
+            ("v1.2", "https://evil.example/"),
+            ("3.14", "https://evil.example/"),
+            ("me@example.com", "https://evil.example/"),
+            ("", "https://evil.example/"),
+            ("docs.example.com", "mailto:someone@example.com"),
+        ] {
+            assert_eq!(deceptive(text, href), None, "{text} -> {href}");
+        }
+        // Full-width and upper-case text is normalized as the browser would before comparing.
+        assert_eq!(
+            deceptive("ｄｏｃｓ.example.com", "https://docs.example.com/"),
+            None
+        );
     }
 }

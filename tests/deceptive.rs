@@ -1,0 +1,190 @@
+//! Deceptive links and lookalike hosts: a clickable link whose text reads as another host shows
+//! the real host beside it, and every host shown to a reader is the parser's punycode form.
+//! Every assertion reads the parsed output.
+
+mod common;
+
+use common::{elements, parse, text};
+use markup5ever_rcdom::NodeData;
+use safemark::{FindingKind, Policy, Sanitizer};
+
+fn sanitizer(allow: &[&str]) -> Sanitizer {
+    let allow: Vec<String> = allow.iter().map(|a| format!("{a:?}")).collect();
+    let json = format!(r#"{{"links": {{"allow": [{}]}}}}"#, allow.join(","));
+    Sanitizer::new(Policy::from_json(&json).unwrap()).unwrap()
+}
+
+/// For each clickable link, in order: its href and the text of the host span right after it.
+fn links_and_suffixes(html: &str) -> Vec<(String, Option<String>)> {
+    let parsed = parse(html);
+    let mut parents = vec![parsed.root.clone()];
+    parents.extend(elements(&parsed.root).into_iter().map(|(_, _, node)| node));
+    let mut out = Vec::new();
+    for parent in parents {
+        let kids = parent.children.borrow();
+        for (i, kid) in kids.iter().enumerate() {
+            let NodeData::Element { name, attrs, .. } = &kid.data else {
+                continue;
+            };
+            if &*name.local != "a" {
+                continue;
+            }
+            let href = attrs
+                .borrow()
+                .iter()
+                .find(|a| &*a.name.local == "href")
+                .map(|a| a.value.to_string());
+            let suffix = kids.get(i + 1).filter(|next| match &next.data {
+                NodeData::Element { name, attrs, .. } => {
+                    &*name.local == "span"
+                        && attrs
+                            .borrow()
+                            .iter()
+                            .any(|a| &*a.name.local == "class" && &*a.value == "safemark-link-host")
+                }
+                _ => false,
+            });
+            out.push((href.unwrap_or_default(), suffix.map(text)));
+        }
+    }
+    out
+}
+
+#[test]
+fn link_text_naming_another_host_shows_the_real_host() {
+    let s = sanitizer(&[
+        "https://evil.example/",
+        "https://docs.example.com/",
+        "https://docs.example.com.evil.example/",
+    ]);
+    for (md, real) in [
+        (
+            "[https://docs.example.com/login](https://evil.example/x)",
+            "evil.example",
+        ),
+        ("[docs.example.com](https://evil.example/)", "evil.example"),
+        (
+            "[**docs**.example.com](https://evil.example/)",
+            "evil.example",
+        ),
+        (
+            "[`docs.example.com`](https://evil.example/)",
+            "evil.example",
+        ),
+        (
+            "[docs.example.com](https://docs.example.com.evil.example/)",
+            "docs.example.com.evil.example",
+        ),
+        (
+            "<a href=\"https://evil.example/\">docs.example.com</a>",
+            "evil.example",
+        ),
+        (
+            "<p><a href=\"https://evil.example/\"><b>https://docs.example.com</b></a></p>",
+            "evil.example",
+        ),
+    ] {
+        let out = s.render_markdown(md).unwrap();
+        let links = links_and_suffixes(&out.html);
+        assert_eq!(links.len(), 1, "{md}: {}", out.html);
+        assert_eq!(
+            links[0].1.as_deref(),
+            Some(format!(" ({real})").as_str()),
+            "{md}: {}",
+            out.html
+        );
+        let f: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::DeceptiveLink)
+            .collect();
+        assert_eq!(f.len(), 1, "{md}: {:?}", out.findings);
+        assert_eq!(f[0].host.as_deref(), Some(real));
+        // Stable: sanitizing the output again adds no second host.
+        assert_eq!(s.sanitize_html(&out.html).unwrap().html, out.html, "{md}");
+    }
+}
+
+#[test]
+fn honest_links_get_no_suffix() {
+    let s = sanitizer(&["https://docs.example.com/", "https://www.example.com/"]);
+    for md in [
+        "[docs.example.com](https://docs.example.com/guide)",
+        "[https://DOCS.example.com/other](https://docs.example.com/guide)",
+        "[example.com](https://www.example.com/)",
+        "[the guide](https://docs.example.com/guide)",
+        "https://docs.example.com/guide",
+        "<https://docs.example.com/guide>",
+        "<a href=\"https://docs.example.com/\">docs.example.com</a>",
+    ] {
+        let out = s.render_markdown(md).unwrap();
+        let links = links_and_suffixes(&out.html);
+        assert_eq!(links.len(), 1, "{md}: {}", out.html);
+        assert_eq!(links[0].1, None, "{md}: {}", out.html);
+        assert!(out.findings.is_empty(), "{md}: {:?}", out.findings);
+    }
+}
+
+#[test]
+fn a_forged_host_span_does_not_hide_the_real_host() {
+    let s = sanitizer(&["https://evil.example/"]);
+    let html = r#"<a href="https://evil.example/">docs.example.com</a><span class="safemark-link-host"> (docs.example.com)</span>"#;
+    let out = s.sanitize_html(html).unwrap();
+    let links = links_and_suffixes(&out.html);
+    assert_eq!(
+        links[0].1.as_deref(),
+        Some(" (evil.example)"),
+        "{}",
+        out.html
+    );
+    assert!(out
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::DeceptiveLink));
+}
+
+#[test]
+fn lookalike_hosts_are_shown_in_punycode() {
+    // Expected forms computed independently (Python's IDNA codec).
+    // `exаmple.com` with a Cyrillic а, `gοogle.com` with a Greek ο, mixed scripts in one label,
+    // and a host that is all Cyrillic lookalikes of Latin letters.
+    let cases = [
+        ("https://ex\u{430}mple.com/login", "xn--exmple-4nf.com"),
+        ("https://g\u{3bf}ogle.com/", "xn--gogle-rce.com"),
+        (
+            "https://\u{430}\u{440}\u{440}\u{4cf}\u{435}.com/",
+            "xn--80ak6aa92e.com",
+        ),
+        ("https://docs.ex\u{430}mple.com/", "docs.xn--exmple-4nf.com"),
+    ];
+    // As an untrusted link (default policy: the host is shown in parentheses), as a deceptive
+    // trusted link, in findings, and with `"untrusted": "url"`.
+    let default = Sanitizer::new(Policy::default()).unwrap();
+    let url_mode =
+        Sanitizer::new(Policy::from_json(r#"{"links": {"untrusted": "url"}}"#).unwrap()).unwrap();
+    for (url, puny) in cases {
+        let out = default
+            .render_markdown(&format!("[example.com]({url})"))
+            .unwrap();
+        let shown = text(&parse(&out.html).root);
+        assert!(shown.contains(&format!("({puny})")), "{url}: {shown}");
+        assert!(shown.is_ascii(), "a lookalike character is shown: {shown}");
+        assert_eq!(out.findings[0].host.as_deref(), Some(puny));
+
+        let out = url_mode.render_markdown(&format!("[x]({url})")).unwrap();
+        let shown = text(&parse(&out.html).root);
+        assert!(shown.contains(puny) && shown.is_ascii(), "{url}: {shown}");
+
+        let trusting = sanitizer(&[&format!("https://{puny}/")]);
+        let out = trusting
+            .render_markdown(&format!("[example.com]({url})"))
+            .unwrap();
+        let links = links_and_suffixes(&out.html);
+        assert_eq!(
+            links[0].1.as_deref(),
+            Some(format!(" ({puny})").as_str()),
+            "{}",
+            out.html
+        );
+    }
+}
