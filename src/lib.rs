@@ -57,6 +57,7 @@ mod markdown;
 pub mod policy;
 pub mod report;
 mod stream;
+mod terminal;
 mod text;
 mod urls;
 mod writer;
@@ -71,6 +72,7 @@ pub use policy::{
 };
 pub use report::{ByteRange, Finding, FindingKind, Rendered};
 pub use stream::{MarkdownStream, StreamUpdate};
+pub use terminal::{TerminalOptions, TerminalText};
 
 /// The HTML allowlist and the markup safemark writes, for readers and auditors.
 pub mod html_allowlist {
@@ -115,6 +117,27 @@ impl Sanitizer {
         limits::check_input(markdown, &self.policy)?;
         let (html, findings) = markdown::render(markdown, &self.policy, &self.html);
         Ok(Rendered { html, findings })
+    }
+
+    /// Renders untrusted markdown as text for a terminal: no control character or escape
+    /// sequence of the input reaches the terminal (each is shown as a visible symbol such as
+    /// `␛`, with a finding), links show where they point, images show their alt text. See
+    /// [`TerminalOptions`] for styling.
+    ///
+    /// ```
+    /// use safemark::{Sanitizer, Policy, TerminalOptions};
+    /// let s = Sanitizer::new(Policy::default())?;
+    /// let out = s.render_terminal("Hi \x1b]52;c;cm0gLXJm\x07 [docs](https://evil.example/x)", TerminalOptions::plain())?;
+    /// assert_eq!(out.text, "Hi ␛]52;c;cm0gLXJm␇ docs (evil.example…)\n");
+    /// # Ok::<(), safemark::Error>(())
+    /// ```
+    pub fn render_terminal(
+        &self,
+        markdown: &str,
+        options: TerminalOptions,
+    ) -> Result<TerminalText, Error> {
+        limits::check_input(markdown, &self.policy)?;
+        Ok(terminal::render(markdown, &self.policy, options))
     }
 
     /// Sanitizes untrusted HTML.

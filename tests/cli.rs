@@ -114,7 +114,9 @@ fn help() {
     let o = run(&["--help"], b"");
     assert_eq!(o.status.code(), Some(0));
     let h = stdout(&o);
-    assert!(h.contains("safemark [--html | --stream] [--policy FILE] [--json] [FILE]"));
+    assert!(h.contains(
+        "safemark [--html | --stream | --terminal [--color WHEN]] [--policy FILE] [--json] [FILE]"
+    ));
     for word in ["--html", "--stream", "--policy", "--json", "Exit status"] {
         assert!(h.contains(word), "help lacks {word}");
     }
@@ -147,4 +149,47 @@ fn stream_mode() {
     assert!(child.wait().unwrap().success());
 
     assert_usage_error(&run(&["--stream", "--html"], b""), "--stream");
+}
+
+#[test]
+fn terminal_mode() {
+    let md = b"# Hi\n\nrun \x1b]52;c;cm0=\x07 [docs](https://evil.example/x?d=1) \xc2\x9b2J ![chart](https://a.example/p.png)\n";
+    // Piped (not a terminal): `auto` is plain, no escape sequence at all.
+    for args in [
+        &["--terminal"][..],
+        &["--terminal", "--color", "auto"],
+        &["--terminal", "--color=never"],
+    ] {
+        let o = run(args, md);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            "# Hi\n\nrun ␛]52;c;cm0=␇ docs (evil.example…) <U+009B>2J [image: chart]\n"
+        );
+    }
+    // `always`: safemark's own styling, the input's escapes still visible.
+    let o = run(&["--terminal", "--color", "always"], md);
+    let out = stdout(&o);
+    assert!(out.starts_with("\x1b[1m# Hi"), "{out:?}");
+    assert!(out.contains("␛]52;") && !out.contains("\x1b]52"), "{out:?}");
+    // A raw 0x9B byte (not UTF-8) never passes through.
+    let o = run(&["--terminal"], b"a \x9b2J b");
+    assert_eq!(stdout(&o), "a \u{FFFD}2J b\n");
+    // JSON: the text and the findings.
+    let o = run(&["--terminal", "--json"], md);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let kinds: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"control_character") && kinds.contains(&"untrusted_link"),
+        "{kinds:?}"
+    );
+    // Usage errors.
+    assert_usage_error(&run(&["--terminal", "--color", "rainbow"], md), "--color");
+    assert_usage_error(&run(&["--color", "always"], md), "--terminal");
+    assert_usage_error(&run(&["--terminal", "--html"], md), "--terminal");
 }

@@ -2,15 +2,15 @@
 
 #![forbid(unsafe_code)]
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use safemark::{Policy, Sanitizer};
+use safemark::{Policy, Sanitizer, TerminalOptions};
 
 const HELP: &str = "\
 safemark: render untrusted LLM markdown or HTML as safe HTML
 
-Usage: safemark [--html | --stream] [--policy FILE] [--json] [FILE]
+Usage: safemark [--html | --stream | --terminal [--color WHEN]] [--policy FILE] [--json] [FILE]
 
 Reads FILE, or standard input when FILE is `-` or absent, and writes safe HTML to standard
 output. By default no image loads and no link to an absolute destination is clickable.
@@ -22,15 +22,30 @@ Options:
   --stream         markdown arriving over time (a model's output piped in): write each block's
                    HTML as soon as it is final; the whole output is the same as without
                    --stream. Invalid UTF-8 becomes U+FFFD.
+  --terminal       markdown to text for a terminal: every control character and escape
+                   sequence of the input is shown as a visible symbol (ESC as ␛), links as
+                   `text (host…)`, images as `[image: alt]`; invalid UTF-8 becomes U+FFFD
+  --color WHEN     with --terminal: `auto` (default: styled when standard output is a
+                   terminal and NO_COLOR is unset), `always` or `never`. Styling uses
+                   safemark's own codes only; trusted links become OSC 8 hyperlinks
   -h, --help       print this help
 
 Exit status: 0 on success; 2 with a one-line message on standard error for bad usage, an
 unreadable file, a bad policy or input over a limit.
 ";
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
 struct Args {
     html: bool,
     stream: bool,
+    terminal: bool,
+    color: Option<Color>,
     json: bool,
     policy: Option<String>,
     input: Option<String>,
@@ -40,6 +55,8 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut args = Args {
         html: false,
         stream: false,
+        terminal: false,
+        color: None,
         json: false,
         policy: None,
         input: None,
@@ -51,6 +68,12 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--html" => args.html = true,
             "--stream" => args.stream = true,
             "--json" => args.json = true,
+            "--terminal" => args.terminal = true,
+            "--color" => {
+                let when = it.next().ok_or("--color needs auto, always or never")?;
+                args.color = Some(color(&when)?);
+            }
+            s if s.starts_with("--color=") => args.color = Some(color(&s["--color=".len()..])?),
             "--policy" => match it.next() {
                 Some(file) if args.policy.is_none() => args.policy = Some(file),
                 Some(_) => return Err("--policy given twice".into()),
@@ -69,10 +92,35 @@ fn parse_args() -> Result<Option<Args>, String> {
             _ => args.input = Some(arg),
         }
     }
-    if args.stream && (args.html || args.json) {
-        return Err("--stream renders markdown to HTML: not with --html or --json".into());
+    if args.stream && (args.html || args.json || args.terminal) {
+        return Err(
+            "--stream renders markdown to HTML: not with --html, --json or --terminal".into(),
+        );
+    }
+    if args.terminal && args.html {
+        return Err("--terminal renders markdown: not with --html".into());
+    }
+    if args.color.is_some() && !args.terminal {
+        return Err("--color applies to --terminal only".into());
     }
     Ok(Some(args))
+}
+
+fn color(when: &str) -> Result<Color, String> {
+    match when {
+        "auto" => Ok(Color::Auto),
+        "always" => Ok(Color::Always),
+        "never" => Ok(Color::Never),
+        _ => Err(format!("--color takes auto, always or never, not `{when}`")),
+    }
+}
+
+/// Styling for `--color auto`: standard output is a terminal, `NO_COLOR` is unset or empty
+/// and `TERM` is not `dumb`.
+fn auto_color() -> bool {
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
 /// Writes committed HTML as the input arrives.
@@ -110,7 +158,7 @@ fn stream(sanitizer: &Sanitizer, path: Option<&str>) -> Result<(), String> {
     Ok(())
 }
 
-fn read_input(path: Option<&str>) -> Result<String, String> {
+fn read_input(path: Option<&str>, lossy: bool) -> Result<String, String> {
     let mut bytes = Vec::new();
     match path {
         None | Some("-") => std::io::stdin()
@@ -121,6 +169,10 @@ fn read_input(path: Option<&str>) -> Result<String, String> {
             bytes.len()
         }
     };
+    if lossy {
+        // For a terminal, a stray byte such as 0x9B (an 8-bit CSI) must not pass through.
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "input is not valid UTF-8 (at byte {})",
@@ -146,7 +198,34 @@ fn run() -> Result<(), String> {
     if args.stream {
         return stream(&sanitizer, args.input.as_deref());
     }
-    let input = read_input(args.input.as_deref())?;
+    let input = read_input(args.input.as_deref(), args.terminal)?;
+    if args.terminal {
+        let styled = match args.color.unwrap_or(Color::Auto) {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => auto_color(),
+        };
+        let options = if styled {
+            TerminalOptions::styled()
+        } else {
+            TerminalOptions::plain()
+        };
+        let rendered = sanitizer
+            .render_terminal(&input, options)
+            .map_err(|e| e.to_string())?;
+        let out = if args.json {
+            let mut s = serde_json::to_string_pretty(&rendered).map_err(|e| e.to_string())?;
+            s.push('\n');
+            s
+        } else {
+            rendered.text
+        };
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush());
+        return Ok(());
+    }
     let rendered = if args.html {
         sanitizer.sanitize_html(&input)
     } else {
@@ -172,7 +251,13 @@ fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("safemark: {}", message.replace('\n', " "));
+            // A message can quote a file name or a value: no control character of it reaches
+            // the terminal.
+            let message: String = message
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            eprintln!("safemark: {message}");
             ExitCode::from(2)
         }
     }

@@ -1,0 +1,696 @@
+//! The terminal stage: markdown in, plain text for a terminal out.
+//!
+//! Command-line tools print model answers straight to a terminal, where the input's own escape
+//! sequences could clear the screen (`ESC [2J`), set the window title, plant an OSC 8 hyperlink
+//! (`ESC ]8;;`), write to the clipboard (`ESC ]52;`) or overwrite a line with a bare `\r`. Here
+//! no character of the input reaches the terminal as a control: every C0 control but newline
+//! and tab, DEL, every C1 control and a bare carriage return is shown as a visible symbol
+//! (`ESC` → `␛`, C1 as `<U+009B>`) and reported. The only escape sequences in the output are
+//! safemark's own styling (when [`TerminalOptions::color`] is set), and OSC 8 hyperlinks only
+//! for links the policy trusts (when [`TerminalOptions::hyperlinks`] is set).
+//!
+//! Links are written as `text (host…)` (an untrusted link: the host it points to, `…` when the
+//! URL goes on) or `text (URL)` (a trusted one, so it can be copied); images as `[image: alt]`;
+//! raw HTML as the text it is (a terminal does not interpret it).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use crate::display;
+use crate::markdown::{self, finding_kind};
+use crate::policy::Policy;
+use crate::report::{Finding, FindingKind};
+use crate::text;
+use crate::urls::{self, Purpose, Verdict};
+
+/// How terminal text is styled. The default is plain text: no escape sequence at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TerminalOptions {
+    /// Style headings, emphasis, code and links with safemark's own ANSI SGR codes.
+    pub color: bool,
+    /// Make links the policy trusts clickable with OSC 8 hyperlinks. Untrusted links never are.
+    pub hyperlinks: bool,
+}
+
+impl TerminalOptions {
+    /// Plain text, no escape sequences (the default).
+    pub fn plain() -> Self {
+        TerminalOptions::default()
+    }
+
+    /// Styled, with OSC 8 hyperlinks for trusted links: for output to a terminal.
+    pub fn styled() -> Self {
+        TerminalOptions {
+            color: true,
+            hyperlinks: true,
+        }
+    }
+}
+
+/// Terminal text and the findings: what was neutralized and why. Serializes as
+/// `{"text": …, "findings": […]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TerminalText {
+    /// Text safe to print to a terminal.
+    pub text: String,
+    /// What was removed or neutralized.
+    pub findings: Vec<Finding>,
+}
+
+const BOLD: &str = "\x1b[1m";
+const ITALIC: &str = "\x1b[3m";
+const UNDERLINE: &str = "\x1b[4m";
+const STRIKE: &str = "\x1b[9m";
+const CODE: &str = "\x1b[36m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+/// Makes every control character in `s` visible: C0 controls (but `\n` and `\t`) as their
+/// Unicode control pictures (`␛`), a bare `\r` as `␍` (`\r\n` is a line ending), DEL as `␡`,
+/// C1 controls as `<U+0080>`…`<U+009F>`. Tag characters and bidi overrides are removed, as in
+/// HTML. Returns the text and how many characters were changed.
+pub(crate) fn visible(s: &str) -> (Cow<'_, str>, usize) {
+    let needs = |c: char| {
+        (c < ' ' && c != '\n' && c != '\t')
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || text::is_stripped(c)
+    };
+    if !s.chars().any(needs) {
+        return (Cow::Borrowed(s), 0);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut changed = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if text::is_stripped(c) => changed += 1,
+            c if c < ' ' && c != '\n' && c != '\t' => {
+                changed += 1;
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'));
+            }
+            '\u{7f}' => {
+                changed += 1;
+                out.push('\u{2421}');
+            }
+            c if ('\u{80}'..='\u{9f}').contains(&c) => {
+                changed += 1;
+                out.push_str(&format!("<U+{:04X}>", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    (Cow::Owned(out), changed)
+}
+
+/// Renders `input` for a terminal.
+pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> TerminalText {
+    let mut t = Term {
+        policy,
+        options,
+        out: String::with_capacity(input.len() + input.len() / 8),
+        findings: Vec::new(),
+        prefixes: Vec::new(),
+        at_line_start: true,
+        gap: false,
+        styles: Vec::new(),
+        links: Vec::new(),
+        image: None,
+        table: None,
+        lists: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(input, markdown::options()).into_offset_iter() {
+        t.event(event, range);
+    }
+    if !t.at_line_start {
+        t.out.push('\n');
+    }
+    TerminalText {
+        text: t.out,
+        findings: t.findings,
+    }
+}
+
+/// A line prefix: what the first line of a list item or quote starts with, then the rest.
+struct Prefix {
+    first: String,
+    rest: String,
+    used: bool,
+}
+
+/// An open link: how it ends.
+enum LinkEnd {
+    /// Trusted: the URL to show after the text (when it is not the text itself), and whether
+    /// an OSC 8 hyperlink was opened.
+    Trusted {
+        url: String,
+        osc8: bool,
+        text: String,
+    },
+    /// Untrusted: the host and whether the URL goes on past it.
+    Untrusted(Option<String>),
+    /// A fragment or a refused destination with nothing to show.
+    Plain,
+}
+
+struct Table {
+    rows: Vec<Vec<String>>,
+    head_rows: usize,
+    in_head: bool,
+}
+
+struct Term<'p> {
+    policy: &'p Policy,
+    options: TerminalOptions,
+    out: String,
+    findings: Vec<Finding>,
+    /// One per open list item, block quote and code block; `None` past the nesting limit.
+    prefixes: Vec<Option<Prefix>>,
+    at_line_start: bool,
+    /// A blank line is due before the next block.
+    gap: bool,
+    /// Open SGR styles, re-applied after one of them ends.
+    styles: Vec<&'static str>,
+    links: Vec<LinkEnd>,
+    /// The alt text of the open image.
+    image: Option<(String, usize)>,
+    table: Option<Table>,
+    /// For each open list: the next item number (`None`: bulleted).
+    lists: Vec<Option<u64>>,
+}
+
+impl Term<'_> {
+    /// Writes text from the input: controls made visible (and reported), prefixes at line
+    /// starts.
+    fn text(&mut self, s: &str, range: &Range<usize>) {
+        let (s, changed) = visible(s);
+        if changed > 0 {
+            self.findings.push(
+                Finding::new(FindingKind::ControlCharacter)
+                    .range(Some(range.clone()))
+                    .detail(format!("{changed} control character(s) made visible")),
+            );
+        }
+        if let Some((alt, _)) = &mut self.image {
+            alt.push_str(&s);
+            return;
+        }
+        if let Some(table) = &mut self.table {
+            if let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut()) {
+                cell.push_str(&s.replace('\n', " "));
+            }
+            return;
+        }
+        if let Some(LinkEnd::Trusted { text, .. }) = self.links.last_mut() {
+            text.push_str(&s);
+        }
+        self.write(&s);
+    }
+
+    /// Writes safemark's own text (already safe), with prefixes at line starts.
+    fn write(&mut self, s: &str) {
+        for (i, line) in s.split('\n').enumerate() {
+            if i > 0 {
+                self.out.push('\n');
+                self.at_line_start = true;
+            }
+            if line.is_empty() {
+                continue;
+            }
+            if self.at_line_start {
+                self.prefix();
+            }
+            self.out.push_str(line);
+        }
+    }
+
+    fn prefix(&mut self) {
+        for p in self.prefixes.iter_mut().flatten() {
+            if p.used {
+                self.out.push_str(&p.rest);
+            } else {
+                self.out.push_str(&p.first);
+                p.used = true;
+            }
+        }
+        self.at_line_start = false;
+    }
+
+    /// An SGR code of safemark's own, only when styling.
+    fn sgr(&mut self, code: &'static str) {
+        if self.options.color {
+            self.out.push_str(code);
+        }
+    }
+
+    fn style_start(&mut self, code: &'static str) {
+        if self.at_line_start {
+            self.prefix();
+        }
+        self.styles.push(code);
+        self.sgr(code);
+    }
+
+    fn style_end(&mut self) {
+        self.styles.pop();
+        if self.options.color {
+            self.out.push_str(RESET);
+            for code in self.styles.clone() {
+                self.out.push_str(code);
+            }
+        }
+    }
+
+    fn end_line(&mut self) {
+        if !self.at_line_start {
+            self.out.push('\n');
+            self.at_line_start = true;
+        }
+    }
+
+    fn block_start(&mut self) {
+        self.end_line();
+        if self.gap && !self.out.is_empty() {
+            // The blank line keeps the quote markers of the blocks around it.
+            let quote: String = self
+                .prefixes
+                .iter()
+                .flatten()
+                .filter(|p| p.rest.starts_with('>'))
+                .map(|p| p.rest.trim_end())
+                .collect();
+            self.out.push_str(&quote);
+            self.out.push('\n');
+        }
+        self.gap = false;
+    }
+
+    fn block_end(&mut self) {
+        self.end_line();
+        self.gap = true;
+    }
+
+    fn push_prefix(&mut self, first: String, rest: String) {
+        let p = (self.prefixes.iter().flatten().count() < self.policy.limits.max_nesting)
+            .then_some(Prefix {
+                first,
+                rest,
+                used: false,
+            });
+        self.prefixes.push(p);
+    }
+
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, &range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(s) | Event::Html(s) | Event::InlineHtml(s) => self.text(&s, &range),
+            Event::Code(s) => {
+                if self.image.is_some() || self.table.is_some() {
+                    return self.text(&s, &range);
+                }
+                if self.options.color {
+                    self.style_start(CODE);
+                    self.text(&s, &range);
+                    self.style_end();
+                } else {
+                    self.write("`");
+                    self.text(&s, &range);
+                    self.write("`");
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if self.table.is_some() || self.image.is_some() {
+                    self.text(" ", &range);
+                } else {
+                    self.write("\n");
+                }
+            }
+            Event::Rule => {
+                self.block_start();
+                self.write(&"─".repeat(24));
+                self.block_end();
+            }
+            Event::TaskListMarker(done) => self.write(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(label) => {
+                let label = format!("[{label}]");
+                self.text(&label, &range);
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: &Range<usize>) {
+        match tag {
+            Tag::Paragraph if self.table.is_none() => self.block_start(),
+            Tag::Heading { level, .. } => {
+                self.block_start();
+                self.style_start(BOLD);
+                self.write(&format!("{} ", "#".repeat(level as usize)));
+            }
+            Tag::BlockQuote(_) => {
+                self.block_start();
+                self.push_prefix("> ".into(), "> ".into());
+            }
+            Tag::CodeBlock(kind) => {
+                self.block_start();
+                if let CodeBlockKind::Fenced(lang) = kind {
+                    let lang = lang.split_whitespace().next().unwrap_or("").to_string();
+                    if !lang.is_empty() {
+                        self.sgr(DIM);
+                        self.text(&format!("[{lang}]"), range);
+                        self.sgr(RESET);
+                        self.write("\n");
+                    }
+                }
+                self.push_prefix("    ".into(), "    ".into());
+            }
+            Tag::List(start) => {
+                if self.lists.is_empty() {
+                    self.block_start();
+                } else {
+                    self.end_line();
+                }
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.end_line();
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}. ");
+                        *n += 1;
+                        m
+                    }
+                    _ => "- ".to_string(),
+                };
+                let rest = " ".repeat(marker.chars().count());
+                self.push_prefix(marker, rest);
+                self.gap = false;
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.block_start();
+                let label = format!("[{label}]: ");
+                self.text(&label, range);
+            }
+            Tag::Table(_) => {
+                self.block_start();
+                self.table = Some(Table {
+                    rows: Vec::new(),
+                    head_rows: 0,
+                    in_head: false,
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(Vec::new());
+                    if matches!(tag, Tag::TableHead) {
+                        t.in_head = true;
+                        t.head_rows += 1;
+                    }
+                }
+            }
+            Tag::TableCell => {
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(String::new());
+                }
+            }
+            Tag::Emphasis => self.inline_style(ITALIC, ""),
+            Tag::Strong => self.inline_style(BOLD, ""),
+            Tag::Strikethrough => self.inline_style(STRIKE, "~~"),
+            Tag::Link { dest_url, .. } => self.open_link(&dest_url, range),
+            Tag::Image { dest_url, .. } => {
+                if let Verdict::Deny { why, url, host } =
+                    urls::judge(&dest_url, Purpose::Image, self.policy)
+                {
+                    self.findings.push(
+                        Finding::new(finding_kind(why, "img"))
+                            .element("img")
+                            .attribute("src")
+                            .url(url, host)
+                            .range(Some(range.clone())),
+                    );
+                }
+                if self.image.is_none() {
+                    self.image = Some((String::new(), 0));
+                }
+                if let Some((_, depth)) = &mut self.image {
+                    *depth += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn inline_style(&mut self, code: &'static str, plain: &str) {
+        if self.image.is_some() || self.table.is_some() {
+            return;
+        }
+        if self.options.color {
+            self.style_start(code);
+        } else if !plain.is_empty() {
+            self.write(plain);
+        }
+    }
+
+    fn inline_style_end(&mut self, plain: &str) {
+        if self.image.is_some() || self.table.is_some() {
+            return;
+        }
+        if self.options.color {
+            self.style_end();
+        } else if !plain.is_empty() {
+            self.write(plain);
+        }
+    }
+
+    fn open_link(&mut self, dest: &str, range: &Range<usize>) {
+        let verdict = urls::judge(dest, Purpose::Link, self.policy);
+        let end = match verdict {
+            Verdict::Allow(url) => {
+                // OSC 8 only for a trusted URL, and only one the parser serialized as printable
+                // ASCII (it percent-encodes everything else).
+                let osc8 = self.options.hyperlinks
+                    && self.image.is_none()
+                    && self.table.is_none()
+                    && self.links.is_empty()
+                    && url.bytes().all(|b| (0x21..0x7f).contains(&b));
+                if osc8 {
+                    if self.at_line_start {
+                        self.prefix();
+                    }
+                    self.out.push_str("\x1b]8;;");
+                    self.out.push_str(&url);
+                    self.out.push_str("\x1b\\");
+                }
+                if self.options.color && self.image.is_none() && self.table.is_none() {
+                    self.style_start(UNDERLINE);
+                }
+                LinkEnd::Trusted {
+                    url,
+                    osc8,
+                    text: String::new(),
+                }
+            }
+            Verdict::Fragment(_) => LinkEnd::Plain,
+            Verdict::Deny { why, url, host } => {
+                let shown = host.as_ref().map(|h| {
+                    let more = url.as_deref().and_then(|u| {
+                        let parsed = url::Url::parse(u).ok()?;
+                        Some(
+                            parsed.scheme() != "mailto"
+                                && (parsed.path() != "/"
+                                    || parsed.query().is_some()
+                                    || parsed.fragment().is_some()),
+                        )
+                    });
+                    if more == Some(true) {
+                        format!("{h}…")
+                    } else {
+                        h.clone()
+                    }
+                });
+                self.findings.push(
+                    Finding::new(finding_kind(why, "a"))
+                        .element("a")
+                        .attribute("href")
+                        .url(url, host)
+                        .range(Some(range.clone())),
+                );
+                LinkEnd::Untrusted(shown)
+            }
+        };
+        self.links.push(end);
+    }
+
+    fn close_link(&mut self) {
+        let Some(end) = self.links.pop() else {
+            return;
+        };
+        let quiet = self.image.is_some();
+        match end {
+            LinkEnd::Trusted { url, osc8, text } => {
+                if self.options.color && !quiet && self.table.is_none() {
+                    self.style_end();
+                }
+                if osc8 {
+                    self.out.push_str("\x1b]8;;\x1b\\");
+                }
+                let shown = url.strip_prefix("mailto:").unwrap_or(&url);
+                if !quiet && text.trim() != url && text.trim() != shown {
+                    let suffix = display::host_suffix(shown);
+                    self.suffix(&suffix);
+                }
+            }
+            LinkEnd::Untrusted(Some(host)) if !quiet => {
+                let suffix = display::host_suffix(&host);
+                self.suffix(&suffix);
+            }
+            _ => {}
+        }
+    }
+
+    /// What safemark adds after a link: dimmed when styling; in a table cell, plain.
+    fn suffix(&mut self, s: &str) {
+        if let Some(cell) = self
+            .table
+            .as_mut()
+            .and_then(|t| t.rows.last_mut())
+            .and_then(|r| r.last_mut())
+        {
+            cell.push_str(s);
+            return;
+        }
+        self.sgr(DIM);
+        self.write(s);
+        if self.options.color {
+            self.out.push_str(RESET);
+            for code in self.styles.clone() {
+                self.out.push_str(code);
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph if self.table.is_none() => self.block_end(),
+            TagEnd::Heading(_) => {
+                self.style_end();
+                self.block_end();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.end_line();
+                self.prefixes.pop();
+                self.gap = true;
+            }
+            TagEnd::CodeBlock => {
+                self.end_line();
+                self.prefixes.pop();
+                self.gap = true;
+            }
+            TagEnd::List(_) => {
+                self.lists.pop();
+                self.end_line();
+                self.gap = true;
+            }
+            TagEnd::Item => {
+                self.end_line();
+                self.prefixes.pop();
+                self.gap = false;
+            }
+            TagEnd::FootnoteDefinition => self.block_end(),
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.write_table(table);
+                }
+                self.block_end();
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = false;
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong => self.inline_style_end(""),
+            TagEnd::Strikethrough => self.inline_style_end("~~"),
+            TagEnd::Link => self.close_link(),
+            TagEnd::Image => {
+                let done = match &mut self.image {
+                    Some((_, depth)) => {
+                        *depth -= 1;
+                        *depth == 0
+                    }
+                    None => false,
+                };
+                if done {
+                    if let Some((alt, _)) = self.image.take() {
+                        let shown = display::blocked_image_text(alt.trim());
+                        if let Some(cell) = self
+                            .table
+                            .as_mut()
+                            .and_then(|t| t.rows.last_mut())
+                            .and_then(|r| r.last_mut())
+                        {
+                            cell.push_str(&shown);
+                        } else if let Some(LinkEnd::Trusted { text, .. }) = self.links.last_mut() {
+                            text.push_str(&shown);
+                            self.write(&shown);
+                        } else {
+                            self.write(&shown);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn write_table(&mut self, table: Table) {
+        let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut widths = vec![3; columns];
+        for row in &table.rows {
+            for (i, cell) in row.iter().enumerate() {
+                widths[i] = widths[i].max(cell.trim().chars().count());
+            }
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let mut line = String::new();
+            for (i, width) in widths.iter().enumerate() {
+                let cell = row.get(i).map(|c| c.trim()).unwrap_or("");
+                if i > 0 {
+                    line.push_str(" | ");
+                }
+                line.push_str(cell);
+                if i + 1 < columns {
+                    line.push_str(&" ".repeat(width - cell.chars().count()));
+                }
+            }
+            self.write(line.trim_end());
+            self.write("\n");
+            if r + 1 == table.head_rows {
+                let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+                self.write(&rule.join(" | "));
+                self.write("\n");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn controls_become_visible() {
+        assert_eq!(visible("a\x1b[2Jb").0, "a␛[2Jb");
+        assert_eq!(visible("line\r\nnext").0, "line\nnext");
+        assert_eq!(visible("safe\rEVIL").0, "safe␍EVIL");
+        assert_eq!(visible("\u{9b}31m").0, "<U+009B>31m");
+        assert_eq!(visible("a\u{7f}\u{7}").0, "a␡␇");
+        assert_eq!(visible("tab\tok\n").1, 0);
+        assert_eq!(visible("x\u{202e}y").0, "xy");
+    }
+}
