@@ -296,6 +296,29 @@ fn element(tag: &str, attrs: &[(String, String)], policy: &Policy, found: &mut V
                     found.push(violation(ViolationKind::LinkRel, tag, at, value));
                 }
             }
+            "data-safemark-href" if tag == "span" => {
+                // Opened by `guardLinks` after the reader confirms: only under the confirm
+                // mode, only an absolute http(s)/mailto URL the policy does not trust.
+                let why = if policy.links.untrusted != crate::UntrustedDisplay::Confirm {
+                    Some("only written under \"untrusted\": \"confirm\"".to_string())
+                } else {
+                    match absolute(value) {
+                        Ok(u) if !matches!(u.scheme(), "http" | "https" | "mailto") => {
+                            Some(format!("scheme {}", u.scheme()))
+                        }
+                        Ok(_) => None,
+                        Err(e) => Some(e),
+                    }
+                };
+                if let Some(why) = why {
+                    found.push(violation(
+                        ViolationKind::Url,
+                        tag,
+                        at,
+                        &format!("{value}: {why}"),
+                    ));
+                }
+            }
             "src" if tag == "img" => {
                 if let Some(why) = image_problem(value, policy) {
                     found.push(violation(

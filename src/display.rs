@@ -19,6 +19,9 @@ pub const FOOTNOTE_DEFINITION_CLASS: &str = "footnote-definition";
 pub const FOOTNOTE_LABEL_CLASS: &str = "footnote-definition-label";
 /// `rel` of every clickable absolute link.
 pub const LINK_REL: &str = "noopener noreferrer nofollow";
+/// Attribute of an untrusted link's span holding its judged destination under
+/// `"untrusted": "confirm"`, for click-time confirmation.
+pub const CONFIRM_HREF_ATTRIBUTE: &str = "data-safemark-href";
 /// `referrerpolicy` of every clickable absolute link.
 pub const LINK_REFERRER_POLICY: &str = "no-referrer";
 
@@ -32,6 +35,8 @@ pub(crate) struct Shown {
     pub title: Option<String>,
     /// Visible text after an untrusted link, such as ` (evil.example)`.
     pub suffix: Option<String>,
+    /// The destination to open after confirmation (`"untrusted": "confirm"`).
+    pub confirm: Option<String>,
 }
 
 /// How a refused link is shown under the policy. Only well-formed, merely untrusted
@@ -60,16 +65,35 @@ pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
         UntrustedDisplay::Host => Shown {
             title,
             suffix: host.map(host_suffix),
+            confirm: None,
+        },
+        UntrustedDisplay::Confirm => Shown {
+            title,
+            suffix: host.map(host_suffix),
+            confirm: url.and_then(confirmable),
         },
         UntrustedDisplay::Url => Shown {
             title,
             suffix: url.map(|u| format!(" ({u})")),
+            confirm: None,
         },
         _ => Shown {
             title: None,
             suffix: None,
+            confirm: None,
         },
     }
+}
+
+/// A refused destination that may be opened after confirmation: a well-formed `http`,
+/// `https` or `mailto` URL without a user name or password (`https://bank.example@evil.example/`
+/// is never offered, even with confirmation).
+pub(crate) fn confirmable(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    (matches!(parsed.scheme(), "http" | "https" | "mailto")
+        && parsed.username().is_empty()
+        && parsed.password().is_none())
+    .then(|| parsed.into())
 }
 
 /// The visible text that shows a host after a link: ` (evil.example)`.

@@ -32,10 +32,10 @@ use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
 use crate::display;
 use crate::limits;
 use crate::markdown::finding_kind;
-use crate::policy::Policy;
+use crate::policy::{Policy, UntrustedDisplay};
 use crate::report::{Finding, FindingKind};
 use crate::text;
-use crate::urls::{self, Purpose, Verdict};
+use crate::urls::{self, Deny, Purpose, Verdict};
 
 /// Elements that are kept.
 pub const TAGS: &[&str] = &[
@@ -146,7 +146,7 @@ pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("input", &["type", "checked", "disabled"]),
     ("time", &["datetime"]),
     ("code", &["class"]),
-    ("span", &["class"]),
+    ("span", &["class", display::CONFIRM_HREF_ATTRIBUTE]),
     ("sup", &["class"]),
     ("div", &["class"]),
 ];
@@ -434,6 +434,24 @@ impl HtmlStage {
                             .detail(format!("cut to {cut} bytes")),
                     );
                 }
+            }
+            if name == display::CONFIRM_HREF_ATTRIBUTE {
+                let target = confirm_target(&attr.value, policy);
+                if target.is_none() {
+                    findings.push(
+                        Finding::new(FindingKind::RemovedAttribute)
+                            .element(tag)
+                            .attribute(name)
+                            .url(Some(attr.value.to_string()), None),
+                    );
+                }
+                return match target {
+                    Some(t) => {
+                        attr.value = StrTendril::from(t.as_str());
+                        true
+                    }
+                    None => false,
+                };
             }
             if name == "class" {
                 let kept = allowed_classes(tag, &attr.value);
@@ -770,6 +788,7 @@ fn judge_link(
             let shown = display::refused(&verdict, policy);
             let mut span_attrs = vec![("class", display::UNTRUSTED_LINK_CLASS.to_string())];
             span_attrs.extend(shown.title.map(|t| ("title", t)));
+            span_attrs.extend(shown.confirm.map(|u| (display::CONFIRM_HREF_ATTRIBUTE, u)));
             let span = element("span", span_attrs);
             let content = std::mem::take(&mut *node.children.borrow_mut());
             for c in &content {
@@ -884,6 +903,7 @@ fn enforce<'v>(
             Verdict::Allow(u) => Some(Cow::Owned(u)),
             _ => None,
         },
+        ("span", display::CONFIRM_HREF_ATTRIBUTE) => confirm_target(value, policy).map(Cow::Owned),
         ("a", "rel") => Some(Cow::Borrowed(display::LINK_REL)),
         ("a", "referrerpolicy") => Some(Cow::Borrowed(display::LINK_REFERRER_POLICY)),
         (_, "class") => allowed_classes(element, value).map(Cow::Owned),
@@ -896,6 +916,23 @@ fn enforce<'v>(
             }
         }
         _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// The destination an untrusted link's span may carry for click-time confirmation: only under
+/// `"untrusted": "confirm"`, only a merely untrusted, well-formed `http`/`https`/`mailto` URL
+/// (as the link judge normalizes it). Anything else is removed.
+fn confirm_target(value: &str, policy: &Policy) -> Option<String> {
+    if policy.links.untrusted != UntrustedDisplay::Confirm {
+        return None;
+    }
+    match urls::judge(value, Purpose::Link, policy) {
+        Verdict::Deny {
+            why: Deny::Untrusted,
+            url: Some(url),
+            ..
+        } => display::confirmable(&url),
+        _ => None,
     }
 }
 

@@ -77,7 +77,8 @@ pub use terminal::{TerminalOptions, TerminalText};
 /// The HTML allowlist and the markup safemark writes, for readers and auditors.
 pub mod html_allowlist {
     pub use crate::display::{
-        BLOCKED_IMAGE_CLASS, LINK_HOST_CLASS, LINK_REFERRER_POLICY, LINK_REL, UNTRUSTED_LINK_CLASS,
+        BLOCKED_IMAGE_CLASS, CONFIRM_HREF_ATTRIBUTE, LINK_HOST_CLASS, LINK_REFERRER_POLICY,
+        LINK_REL, UNTRUSTED_LINK_CLASS,
     };
     pub use crate::html::{
         CLASSES, GENERIC_ATTRIBUTES, REMOVED_WITH_CONTENT, TAGS, TAG_ATTRIBUTES,

@@ -861,6 +861,9 @@ impl Filter {
                 if let Some(t) = &shown.title {
                     attrs.push(("title", t));
                 }
+                if let Some(u) = &shown.confirm {
+                    attrs.push((display::CONFIRM_HREF_ATTRIBUTE, u));
+                }
                 self.w.start("span", &attrs);
                 self.link_closers.push(Closer::Span(shown.suffix));
             }

@@ -82,6 +82,11 @@ pub enum UntrustedDisplay {
     Url,
     /// The text only; the host is not shown.
     Text,
+    /// As `"host"`, and the span carries the judged destination in `data-safemark-href`, so
+    /// that the npm package's `guardLinks` can open it after the reader confirms (showing the
+    /// whole URL and its real host first). Only well-formed `http`, `https` and `mailto`
+    /// destinations are carried; without JavaScript the link stays inert.
+    Confirm,
 }
 
 /// What happens to raw HTML inside markdown.

@@ -20,7 +20,7 @@ fn peer_vectors_are_neutralized() {
     assert!(vectors.len() >= 600, "corpus shrank: {}", vectors.len());
     let mut failures = Vec::new();
     let mut checked = 0;
-    for policy in ["default", "allowlist"] {
+    for policy in ["default", "allowlist", "confirm"] {
         let sanitizer = common::sanitizer_for(policy);
         let trusted = common::trusted_for(policy);
         for v in &vectors {

@@ -157,7 +157,7 @@ fn hostile() -> impl Strategy<Value = String> {
 }
 
 fn check_all(input: &str) -> Result<(), TestCaseError> {
-    for policy in ["default", "allowlist"] {
+    for policy in ["default", "allowlist", "confirm"] {
         let sanitizer = common::sanitizer_for(policy);
         let trusted = common::trusted_for(policy);
         for markdown in [true, false] {
@@ -244,7 +244,7 @@ proptest! {
 
     #[test]
     fn benign_text_survives((markdown, words) in benign()) {
-        for policy in ["default", "allowlist"] {
+        for policy in ["default", "allowlist", "confirm"] {
             let sanitizer = common::sanitizer_for(policy);
             let out = common::check(&sanitizer, &common::trusted_for(policy), true, &markdown, policy)
                 .map_err(TestCaseError::fail)?;

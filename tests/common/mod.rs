@@ -28,10 +28,16 @@ pub const ALLOWLIST_POLICY: &str = r#"{
     "images": { "allow": ["https://img.example.com/"] }
 }"#;
 
+/// The allowlist policy with untrusted links carried for click-time confirmation.
+pub const CONFIRM_POLICY: &str = r#"{
+    "links":  { "allow": ["https://docs.example.com/", "mailto:"], "untrusted": "confirm" },
+    "images": { "allow": ["https://img.example.com/"] }
+}"#;
+
 pub fn trusted_for(policy_name: &str) -> Trusted {
     match policy_name {
         "default" => Trusted::default(),
-        "allowlist" => Trusted {
+        "allowlist" | "confirm" => Trusted {
             link_hosts: vec!["docs.example.com"],
             mailto: true,
             image_hosts: vec!["img.example.com"],
@@ -45,6 +51,7 @@ pub fn sanitizer_for(policy_name: &str) -> safemark::Sanitizer {
     match policy_name {
         "default" => safemark::Sanitizer::new(safemark::Policy::default()).unwrap(),
         "allowlist" => safemark::Sanitizer::from_json(ALLOWLIST_POLICY).unwrap(),
+        "confirm" => safemark::Sanitizer::from_json(CONFIRM_POLICY).unwrap(),
         other => panic!("unknown test policy {other}"),
     }
 }
@@ -140,6 +147,7 @@ const ATTRIBUTES: &[&str] = &[
     "disabled",
     "datetime",
     "class",
+    "data-safemark-href",
 ];
 
 /// A parsed fragment. The DOM is kept alive with the root: dropping an `RcDom` empties its
@@ -268,6 +276,15 @@ pub fn violations(html: &str, trusted: &Trusted) -> Vec<String> {
                         if attr(&attrs, "referrerpolicy") != Some("no-referrer") {
                             v.push(format!("link {href:?} without referrerpolicy"));
                         }
+                    }
+                }
+            }
+            "span" => {
+                // The confirm mode's destination: never a script, always an absolute URL.
+                if let Some(href) = attr(&attrs, "data-safemark-href") {
+                    match url::Url::parse(href) {
+                        Ok(u) if matches!(u.scheme(), "http" | "https" | "mailto") => {}
+                        _ => v.push(format!("confirm destination {href:?}")),
                     }
                 }
             }
