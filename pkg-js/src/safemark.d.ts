@@ -10,8 +10,11 @@ export interface Policy {
     allow?: UrlPrefix[];
     /** Relative links are resolved against this absolute http(s) URL. Default: none. */
     base?: string;
-    /** How an untrusted link is shown. Default: "host". */
-    untrusted?: 'host' | 'url' | 'text';
+    /**
+     * How an untrusted link is shown (never clickable). Default: "host". "confirm": as "host",
+     * and `guardLinks` opens it after the reader confirms.
+     */
+    untrusted?: 'host' | 'url' | 'text' | 'confirm';
   };
   images?: {
     /** Image sources that may load. Default: none. */
@@ -39,6 +42,8 @@ export type FindingKind =
   | 'unsafe_scheme'
   | 'blocked_image'
   | 'untrusted_link'
+  | 'deceptive_link'
+  | 'control_character'
   | 'removed_element'
   | 'removed_attribute'
   | 'comment'
@@ -119,6 +124,21 @@ export function renderStream(
   element: Element,
   policy?: Policy | string,
 ): Promise<string>;
+
+/**
+ * Click-time confirmation for untrusted links rendered under
+ * `{ links: { untrusted: "confirm" } }`: on click or Enter, `confirm` sees the whole
+ * destination and its real host (punycode for internationalized hosts); the link opens in a
+ * new tab with `noopener,noreferrer` only if it resolves true. Returns a function that removes
+ * the guard.
+ */
+export function guardLinks(
+  root: Element,
+  options?: {
+    confirm?: (url: string, info: { host: string; text: string }) => boolean | Promise<boolean>;
+    open?: (url: string) => void;
+  },
+): () => void;
 
 declare global {
   // Present in browsers with Trusted Types; declared here so the types compile without the DOM lib.

@@ -214,3 +214,56 @@ export async function renderStream(chunks, element, policy) {
   }
   return html;
 }
+
+const CONFIRM_ATTRIBUTE = 'data-safemark-href';
+
+/**
+ * Click-time confirmation for untrusted links rendered under `{ links: { untrusted: "confirm" } }`:
+ * such a link is an inert `<span data-safemark-href="…">`. On click (or Enter), `confirm` is
+ * shown the whole destination and its real host (as the URL parser serializes it: punycode
+ * for an internationalized host), and only if it resolves truthy is the destination opened in
+ * a new tab with `noopener,noreferrer`. Returns a function that removes the guard.
+ *
+ * `confirm(url, { host, text })` may return a boolean or a promise of one; the default is
+ * `window.confirm`. `open(url)` replaces how the destination is opened.
+ */
+export function guardLinks(root, { confirm, open } = {}) {
+  const ask = confirm ?? ((url, { host }) =>
+    globalThis.confirm(`Open this link in a new tab?\n\n${url}\n\nIt leads to ${host}.`));
+  const go = open ?? ((url) => globalThis.open(url, '_blank', 'noopener,noreferrer'));
+  const doc = root.ownerDocument ?? root;
+  // Keyboard users reach the spans like links.
+  const mark = () => {
+    for (const el of root.querySelectorAll(`[${CONFIRM_ATTRIBUTE}]:not([tabindex])`)) {
+      el.setAttribute('role', 'link');
+      el.setAttribute('tabindex', '0');
+    }
+  };
+  const activate = async (event) => {
+    if (event.type === 'keydown' && event.key !== 'Enter') return;
+    const el = event.target?.closest?.(`[${CONFIRM_ATTRIBUTE}]`);
+    if (!el || !root.contains(el)) return;
+    event.preventDefault();
+    let url;
+    try {
+      url = new URL(el.getAttribute(CONFIRM_ATTRIBUTE));
+    } catch {
+      return;
+    }
+    // safemark only writes these; anything else was not written by safemark.
+    if (!['http:', 'https:', 'mailto:'].includes(url.protocol) || url.username || url.password) return;
+    const host = url.protocol === 'mailto:' ? url.pathname : url.host;
+    if (await ask(url.href, { host, text: el.textContent ?? '' })) go(url.href);
+  };
+  mark();
+  const Observer = doc.defaultView?.MutationObserver ?? globalThis.MutationObserver;
+  const observer = Observer ? new Observer(mark) : null;
+  observer?.observe(root, { childList: true, subtree: true });
+  root.addEventListener('click', activate);
+  root.addEventListener('keydown', activate);
+  return () => {
+    observer?.disconnect();
+    root.removeEventListener('click', activate);
+    root.removeEventListener('keydown', activate);
+  };
+}

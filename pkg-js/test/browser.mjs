@@ -12,7 +12,7 @@ import { corpus, peers, answerOfSize } from './corpus.js';
 
 const pkg = new URL('../', import.meta.url);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-const ALLOWED = new Set(['/test/page.html', '/dist/safemark.js', '/dist/wasm/safemark_wasm.js', '/dist/wasm/safemark_wasm_bg.wasm']);
+const ALLOWED = new Set(['/test/page.html', '/test/confirm.html', '/dist/safemark.js', '/dist/wasm/safemark_wasm.js', '/dist/wasm/safemark_wasm_bg.wasm']);
 
 const server = http.createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
@@ -185,6 +185,66 @@ try {
   if (streamStray.length) fail(`requests while streaming: ${streamStray.slice(0, 5)}`);
   if (JSON.stringify(streamed.finalImages) !== JSON.stringify([FULL_IMG])) fail(`final images ${streamed.finalImages}`);
 
+  // Click-time confirmation (issue 7): untrusted links rendered under "untrusted": "confirm"
+  // and guarded by guardLinks navigate nowhere until the reader confirms, then open exactly
+  // the judged URL in a new tab without opener or referrer.
+  const confirmPage = await browser.newPage();
+  const landing = (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>landed</p>' });
+  await confirmPage.context().route('https://evil.example/**', landing);
+  await confirmPage.context().route('https://xn--exmple-4nf.com/**', landing);
+  const confirmPopups = [];
+  confirmPage.on('popup', (p) => confirmPopups.push(p));
+  const confirmNavigations = [];
+  confirmPage.on('framenavigated', (f) => confirmNavigations.push(f.url()));
+  await confirmPage.goto(`${origin}/test/confirm.html`);
+  await confirmPage.waitForFunction(() => window.__ready === true);
+  const judged = await confirmPage.evaluate(() => {
+    const s = new window.safemark.Sanitizer({ links: { untrusted: 'confirm' } });
+    const out = document.getElementById('out');
+    out.innerHTML = s.renderMarkdown('[prize](https://evil.example/claim?d=SECRET&x=1) and [bank](https://ex\u0430mple.com/login) and [script](javascript:alert(1))')
+      + s.sanitizeHtml('<span data-safemark-href="javascript:alert(2)">forged</span>');
+    window.__asked = [];
+    window.__answer = false;
+    window.__dispose = window.safemark.guardLinks(out, {
+      confirm: (url, info) => { window.__asked.push({ url, host: info.host, text: info.text }); return window.__answer; },
+    });
+    return [...out.querySelectorAll('[data-safemark-href]')].map((e) => e.getAttribute('data-safemark-href'));
+  });
+  const asked = () => confirmPage.evaluate(() => window.__asked);
+  const span = (text) => confirmPage.locator('#out span', { hasText: text }).first();
+  const want = ['https://evil.example/claim?d=SECRET&x=1', 'https://xn--exmple-4nf.com/login'];
+  if (JSON.stringify(judged) !== JSON.stringify(want)) fail(`judged destinations ${JSON.stringify(judged)}`);
+  // Declined: no popup, no navigation; the reader was shown the whole URL and its host.
+  await span('prize').click();
+  await span('script').click();
+  await span('forged').click();
+  await confirmPage.waitForTimeout(500);
+  let a = await asked();
+  if (a.length !== 1 || a[0].url !== want[0] || a[0].host !== 'evil.example' || a[0].text !== 'prize') fail(`asked ${JSON.stringify(a)}`);
+  if (confirmPopups.length) fail('a popup opened without confirmation');
+  if (confirmNavigations.length !== 1) fail(`navigated without confirmation: ${confirmNavigations}`);
+  // Keyboard: the spans are focusable links; Enter asks, with the punycode host.
+  await span('bank').focus();
+  await confirmPage.keyboard.press('Enter');
+  a = await asked();
+  const role = await span('bank').getAttribute('role');
+  if (a.length !== 2 || a[1].host !== 'xn--exmple-4nf.com' || role !== 'link') fail(`keyboard: ${JSON.stringify(a[1])}, role ${role}`);
+  // Confirmed: exactly the judged URL, in a new tab, without opener or referrer.
+  await confirmPage.evaluate(() => { window.__answer = true; });
+  const [popup] = await Promise.all([confirmPage.waitForEvent('popup', { timeout: 5000 }), span('prize').click()]);
+  await popup.waitForLoadState('domcontentloaded').catch(() => {});
+  const opened = popup.url();
+  const popupState = await popup.evaluate(() => ({ opener: window.opener === null, referrer: document.referrer })).catch((e) => ({ error: String(e) }));
+  if (opened !== want[0]) fail(`opened ${opened}, judged ${want[0]}`);
+  if (popupState.opener !== true || popupState.referrer !== '') fail(`popup state ${JSON.stringify(popupState)}`);
+  if (confirmNavigations.length !== 1) fail(`the page itself navigated: ${confirmNavigations}`);
+  // Removed guard: clicks do nothing.
+  await confirmPage.evaluate(() => window.__dispose());
+  await span('prize').click();
+  await confirmPage.waitForTimeout(300);
+  if ((await asked()).length !== 3) fail('the guard still ran after removal');
+  console.log(`# guardLinks: ${a.length + 1} confirmations asked, opened ${opened} with opener ${popupState.opener ? 'null' : 'set'} and referrer ${JSON.stringify(popupState.referrer)}`);
+
   console.log(`# rendered ${result.rendered} documents in Chromium; ${result.benignElements} benign elements present`);
   console.log(`# requests to policy-allowed images: ${allowedImages}; other requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
   console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
@@ -201,6 +261,6 @@ try {
   await browser.close();
   server.close();
 }
-const checks = 17;
+const checks = 26;
 console.log(`browser: ${checks - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);

@@ -39,7 +39,7 @@ export function unsafeBits(html) {
       if (name.startsWith('on') || ['style', 'srcset', 'background', 'poster', 'ping', 'formaction', 'action'].includes(name)) {
         bad.push(`${e.name}@${name}`);
       }
-      if ((name === 'href' || name === 'src') && /^\s*(javascript|vbscript|data:text)/i.test(value)) bad.push(`${e.name}@${name}=${value}`);
+      if ((name === 'href' || name === 'src' || name === 'data-safemark-href') && /^\s*(javascript|vbscript|data:text)/i.test(value)) bad.push(`${e.name}@${name}=${value}`);
     }
   }
   return bad;
