@@ -15,9 +15,9 @@ cd fuzz
 echo "== cargo fuzz build (no sanitizer: safemark forbids unsafe code; the invariants are asserted)"
 cargo +nightly fuzz build -s none
 
-declare -A seeds=([markdown]=documents [html]=documents [policy_json]=policies [url]=urls)
+declare -A seeds=([markdown]=documents [html]=documents [policy_json]=policies [url]=urls [terminal]=documents)
 summary=()
-for target in markdown html policy_json url; do
+for target in markdown html policy_json url terminal; do
   mkdir -p "corpus/$target" "regressions/$target"
   echo "== $target: replay regressions"
   cargo +nightly fuzz run -s none "$target" "regressions/$target" -- -runs=0

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use safemark::{Rendered, Sanitizer};
+use safemark::{Rendered, Sanitizer, TerminalOptions};
 
 /// The policies a target picks from with its first input byte (`fuzz/policies.json`, also
 /// read by `tests/regressions.rs` when it replays `fuzz/regressions/`).
@@ -60,4 +60,55 @@ pub fn check(sanitizer: &Sanitizer, input: &str, markdown: bool) -> Rendered {
         input.len()
     );
     out
+}
+
+/// Renders `input` for a terminal, plain and styled, and asserts that no control character of
+/// the input reaches the terminal: plain text has no control character but `\n` and `\t`;
+/// styled text's only escapes are SGR codes (`ESC [ digits m`) and OSC 8 hyperlinks to an
+/// absolute URL of printable ASCII that the policy trusts (or the empty closing one).
+pub fn check_terminal(sanitizer: &Sanitizer, input: &str) {
+    let plain = sanitizer
+        .render_terminal(input, TerminalOptions::plain())
+        .expect("no error below the input limit");
+    if let Some(c) = plain.text.chars().find(|&c| is_control(c)) {
+        panic!("control {c:?} in plain output\ninput: {input:?}\noutput: {:?}", plain.text);
+    }
+    let styled = sanitizer
+        .render_terminal(input, TerminalOptions::styled())
+        .expect("no error below the input limit");
+    let mut rest = styled.text.as_str();
+    while let Some(i) = rest.find(is_control) {
+        let after = &rest[i..];
+        let len = if let Some(sgr) = after.strip_prefix("\x1b[") {
+            let digits = sgr.bytes().take_while(u8::is_ascii_digit).count();
+            (digits > 0 && sgr[digits..].starts_with('m')).then_some(3 + digits)
+        } else if let Some(osc) = after.strip_prefix("\x1b]8;;") {
+            osc.find("\x1b\\").and_then(|end| {
+                let url = &osc[..end];
+                // Asked of the markdown renderer as a link; `&` percent-encoded so that no
+                // character reference in the URL is decoded (which does not change its trust:
+                // scheme, host, port and path segments stay the same).
+                let probe = format!("[x](<{}>)", url.replace('&', "%26"));
+                let trusted = url.is_empty()
+                    || (url.bytes().all(|b| (0x21..0x7f).contains(&b))
+                        && sanitizer
+                            .render_markdown(&probe)
+                            .is_ok_and(|r| r.html.contains("<a href=")));
+                trusted.then_some(7 + end)
+            })
+        } else {
+            None
+        };
+        match len {
+            Some(n) => rest = &after[n..],
+            None => panic!(
+                "escape not written by safemark: {:?}\ninput: {input:?}",
+                &after[..after.len().min(40)]
+            ),
+        }
+    }
+}
+
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
