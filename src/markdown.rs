@@ -560,6 +560,7 @@ impl Filter {
                     }
                     _ => self.w.text(&n.to_string()),
                 }
+                self.link_text_push(&n.to_string());
                 self.w.end("sup");
             }
             Event::Start(tag) => self.start(tag, range),
@@ -932,8 +933,11 @@ impl Filter {
                     attrs.push(("title", t));
                 }
                 self.w.start("span", &attrs);
-                self.w.text(&display::blocked_image_text(&alt));
+                let shown = display::blocked_image_text(&alt);
+                self.w.text(&shown);
                 self.w.end("span");
+                // What a reader sees of the link's text (and what sanitizing again reads).
+                self.link_text_push(&shown);
             }
         }
     }

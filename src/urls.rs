@@ -243,21 +243,33 @@ fn deny(why: Deny, url: Option<&Url>) -> Verdict {
 /// conservatively, is `example.com` the same as `docs.example.com`). Returns what to show
 /// beside the text: the destination's real host, as [`display_host`] shows it.
 pub(crate) fn deceptive(text: &str, href: &str) -> Option<String> {
-    let claimed = host_in_text(text)?;
+    // The text as written and without the punctuation that ends a sentence: the link is
+    // honest if either names the destination's host (so a link whose text is its own URL,
+    // such as an autolink, never is deceptive).
+    let text = text.trim();
+    let claims: Vec<String> = [
+        text,
+        text.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']),
+    ]
+    .into_iter()
+    .filter_map(host_in_text)
+    .collect();
+    if claims.is_empty() {
+        return None;
+    }
     let url = Url::parse(href).ok()?;
-    let real = comparable_host(&url)?;
     let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_string();
-    (bare(&claimed) != bare(&real))
+    let real = bare(&comparable_host(&url)?);
+    claims
+        .iter()
+        .all(|claimed| bare(claimed) != real)
         .then(|| display_host(&url))
         .flatten()
 }
 
 /// The host a reader takes from text that reads as a URL (`scheme://…`) or a domain
 /// (`name.tld`, optionally with a port and a path), parsed as a browser would parse it.
-fn host_in_text(text: &str) -> Option<String> {
-    let t = text
-        .trim()
-        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+fn host_in_text(t: &str) -> Option<String> {
     if t.is_empty() || t.len() > crate::limits::MAX_URL_BYTES || t.chars().any(char::is_whitespace)
     {
         return None;
@@ -515,6 +527,8 @@ mod deceptive_tests {
             ("me@example.com", "https://evil.example/"),
             ("", "https://evil.example/"),
             ("docs.example.com", "mailto:someone@example.com"),
+            // Text that is its own URL, trailing punctuation and all (found by fuzzing).
+            ("https://saf('XSS')", "https://saf('xss')/"),
         ] {
             assert_eq!(deceptive(text, href), None, "{text} -> {href}");
         }
