@@ -119,6 +119,7 @@ pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> 
         at_line_start: true,
         gap: false,
         styles: Vec::new(),
+        active: Vec::new(),
         links: Vec::new(),
         image: None,
         table: None,
@@ -174,8 +175,11 @@ struct Term<'p> {
     at_line_start: bool,
     /// A blank line is due before the next block.
     gap: bool,
-    /// Open SGR styles, re-applied after one of them ends.
+    /// Open SGR styles, in order, re-applied after one of them ends.
     styles: Vec<&'static str>,
+    /// How many times each distinct style is open: what is re-applied is each style once, so
+    /// deeply nested emphasis costs a bounded number of codes per end.
+    active: Vec<(&'static str, usize)>,
     links: Vec<LinkEnd>,
     /// The alt text of the open image.
     image: Option<(String, usize)>,
@@ -253,14 +257,30 @@ impl Term<'_> {
             self.prefix();
         }
         self.styles.push(code);
+        match self.active.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => self.active.push((code, 1)),
+        }
         self.sgr(code);
     }
 
     fn style_end(&mut self) {
-        self.styles.pop();
+        if let Some(code) = self.styles.pop() {
+            if let Some(i) = self.active.iter().position(|(c, _)| *c == code) {
+                self.active[i].1 -= 1;
+                if self.active[i].1 == 0 {
+                    self.active.remove(i);
+                }
+            }
+        }
+        self.reapply();
+    }
+
+    /// Resets the styling and applies each open style once.
+    fn reapply(&mut self) {
         if self.options.color {
             self.out.push_str(RESET);
-            for code in self.styles.clone() {
+            for (code, _) in &self.active {
                 self.out.push_str(code);
             }
         }
@@ -567,12 +587,7 @@ impl Term<'_> {
         }
         self.sgr(DIM);
         self.write(s);
-        if self.options.color {
-            self.out.push_str(RESET);
-            for code in self.styles.clone() {
-                self.out.push_str(code);
-            }
-        }
+        self.reapply();
     }
 
     fn end(&mut self, tag: TagEnd) {

@@ -252,6 +252,22 @@ fn limits_apply() {
         .render_terminal(&deep, TerminalOptions::plain())
         .unwrap();
     assert!(out.text.len() < 200, "{}", out.text.len());
+    // Deeply nested emphasis, styled: each end re-applies each open style once, not once per
+    // open level (which made 40 KB of input 200 MB of output).
+    for deep in [
+        format!("{}a{}", "*".repeat(20000), "*".repeat(20000)),
+        format!("{}x{}", "*a_b~~c".repeat(3000), "~~_*".repeat(3000)),
+    ] {
+        let out = sanitizer()
+            .render_terminal(&deep, TerminalOptions::styled())
+            .unwrap();
+        assert!(
+            out.text.len() <= 8 * deep.len() + 4096,
+            "{} bytes for {}",
+            out.text.len(),
+            deep.len()
+        );
+    }
 }
 
 fn piece() -> impl Strategy<Value = String> {

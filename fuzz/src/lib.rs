@@ -76,6 +76,14 @@ pub fn check_terminal(sanitizer: &Sanitizer, input: &str) {
     let styled = sanitizer
         .render_terminal(input, TerminalOptions::styled())
         .expect("no error below the input limit");
+    for text in [&plain.text, &styled.text] {
+        assert!(
+            text.len() <= 32 * input.len() + 4096,
+            "terminal output {} bytes for {} input bytes",
+            text.len(),
+            input.len()
+        );
+    }
     let mut rest = styled.text.as_str();
     while let Some(i) = rest.find(is_control) {
         let after = &rest[i..];
