@@ -70,6 +70,9 @@ const CODE: &str = "\x1b[36m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
+/// The widest the line prefixes of nested lists, quotes and code may get, in columns.
+const MAX_PREFIX_WIDTH: usize = 40;
+
 /// Makes every control character in `s` visible: C0 controls (but `\n` and `\t`) as their
 /// Unicode control pictures (`␛`), a bare `\r` as `␍` (`\r\n` is a line ending), DEL as `␡`,
 /// C1 controls as `<U+0080>`…`<U+009F>`. Tag characters and bidi overrides are removed, as in
@@ -124,6 +127,7 @@ pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> 
         image: None,
         table: None,
         lists: Vec::new(),
+        nesting_reported: false,
     };
     for (event, range) in Parser::new_ext(input, markdown::options()).into_offset_iter() {
         t.event(event, range);
@@ -160,6 +164,8 @@ enum LinkEnd {
 }
 
 struct Table {
+    /// How many bytes of input it was written from.
+    source_len: usize,
     rows: Vec<Vec<String>>,
     head_rows: usize,
     in_head: bool,
@@ -186,6 +192,7 @@ struct Term<'p> {
     table: Option<Table>,
     /// For each open list: the next item number (`None`: bulleted).
     lists: Vec<Option<u64>>,
+    nesting_reported: bool,
 }
 
 impl Term<'_> {
@@ -315,14 +322,25 @@ impl Term<'_> {
         self.gap = true;
     }
 
+    /// Opens a container's line prefix. Past `limits.max_nesting` containers, or past
+    /// [`MAX_PREFIX_WIDTH`] columns of prefixes, a container is flattened into its parent (with
+    /// a `nesting_limit` finding), so every line costs a bounded prefix.
     fn push_prefix(&mut self, first: String, rest: String) {
-        let p = (self.prefixes.iter().flatten().count() < self.policy.limits.max_nesting)
-            .then_some(Prefix {
-                first,
-                rest,
-                used: false,
-            });
-        self.prefixes.push(p);
+        let open: Vec<&Prefix> = self.prefixes.iter().flatten().collect();
+        let width: usize = open.iter().map(|p| p.rest.len()).sum::<usize>() + rest.len();
+        let fits = open.len() < self.policy.limits.max_nesting && width <= MAX_PREFIX_WIDTH;
+        if !fits && !self.nesting_reported {
+            self.nesting_reported = true;
+            self.findings.push(
+                Finding::new(FindingKind::NestingLimit)
+                    .detail("containers flattened in terminal output".to_string()),
+            );
+        }
+        self.prefixes.push(fits.then_some(Prefix {
+            first,
+            rest,
+            used: false,
+        }));
     }
 
     fn event(&mut self, event: Event, range: Range<usize>) {
@@ -420,6 +438,7 @@ impl Term<'_> {
             Tag::Table(_) => {
                 self.block_start();
                 self.table = Some(Table {
+                    source_len: range.len(),
                     rows: Vec::new(),
                     head_rows: 0,
                     in_head: false,
@@ -663,6 +682,9 @@ impl Term<'_> {
         }
     }
 
+    /// Writes a table with aligned columns, or, when padding would make it more than a few
+    /// times longer than its source (one long cell over many short rows), with cells only
+    /// separated: output stays linear in the input.
     fn write_table(&mut self, table: Table) {
         let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut widths = vec![3; columns];
@@ -671,22 +693,37 @@ impl Term<'_> {
                 widths[i] = widths[i].max(cell.trim().chars().count());
             }
         }
+        let line_width = widths.iter().sum::<usize>() + 3 * columns;
+        let aligned = table
+            .rows
+            .len()
+            .saturating_add(1)
+            .saturating_mul(line_width)
+            <= 4 * table.source_len + 1024;
         for (r, row) in table.rows.iter().enumerate() {
             let mut line = String::new();
-            for (i, width) in widths.iter().enumerate() {
+            // Trailing empty cells are left out.
+            let used = row
+                .iter()
+                .rposition(|c| !c.trim().is_empty())
+                .map_or(0, |i| i + 1);
+            for (i, width) in widths.iter().enumerate().take(used) {
                 let cell = row.get(i).map(|c| c.trim()).unwrap_or("");
                 if i > 0 {
                     line.push_str(" | ");
                 }
                 line.push_str(cell);
-                if i + 1 < columns {
+                if aligned && i + 1 < columns {
                     line.push_str(&" ".repeat(width - cell.chars().count()));
                 }
             }
             self.write(line.trim_end());
             self.write("\n");
             if r + 1 == table.head_rows {
-                let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+                let rule: Vec<String> = widths
+                    .iter()
+                    .map(|w| "-".repeat(if aligned { *w } else { 3 }))
+                    .collect();
                 self.write(&rule.join(" | "));
                 self.write("\n");
             }

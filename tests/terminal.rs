@@ -252,6 +252,53 @@ fn limits_apply() {
         .render_terminal(&deep, TerminalOptions::plain())
         .unwrap();
     assert!(out.text.len() < 200, "{}", out.text.len());
+    // Lazy continuation lines under deep nesting: each line's prefix is bounded.
+    let mut nested: String = (0..40)
+        .map(|i| format!("{}1. a\n", "   ".repeat(i)))
+        .collect();
+    nested.push_str(&"x\n".repeat(20000));
+    for deep in [
+        nested,
+        format!("{}a\n{}", "> ".repeat(40), "x\n".repeat(20000)),
+    ] {
+        let out = sanitizer()
+            .render_terminal(&deep, TerminalOptions::plain())
+            .unwrap();
+        assert!(
+            out.text.len() <= 24 * deep.len(),
+            "{} bytes for {}",
+            out.text.len(),
+            deep.len()
+        );
+        assert!(out
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::NestingLimit));
+    }
+    // A table whose padding would multiply its size is written unaligned.
+    for deep in [
+        format!(
+            "| a | b |\n|---|---|\n| {} | y |\n{}",
+            "x".repeat(10000),
+            "| | |\n".repeat(5000)
+        ),
+        format!(
+            "|{}\n|{}\n{}",
+            "a|".repeat(1000),
+            "-|".repeat(1000),
+            "a\n".repeat(3000)
+        ),
+    ] {
+        let out = sanitizer()
+            .render_terminal(&deep, TerminalOptions::plain())
+            .unwrap();
+        assert!(
+            out.text.len() <= 4 * deep.len() + 4096,
+            "{} bytes for {}",
+            out.text.len(),
+            deep.len()
+        );
+    }
     // Deeply nested emphasis, styled: each end re-applies each open style once, not once per
     // open level (which made 40 KB of input 200 MB of output).
     for deep in [
