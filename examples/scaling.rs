@@ -1,6 +1,6 @@
 //! Slowness hunt: renders repeated constructs at two sizes, 8x apart, and reports how time
 //! grows. Linear work grows about 8x; quadratic work about 64x. Exits 1 when any construct
-//! grows more than 24x, so CI catches superlinear paths (this is a check run by
+//! grows more than 24x (in markdown, HTML and terminal rendering), so CI catches superlinear paths (this is a check run by
 //! `scripts/fuzz.sh`, not a unit test: unit tests never assert on time).
 //!
 //! `cargo run --release --example scaling`
@@ -53,18 +53,23 @@ const CONSTRUCTS: &[&str] = &[
     "a\n\n",
     "# a\n",
     "a\n===\n",
+    "\x1b[2J",
+    "*a_b~~c",
+    "| a | b |\n|---|---|\n",
 ];
 
-fn best_of_3(s: &safemark::Sanitizer, input: &str, markdown: bool) -> Duration {
+fn best_of_3(s: &safemark::Sanitizer, input: &str, mode: &str) -> Duration {
     (0..3)
         .map(|_| {
             let t = Instant::now();
-            let out = if markdown {
-                s.render_markdown(input)
-            } else {
-                s.sanitize_html(input)
+            match mode {
+                "markdown" => std::hint::black_box(s.render_markdown(input).is_ok()),
+                "html" => std::hint::black_box(s.sanitize_html(input).is_ok()),
+                _ => std::hint::black_box(
+                    s.render_terminal(input, safemark::TerminalOptions::styled())
+                        .is_ok(),
+                ),
             };
-            std::hint::black_box(out.ok());
             t.elapsed()
         })
         .min()
@@ -76,10 +81,10 @@ fn main() {
     let (small, large) = (16 * 1024, 128 * 1024);
     let mut worst = 0.0f64;
     for construct in CONSTRUCTS {
-        for markdown in [true, false] {
+        for mode in ["markdown", "html", "terminal"] {
             let make = |n: usize| construct.repeat(n / construct.len());
-            let t_small = best_of_3(&s, &make(small), markdown);
-            let t_large = best_of_3(&s, &make(large), markdown);
+            let t_small = best_of_3(&s, &make(small), mode);
+            let t_large = best_of_3(&s, &make(large), mode);
             // Below a millisecond, timer noise dominates; count it as linear.
             let ratio = if t_large < Duration::from_millis(1) {
                 1.0
@@ -95,7 +100,7 @@ fn main() {
             println!(
                 "{:>10} {:8} {:>10.2?} -> {:>10.2?}  x{ratio:.1}{flag}",
                 format!("{construct:?}"),
-                if markdown { "markdown" } else { "html" },
+                mode,
                 t_small,
                 t_large
             );

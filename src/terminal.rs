@@ -119,6 +119,7 @@ pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> 
         out: String::with_capacity(input.len() + input.len() / 8),
         findings: Vec::new(),
         prefixes: Vec::new(),
+        containers: Vec::new(),
         at_line_start: true,
         gap: false,
         styles: Vec::new(),
@@ -177,7 +178,10 @@ struct Term<'p> {
     out: String,
     findings: Vec<Finding>,
     /// One per open list item, block quote and code block; `None` past the nesting limit.
-    prefixes: Vec<Option<Prefix>>,
+    prefixes: Vec<Prefix>,
+    /// One per open list item, block quote and code block: whether it has a prefix in
+    /// `prefixes` (false past the nesting limit, where it is flattened into its parent).
+    containers: Vec<bool>,
     at_line_start: bool,
     /// A blank line is due before the next block.
     gap: bool,
@@ -241,7 +245,7 @@ impl Term<'_> {
     }
 
     fn prefix(&mut self) {
-        for p in self.prefixes.iter_mut().flatten() {
+        for p in &mut self.prefixes {
             if p.used {
                 self.out.push_str(&p.rest);
             } else {
@@ -307,7 +311,6 @@ impl Term<'_> {
             let quote: String = self
                 .prefixes
                 .iter()
-                .flatten()
                 .filter(|p| p.rest.starts_with('>'))
                 .map(|p| p.rest.trim_end())
                 .collect();
@@ -326,9 +329,10 @@ impl Term<'_> {
     /// [`MAX_PREFIX_WIDTH`] columns of prefixes, a container is flattened into its parent (with
     /// a `nesting_limit` finding), so every line costs a bounded prefix.
     fn push_prefix(&mut self, first: String, rest: String) {
-        let open: Vec<&Prefix> = self.prefixes.iter().flatten().collect();
-        let width: usize = open.iter().map(|p| p.rest.len()).sum::<usize>() + rest.len();
-        let fits = open.len() < self.policy.limits.max_nesting && width <= MAX_PREFIX_WIDTH;
+        // At most MAX_PREFIX_WIDTH / 2 prefixes are open, so this sum is bounded.
+        let width: usize = self.prefixes.iter().map(|p| p.rest.len()).sum::<usize>() + rest.len();
+        let fits =
+            self.prefixes.len() < self.policy.limits.max_nesting && width <= MAX_PREFIX_WIDTH;
         if !fits && !self.nesting_reported {
             self.nesting_reported = true;
             self.findings.push(
@@ -336,11 +340,21 @@ impl Term<'_> {
                     .detail("containers flattened in terminal output".to_string()),
             );
         }
-        self.prefixes.push(fits.then_some(Prefix {
-            first,
-            rest,
-            used: false,
-        }));
+        if fits {
+            self.prefixes.push(Prefix {
+                first,
+                rest,
+                used: false,
+            });
+        }
+        self.containers.push(fits);
+    }
+
+    /// Closes the innermost container's line prefix.
+    fn pop_prefix(&mut self) {
+        if self.containers.pop() == Some(true) {
+            self.prefixes.pop();
+        }
     }
 
     fn event(&mut self, event: Event, range: Range<usize>) {
@@ -618,12 +632,12 @@ impl Term<'_> {
             }
             TagEnd::BlockQuote(_) => {
                 self.end_line();
-                self.prefixes.pop();
+                self.pop_prefix();
                 self.gap = true;
             }
             TagEnd::CodeBlock => {
                 self.end_line();
-                self.prefixes.pop();
+                self.pop_prefix();
                 self.gap = true;
             }
             TagEnd::List(_) => {
@@ -633,7 +647,7 @@ impl Term<'_> {
             }
             TagEnd::Item => {
                 self.end_line();
-                self.prefixes.pop();
+                self.pop_prefix();
                 self.gap = false;
             }
             TagEnd::FootnoteDefinition => self.block_end(),
