@@ -1,7 +1,8 @@
 //! Slowness hunt: renders repeated constructs at two sizes, 8x apart, and reports how time
-//! grows. Linear work grows about 8x; quadratic work about 64x. Exits 1 when any construct
-//! grows more than 24x (in markdown, HTML and terminal rendering), so CI catches superlinear paths (this is a check run by
-//! `scripts/fuzz.sh`, not a unit test: unit tests never assert on time).
+//! grows, in markdown, HTML and terminal rendering. Linear work grows about 8x; quadratic work
+//! about 64x. Exits 1 when any construct grows more than 24x, so CI catches superlinear paths
+//! (this is a check run by `scripts/fuzz.sh`, not a unit test: unit tests never assert on
+//! time).
 //!
 //! `cargo run --release --example scaling`
 
