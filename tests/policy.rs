@@ -197,6 +197,14 @@ fn untrusted_display_modes() {
         "t (https://evil.example/path?d=1)"
     );
     assert_eq!(text(r#"{"links": {"untrusted": "text"}}"#), "t");
+    assert_eq!(
+        text(r#"{"links": {"untrusted": "confirm"}}"#),
+        "t (evil.example)"
+    );
+    let confirm = Policy::from_json(r#"{"links": {"untrusted": "confirm"}}"#).unwrap();
+    assert_eq!(confirm.links.untrusted, UntrustedDisplay::Confirm);
+    assert_eq!(Policy::from_json(&confirm.to_json()).unwrap(), confirm);
+    assert!(confirm.to_json().contains(r#""untrusted": "confirm""#));
 }
 
 #[test]
