@@ -129,6 +129,7 @@ pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> 
         table: None,
         lists: Vec::new(),
         nesting_reported: false,
+        join_next: false,
     };
     for (event, range) in Parser::new_ext(input, markdown::options()).into_offset_iter() {
         t.event(event, range);
@@ -197,6 +198,8 @@ struct Term<'p> {
     /// For each open list: the next item number (`None`: bulleted).
     lists: Vec<Option<u64>>,
     nesting_reported: bool,
+    /// The next block starts on the current line (after a footnote's label).
+    join_next: bool,
 }
 
 impl Term<'_> {
@@ -305,6 +308,11 @@ impl Term<'_> {
     }
 
     fn block_start(&mut self) {
+        if std::mem::take(&mut self.join_next) {
+            // The first block of a footnote continues its `[label]: ` line.
+            self.gap = false;
+            return;
+        }
         self.end_line();
         if self.gap && !self.out.is_empty() {
             // The blank line keeps the quote markers of the blocks around it.
@@ -448,6 +456,7 @@ impl Term<'_> {
                 self.block_start();
                 let label = format!("[{label}]: ");
                 self.text(&label, range);
+                self.join_next = true;
             }
             Tag::Table(_) => {
                 self.block_start();
@@ -650,7 +659,10 @@ impl Term<'_> {
                 self.pop_prefix();
                 self.gap = false;
             }
-            TagEnd::FootnoteDefinition => self.block_end(),
+            TagEnd::FootnoteDefinition => {
+                self.join_next = false;
+                self.block_end();
+            }
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
                     self.write_table(table);

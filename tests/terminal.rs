@@ -234,6 +234,13 @@ fn structure_stays_readable() {
     let s = sanitizer();
     let md = "# Plan\n\nSome **bold** and `code`.\n\n1. one\n2. two\n   - nested\n   - [x] done\n\n> quoted\n\n```sh\nls -la\n```\n\n| name | size |\n|---|---|\n| a.txt | 12 |\n\n---\n";
     let out = s.render_terminal(md, TerminalOptions::plain()).unwrap();
+    let notes = s
+        .render_terminal(
+            "a[^n]\n\n[^n]: the note\n\n[^e]:\n\nafter",
+            TerminalOptions::plain(),
+        )
+        .unwrap();
+    assert_eq!(notes.text, "a[n]\n\n[n]: the note\n\n[e]: \n\nafter\n");
     let want = "# Plan\n\nSome bold and `code`.\n\n1. one\n2. two\n   - nested\n   - [x] done\n\n> quoted\n\n[sh]\n    ls -la\n\nname  | size\n----- | ----\na.txt | 12\n\n────────────────────────\n";
     assert_eq!(out.text, want);
     assert!(out.findings.is_empty());
