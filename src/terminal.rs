@@ -218,16 +218,27 @@ impl Term<'_> {
             alt.push_str(&s);
             return;
         }
-        if let Some(table) = &mut self.table {
-            if let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut()) {
+        self.put(&s);
+    }
+
+    /// Puts visible text where it goes: the open table cell, or the output (and the open
+    /// trusted link's text).
+    fn put(&mut self, s: &str) {
+        if self.table.is_some() {
+            if let Some(cell) = self.cell() {
                 cell.push_str(&s.replace('\n', " "));
             }
             return;
         }
         if let Some(LinkEnd::Trusted { text, .. }) = self.links.last_mut() {
-            text.push_str(&s);
+            text.push_str(s);
         }
-        self.write(&s);
+        self.write(s);
+    }
+
+    /// The open table cell.
+    fn cell(&mut self) -> Option<&mut String> {
+        self.table.as_mut()?.rows.last_mut()?.last_mut()
     }
 
     /// Writes safemark's own text (already safe), with prefixes at line starts.
@@ -618,12 +629,7 @@ impl Term<'_> {
 
     /// What safemark adds after a link: dimmed when styling; in a table cell, plain.
     fn suffix(&mut self, s: &str) {
-        if let Some(cell) = self
-            .table
-            .as_mut()
-            .and_then(|t| t.rows.last_mut())
-            .and_then(|r| r.last_mut())
-        {
+        if let Some(cell) = self.cell() {
             cell.push_str(s);
             return;
         }
@@ -639,20 +645,13 @@ impl Term<'_> {
                 self.style_end();
                 self.block_end();
             }
-            TagEnd::BlockQuote(_) => {
-                self.end_line();
+            TagEnd::BlockQuote(_) | TagEnd::CodeBlock => {
                 self.pop_prefix();
-                self.gap = true;
-            }
-            TagEnd::CodeBlock => {
-                self.end_line();
-                self.pop_prefix();
-                self.gap = true;
+                self.block_end();
             }
             TagEnd::List(_) => {
                 self.lists.pop();
-                self.end_line();
-                self.gap = true;
+                self.block_end();
             }
             TagEnd::Item => {
                 self.end_line();
@@ -688,19 +687,7 @@ impl Term<'_> {
                 if done {
                     if let Some((alt, _)) = self.image.take() {
                         let shown = display::blocked_image_text(alt.trim());
-                        if let Some(cell) = self
-                            .table
-                            .as_mut()
-                            .and_then(|t| t.rows.last_mut())
-                            .and_then(|r| r.last_mut())
-                        {
-                            cell.push_str(&shown);
-                        } else if let Some(LinkEnd::Trusted { text, .. }) = self.links.last_mut() {
-                            text.push_str(&shown);
-                            self.write(&shown);
-                        } else {
-                            self.write(&shown);
-                        }
+                        self.put(&shown);
                     }
                 }
             }

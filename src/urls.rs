@@ -247,13 +247,13 @@ pub(crate) fn deceptive(text: &str, href: &str) -> Option<String> {
     // honest if either names the destination's host (so a link whose text is its own URL,
     // such as an autolink, never is deceptive).
     let text = text.trim();
-    let claims: Vec<String> = [
-        text,
-        text.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']),
-    ]
-    .into_iter()
-    .filter_map(host_in_text)
-    .collect();
+    let trimmed = text.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+    let readings = if trimmed == text {
+        &[text][..]
+    } else {
+        &[text, trimmed][..]
+    };
+    let claims: Vec<String> = readings.iter().filter_map(|t| host_in_text(t)).collect();
     if claims.is_empty() {
         return None;
     }

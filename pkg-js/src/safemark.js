@@ -25,6 +25,12 @@ export function initSync(module) {
   ready = true;
 }
 
+function requireReady() {
+  if (!ready) {
+    throw new Error('safemark: call `await init()` (or `initSync(bytes)`) before rendering');
+  }
+}
+
 function policyJson(policy) {
   if (policy === undefined || policy === null) return undefined;
   if (typeof policy === 'string') return policy;
@@ -45,9 +51,7 @@ export class Sanitizer {
   #inner;
 
   constructor(policy) {
-    if (!ready) {
-      throw new Error('safemark: call `await init()` (or `initSync(bytes)`) before rendering');
-    }
+    requireReady();
     this.#inner = new WasmSanitizer(policyJson(policy));
   }
 
@@ -129,9 +133,7 @@ export class MarkdownStream {
   #inner;
 
   constructor(policy) {
-    if (!ready) {
-      throw new Error('safemark: call `await init()` (or `initSync(bytes)`) before rendering');
-    }
+    requireReady();
     this.#inner = new WasmMarkdownStream(policyJson(policy));
   }
 

@@ -208,16 +208,27 @@ try {
     window.__dispose = window.safemark.guardLinks(out, {
       confirm: (url, info) => { window.__asked.push({ url, host: info.host, text: info.text }); return window.__answer; },
     });
-    return [...out.querySelectorAll('[data-safemark-href]')].map((e) => e.getAttribute('data-safemark-href'));
+    const judged = [...out.querySelectorAll('[data-safemark-href]')].map((e) => e.getAttribute('data-safemark-href'));
+    // Written into the DOM directly, past the sanitizer: guardLinks must refuse these itself.
+    for (const [text, href] of [['direct', 'javascript:alert(3)'], ['creds', 'https://docs.example.com@evil.example/']]) {
+      const span = document.createElement('span');
+      span.setAttribute('data-safemark-href', href);
+      span.textContent = text;
+      out.append(span);
+    }
+    return judged;
   });
   const asked = () => confirmPage.evaluate(() => window.__asked);
   const span = (text) => confirmPage.locator('#out span', { hasText: text }).first();
   const want = ['https://evil.example/claim?d=SECRET&x=1', 'https://xn--exmple-4nf.com/login'];
   if (JSON.stringify(judged) !== JSON.stringify(want)) fail(`judged destinations ${JSON.stringify(judged)}`);
-  // Declined: no popup, no navigation; the reader was shown the whole URL and its host.
+  // Declined: no popup, no navigation; the reader was shown the whole URL and its host. Script
+  // and credential destinations (forged in raw HTML, or put into the DOM directly) never ask.
   await span('prize').click();
   await span('script').click();
   await span('forged').click();
+  await span('direct').click();
+  await span('creds').click();
   await confirmPage.waitForTimeout(500);
   let a = await asked();
   if (a.length !== 1 || a[0].url !== want[0] || a[0].host !== 'evil.example' || a[0].text !== 'prize') fail(`asked ${JSON.stringify(a)}`);

@@ -213,18 +213,7 @@ fn run() -> Result<(), String> {
         let rendered = sanitizer
             .render_terminal(&input, options)
             .map_err(|e| e.to_string())?;
-        let out = if args.json {
-            let mut s = serde_json::to_string_pretty(&rendered).map_err(|e| e.to_string())?;
-            s.push('\n');
-            s
-        } else {
-            rendered.text
-        };
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout
-            .write_all(out.as_bytes())
-            .and_then(|()| stdout.flush());
-        return Ok(());
+        return print(args.json, &rendered, &rendered.text);
     }
     let rendered = if args.html {
         sanitizer.sanitize_html(&input)
@@ -232,12 +221,17 @@ fn run() -> Result<(), String> {
         sanitizer.render_markdown(&input)
     }
     .map_err(|e| e.to_string())?;
-    let out = if args.json {
-        let mut s = serde_json::to_string_pretty(&rendered).map_err(|e| e.to_string())?;
-        s.push('\n');
-        s
+    print(args.json, &rendered, &rendered.html)
+}
+
+/// Writes `text`, or with `--json` the whole `report` (text and findings), to standard output.
+fn print(json: bool, report: &impl serde::Serialize, text: &str) -> Result<(), String> {
+    let json_text;
+    let out = if json {
+        json_text = serde_json::to_string_pretty(report).map_err(|e| e.to_string())? + "\n";
+        &json_text
     } else {
-        rendered.html
+        text
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`safemark x.md | head`) is not an error worth a message.
