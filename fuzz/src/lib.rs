@@ -71,7 +71,10 @@ pub fn check_terminal(sanitizer: &Sanitizer, input: &str) {
         .render_terminal(input, TerminalOptions::plain())
         .expect("no error below the input limit");
     if let Some(c) = plain.text.chars().find(|&c| is_control(c)) {
-        panic!("control {c:?} in plain output\ninput: {input:?}\noutput: {:?}", plain.text);
+        panic!(
+            "control {c:?} in plain output\ninput: {input:?}\noutput: {:?}",
+            plain.text
+        );
     }
     let styled = sanitizer
         .render_terminal(input, TerminalOptions::styled())
@@ -93,10 +96,18 @@ pub fn check_terminal(sanitizer: &Sanitizer, input: &str) {
         } else if let Some(osc) = after.strip_prefix("\x1b]8;;") {
             osc.find("\x1b\\").and_then(|end| {
                 let url = &osc[..end];
-                // Asked of the markdown renderer as a link; `&` percent-encoded so that no
-                // character reference in the URL is decoded (which does not change its trust:
-                // scheme, host, port and path segments stay the same).
-                let probe = format!("[x](<{}>)", url.replace('&', "%26"));
+                // Asked of the markdown renderer as a link. `&`, `<`, `>` and `\` are
+                // percent-encoded so that the probe is one pointy destination with no character
+                // reference or backslash escape in it (`<` and `>` survive in an opaque path
+                // such as `mailto:`'s). Encoding them does not change trust: scheme, host and
+                // port stay the same and no policy prefix used here contains them.
+                let probe = format!(
+                    "[x](<{}>)",
+                    url.replace('&', "%26")
+                        .replace('<', "%3C")
+                        .replace('>', "%3E")
+                        .replace('\\', "%5C")
+                );
                 let trusted = url.is_empty()
                     || (url.bytes().all(|b| (0x21..0x7f).contains(&b))
                         && sanitizer
