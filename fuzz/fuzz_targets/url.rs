@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
         (format!("[x]\n\n[x]: <{raw}>"), true),
         (format!("<{raw}>"), true),
         (format!("see {raw} now"), true),
-        (format!("<a href=\"{}\">x</a>", attribute_escape(raw)), false),
+        (
+            format!("<a href=\"{}\">x</a>", attribute_escape(raw)),
+            false,
+        ),
         (format!("<img src=\"{}\">", attribute_escape(raw)), false),
     ];
     for (doc, markdown) in &documents {
@@ -38,7 +41,11 @@ fuzz_target!(|data: &[u8]| {
         let href = &rest[..rest.find('"').unwrap()].replace("&amp;", "&");
         if !href.starts_with('#') {
             let browser = base.join(raw).expect("a clickable link parses");
-            assert_eq!(href, browser.as_str(), "href differs from the browser's URL for {raw:?}");
+            assert_eq!(
+                href,
+                browser.as_str(),
+                "href differs from the browser's URL for {raw:?}"
+            );
             // A trailing dot names the same host (safemark's documented reading).
             let host = browser.host_str().map(|h| h.trim_end_matches('.'));
             assert_eq!(host, Some("docs.example.com"));
