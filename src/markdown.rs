@@ -401,12 +401,14 @@ impl Filter {
     }
 
     /// Sanitizes the open span on its own, if what comes out can stand in the block it is
-    /// in; otherwise the block is sanitized whole.
+    /// in; otherwise the block is sanitized whole. A span in which a markdown tag opened that
+    /// is still open (`<a>_</a>_`: emphasis started inside the raw `<a>` and ends after it)
+    /// cannot be sanitized on its own: its closing tag would be written after the span.
     fn close_span(&mut self) {
         let Some(span) = self.span.take() else {
             return;
         };
-        if span.depth.deepest <= limits::MAX_HTML_DEPTH {
+        if span.depth.deepest <= limits::MAX_HTML_DEPTH && self.nest == span.nest {
             let written = self.w.split_off(span.start);
             let mut found = Vec::new();
             let html = self.stage.sanitize(&written, &self.policy, &mut found);

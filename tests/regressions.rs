@@ -161,6 +161,30 @@ fn long_untrusted_url_suffix_is_a_fixpoint() {
     common::check(&s, &common::Trusted::default(), false, &input, "suffix").unwrap();
 }
 
+/// Found by the `markdown` fuzz target (`fuzz/regressions/markdown/emphasis-opened-inside-raw-span`):
+/// in `<a>_</a>_` the emphasis starts inside the raw `<a>` and ends after its `</a>`. The raw
+/// span was sanitized on its own as soon as its tags balanced, with the emphasis' `<em>` in it,
+/// and the emphasis' `</em>` was then written after it: a stray end tag, and output that was
+/// not a fixpoint. A span in which a markdown tag is still open now sends the whole block to
+/// the HTML stage.
+#[test]
+fn markdown_tag_opened_inside_raw_span() {
+    for (input, expected) in [
+        ("<a>_</a>_", ""),
+        ("x <b>*y</b> z*", "x y z"),
+        ("<span>**a</span> b**", "a b"),
+        (
+            "<i>~~a</i>~~ and <b>[x</b>](https://docs.example.com/)",
+            "a and x (docs.example.com)",
+        ),
+    ] {
+        // Checked by the tests' oracle: safe, and the output a fixpoint (it was not).
+        let out = assert_ok(true, input);
+        let text = common::text(&common::parse(&out.html).root);
+        assert_eq!(text.trim_end(), expected, "{}", out.html);
+    }
+}
+
 /// Every input the fuzzers found (`fuzz/regressions/<target>/`), replayed here too with the
 /// fuzz policies (`fuzz/policies.json`; the first byte picks one): safe and a fixpoint.
 /// Includes `html/nested-anchors-noahs-ark` and `html/nested-anchor-ladder`, where a link inside
