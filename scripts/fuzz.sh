@@ -8,6 +8,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-${FUZZ_SECONDS:-60}}
+# libFuzzer's seed: FUZZ_SEED if set; under CI one derived from the commit, so that a CI run is
+# reproducible (the same commit fuzzes the same inputs: run `CI=true bash .ci/run` on a clean
+# clone to see what CI will see) while every new commit explores new inputs; otherwise random.
+seed_args=()
+if [ -n "${FUZZ_SEED:-}" ]; then
+  seed_args=(-seed="$FUZZ_SEED")
+elif [ "${CI:-}" = true ] && commit=$(git rev-parse --short=7 HEAD 2>/dev/null); then
+  seed_args=(-seed="$((16#$commit % 2147483647 + 1))")
+fi
+echo "== libFuzzer seed: ${seed_args[*]:-random}"
 
 bash scripts/setup.sh fuzz
 
@@ -26,7 +36,7 @@ for target in markdown html policy_json url terminal; do
   set +e
   cargo +nightly fuzz run -s none "$target" "corpus/$target" "seeds/${seeds[$target]}" -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-    -dict=dict/safemark.dict -print_final_stats=1 >"$log" 2>&1
+    -dict=dict/safemark.dict -print_final_stats=1 ${seed_args[@]+"${seed_args[@]}"} >"$log" 2>&1
   status=$?
   set -e
   grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || true
