@@ -254,27 +254,46 @@ impl HtmlStage {
         } else {
             html
         };
-        let (mut out, mut stable) = self.sanitize_within_limits(html, policy, findings);
+        let (mut out, mut settled) = self.sanitize_within_limits(html, policy, findings);
         // Serializing a tree and parsing it back does not always give the same tree (nested
         // `<a>`, the parser's limit of three identical open formatting elements, foster
-        // parenting), so one pass is not always a fixpoint. When the output does not read back
-        // as itself, it is sanitized again (a full pass that removes nothing new), until it
-        // does: then a browser builds exactly the tree that was sanitized (the mXSS guard).
-        // Findings come from the first pass.
+        // parenting, a `<p>` left inside a `<p>` by an unwrapped `<button>`), so one pass is
+        // not always a fixpoint. Until a pass has settled, its output is sanitized again (a
+        // full pass that removes nothing new); findings come from the first pass.
         for _ in 0..MAX_PASSES {
-            if stable || reads_back_as_itself(&out) {
-                break;
+            if settled {
+                return out;
             }
-            (out, stable) = self.sanitize_within_limits(&out, policy, &mut Vec::new());
+            (out, settled) = self.sanitize_within_limits(&out, policy, &mut Vec::new());
         }
-        out
+        if settled {
+            return out;
+        }
+        // Never seen: output that still changes after every pass is not trusted; the input is
+        // shown as text instead.
+        findings.push(
+            Finding::new(FindingKind::RemovedElement).detail(
+                "raw HTML whose sanitized form does not settle is shown as text".to_string(),
+            ),
+        );
+        let mut text = String::with_capacity(html.len() + html.len() / 8);
+        crate::writer::escape_text(&mut text, html);
+        text
     }
 
     /// One pass: parse, judge and report, serialize, clean with ammonia. Also says whether
-    /// the output is known to read back as itself: when ammonia's output is exactly the HTML
-    /// it was given, ammonia's own parse of that HTML built a tree that serializes to it (its
-    /// cleaning removes and rewrites, and every element the parser can add on its own, such
-    /// as `<tbody>` or `<p>`, is one it keeps).
+    /// the pass has settled, that is, whether its output is final:
+    ///
+    /// - ammonia's output is exactly the judged HTML it was given: then ammonia's own parse of
+    ///   that HTML built a tree that serializes to it, which is the tree that was judged (its
+    ///   cleaning removes and rewrites, and every element the parser can add on its own, such
+    ///   as `<tbody>` or `<p>`, is one it keeps); or
+    /// - ammonia removed something, and both the judged HTML and the output read back as
+    ///   themselves: ammonia cleaned the very tree that was judged, and a browser builds the
+    ///   tree ammonia output (the mXSS guard).
+    ///
+    /// Otherwise the parser rebuilt the judged tree differently (a host suffix placed after a
+    /// link may now follow a copy of it), so what was judged is not what is output.
     fn sanitize_within_limits(
         &self,
         html: &str,
@@ -295,8 +314,9 @@ impl HtmlStage {
         drop(dom);
         let judged = String::from_utf8_lossy(&judged);
         let out = self.cleaner.clean(&judged).to_string();
-        let stable = out == judged;
-        (out, stable)
+        let settled =
+            out == judged || (reads_back_as_itself(&judged) && reads_back_as_itself(&out));
+        (out, settled)
     }
 
     /// Walks the tree in document order without recursion, judging and reporting.

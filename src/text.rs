@@ -16,7 +16,8 @@ pub fn is_stripped(c: char) -> bool {
 }
 
 /// Characters that make a URL be rejected: the stripped ones, zero-width characters, bidi
-/// marks and isolates, the soft hyphen and the byte-order mark.
+/// marks and isolates, the soft hyphen, variation selectors and the byte-order mark. They are
+/// also what a reader does not see when link text is compared with its destination.
 pub fn is_invisible_in_url(c: char) -> bool {
     is_stripped(c)
         || matches!(
@@ -28,11 +29,12 @@ pub fn is_invisible_in_url(c: char) -> bool {
                 | '\u{1160}'
                 | '\u{17B4}'
                 | '\u{17B5}'
-                | '\u{180E}'
+                | '\u{180B}'..='\u{180F}'
                 | '\u{200B}'..='\u{200F}'
                 | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
+                | '\u{2066}'..='\u{206F}'
                 | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FEFF}'
                 | '\u{FFA0}'
         )

@@ -243,6 +243,18 @@ fn deny(why: Deny, url: Option<&Url>) -> Verdict {
 /// conservatively, is `example.com` the same as `docs.example.com`). Returns what to show
 /// beside the text: the destination's real host, as [`display_host`] shows it.
 pub(crate) fn deceptive(text: &str, href: &str) -> Option<String> {
+    // The text as a reader sees it, without invisible characters (`\u{200C}docs.example.com`
+    // reads as `docs.example.com` but is no host a URL parser accepts).
+    let visible: String;
+    let text = if text.chars().any(crate::text::is_invisible_in_url) {
+        visible = text
+            .chars()
+            .filter(|c| !crate::text::is_invisible_in_url(*c))
+            .collect();
+        &visible
+    } else {
+        text
+    };
     // The text as written and without the punctuation that ends a sentence: the link is
     // honest if either names the destination's host (so a link whose text is its own URL,
     // such as an autolink, never is deceptive).
@@ -537,5 +549,43 @@ mod deceptive_tests {
             deceptive("ｄｏｃｓ.example.com", "https://docs.example.com/"),
             None
         );
+    }
+
+    #[test]
+    fn invisible_characters_do_not_hide_the_claimed_host() {
+        // A zero-width joiner, a mark or a tag character before or inside the text: a reader
+        // sees `docs.example.com`, and the link goes elsewhere (found by the properties).
+        for invisible in [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{061C}',
+            '\u{00AD}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{FE0F}',
+            '\u{E0041}',
+            '\u{202E}',
+        ] {
+            for text in [
+                format!("{invisible}docs.example.com"),
+                format!("docs.exa{invisible}mple.com"),
+                format!("{invisible}https://docs.example.com/login"),
+                format!("https{invisible}://docs.example.com/"),
+            ] {
+                assert_eq!(
+                    deceptive(&text, "https://evil.example/").as_deref(),
+                    Some("evil.example"),
+                    "{text:?}"
+                );
+                // Honest once the invisible character is ignored.
+                assert_eq!(
+                    deceptive(&text, "https://docs.example.com/"),
+                    None,
+                    "{text:?}"
+                );
+            }
+        }
     }
 }

@@ -4,50 +4,13 @@
 
 mod common;
 
-use common::{elements, parse, text};
-use markup5ever_rcdom::NodeData;
+use common::{links_and_suffixes, parse, text};
 use safemark::{FindingKind, Policy, Sanitizer};
 
 fn sanitizer(allow: &[&str]) -> Sanitizer {
     let allow: Vec<String> = allow.iter().map(|a| format!("{a:?}")).collect();
     let json = format!(r#"{{"links": {{"allow": [{}]}}}}"#, allow.join(","));
     Sanitizer::new(Policy::from_json(&json).unwrap()).unwrap()
-}
-
-/// For each clickable link, in order: its href and the text of the host span right after it.
-fn links_and_suffixes(html: &str) -> Vec<(String, Option<String>)> {
-    let parsed = parse(html);
-    let mut parents = vec![parsed.root.clone()];
-    parents.extend(elements(&parsed.root).into_iter().map(|(_, _, node)| node));
-    let mut out = Vec::new();
-    for parent in parents {
-        let kids = parent.children.borrow();
-        for (i, kid) in kids.iter().enumerate() {
-            let NodeData::Element { name, attrs, .. } = &kid.data else {
-                continue;
-            };
-            if &*name.local != "a" {
-                continue;
-            }
-            let href = attrs
-                .borrow()
-                .iter()
-                .find(|a| &*a.name.local == "href")
-                .map(|a| a.value.to_string());
-            let suffix = kids.get(i + 1).filter(|next| match &next.data {
-                NodeData::Element { name, attrs, .. } => {
-                    &*name.local == "span"
-                        && attrs
-                            .borrow()
-                            .iter()
-                            .any(|a| &*a.name.local == "class" && &*a.value == "safemark-link-host")
-                }
-                _ => false,
-            });
-            out.push((href.unwrap_or_default(), suffix.map(text)));
-        }
-    }
-    out
 }
 
 #[test]
@@ -186,5 +149,60 @@ fn lookalike_hosts_are_shown_in_punycode() {
             "{}",
             out.html
         );
+    }
+}
+
+/// Link text a reader sees as `docs.example.com` with an invisible character before or inside
+/// it (which no URL parser accepts as written) still names that host. Found by the
+/// hostile-grammar property: `<a href="https://docs.example.com/">\u{E0041}https://evil.example/b`
+/// (a tag character) got no host suffix until it was sanitized a second time.
+#[test]
+fn invisible_characters_do_not_hide_the_claimed_host() {
+    let s = sanitizer(&["https://evil.example/", "https://docs.example.com/"]);
+    for invisible in [
+        '\u{200C}',
+        '\u{200D}',
+        '\u{200E}',
+        '\u{061C}',
+        '\u{E0041}',
+        '\u{FE0F}',
+    ] {
+        for (markdown, md, real) in [
+            (
+                true,
+                format!("[{invisible}docs.example.com](https://evil.example/)"),
+                "evil.example",
+            ),
+            (
+                true,
+                format!("[{invisible}https://docs.example.com/login](https://evil.example/)"),
+                "evil.example",
+            ),
+            (
+                true,
+                format!("<a href=\"https://evil.example/\">docs.exa{invisible}mple.com</a>"),
+                "evil.example",
+            ),
+            (
+                false,
+                format!(
+                    "<a href=\"https://docs.example.com/\">{invisible}https://evil.example/b[l](https://evil.example/)"
+                ),
+                "docs.example.com",
+            ),
+        ] {
+            let out = if markdown {
+                s.render_markdown(&md)
+            } else {
+                s.sanitize_html(&md)
+            }
+            .unwrap();
+            let suffixes: Vec<_> = links_and_suffixes(&out.html)
+                .into_iter()
+                .filter_map(|(_, suffix)| suffix)
+                .collect();
+            assert_eq!(suffixes, [format!(" ({real})")], "{md:?}: {}", out.html);
+            assert_eq!(s.sanitize_html(&out.html).unwrap().html, out.html, "{md:?}");
+        }
     }
 }

@@ -185,6 +185,45 @@ fn markdown_tag_opened_inside_raw_span() {
     }
 }
 
+/// Found by the hostile-grammar property (20,000 cases): a `<button>` inside a trusted link,
+/// unwrapped before ammonia, left the paragraph's `<p>` inside the link; ammonia's parse then
+/// closed the paragraph there and rebuilt the link as a copy after it, so the real-host suffix
+/// added for the deceptive text ended up after the copy. The output read back as itself, but
+/// sanitizing it again added a suffix after the first link. A pass now counts as final only
+/// when ammonia cleaned the very tree that was judged.
+#[test]
+fn deceptive_link_suffix_survives_a_rebuilt_tree() {
+    let input = "![a](https://attacker.example/x?d=1)<a href=\"https://docs.example.com/\">\
+                 <button><span class=\"safemark-link-host\"> (evil.example)</span></script>";
+    let sanitizer = common::sanitizer_for("allowlist");
+    // Checked by the tests' oracle: safe, and the output a fixpoint (it was not).
+    let out = common::check(
+        &sanitizer,
+        &common::trusted_for("allowlist"),
+        true,
+        input,
+        "regression",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // The link whose text names another host is followed by the real host (the copy the
+    // parser rebuilt after the paragraph shows it too).
+    let links = common::links_and_suffixes(&out.html);
+    assert_eq!(links.len(), 2, "{}", out.html);
+    for (href, suffix) in links {
+        assert_eq!(href, "https://docs.example.com/");
+        assert_eq!(
+            suffix.as_deref(),
+            Some(" (docs.example.com)"),
+            "{}",
+            out.html
+        );
+    }
+    assert!(out
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::DeceptiveLink));
+}
+
 /// Every input the fuzzers found (`fuzz/regressions/<target>/`), replayed here too with the
 /// fuzz policies (`fuzz/policies.json`; the first byte picks one): safe and a fixpoint.
 /// Includes `html/nested-anchors-noahs-ark` and `html/nested-anchor-ladder`, where a link inside

@@ -391,3 +391,39 @@ pub fn check(
     }
     Ok(out)
 }
+
+/// For each clickable link, in order: its href and the text of the host span right after it.
+pub fn links_and_suffixes(html: &str) -> Vec<(String, Option<String>)> {
+    let parsed = parse(html);
+    let mut parents = vec![parsed.root.clone()];
+    parents.extend(elements(&parsed.root).into_iter().map(|(_, _, node)| node));
+    let mut out = Vec::new();
+    for parent in parents {
+        let kids = parent.children.borrow();
+        for (i, kid) in kids.iter().enumerate() {
+            let NodeData::Element { name, attrs, .. } = &kid.data else {
+                continue;
+            };
+            if &*name.local != "a" {
+                continue;
+            }
+            let href = attrs
+                .borrow()
+                .iter()
+                .find(|a| &*a.name.local == "href")
+                .map(|a| a.value.to_string());
+            let suffix = kids.get(i + 1).filter(|next| match &next.data {
+                NodeData::Element { name, attrs, .. } => {
+                    &*name.local == "span"
+                        && attrs
+                            .borrow()
+                            .iter()
+                            .any(|a| &*a.name.local == "class" && &*a.value == "safemark-link-host")
+                }
+                _ => false,
+            });
+            out.push((href.unwrap_or_default(), suffix.map(text)));
+        }
+    }
+    out
+}
