@@ -605,12 +605,16 @@ impl Filter {
                     CodeBlockKind::Fenced(info) => info.split_ascii_whitespace().next(),
                     CodeBlockKind::Indented => None,
                 };
-                match lang {
-                    Some(lang) => {
+                // The class as cleaned (invisible characters removed, with a finding); a
+                // language that was nothing but invisible characters writes no class.
+                let class = lang
+                    .map(|lang| {
                         let class = format!("language-{lang}");
-                        let class = self.attribute("code", "class", &class).into_owned();
-                        self.w.start("code", &[("class", &class)]);
-                    }
+                        self.attribute("code", "class", &class).into_owned()
+                    })
+                    .filter(|class| class.len() > "language-".len());
+                match class {
+                    Some(class) => self.w.start("code", &[("class", &class)]),
                     None => self.w.start("code", &[]),
                 }
             }

@@ -224,6 +224,34 @@ fn deceptive_link_suffix_survives_a_rebuilt_tree() {
         .any(|f| f.kind == FindingKind::DeceptiveLink));
 }
 
+/// Found by the hostile-grammar property: a fence whose language is only an invisible
+/// character (```` ```\u{E0041} ````) wrote `class="language-"` once the character was removed,
+/// a class the audit does not accept. Such a fence now writes no class (the removal is still
+/// reported).
+#[test]
+fn invisible_fence_language_writes_no_class() {
+    for input in [
+        "```\u{E0041} onclick=\"x\"",
+        "```\u{202E}\nhi\n```",
+        "```\u{E0041}\u{E0042}x\n```",
+    ] {
+        let out = assert_ok(true, input);
+        let parsed = common::parse(&out.html);
+        let code: Vec<_> = common::elements(&parsed.root)
+            .into_iter()
+            .filter(|(name, _, _)| name == "code")
+            .collect();
+        assert_eq!(code.len(), 1, "{}", out.html);
+        let class = code[0].1.iter().find(|(name, _)| name == "class");
+        let expected = input.ends_with("x\n```").then(|| "language-x".to_string());
+        assert_eq!(class.map(|(_, v)| v.clone()), expected, "{}", out.html);
+        assert!(out
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::InvisibleCharacters));
+    }
+}
+
 /// Every input the fuzzers found (`fuzz/regressions/<target>/`), replayed here too with the
 /// fuzz policies (`fuzz/policies.json`; the first byte picks one): safe and a fixpoint.
 /// Includes `html/nested-anchors-noahs-ark` and `html/nested-anchor-ladder`, where a link inside
