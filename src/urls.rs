@@ -243,13 +243,19 @@ fn deny(why: Deny, url: Option<&Url>) -> Verdict {
 /// conservatively, is `example.com` the same as `docs.example.com`). Returns what to show
 /// beside the text: the destination's real host, as [`display_host`] shows it.
 pub(crate) fn deceptive(text: &str, href: &str) -> Option<String> {
-    // The text as a reader sees it, without invisible characters (`\u{200C}docs.example.com`
-    // reads as `docs.example.com` but is no host a URL parser accepts).
+    // The text as a reader sees it: without invisible characters (`\u{200C}docs.example.com`
+    // reads as `docs.example.com` but is no host a URL parser accepts), and with NUL as the
+    // U+FFFD an HTML parser reads it as (so the text reads the same in markdown and in the
+    // output sanitized again).
     let visible: String;
-    let text = if text.chars().any(crate::text::is_invisible_in_url) {
+    let text = if text
+        .chars()
+        .any(|c| c == '\0' || crate::text::is_invisible_in_url(c))
+    {
         visible = text
             .chars()
             .filter(|c| !crate::text::is_invisible_in_url(*c))
+            .map(|c| if c == '\0' { '\u{FFFD}' } else { c })
             .collect();
         &visible
     } else {
@@ -587,5 +593,21 @@ mod deceptive_tests {
                 );
             }
         }
+    }
+    #[test]
+    fn nul_reads_as_the_replacement_character() {
+        // An HTML parser reads NUL in text as U+FFFD, so markdown text with NUL and the same
+        // output sanitized again must be judged alike (found by the markdown fuzz target).
+        for (nul, replaced) in [
+            ("docttps://attack\0\0s", "docttps://attack\u{FFFD}\u{FFFD}s"),
+            ("docs.exa\0mple.com", "docs.exa\u{FFFD}mple.com"),
+        ] {
+            let href = "https://docs.example.com/a";
+            assert_eq!(deceptive(nul, href), deceptive(replaced, href), "{nul:?}");
+        }
+        assert_eq!(
+            deceptive("docttps://attack\0s", "https://docs.example.com/").as_deref(),
+            Some("docs.example.com")
+        );
     }
 }
