@@ -682,8 +682,7 @@ fn strip(s: &str, findings: &mut Vec<Finding>, at: Option<(&str, &str)>) -> Opti
     if removed == 0 {
         return None;
     }
-    let mut f = Finding::new(FindingKind::InvisibleCharacters)
-        .detail(format!("{removed} characters removed"));
+    let mut f = Finding::invisible(removed);
     if let Some((tag, attr)) = at {
         f = f.element(tag).attribute(attr);
     }

@@ -439,11 +439,8 @@ impl Filter {
     fn clean<'t>(&mut self, s: &'t str, range: &Range<usize>) -> Cow<'t, str> {
         let (cleaned, removed) = text::strip(s);
         if removed > 0 {
-            self.findings.push(
-                Finding::new(FindingKind::InvisibleCharacters)
-                    .range(Some(range.clone()))
-                    .detail(format!("{removed} characters removed")),
-            );
+            self.findings
+                .push(Finding::invisible(removed).range(Some(range.clone())));
         }
         cleaned
     }
@@ -453,12 +450,8 @@ impl Filter {
     fn attribute<'t>(&mut self, element: &str, name: &str, value: &'t str) -> Cow<'t, str> {
         let (mut value, removed) = text::strip(value);
         if removed > 0 {
-            self.findings.push(
-                Finding::new(FindingKind::InvisibleCharacters)
-                    .element(element)
-                    .attribute(name)
-                    .detail(format!("{removed} characters removed")),
-            );
+            self.findings
+                .push(Finding::invisible(removed).element(element).attribute(name));
         }
         if value.len() > limits::MAX_NODE_BYTES {
             let cut = limits::floor_char_boundary(&value, limits::MAX_NODE_BYTES);
@@ -914,11 +907,10 @@ impl Filter {
         let (alt, removed) = text::strip(&image.alt);
         if removed > 0 {
             self.findings.push(
-                Finding::new(FindingKind::InvisibleCharacters)
+                Finding::invisible(removed)
                     .element("img")
                     .attribute("alt")
-                    .range(Some(image.range.clone()))
-                    .detail(format!("{removed} characters removed")),
+                    .range(Some(image.range.clone())),
             );
         }
         match &image.verdict {

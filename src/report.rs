@@ -92,6 +92,13 @@ impl From<std::ops::Range<usize>> for ByteRange {
 const MAX_URL_IN_FINDING: usize = 4096;
 
 impl Finding {
+    /// An [`FindingKind::InvisibleCharacters`] finding for `removed` characters.
+    pub(crate) fn invisible(removed: usize) -> Self {
+        let plural = if removed == 1 { "" } else { "s" };
+        Finding::new(FindingKind::InvisibleCharacters)
+            .detail(format!("{removed} invisible character{plural} removed"))
+    }
+
     pub(crate) fn new(kind: FindingKind) -> Self {
         Finding {
             kind,
