@@ -435,7 +435,8 @@ impl HtmlStage {
                 );
                 return false;
             }
-            if !matches!(name, "href" | "src") {
+            // URLs are judged whole below and never cut: a cut URL is another destination.
+            if !matches!(name, "href" | "src" | display::CONFIRM_HREF_ATTRIBUTE) {
                 if let Some(clean) = strip(&attr.value, findings, Some((tag, name))) {
                     attr.value = clean;
                 }

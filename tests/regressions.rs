@@ -161,6 +161,42 @@ fn long_untrusted_url_suffix_is_a_fixpoint() {
     common::check(&s, &common::Trusted::default(), false, &input, "suffix").unwrap();
 }
 
+/// Found by the `markdown` fuzz target (`fuzz/regressions/markdown/long-confirm-destination-cut`):
+/// under `"untrusted": "confirm"` an untrusted URL longer than 2 KiB was carried whole by the
+/// markdown writer, but the HTML stage cut `data-safemark-href` like a text attribute, to
+/// another destination (and the output was not a fixpoint). It is a URL: judged whole, never
+/// cut.
+#[test]
+fn long_confirm_destination_is_carried_whole() {
+    let s = common::sanitizer_for("confirm");
+    let url = format!("https://evil.example/{}x", "verylongpath".repeat(200));
+    for (markdown, input) in [
+        (true, format!("[go]({url})")),
+        (true, format!("<{url}>")),
+        (false, format!("<a href=\"{url}\">go</a>")),
+    ] {
+        let out = common::check(
+            &s,
+            &common::trusted_for("confirm"),
+            markdown,
+            &input,
+            "confirm",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let parsed = common::parse(&out.html);
+        let carried: Vec<String> = common::elements(&parsed.root)
+            .into_iter()
+            .filter_map(|(_, attrs, _)| {
+                attrs
+                    .into_iter()
+                    .find(|(name, _)| name == "data-safemark-href")
+                    .map(|(_, value)| value)
+            })
+            .collect();
+        assert_eq!(carried, std::slice::from_ref(&url), "{input}");
+    }
+}
+
 /// Found by the `markdown` fuzz target (`fuzz/regressions/markdown/emphasis-opened-inside-raw-span`):
 /// in `<a>_</a>_` the emphasis starts inside the raw `<a>` and ends after its `</a>`. The raw
 /// span was sanitized on its own as soon as its tags balanced, with the emphasis' `<em>` in it,
