@@ -16,8 +16,7 @@ pub fn is_stripped(c: char) -> bool {
 }
 
 /// Characters that make a URL be rejected: the stripped ones, zero-width characters, bidi
-/// marks and isolates, the soft hyphen, variation selectors and the byte-order mark. They are
-/// also what a reader does not see when link text is compared with its destination.
+/// marks and isolates, the soft hyphen and the byte-order mark.
 pub fn is_invisible_in_url(c: char) -> bool {
     is_stripped(c)
         || matches!(
@@ -29,14 +28,29 @@ pub fn is_invisible_in_url(c: char) -> bool {
                 | '\u{1160}'
                 | '\u{17B4}'
                 | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
+                | '\u{180E}'
                 | '\u{200B}'..='\u{200F}'
                 | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{206F}'
+                | '\u{2066}'..='\u{2069}'
                 | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FEFF}'
                 | '\u{FFA0}'
+        )
+}
+
+/// Characters a reader does not see in link text, ignored when the text is compared with the
+/// link's destination: the [URL-invisible](is_invisible_in_url) ones, variation selectors
+/// (which only choose a glyph's form, and are allowed in URLs: `❤️` carries one) and the
+/// deprecated format characters U+206A–U+206F.
+pub fn is_unseen(c: char) -> bool {
+    is_invisible_in_url(c)
+        || matches!(
+            c,
+            '\u{180B}'..='\u{180D}'
+                | '\u{180F}'
+                | '\u{206A}'..='\u{206F}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{E0100}'..='\u{E01EF}'
         )
 }
 

@@ -248,13 +248,10 @@ pub(crate) fn deceptive(text: &str, href: &str) -> Option<String> {
     // U+FFFD an HTML parser reads it as (so the text reads the same in markdown and in the
     // output sanitized again).
     let visible: String;
-    let text = if text
-        .chars()
-        .any(|c| c == '\0' || crate::text::is_invisible_in_url(c))
-    {
+    let text = if text.chars().any(|c| c == '\0' || crate::text::is_unseen(c)) {
         visible = text
             .chars()
-            .filter(|c| !crate::text::is_invisible_in_url(*c))
+            .filter(|c| !crate::text::is_unseen(*c))
             .map(|c| if c == '\0' { '\u{FFFD}' } else { c })
             .collect();
         &visible
@@ -484,6 +481,22 @@ mod tests {
     }
 
     #[test]
+    fn variation_selectors_are_allowed_in_urls() {
+        // `❤️` is U+2764 U+FE0F: a visible emoji, not a hidden character.
+        let p = Policy::builder().allow_link("*").build().unwrap();
+        assert!(allowed(&judge(
+            "https://emoji.example/\u{2764}\u{FE0F}",
+            Purpose::Link,
+            &p
+        )));
+        assert!(!allowed(&judge(
+            "https://emoji.example/\u{200B}",
+            Purpose::Link,
+            &p
+        )));
+    }
+
+    #[test]
     fn star_and_path_boundaries() {
         let p = Policy::builder().allow_link("*").build().unwrap();
         assert!(allowed(&judge("http://any.example/", Purpose::Link, &p)));
@@ -571,6 +584,7 @@ mod deceptive_tests {
             '\u{2060}',
             '\u{FEFF}',
             '\u{FE0F}',
+            '\u{E0100}',
             '\u{E0041}',
             '\u{202E}',
         ] {
