@@ -244,25 +244,30 @@ impl HtmlStage {
         policy: &Policy,
         findings: &mut Vec<Finding>,
     ) -> String {
-        let escaped;
-        let html = if limits::html_too_deep(html) {
+        self.sanitize_settled(html, policy, findings, MAX_PASSES)
+    }
+
+    /// [`HtmlStage::sanitize`] with at most `extra_passes` passes after the first.
+    fn sanitize_settled(
+        &self,
+        html: &str,
+        policy: &Policy,
+        findings: &mut Vec<Finding>,
+        extra_passes: usize,
+    ) -> String {
+        if limits::html_too_deep(html) {
             findings.push(too_deep());
-            let mut text = String::with_capacity(html.len() + html.len() / 8);
-            crate::writer::escape_text(&mut text, html);
-            escaped = text;
-            &escaped
-        } else {
-            html
-        };
+            return self.sanitize_settled(&shown_as_text(html), policy, findings, extra_passes);
+        }
         let (mut out, mut settled) = self.sanitize_within_limits(html, policy, findings);
         // Serializing a tree and parsing it back does not always give the same tree (nested
         // `<a>`, the parser's limit of three identical open formatting elements, foster
         // parenting, a `<p>` left inside a `<p>` by an unwrapped `<button>`), so one pass is
         // not always a fixpoint. Until a pass has settled, its output is sanitized again (a
         // full pass that removes nothing new); findings come from the first pass.
-        for _ in 0..MAX_PASSES {
+        for _ in 0..extra_passes {
             if settled {
-                return out;
+                break;
             }
             (out, settled) = self.sanitize_within_limits(&out, policy, &mut Vec::new());
         }
@@ -276,9 +281,7 @@ impl HtmlStage {
                 "raw HTML whose sanitized form does not settle is shown as text".to_string(),
             ),
         );
-        let mut text = String::with_capacity(html.len() + html.len() / 8);
-        crate::writer::escape_text(&mut text, html);
-        text
+        shown_as_text(html)
     }
 
     /// One pass: parse, judge and report, serialize, clean with ammonia. Also says whether
@@ -677,6 +680,13 @@ pub(crate) fn too_deep() -> Finding {
     ))
 }
 
+/// `html` escaped, to be shown as the text it is.
+fn shown_as_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() + html.len() / 8);
+    crate::writer::escape_text(&mut text, html);
+    text
+}
+
 /// Strips invisible characters; `Some` with the cleaned text when anything was removed.
 fn strip(s: &str, findings: &mut Vec<Finding>, at: Option<(&str, &str)>) -> Option<StrTendril> {
     let (clean, removed) = text::strip(s);
@@ -957,7 +967,7 @@ fn confirm_target(value: &str, policy: &Policy) -> Option<String> {
 }
 
 /// The class tokens of `value` that the pipeline itself writes on `element`.
-fn allowed_classes(element: &str, value: &str) -> Option<String> {
+pub(crate) fn allowed_classes(element: &str, value: &str) -> Option<String> {
     let allowed = CLASSES
         .iter()
         .find(|(tag, _)| *tag == element)
@@ -973,4 +983,43 @@ fn allowed_classes(element: &str, value: &str) -> Option<String> {
         })
         .collect();
     (!kept.is_empty()).then(|| kept.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{HtmlStage, MAX_PASSES};
+    use crate::policy::Policy;
+    use crate::report::FindingKind;
+
+    #[test]
+    fn output_that_does_not_settle_is_shown_as_text() {
+        // A `<button>` unwrapped inside a link leaves a `<p>` in a `<p>`: the first pass's
+        // judged tree is rebuilt by the parser, so it takes a second pass to settle.
+        let policy = Arc::new(
+            Policy::from_json(r#"{"links": {"allow": ["https://docs.example.com/"]}}"#).unwrap(),
+        );
+        let stage = HtmlStage::new(policy.clone());
+        let html =
+            "<p><a href=\"https://docs.example.com/\"><button><span> (evil.example)</span></p>";
+        let mut findings = Vec::new();
+        let settled = stage.sanitize_settled(html, &policy, &mut findings, MAX_PASSES);
+        assert!(settled.contains("<a href="), "{settled}");
+        assert!(!findings
+            .iter()
+            .any(|f| f.detail.as_deref().is_some_and(|d| d.contains("settle"))));
+        // Allowed no second pass, it is not trusted: the input is shown as text.
+        let mut findings = Vec::new();
+        let unsettled = stage.sanitize_settled(html, &policy, &mut findings, 0);
+        let mut expected = String::new();
+        crate::writer::escape_text(&mut expected, html);
+        assert_eq!(unsettled, expected);
+        assert!(findings
+            .iter()
+            .any(|f| f.kind == FindingKind::RemovedElement
+                && f.detail
+                    .as_deref()
+                    .is_some_and(|d| d.contains("does not settle"))));
+    }
 }

@@ -598,14 +598,13 @@ impl Filter {
                     CodeBlockKind::Fenced(info) => info.split_ascii_whitespace().next(),
                     CodeBlockKind::Indented => None,
                 };
-                // The class as cleaned (invisible characters removed, with a finding); a
-                // language that was nothing but invisible characters writes no class.
-                let class = lang
-                    .map(|lang| {
-                        let class = format!("language-{lang}");
-                        self.attribute("code", "class", &class).into_owned()
-                    })
-                    .filter(|class| class.len() > "language-".len());
+                // The class as cleaned (invisible characters removed, with a finding) and as
+                // the HTML stage keeps it: a language that was nothing but invisible
+                // characters writes no class.
+                let class = lang.and_then(|lang| {
+                    let class = format!("language-{lang}");
+                    crate::html::allowed_classes("code", &self.attribute("code", "class", &class))
+                });
                 match class {
                     Some(class) => self.w.start("code", &[("class", &class)]),
                     None => self.w.start("code", &[]),

@@ -608,6 +608,7 @@ mod deceptive_tests {
             }
         }
     }
+
     #[test]
     fn nul_reads_as_the_replacement_character() {
         // An HTML parser reads NUL in text as U+FFFD, so markdown text with NUL and the same

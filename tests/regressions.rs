@@ -185,13 +185,9 @@ fn long_confirm_destination_is_carried_whole() {
         .unwrap_or_else(|e| panic!("{e}"));
         let parsed = common::parse(&out.html);
         let carried: Vec<String> = common::elements(&parsed.root)
-            .into_iter()
-            .filter_map(|(_, attrs, _)| {
-                attrs
-                    .into_iter()
-                    .find(|(name, _)| name == "data-safemark-href")
-                    .map(|(_, value)| value)
-            })
+            .iter()
+            .filter_map(|(_, attrs, _)| common::attr(attrs, "data-safemark-href"))
+            .map(str::to_string)
             .collect();
         assert_eq!(carried, std::slice::from_ref(&url), "{input}");
     }
@@ -278,9 +274,8 @@ fn invisible_fence_language_writes_no_class() {
             .filter(|(name, _, _)| name == "code")
             .collect();
         assert_eq!(code.len(), 1, "{}", out.html);
-        let class = code[0].1.iter().find(|(name, _)| name == "class");
-        let expected = input.ends_with("x\n```").then(|| "language-x".to_string());
-        assert_eq!(class.map(|(_, v)| v.clone()), expected, "{}", out.html);
+        let expected = input.ends_with("x\n```").then_some("language-x");
+        assert_eq!(common::attr(&code[0].1, "class"), expected, "{}", out.html);
         assert!(out
             .findings
             .iter()
@@ -303,7 +298,7 @@ fn fuzz_regressions_replay() {
         .map(|p| Sanitizer::from_json(&p.to_string()).unwrap())
         .collect();
     let mut replayed = 0;
-    for (target, markdown) in [("markdown", true), ("html", false)] {
+    for target in ["markdown", "html", "terminal"] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fuzz/regressions")
             .join(target);
@@ -316,7 +311,19 @@ fn fuzz_regressions_replay() {
             let (first, rest) = bytes.split_first().unwrap_or((&0, &[]));
             let s = &sanitizers[usize::from(*first) % sanitizers.len()];
             let input = String::from_utf8_lossy(rest);
-            let out = if markdown {
+            replayed += 1;
+            if target == "terminal" {
+                // No control character but `\n` and `\t` in plain text.
+                let out = s.render_terminal(&input, TerminalOptions::plain()).unwrap();
+                assert!(
+                    !out.text
+                        .chars()
+                        .any(|c| c.is_control() && c != '\n' && c != '\t'),
+                    "{input:?}"
+                );
+                continue;
+            }
+            let out = if target == "markdown" {
                 s.render_markdown(&input)
             } else {
                 s.sanitize_html(&input)
@@ -331,25 +338,6 @@ fn fuzz_regressions_replay() {
                 out.html,
                 "fixpoint: {input:?}"
             );
-            replayed += 1;
-        }
-    }
-    // Terminal finds: no control character but `\n` and `\t` in plain text.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/terminal");
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries {
-            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-            let (first, rest) = bytes.split_first().unwrap_or((&0, &[]));
-            let s = &sanitizers[usize::from(*first) % sanitizers.len()];
-            let input = String::from_utf8_lossy(rest);
-            let out = s.render_terminal(&input, TerminalOptions::plain()).unwrap();
-            assert!(
-                !out.text
-                    .chars()
-                    .any(|c| c.is_control() && c != '\n' && c != '\t'),
-                "{input:?}"
-            );
-            replayed += 1;
         }
     }
     assert!(replayed >= 6, "only {replayed} regressions replayed");
@@ -367,11 +355,11 @@ fn terminal_hyperlink_is_the_html_href() {
     let input = "[mail](mailto:help@example.com<template>p')";
     let html = s.render_markdown(input).unwrap().html;
     let parsed = common::parse(&html);
-    let href = common::elements(&parsed.root)
-        .into_iter()
+    let links = common::elements(&parsed.root);
+    let href = links
+        .iter()
         .find(|(name, ..)| name == "a")
-        .and_then(|(_, attrs, _)| attrs.into_iter().find(|(n, _)| n == "href"))
-        .map(|(_, v)| v)
+        .and_then(|(_, attrs, _)| common::attr(attrs, "href"))
         .expect("a trusted link");
     assert_eq!(href, "mailto:help@example.com<template>p'");
     let styled = s

@@ -206,7 +206,8 @@ pub fn text(root: &Handle) -> String {
     out
 }
 
-fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+/// The value of attribute `name` in an [`Element`]'s attributes.
+pub fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     attrs
         .iter()
         .find(|(n, _)| n == name)
