@@ -83,7 +83,9 @@ pub(crate) fn judge(raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
     judge_absolute(url, purpose, policy, true)
 }
 
-fn judge_absolute(url: Url, purpose: Purpose, policy: &Policy, proxy: bool) -> Verdict {
+/// `outer` is false for the URL inside a proxy URL: that one is judged as it is, never
+/// proxied again, and may not itself be addressed to the proxy.
+fn judge_absolute(url: Url, purpose: Purpose, policy: &Policy, outer: bool) -> Verdict {
     let scheme_ok = match (purpose, url.scheme()) {
         (_, "http" | "https") => true,
         (Purpose::Link, "mailto") => true,
@@ -110,24 +112,30 @@ fn judge_absolute(url: Url, purpose: Purpose, policy: &Policy, proxy: bool) -> V
         Purpose::Link => (&policy.links.allow, None),
         Purpose::Image => (&policy.images.allow, policy.images.proxy.as_ref()),
     };
+    // A URL addressed to the app's proxy (our own output, sanitized again) is judged only by
+    // the one URL it asks the proxy to fetch, even when the proxy's own address is allowed:
+    // re-proxying it would nest the proxy once more on every pass, and the proxy is never
+    // asked to fetch itself.
+    if let Some(proxy) = proxy_url {
+        if addressed_to(&proxy.0, &url) {
+            let target = proxy_target(&url).and_then(|t| Url::parse(&t).ok());
+            return match target.filter(|_| outer) {
+                Some(inner) => match judge_absolute(inner, purpose, policy, false) {
+                    Verdict::Allow(inner) => match Url::parse(&inner) {
+                        Ok(inner) => Verdict::Allow(proxied(&proxy.0, &inner)),
+                        Err(_) => deny(Deny::Untrusted, Some(&url)),
+                    },
+                    _ => deny(Deny::Untrusted, Some(&url)),
+                },
+                None => deny(Deny::Untrusted, Some(&url)),
+            };
+        }
+    }
     if allow.iter().any(|p| matches(p, &url)) {
-        return match proxy_url.filter(|_| proxy) {
+        return match proxy_url.filter(|_| outer) {
             Some(proxy) => Verdict::Allow(proxied(&proxy.0, &url)),
             None => Verdict::Allow(url.into()),
         };
-    }
-    // An image already rewritten through the app's proxy (our own output, sanitized again) is
-    // judged by the URL it asks the proxy to fetch.
-    if let Some(proxy) = proxy_url.filter(|_| proxy) {
-        if let Some(target) = proxy_target(&proxy.0, &url) {
-            if let Ok(inner) = Url::parse(&target) {
-                if let Verdict::Allow(inner) = judge_absolute(inner, purpose, policy, false) {
-                    if let Ok(inner) = Url::parse(&inner) {
-                        return Verdict::Allow(proxied(&proxy.0, &inner));
-                    }
-                }
-            }
-        }
     }
     deny(Deny::Untrusted, Some(&url))
 }
@@ -175,13 +183,17 @@ fn proxied(proxy: &Url, target: &Url) -> String {
     out.into()
 }
 
-fn proxy_target(proxy: &Url, url: &Url) -> Option<String> {
-    if url.scheme() != proxy.scheme()
-        || comparable_host(url) != comparable_host(proxy)
-        || url.port_or_known_default() != proxy.port_or_known_default()
-        || url.path() != proxy.path()
-        || url.fragment().is_some()
-    {
+/// Is `url` a request to the proxy itself (same origin and path), whatever its query?
+fn addressed_to(proxy: &Url, url: &Url) -> bool {
+    url.scheme() == proxy.scheme()
+        && comparable_host(url) == comparable_host(proxy)
+        && url.port_or_known_default() == proxy.port_or_known_default()
+        && url.path() == proxy.path()
+}
+
+/// The URL a proxy request asks for: its only query pair, `url`, and no fragment.
+fn proxy_target(url: &Url) -> Option<String> {
+    if url.fragment().is_some() {
         return None;
     }
     let mut pairs = url.query_pairs();
@@ -478,6 +490,31 @@ mod tests {
         assert!(!allowed(&img(
             "https://app.example/proxy?url=https%3A%2F%2Fevil.example%2F"
         )));
+        // The proxy's own address under an allowed prefix: a proxied URL is judged by its
+        // target, never proxied again, and the proxy is never asked to fetch itself.
+        let p = Policy::builder()
+            .allow_image("https://img.example.com/")
+            .image_proxy("https://img.example.com/proxy")
+            .build()
+            .unwrap();
+        let img = |s: &str| judge(s, Purpose::Image, &p);
+        let once = img("https://img.example.com/a.png");
+        assert_eq!(
+            once,
+            Verdict::Allow(
+                "https://img.example.com/proxy?url=https%3A%2F%2Fimg.example.com%2Fa.png".into()
+            )
+        );
+        if let Verdict::Allow(u) = &once {
+            assert_eq!(img(u), once);
+            assert!(!allowed(&img(&format!(
+                "https://img.example.com/proxy?url={}",
+                url::form_urlencoded::byte_serialize(u.as_bytes()).collect::<String>()
+            ))));
+        }
+        assert!(!allowed(&img("https://img.example.com/proxy")));
+        assert!(!allowed(&img("https://img.example.com/proxy?x=1")));
+        assert!(allowed(&img("https://img.example.com/proxy/a.png")));
     }
 
     #[test]

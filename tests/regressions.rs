@@ -343,6 +343,52 @@ fn fuzz_regressions_replay() {
     assert!(replayed >= 6, "only {replayed} regressions replayed");
 }
 
+/// Every policy the `policy_json` fuzz target found (`fuzz/regressions/policy_json/`), replayed
+/// as that target runs it: a policy that parses round-trips through JSON, and renders the
+/// target's hostile document (`fuzz/hostile.md`) safely, as a fixpoint, in both modes.
+#[test]
+fn fuzz_policy_regressions_replay() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/policy_json");
+    let hostile = include_str!("../fuzz/hostile.md");
+    let mut rendered = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let Ok(policy) = safemark::Policy::from_json(&String::from_utf8_lossy(&bytes)) else {
+            continue;
+        };
+        assert_eq!(
+            safemark::Policy::from_json(&policy.to_json()).unwrap(),
+            policy
+        );
+        // The output may be longer than a small `max_input_bytes`: re-sanitize without it.
+        let mut unlimited = policy.clone();
+        unlimited.limits.max_input_bytes = usize::MAX;
+        let (s, again) = (
+            Sanitizer::new(policy).unwrap(),
+            Sanitizer::new(unlimited).unwrap(),
+        );
+        if hostile.len() > s.policy().limits.max_input_bytes {
+            continue;
+        }
+        for markdown in [true, false] {
+            let out = if markdown {
+                s.render_markdown(hostile)
+            } else {
+                s.sanitize_html(hostile)
+            }
+            .unwrap();
+            assert!(safemark::audit(&out.html, s.policy()).is_empty(), "{out:?}");
+            assert_eq!(
+                again.sanitize_html(&out.html).unwrap().html,
+                out.html,
+                "fixpoint"
+            );
+            rendered += 1;
+        }
+    }
+    assert!(rendered >= 2, "only {rendered} policies rendered");
+}
+
 /// Found by the `terminal` fuzz target in CI
 /// (`fuzz/regressions/terminal/mailto-opaque-path-with-angle-brackets`), a false alarm of the
 /// fuzz oracle, kept to pin the behaviour: a trusted `mailto:` keeps `<` and `>` in its opaque
@@ -398,5 +444,50 @@ fn nested_links_are_unwrapped() {
                 stack.push((c.clone(), in_link || is_link));
             }
         }
+    }
+}
+
+/// Found by the `policy_json` fuzz target in CI (`fuzz/regressions/policy_json/proxy-under-allowed-prefix`):
+/// when the image proxy's own address is under an allowed image prefix, an image already
+/// rewritten through the proxy matched the prefix and was proxied again, one level deeper on
+/// every pass (`proxy?url=proxy%3Furl%3D…`), so the output was never a fixpoint. A URL
+/// addressed to the proxy is now judged only by the URL it asks the proxy to fetch, and a
+/// request that asks the proxy to fetch itself is refused.
+#[test]
+fn image_proxy_under_an_allowed_prefix_is_not_nested() {
+    let s = Sanitizer::from_json(
+        r#"{"images": {"allow": ["https://img.example.com/"], "proxy": "https://img.example.com/proxy"}}"#,
+    )
+    .unwrap();
+    let trusted = common::Trusted {
+        image_hosts: vec!["img.example.com"],
+        ..Default::default()
+    };
+    let proxied = "https://img.example.com/proxy?url=https%3A%2F%2Fimg.example.com%2Fa.png";
+    let nested = "https://img.example.com/proxy?url=https%3A%2F%2Fimg.example.com%2Fproxy%3Furl%3Dhttps%253A%252F%252Fevil.example%252Fp";
+    for (markdown, input, want) in [
+        (true, "![i](https://img.example.com/a.png)", Some(proxied)),
+        // Raw HTML sends the paragraph through the HTML stage, which judges the image again.
+        (true, "![i](https://img.example.com/a.png) <b>x</b>", Some(proxied)),
+        (false, &format!("<img src=\"{proxied}\">"), Some(proxied)),
+        (false, &format!("<img src=\"{nested}\">"), None),
+        (true, &format!("![n]({nested})"), None),
+        (
+            false,
+            "<img src=\"https://img.example.com/proxy?url=https%3A%2F%2Fimg.example.com%2Fa.png&url=x\">",
+            None,
+        ),
+    ] {
+        let out = common::check(&s, &trusted, markdown, input, "proxy")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let parsed = common::parse(&out.html);
+        let srcs: Vec<String> = common::elements(&parsed.root)
+            .iter()
+            .filter(|(name, _, _)| name == "img")
+            .filter_map(|(_, attrs, _)| common::attr(attrs, "src"))
+            .map(str::to_string)
+            .collect();
+        let want: Vec<String> = want.into_iter().map(str::to_string).collect();
+        assert_eq!(srcs, want, "{input}");
     }
 }
