@@ -54,12 +54,27 @@ pub fn check(sanitizer: &Sanitizer, input: &str, markdown: bool) -> Rendered {
         .expect("no limit to exceed");
     assert_eq!(again.html, out.html, "not a fixpoint; input: {input:?}");
     assert!(
-        out.html.len() <= 32 * input.len() + 4096,
+        out.html.len() <= max_output(sanitizer, input),
         "output {} bytes for {} input bytes",
         out.html.len(),
         input.len()
     );
     out
+}
+
+/// The largest output `input` may give: a constant factor of the input, where the factor grows
+/// with the URLs the policy itself adds. A relative link of three input bytes (`[a]` after its
+/// definition) shows the base-resolved URL, entity-escaped (up to 5 bytes a byte), in its
+/// tooltip and its suffix; an image carries the proxy's address. That is linear in the input,
+/// not amplification.
+pub fn max_output(sanitizer: &Sanitizer, input: &str) -> usize {
+    let policy = sanitizer.policy();
+    let added: usize = [&policy.links.base, &policy.images.proxy]
+        .into_iter()
+        .flatten()
+        .map(|url| url.as_str().len())
+        .sum();
+    (32 + 6 * added) * input.len() + 4096
 }
 
 /// Renders `input` for a terminal, plain and styled, and asserts that no control character of
