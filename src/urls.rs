@@ -118,22 +118,19 @@ fn judge_absolute(url: Url, purpose: Purpose, policy: &Policy, outer: bool) -> V
     // asked to fetch itself.
     if let Some(proxy) = proxy_url {
         if addressed_to(&proxy.0, &url) {
-            let target = proxy_target(&url).and_then(|t| Url::parse(&t).ok());
-            return match target.filter(|_| outer) {
-                Some(inner) => match judge_absolute(inner, purpose, policy, false) {
-                    Verdict::Allow(inner) => match Url::parse(&inner) {
-                        Ok(inner) => Verdict::Allow(proxied(&proxy.0, &inner)),
-                        Err(_) => deny(Deny::Untrusted, Some(&url)),
-                    },
-                    _ => deny(Deny::Untrusted, Some(&url)),
-                },
-                None => deny(Deny::Untrusted, Some(&url)),
+            let inner = proxy_target(&url)
+                .filter(|_| outer)
+                .and_then(|target| Url::parse(&target).ok())
+                .map(|inner| judge_absolute(inner, purpose, policy, false));
+            return match inner {
+                Some(Verdict::Allow(inner)) => Verdict::Allow(proxied(&proxy.0, &inner)),
+                _ => deny(Deny::Untrusted, Some(&url)),
             };
         }
     }
     if allow.iter().any(|p| matches(p, &url)) {
         return match proxy_url.filter(|_| outer) {
-            Some(proxy) => Verdict::Allow(proxied(&proxy.0, &url)),
+            Some(proxy) => Verdict::Allow(proxied(&proxy.0, url.as_str())),
             None => Verdict::Allow(url.into()),
         };
     }
@@ -175,11 +172,9 @@ fn path_continues(prefix: &str, path: &str) -> bool {
         }
 }
 
-fn proxied(proxy: &Url, target: &Url) -> String {
+fn proxied(proxy: &Url, target: &str) -> String {
     let mut out = proxy.clone();
-    out.query_pairs_mut()
-        .clear()
-        .append_pair("url", target.as_str());
+    out.query_pairs_mut().clear().append_pair("url", target);
     out.into()
 }
 

@@ -299,15 +299,7 @@ fn fuzz_regressions_replay() {
         .collect();
     let mut replayed = 0;
     for target in ["markdown", "html", "terminal"] {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fuzz/regressions")
-            .join(target);
-        // A target with no finds yet has no folder in a fresh clone (git keeps no empty ones).
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            continue;
-        };
-        for entry in entries {
-            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for bytes in fuzz_regressions(target) {
             let (first, rest) = bytes.split_first().unwrap_or((&0, &[]));
             let s = &sanitizers[usize::from(*first) % sanitizers.len()];
             let input = String::from_utf8_lossy(rest);
@@ -323,21 +315,7 @@ fn fuzz_regressions_replay() {
                 );
                 continue;
             }
-            let out = if target == "markdown" {
-                s.render_markdown(&input)
-            } else {
-                s.sanitize_html(&input)
-            }
-            .unwrap();
-            assert!(
-                safemark::audit(&out.html, s.policy()).is_empty(),
-                "{input:?}"
-            );
-            assert_eq!(
-                s.sanitize_html(&out.html).unwrap().html,
-                out.html,
-                "fixpoint: {input:?}"
-            );
+            assert_safe_fixpoint(s, &input, target == "markdown");
         }
     }
     assert!(replayed >= 6, "only {replayed} regressions replayed");
@@ -348,11 +326,9 @@ fn fuzz_regressions_replay() {
 /// target's hostile document (`fuzz/hostile.md`) safely, as a fixpoint, in both modes.
 #[test]
 fn fuzz_policy_regressions_replay() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/policy_json");
     let hostile = include_str!("../fuzz/hostile.md");
     let mut rendered = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+    for bytes in fuzz_regressions("policy_json") {
         let Ok(policy) = safemark::Policy::from_json(&String::from_utf8_lossy(&bytes)) else {
             continue;
         };
@@ -360,33 +336,52 @@ fn fuzz_policy_regressions_replay() {
             safemark::Policy::from_json(&policy.to_json()).unwrap(),
             policy
         );
-        // The output may be longer than a small `max_input_bytes`: re-sanitize without it.
-        let mut unlimited = policy.clone();
-        unlimited.limits.max_input_bytes = usize::MAX;
-        let (s, again) = (
-            Sanitizer::new(policy).unwrap(),
-            Sanitizer::new(unlimited).unwrap(),
-        );
+        let s = Sanitizer::new(policy).unwrap();
         if hostile.len() > s.policy().limits.max_input_bytes {
             continue;
         }
         for markdown in [true, false] {
-            let out = if markdown {
-                s.render_markdown(hostile)
-            } else {
-                s.sanitize_html(hostile)
-            }
-            .unwrap();
-            assert!(safemark::audit(&out.html, s.policy()).is_empty(), "{out:?}");
-            assert_eq!(
-                again.sanitize_html(&out.html).unwrap().html,
-                out.html,
-                "fixpoint"
-            );
+            assert_safe_fixpoint(&s, hostile, markdown);
             rendered += 1;
         }
     }
     assert!(rendered >= 2, "only {rendered} policies rendered");
+}
+
+/// The inputs kept from a fuzz target (`fuzz/regressions/<target>/`); none while a target has
+/// no finds (git keeps no empty folder, so a fresh clone has none).
+fn fuzz_regressions(target: &str) -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(target);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+        .collect()
+}
+
+/// What the fuzz targets assert of a render: no error, the audit finds nothing, and the output
+/// is a fixpoint. The output may be longer than a small `max_input_bytes`, so it is sanitized
+/// again without that limit.
+fn assert_safe_fixpoint(s: &Sanitizer, input: &str, markdown: bool) {
+    let out = if markdown {
+        s.render_markdown(input)
+    } else {
+        s.sanitize_html(input)
+    }
+    .unwrap();
+    let violations = safemark::audit(&out.html, s.policy());
+    assert!(violations.is_empty(), "{violations:?}: {input:?}");
+    let mut unlimited = s.policy().clone();
+    unlimited.limits.max_input_bytes = usize::MAX;
+    let again = Sanitizer::new(unlimited).unwrap();
+    assert_eq!(
+        again.sanitize_html(&out.html).unwrap().html,
+        out.html,
+        "fixpoint: {input:?}"
+    );
 }
 
 /// Found by the `terminal` fuzz target in CI
