@@ -218,8 +218,6 @@ impl HtmlStage {
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(None)
             .strip_comments(true)
-            .set_tag_attribute_value("input", "type", "checkbox")
-            .set_tag_attribute_value("input", "disabled", "")
             .attribute_filter(move |element, attribute, value| {
                 enforce(&policy, element, attribute, value)
             });
@@ -379,6 +377,9 @@ impl HtmlStage {
                         }
                     } else {
                         self.clean_attributes(tag, &mut attrs.borrow_mut(), policy, findings);
+                        if tag == "input" {
+                            disabled_checkbox(&mut attrs.borrow_mut());
+                        }
                         let replaced = match tag {
                             "a" => judge_link(
                                 &child,
@@ -724,6 +725,23 @@ fn report_element(tag: &str, attrs: &[Attribute], findings: &mut Vec<Finding>) {
     }
 }
 
+/// Makes an `<input>` a disabled checkbox, with its attributes in the order the markdown stage
+/// writes a task list marker (`disabled`, `type`, then `checked`), so that the output never
+/// depends on a hash map's order (ammonia's `set_tag_attribute_value` would add them in one).
+fn disabled_checkbox(attrs: &mut Vec<Attribute>) {
+    let checked = attrs.iter().any(|a| &*a.name.local == "checked");
+    let others: Vec<Attribute> = attrs
+        .drain(..)
+        .filter(|a| !matches!(&*a.name.local, "disabled" | "type" | "checked"))
+        .collect();
+    set_attr(attrs, "disabled", "");
+    set_attr(attrs, "type", "checkbox");
+    if checked {
+        set_attr(attrs, "checked", "");
+    }
+    attrs.extend(others);
+}
+
 fn attr_value<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a str> {
     attrs
         .iter()
@@ -935,6 +953,8 @@ fn enforce<'v>(
         },
         ("span", display::CONFIRM_HREF_ATTRIBUTE) => confirm_target(value, policy).map(Cow::Owned),
         ("a", "rel") => Some(Cow::Borrowed(display::LINK_REL)),
+        ("input", "type") => Some(Cow::Borrowed("checkbox")),
+        ("input", "disabled") => Some(Cow::Borrowed("")),
         ("a", "referrerpolicy") => Some(Cow::Borrowed(display::LINK_REFERRER_POLICY)),
         (_, "class") => allowed_classes(element, value).map(Cow::Owned),
         (_, "id") => {

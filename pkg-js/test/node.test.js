@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream } from '../dist/node.js';
 import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize } from './corpus.js';
 
@@ -140,4 +141,30 @@ test('MarkdownStream: an image URL arriving a character at a time is never shown
   }
   committed += stream.finish();
   assert.deepEqual(read(committed).elements.filter((e) => e.name === 'img').map((e) => e.attrs.src), [url]);
+});
+
+test('byte-identical to native on every corpus document (target/determinism/native.json)', () => {
+  // Written by the Rust test `output_is_identical_across_processes` (tests/determinism.rs),
+  // which scripts/test.sh runs first.
+  const path = new URL('../../target/determinism/native.json', import.meta.url);
+  const native = JSON.parse(readFileSync(path, 'utf8'));
+  const sanitizers = new Map();
+  let compared = 0;
+  for (const r of native) {
+    if (r.mode === 'terminal') continue;
+    if (!sanitizers.has(r.policy_json)) sanitizers.set(r.policy_json, new Sanitizer(r.policy_json));
+    const s = sanitizers.get(r.policy_json);
+    let html;
+    let findings;
+    try {
+      ({ html, findings } = r.mode === 'markdown' ? s.inspect(r.input) : s.inspectHtml(r.input));
+    } catch (e) {
+      html = e.message;
+      findings = null;
+    }
+    assert.equal(html, r.output, `${r.mode} under ${r.policy}: ${JSON.stringify(r.input).slice(0, 200)}`);
+    if (findings !== null) assert.equal(JSON.stringify(findings), JSON.stringify(JSON.parse(r.findings)));
+    compared += 1;
+  }
+  assert.ok(compared > 2000, `only ${compared} documents compared`);
 });
