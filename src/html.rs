@@ -24,9 +24,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
-use html5ever::{local_name, ns, Attribute, QualName};
+use html5ever::{ns, Attribute, QualName};
 use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
 
 use crate::display;
@@ -235,29 +235,45 @@ impl HtmlStage {
                 .is_some_and(|a| a.contains(attribute))
     }
 
-    /// Sanitizes `html` under `policy`, appending findings.
+    /// Sanitizes `html` under `policy`, appending findings. Raw HTML that nests too deep is
+    /// shown as text, with a finding.
     pub(crate) fn sanitize(
         &self,
         html: &str,
         policy: &Policy,
         findings: &mut Vec<Finding>,
     ) -> String {
+        self.try_sanitize(html, policy, findings)
+            .unwrap_or_else(|limits::TooDeep| {
+                findings.push(too_deep());
+                // Escaped text has no tag: it cannot be too deep.
+                self.try_sanitize(&shown_as_text(html), policy, findings)
+                    .unwrap_or_default()
+            })
+    }
+
+    /// Sanitizes `html` under `policy`, appending findings, unless it nests too deep (then
+    /// nothing is appended).
+    pub(crate) fn try_sanitize(
+        &self,
+        html: &str,
+        policy: &Policy,
+        findings: &mut Vec<Finding>,
+    ) -> Result<String, limits::TooDeep> {
         self.sanitize_settled(html, policy, findings, MAX_PASSES)
     }
 
-    /// [`HtmlStage::sanitize`] with at most `extra_passes` passes after the first.
+    /// [`HtmlStage::try_sanitize`] with at most `extra_passes` passes after the first.
     fn sanitize_settled(
         &self,
         html: &str,
         policy: &Policy,
         findings: &mut Vec<Finding>,
         extra_passes: usize,
-    ) -> String {
-        if limits::html_too_deep(html) {
-            findings.push(too_deep());
-            return self.sanitize_settled(&shown_as_text(html), policy, findings, extra_passes);
-        }
-        let (mut out, mut settled) = self.sanitize_within_limits(html, policy, findings);
+    ) -> Result<String, limits::TooDeep> {
+        let mut found = Vec::new();
+        let (mut out, mut settled) = self.sanitize_within_limits(html, policy, &mut found)?;
+        findings.append(&mut found);
         // Serializing a tree and parsing it back does not always give the same tree (nested
         // `<a>`, the parser's limit of three identical open formatting elements, foster
         // parenting, a `<p>` left inside a `<p>` by an unwrapped `<button>`), so one pass is
@@ -267,10 +283,13 @@ impl HtmlStage {
             if settled {
                 break;
             }
-            (out, settled) = self.sanitize_within_limits(&out, policy, &mut Vec::new());
+            match self.sanitize_within_limits(&out, policy, &mut Vec::new()) {
+                Ok(pass) => (out, settled) = pass,
+                Err(limits::TooDeep) => break,
+            }
         }
         if settled {
-            return out;
+            return Ok(out);
         }
         // Never seen: output that still changes after every pass is not trusted; the input is
         // shown as text instead.
@@ -279,7 +298,7 @@ impl HtmlStage {
                 "raw HTML whose sanitized form does not settle is shown as text".to_string(),
             ),
         );
-        shown_as_text(html)
+        Ok(shown_as_text(html))
     }
 
     /// One pass: parse, judge and report, serialize, clean with ammonia. Also says whether
@@ -300,24 +319,25 @@ impl HtmlStage {
         html: &str,
         policy: &Policy,
         findings: &mut Vec<Finding>,
-    ) -> (String, bool) {
-        let dom = parse(html);
+    ) -> Result<(String, bool), limits::TooDeep> {
+        let dom = limits::parse_fragment(html)?;
         let root = dom.document.children.borrow().first().cloned();
         let Some(root) = root else {
-            return (String::new(), true);
+            return Ok((String::new(), true));
         };
         self.walk(&root, policy, findings);
-        let mut judged = Vec::with_capacity(html.len());
-        let handle: SerializableHandle = root.clone().into();
-        if html5ever::serialize::serialize(&mut judged, &handle, Default::default()).is_err() {
-            return (String::new(), true);
-        }
+        let Some(judged) = serialize(&root) else {
+            return Ok((String::new(), true));
+        };
         drop(dom);
-        let judged = String::from_utf8_lossy(&judged);
+        // ammonia parses the judged HTML again, with no depth bound of its own: it is parsed
+        // here first, within the bound (the same parse, so the tree ammonia builds is this
+        // one), which also tells whether it reads back as itself.
+        let judged_dom = limits::parse_fragment(&judged)?;
         let out = self.cleaner.clean(&judged).to_string();
         let settled =
-            out == judged || (reads_back_as_itself(&judged) && reads_back_as_itself(&out));
-        (out, settled)
+            out == judged || (serializes_to(&judged_dom, &judged) && reads_back_as_itself(&out));
+        Ok((out, settled))
     }
 
     /// Walks the tree in document order without recursion, judging and reporting.
@@ -504,14 +524,24 @@ impl HtmlStage {
 /// Does `html` parse (as a fragment, the way ammonia and browsers' `innerHTML` parse it) to a
 /// tree that serializes to exactly `html`?
 fn reads_back_as_itself(html: &str) -> bool {
-    let dom = parse(html);
-    let Some(root) = dom.document.children.borrow().first().cloned() else {
-        return html.is_empty();
-    };
-    let mut again = Vec::with_capacity(html.len());
-    let handle: SerializableHandle = root.into();
-    html5ever::serialize::serialize(&mut again, &handle, Default::default()).is_ok()
-        && again == html.as_bytes()
+    limits::parse_fragment(html).is_ok_and(|dom| serializes_to(&dom, html))
+}
+
+/// Does the fragment `dom` serialize to exactly `html`?
+fn serializes_to(dom: &RcDom, html: &str) -> bool {
+    let root = dom.document.children.borrow().first().cloned();
+    match root {
+        Some(root) => serialize(&root).is_some_and(|s| s == html),
+        None => html.is_empty(),
+    }
+}
+
+/// The children of `root` (a fragment's `<html>`), serialized.
+fn serialize(root: &Handle) -> Option<String> {
+    let mut out = Vec::new();
+    let handle: SerializableHandle = root.clone().into();
+    html5ever::serialize::serialize(&mut out, &handle, Default::default()).ok()?;
+    String::from_utf8(out).ok()
 }
 
 /// Elements a sanitized inline span may consist of (see [`is_inline_fragment`]).
@@ -581,18 +611,6 @@ impl TokenSink for InlineSink {
     }
 }
 
-/// Parses `html` as a fragment in a `<div>`, as ammonia does.
-fn parse(html: &str) -> RcDom {
-    html5ever::driver::parse_fragment(
-        RcDom::default(),
-        html5ever::driver::ParseOpts::default(),
-        QualName::new(None, ns!(html), local_name!("div")),
-        vec![],
-        false,
-    )
-    .one(html)
-}
-
 /// Merges adjacent text nodes (as a parser would on reading the serialized tree back) and
 /// splits long ones with `<wbr>`, so that no text node is longer than
 /// [`limits::MAX_NODE_BYTES`].
@@ -624,18 +642,13 @@ fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle> {
             return;
         }
         let text = std::mem::take(pending);
-        let chunks = if text.len() > limits::MAX_NODE_BYTES && !text.trim().is_empty() {
-            split_text(&text)
-        } else {
-            vec![text]
-        };
-        for (i, chunk) in chunks.into_iter().enumerate() {
+        for (i, chunk) in limits::node_chunks(&text).enumerate() {
             if i > 0 {
                 let wbr = element("wbr", vec![]);
                 adopt(parent, &wbr);
                 out.push(wbr);
             }
-            let node = text_node(&chunk);
+            let node = text_node(chunk);
             adopt(parent, &node);
             out.push(node);
         }
@@ -658,19 +671,6 @@ fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle> {
     }
     flush(&mut pending, &mut out);
     out
-}
-
-/// Cuts a long text into pieces of at most [`limits::MAX_NODE_BYTES`].
-fn split_text(text: &str) -> Vec<String> {
-    let mut chunks = Vec::new();
-    let mut rest = text;
-    while rest.len() > limits::MAX_NODE_BYTES {
-        let cut = limits::floor_char_boundary(rest, limits::MAX_NODE_BYTES);
-        chunks.push(rest[..cut].to_string());
-        rest = &rest[cut..];
-    }
-    chunks.push(rest.to_string());
-    chunks
 }
 
 /// The finding for raw HTML shown as text because it nests too deep.
@@ -1024,14 +1024,18 @@ mod tests {
         let html =
             "<p><a href=\"https://docs.example.com/\"><button><span> (evil.example)</span></p>";
         let mut findings = Vec::new();
-        let settled = stage.sanitize_settled(html, &policy, &mut findings, MAX_PASSES);
+        let settled = stage
+            .sanitize_settled(html, &policy, &mut findings, MAX_PASSES)
+            .unwrap();
         assert!(settled.contains("<a href="), "{settled}");
         assert!(!findings
             .iter()
             .any(|f| f.detail.as_deref().is_some_and(|d| d.contains("settle"))));
         // Allowed no second pass, it is not trusted: the input is shown as text.
         let mut findings = Vec::new();
-        let unsettled = stage.sanitize_settled(html, &policy, &mut findings, 0);
+        let unsettled = stage
+            .sanitize_settled(html, &policy, &mut findings, 0)
+            .unwrap();
         let mut expected = String::new();
         crate::writer::escape_text(&mut expected, html);
         assert_eq!(unsettled, expected);

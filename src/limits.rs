@@ -4,10 +4,16 @@
 
 use std::cell::Cell;
 
-use html5ever::tendril::StrTendril;
+use std::borrow::Cow;
+
+use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, Tracer, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use html5ever::{local_name, ns, QualName};
+use html5ever::{Attribute, ExpandedName};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 use crate::error::Error;
 use crate::policy::Policy;
@@ -15,7 +21,15 @@ use crate::policy::Policy;
 /// Raw HTML whose elements nest deeper than this is shown as text. An HTML tree builder spends
 /// time proportional to the depth of open elements on each tag, so unbounded depth makes
 /// parsing quadratic (20,000 nested `<div>`s take seconds, in browsers too).
+///
+/// The bound is measured on html5ever's own tree builder, not estimated from tags (see
+/// [`parse_fragment`]): a stray end tag does not lower it, and elements whose end tag is
+/// optional (`<rt>`, `<optgroup>`) count as what they build.
 pub const MAX_HTML_DEPTH: usize = 512;
+
+/// The tree builder's state is measured after each piece of this many bytes of input: within
+/// one piece it can grow by a bounded amount only.
+const PARSE_PIECE_BYTES: usize = 256;
 
 /// Longer destinations are refused as invalid URLs (`data:` images included).
 pub const MAX_URL_BYTES: usize = 16 * 1024;
@@ -40,18 +54,209 @@ pub(crate) fn check_len(len: usize, policy: &Policy) -> Result<(), Error> {
     Ok(())
 }
 
-/// Does `html` open elements deeper than [`MAX_HTML_DEPTH`]? A linear pass of html5ever's
-/// tokenizer (no tree building) that over-estimates: see [`open_elements`].
-pub(crate) fn html_too_deep(html: &str) -> bool {
-    if html.matches('<').count() <= MAX_HTML_DEPTH {
-        return false;
+/// Raw HTML that nests deeper than [`MAX_HTML_DEPTH`], or whose tree costs more than a linear
+/// amount of work to build (see [`BoundedDom`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooDeep;
+
+/// The work [`BoundedDom`] allows for moving nodes among their siblings, per byte of input
+/// (plus [`SIBLING_WORK_BASE`]).
+const SIBLING_WORK_PER_BYTE: usize = 32;
+const SIBLING_WORK_BASE: usize = 1 << 16;
+
+/// Parses `html` as a fragment in a `<div>`, exactly as ammonia and a browser's `innerHTML`
+/// parse it, unless it nests too deep: then the parse stops early and the answer is
+/// [`TooDeep`].
+///
+/// The input is fed to html5ever in pieces of [`PARSE_PIECE_BYTES`]; after each piece the
+/// tree builder's state (its stack of open elements and its list of active formatting
+/// elements, which it scans on each tag) is counted, and the parse stops once either could
+/// exceed [`MAX_HTML_DEPTH`]. So no tag costs more than a bounded amount of work, whatever the
+/// input, and parsing stays linear. At the end, the depth of the tree that was built is
+/// measured too (the adoption agency can nest elements that were never open together).
+pub(crate) fn parse_fragment(html: &str) -> Result<RcDom, TooDeep> {
+    let mut parser = html5ever::driver::parse_fragment(
+        BoundedDom {
+            dom: RcDom::default(),
+            work: Cell::new(0),
+            budget: SIBLING_WORK_PER_BYTE * html.len() + SIBLING_WORK_BASE,
+        },
+        html5ever::driver::ParseOpts::default(),
+        QualName::new(None, ns!(html), local_name!("div")),
+        vec![],
+        false,
+    );
+    let mut rest = html;
+    while !rest.is_empty() {
+        let cut = floor_char_boundary(rest, PARSE_PIECE_BYTES.min(rest.len()));
+        let cut = if cut == 0 { rest.len() } else { cut };
+        parser.process(StrTendril::from(&rest[..cut]));
+        rest = &rest[cut..];
+        let count = Count(Cell::new(0));
+        parser.tokenizer.sink.trace_handles(&count);
+        // The document, the context element and `<html>` are in the state too.
+        if count.0.get() > 2 * MAX_HTML_DEPTH + 8 || parser.tokenizer.sink.sink.over() {
+            return Err(TooDeep);
+        }
     }
-    open_elements(html, 0).deepest > MAX_HTML_DEPTH
+    let bounded = parser.finish();
+    if bounded.over() {
+        return Err(TooDeep);
+    }
+    let dom = bounded.dom;
+    // The fragment's elements are under the document and its `<html>`.
+    if tree_depth(&dom.document) > MAX_HTML_DEPTH + 1 {
+        return Err(TooDeep);
+    }
+    Ok(dom)
+}
+
+/// html5ever's reference DOM, with a bound on the one kind of work in it that is not constant
+/// per call: inserting a node before a sibling and removing a node from its parent find the
+/// node among its siblings, which is linear in their number. Foster parenting does that for
+/// each piece of text or element misplaced in a table (`<b><table>x</b>` repeated), which made
+/// parsing quadratic. Once the work passes its budget (linear in the input), the tree is
+/// abandoned: every later change to it is skipped, so the rest of the parse is cheap, and the
+/// parse ends with [`TooDeep`].
+struct BoundedDom {
+    dom: RcDom,
+    work: Cell<usize>,
+    budget: usize,
+}
+
+impl BoundedDom {
+    fn over(&self) -> bool {
+        self.work.get() > self.budget
+    }
+
+    /// Counts a search among the siblings of `node`; `false` once over budget.
+    fn charge_siblings(&self, node: &Handle) -> bool {
+        let siblings = match node.parent.take() {
+            Some(weak) => {
+                let n = weak.upgrade().map_or(0, |p| p.children.borrow().len());
+                node.parent.set(Some(weak));
+                n
+            }
+            None => 0,
+        };
+        self.work.set(self.work.get().saturating_add(siblings + 1));
+        !self.over()
+    }
+}
+
+impl TreeSink for BoundedDom {
+    type Handle = Handle;
+    type Output = BoundedDom;
+    type ElemName<'a> = ExpandedName<'a>;
+
+    fn finish(self) -> BoundedDom {
+        self
+    }
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+    fn get_document(&self) -> Handle {
+        self.dom.get_document()
+    }
+    fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
+        self.dom.elem_name(target)
+    }
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        self.dom.create_element(name, attrs, flags)
+    }
+    fn create_comment(&self, text: StrTendril) -> Handle {
+        self.dom.create_comment(text)
+    }
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> Handle {
+        self.dom.create_pi(target, data)
+    }
+    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        if !self.over() {
+            self.dom.append(parent, child);
+        }
+    }
+    fn append_based_on_parent_node(
+        &self,
+        element: &Handle,
+        prev_element: &Handle,
+        child: NodeOrText<Handle>,
+    ) {
+        if self.charge_siblings(element) {
+            self.dom
+                .append_based_on_parent_node(element, prev_element, child);
+        }
+    }
+    fn append_doctype_to_document(&self, name: StrTendril, public: StrTendril, system: StrTendril) {
+        self.dom.append_doctype_to_document(name, public, system);
+    }
+    fn get_template_contents(&self, target: &Handle) -> Handle {
+        self.dom.get_template_contents(target)
+    }
+    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
+        self.dom.same_node(x, y)
+    }
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.dom.set_quirks_mode(mode);
+    }
+    fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
+        let moved = match &new_node {
+            NodeOrText::AppendNode(n) => self.charge_siblings(n),
+            NodeOrText::AppendText(_) => true,
+        };
+        if moved && self.charge_siblings(sibling) {
+            self.dom.append_before_sibling(sibling, new_node);
+        }
+    }
+    fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
+        self.work.set(self.work.get().saturating_add(attrs.len()));
+        self.dom.add_attrs_if_missing(target, attrs);
+    }
+    fn remove_from_parent(&self, target: &Handle) {
+        if self.charge_siblings(target) {
+            self.dom.remove_from_parent(target);
+        }
+    }
+    fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
+        let moved = node.children.borrow().len();
+        self.work.set(self.work.get().saturating_add(moved));
+        if !self.over() {
+            self.dom.reparent_children(node, new_parent);
+        }
+    }
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
+        self.dom.is_mathml_annotation_xml_integration_point(handle)
+    }
+}
+
+/// Counts the handles the tree builder holds.
+struct Count(Cell<usize>);
+
+impl Tracer for Count {
+    type Handle = Handle;
+
+    fn trace_handle(&self, _node: &Handle) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+/// How deep the elements under `root` nest (`root` itself at 0), without recursion.
+pub(crate) fn tree_depth(root: &Handle) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root.clone(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        for child in node.children.borrow().iter() {
+            if matches!(child.data, NodeData::Element { .. }) {
+                stack.push((child.clone(), depth + 1));
+            }
+        }
+    }
+    deepest
 }
 
 /// How deep the elements of a piece of raw HTML nest, estimated by html5ever's tokenizer:
 /// every start tag opens an element and every end tag closes one, except void elements and
-/// elements whose end tag is optional, which are not counted.
+/// elements whose end tag is optional, which are not counted. This only guides how the
+/// markdown stage groups blocks for parsing (a wrong guess changes layout, never safety or
+/// cost); the depth bound itself is measured by [`parse_fragment`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Depth {
     /// Elements still open at the end (counting from the `open` given).
@@ -93,6 +298,37 @@ pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: S) -> S {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink
+}
+
+/// HTML's whitespace: TAB, LF, FF, CR and SPACE only. (`char::is_whitespace` and
+/// `str::trim` also take NBSP and the other Unicode spaces, which HTML treats as text.)
+pub(crate) fn is_html_whitespace(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ')
+}
+
+/// A text node cut into pieces of at most [`MAX_NODE_BYTES`], to be separated by `<wbr>`. Text
+/// of HTML whitespace only is left whole: it may stand where a `<wbr>` may not (between table
+/// rows) and the serializer escapes none of it. Every other text is cut, NBSP and the other
+/// Unicode spaces included (each NBSP is escaped as `&nbsp;`). The markdown writer and the HTML
+/// stage both cut text here, so their output agrees byte for byte.
+pub(crate) fn node_chunks(text: &str) -> impl Iterator<Item = &str> {
+    let whole = text.len() <= MAX_NODE_BYTES || text.chars().all(is_html_whitespace);
+    let mut rest = text;
+    let mut first = true;
+    std::iter::from_fn(move || {
+        if rest.is_empty() && !first {
+            return None;
+        }
+        first = false;
+        let cut = if whole {
+            rest.len()
+        } else {
+            floor_char_boundary(rest, MAX_NODE_BYTES.min(rest.len()))
+        };
+        let (chunk, after) = rest.split_at(cut);
+        rest = after;
+        Some(chunk)
+    })
 }
 
 /// The largest char boundary of `s` at or below `at`.
@@ -170,11 +406,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn depth_estimate() {
-        assert!(!html_too_deep(&"<p>x".repeat(5000)));
-        assert!(!html_too_deep(&"<b>x</b>".repeat(5000)));
-        assert!(!html_too_deep(&"<li><br>".repeat(5000)));
-        assert!(html_too_deep(&"<div>".repeat(MAX_HTML_DEPTH + 1)));
-        assert!(!html_too_deep(&"<div>".repeat(MAX_HTML_DEPTH)));
+    fn node_chunks_cut_everything_but_html_whitespace() {
+        let nbsp = "\u{A0}".repeat(MAX_NODE_BYTES);
+        let chunks: Vec<&str> = node_chunks(&nbsp).collect();
+        assert_eq!(chunks.len(), 2);
+        assert!(chunks.iter().all(|c| c.len() <= MAX_NODE_BYTES));
+        assert_eq!(chunks.concat(), nbsp);
+        let spaces = " \t\n\r\x0C".repeat(MAX_NODE_BYTES);
+        assert_eq!(node_chunks(&spaces).count(), 1);
+        assert_eq!(node_chunks("").collect::<Vec<_>>(), [""]);
+        assert_eq!(node_chunks("ab").collect::<Vec<_>>(), ["ab"]);
+    }
+
+    #[test]
+    fn depth_is_measured_on_the_tree_builder() {
+        let deep = |html: &str| parse_fragment(html).is_err();
+        assert!(!deep(&"<p>x".repeat(5000)));
+        assert!(!deep(&"<b>x</b>".repeat(5000)));
+        assert!(!deep(&"<li><br>".repeat(5000)));
+        assert!(!deep(&"<div>".repeat(MAX_HTML_DEPTH)));
+        assert!(deep(&"<div>".repeat(MAX_HTML_DEPTH + 1)));
+        // A stray end tag closes nothing; elements with optional end tags nest outside ruby.
+        assert!(deep(&"<div></b>".repeat(2 * MAX_HTML_DEPTH)));
+        for tag in ["rt", "rb", "rp", "rtc", "optgroup", "option", "dd", "li"] {
+            let html = format!("<{tag}>").repeat(4 * MAX_HTML_DEPTH);
+            let built = parse_fragment(&html).map(|d| tree_depth(&d.document));
+            assert!(
+                built.is_err() || built.is_ok_and(|d| d <= MAX_HTML_DEPTH + 1),
+                "{tag}: {built:?}"
+            );
+        }
+        assert!(deep(&"<rt>".repeat(4 * MAX_HTML_DEPTH)));
+        // Foster parenting, misplaced content in a table moved before it over and over, is
+        // work on siblings beyond the budget: `<b><table>x</b>` took 5 s per MiB.
+        assert!(!deep(&"<b><table>x</b>".repeat(200)));
+        assert!(deep(&"<b><table>x</b>".repeat(20_000)));
     }
 }

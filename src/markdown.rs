@@ -329,38 +329,40 @@ impl Filter {
         let mut written = self.w.split_off(group.start);
         let following = written.split_off(out_end - group.start);
         let following_findings = self.findings.split_off(findings_end);
-        if group.depth.deepest > limits::MAX_HTML_DEPTH {
-            // Too deep to parse in linear time: these blocks are written again, from their
-            // own input, with their raw HTML as text.
-            self.findings.truncate(group.findings);
-            let mut escaping = (*self.policy).clone();
-            escaping.raw_html = RawHtml::Escape;
-            let lead = written.len() - written.trim_start_matches('\n').len();
-            let (out, found) = render_after(
-                &input[group.source.clone()],
-                &Arc::new(escaping),
-                &self.stage,
-                &written[..lead],
-                true,
-            );
-            for mut f in found {
-                if let Some(r) = &mut f.range {
-                    r.start += group.source.start;
-                    r.end += group.source.start;
+        let mut found = Vec::new();
+        match self.stage.try_sanitize(&written, &self.policy, &mut found) {
+            Ok(html) => {
+                // Raw HTML's findings are located by the blocks they come from.
+                for f in &mut found {
+                    f.range.get_or_insert_with(|| group.source.clone().into());
                 }
-                self.findings.push(f);
+                self.findings.extend(found);
+                self.w.raw(&html);
             }
-            self.findings.push(html::too_deep());
-            self.w.raw(&out);
-        } else {
-            let mut found = Vec::new();
-            let html = self.stage.sanitize(&written, &self.policy, &mut found);
-            // Raw HTML's findings are located by the blocks they come from.
-            for f in &mut found {
-                f.range.get_or_insert_with(|| group.source.clone().into());
+            Err(limits::TooDeep) => {
+                // Too deep to parse in linear time: these blocks are written again, from their
+                // own input, with their raw HTML as text.
+                self.findings.truncate(group.findings);
+                let mut escaping = (*self.policy).clone();
+                escaping.raw_html = RawHtml::Escape;
+                let lead = written.len() - written.trim_start_matches('\n').len();
+                let (out, found) = render_after(
+                    &input[group.source.clone()],
+                    &Arc::new(escaping),
+                    &self.stage,
+                    &written[..lead],
+                    true,
+                );
+                for mut f in found {
+                    if let Some(r) = &mut f.range {
+                        r.start += group.source.start;
+                        r.end += group.source.start;
+                    }
+                    self.findings.push(f);
+                }
+                self.findings.push(html::too_deep());
+                self.w.raw(&out);
             }
-            self.findings.extend(found);
-            self.w.raw(&html);
         }
         self.w.raw(&following);
         self.findings.extend(following_findings);
@@ -408,11 +410,14 @@ impl Filter {
         let Some(span) = self.span.take() else {
             return;
         };
-        if span.depth.deepest <= limits::MAX_HTML_DEPTH && self.nest == span.nest {
+        if self.nest == span.nest {
             let written = self.w.split_off(span.start);
             let mut found = Vec::new();
-            let html = self.stage.sanitize(&written, &self.policy, &mut found);
-            if html::is_inline_fragment(&html, span.in_link) {
+            let html = self.stage.try_sanitize(&written, &self.policy, &mut found);
+            if let Some(html) = html
+                .ok()
+                .filter(|h| html::is_inline_fragment(h, span.in_link))
+            {
                 for f in &mut found {
                     f.range.get_or_insert_with(|| span.source.clone().into());
                 }

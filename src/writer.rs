@@ -94,20 +94,11 @@ impl HtmlWriter {
             return;
         }
         let run = std::mem::take(&mut self.run);
-        if run.len() > limits::MAX_NODE_BYTES && !run.trim().is_empty() {
-            let mut rest = run.as_str();
-            let mut first = true;
-            while !rest.is_empty() {
-                if !first {
-                    self.out.push_str("<wbr>");
-                }
-                first = false;
-                let cut = limits::floor_char_boundary(rest, limits::MAX_NODE_BYTES.min(rest.len()));
-                escape_text(&mut self.out, &rest[..cut]);
-                rest = &rest[cut..];
+        for (i, chunk) in limits::node_chunks(&run).enumerate() {
+            if i > 0 {
+                self.out.push_str("<wbr>");
             }
-        } else {
-            escape_text(&mut self.out, &run);
+            escape_text(&mut self.out, chunk);
         }
         self.run = run;
         self.run.clear();
