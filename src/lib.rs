@@ -68,7 +68,7 @@ pub use audit::{audit, Violation, ViolationKind};
 pub use error::Error;
 pub use policy::{
     AbsoluteUrl, IdPrefix, ImagePolicy, Limits, LinkPolicy, Policy, PolicyBuilder, RawHtml,
-    UntrustedDisplay, UrlPrefix,
+    UntrustedDisplay, UrlPrefix, MAX_POLICY_URL_BYTES,
 };
 pub use report::{ByteRange, Finding, FindingKind, Rendered};
 pub use stream::{MarkdownStream, StreamUpdate};

@@ -202,7 +202,13 @@ impl From<UrlPrefix> for String {
     }
 }
 
-/// An absolute `http`/`https` URL without user name or password (a link base or image proxy).
+/// The longest [`AbsoluteUrl`] (`links.base`, `images.proxy`), normalized, in bytes. The
+/// policy's own URLs are copied into the output for every relative link or proxied image, so
+/// their length bounds how much the output can grow per construct of the input.
+pub const MAX_POLICY_URL_BYTES: usize = 512;
+
+/// An absolute `http`/`https` URL without user name or password (a link base or image proxy),
+/// at most [`MAX_POLICY_URL_BYTES`] long once normalized.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct AbsoluteUrl(pub(crate) Url);
@@ -210,7 +216,14 @@ pub struct AbsoluteUrl(pub(crate) Url);
 impl AbsoluteUrl {
     /// Parses an absolute http(s) URL; the error message says what is wrong.
     pub fn parse(source: &str) -> Result<AbsoluteUrl, String> {
-        parse_http_url(source).map(AbsoluteUrl)
+        let url = parse_http_url(source)?;
+        if url.as_str().len() > MAX_POLICY_URL_BYTES {
+            return Err(format!(
+                "the URL is {} bytes long once normalized; at most {MAX_POLICY_URL_BYTES} are allowed",
+                url.as_str().len()
+            ));
+        }
+        Ok(AbsoluteUrl(url))
     }
 
     /// The URL, normalized.

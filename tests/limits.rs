@@ -99,3 +99,87 @@ fn repetition_stays_linear_in_output() {
         }
     }
 }
+
+#[test]
+fn policy_urls_are_bounded() {
+    let long = format!(
+        "https://a.example/{}",
+        "x".repeat(safemark::MAX_POLICY_URL_BYTES)
+    );
+    for key in [
+        r#"{"links": {"base": "URL"}}"#,
+        r#"{"images": {"proxy": "URL"}}"#,
+    ] {
+        let err = safemark::Policy::from_json(&key.replace("URL", &long)).unwrap_err();
+        let name = if key.contains("base") {
+            "links.base"
+        } else {
+            "images.proxy"
+        };
+        assert!(err.to_string().contains(name), "{err}");
+        assert!(err.to_string().contains("512"), "{err}");
+    }
+    let fits = format!(
+        "https://a.example/{}",
+        "x".repeat(safemark::MAX_POLICY_URL_BYTES - 18)
+    );
+    assert!(safemark::Policy::from_json(&format!(r#"{{"links": {{"base": "{fits}"}}}}"#)).is_ok());
+}
+
+/// The README's output bound: at most (32 + 6 × the bytes of `links.base` and `images.proxy`)
+/// × the input + 4 KiB, under every valid policy.
+fn max_output(policy: &safemark::Policy, input: &str) -> usize {
+    let added: usize = [&policy.links.base, &policy.images.proxy]
+        .into_iter()
+        .flatten()
+        .map(|u| u.as_str().len())
+        .sum();
+    (32 + 6 * added) * input.len() + 4096
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Output stays within the bound under generated policies: long bases and proxies full of
+    /// characters that escape (`&`, `<`, non-ASCII), every `untrusted` mode, and inputs made of
+    /// the constructs that copy the policy's URLs (relative links, references, images).
+    #[test]
+    fn output_is_bounded_under_every_policy(
+        base in "[a-z&<>\"'%é🙂]{0,200}",
+        proxy in "[a-z&<>\"'%é🙂]{0,200}",
+        mode in proptest::sample::select(vec!["host", "url", "text", "confirm"]),
+        allow_base in proptest::bool::ANY,
+        units in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "[a](b) ", "[a]", "[a][] ", "![](https://img.example.com/i.png)", "<b/>",
+                "<a href=c>x</a>", "<img src=https://img.example.com/&>", "[a]: d\n\n",
+                "&amp;", "\n", "x",
+            ]),
+            1..300,
+        ),
+    ) {
+        let fit = |s: String| {
+            let mut s = s;
+            while safemark::AbsoluteUrl::parse(&s).is_err() {
+                s.pop();
+            }
+            s
+        };
+        let base = fit(format!("https://docs.example.com/{base}"));
+        let proxy = fit(format!("https://proxy.example/{proxy}"));
+        let allow = if allow_base { format!(r#", "allow": [{}]"#, serde_json::to_string(&base).unwrap()) } else { String::new() };
+        let json = format!(
+            r#"{{"links": {{"base": {}, "untrusted": "{mode}"{allow}}}, "images": {{"allow": ["https://img.example.com/"], "proxy": {}}}}}"#,
+            serde_json::to_string(&base).unwrap(),
+            serde_json::to_string(&proxy).unwrap(),
+        );
+        let s = Sanitizer::from_json(&json).unwrap();
+        let input: String = units.concat();
+        for html in [s.render_markdown(&input).unwrap().html, s.sanitize_html(&input).unwrap().html] {
+            proptest::prop_assert!(
+                html.len() <= max_output(s.policy(), &input),
+                "{} bytes out for {} in under {json}", html.len(), input.len()
+            );
+        }
+    }
+}
