@@ -62,7 +62,29 @@ pub(crate) fn render(
     policy: &Arc<Policy>,
     stage: &Arc<HtmlStage>,
 ) -> (String, Vec<Finding>) {
-    render_after(input, policy, stage, "", true)
+    render_after(&bare_cr_as_lf(input), policy, stage, "", true)
+}
+
+/// `input` with every bare CR (one not followed by LF) read as LF. CommonMark ends a line with
+/// LF, CR or CRLF, but pulldown-cmark does not end every construct at a bare CR (a fence's info
+/// string runs on past it: "```\rabc" is a fence of language `abc`), so a stream cut at line
+/// ends would disagree with the batch parse. One byte for one, so byte ranges are unchanged.
+pub(crate) fn bare_cr_as_lf(input: &str) -> Cow<'_, str> {
+    if !input.contains('\r') {
+        return Cow::Borrowed(input);
+    }
+    let bytes = input.as_bytes();
+    let mut out = String::with_capacity(input.len());
+    let mut from = 0;
+    for (i, _) in input.match_indices('\r') {
+        if bytes.get(i + 1) != Some(&b'\n') {
+            out.push_str(&input[from..i]);
+            out.push('\n');
+            from = i + 1;
+        }
+    }
+    out.push_str(&input[from..]);
+    Cow::Owned(out)
 }
 
 /// Renders `input` after `lead`, text already in the output that its first text joins.

@@ -50,7 +50,7 @@ use std::ops::Range;
 use pulldown_cmark::{BrokenLink, Event, Parser, Tag, TextMergeWithOffset};
 
 use crate::error::Error;
-use crate::markdown::{options, Renderer};
+use crate::markdown::{bare_cr_as_lf, options, Renderer};
 use crate::report::Finding;
 use crate::Sanitizer;
 
@@ -172,8 +172,20 @@ impl MarkdownStream {
             self.input.len() + self.partial.len() + chunk.len(),
             &self.sanitizer.policy,
         )?;
-        self.input.push_str(chunk);
-        if chunk.contains('\n') {
+        // Bare CRs are read as LF (see `markdown::bare_cr_as_lf`), as the batch render reads
+        // them; a CR at the end waits for the next character, which may make it a CRLF.
+        if self.input.ends_with('\r') && !chunk.starts_with('\n') {
+            self.input.pop();
+            self.input.push('\n');
+        }
+        match chunk.strip_suffix('\r') {
+            Some(lines) => {
+                self.input.push_str(&bare_cr_as_lf(lines));
+                self.input.push('\r');
+            }
+            None => self.input.push_str(&bare_cr_as_lf(chunk)),
+        }
+        if chunk.contains(['\n', '\r']) {
             self.advance(false);
         }
         Ok(self.committed())
@@ -186,6 +198,10 @@ impl MarkdownStream {
             self.partial.clear();
             self.push_committed(&rest)?;
         }
+        if self.input.ends_with('\r') {
+            self.input.pop();
+            self.input.push('\n');
+        }
         self.advance(true);
         let (html, findings) = self.renderer.finish(&self.input);
         Ok(StreamUpdate {
@@ -195,7 +211,8 @@ impl MarkdownStream {
         })
     }
 
-    /// The input received so far.
+    /// The input received so far, with bare CRs read as LF (as the batch render reads them;
+    /// a CR at the end stays until the next character says whether it starts a CRLF).
     pub fn input(&self) -> &str {
         &self.input
     }
@@ -207,7 +224,14 @@ impl MarkdownStream {
             .open_group_source()
             .unwrap_or(self.fed)
             .min(self.fed);
-        let healed = heal(&self.input[from..]);
+        // Healing reads lines: CR and CRLF line endings read as LF, as CommonMark reads them.
+        let unfinished = &self.input[from..];
+        let unfinished = if unfinished.contains('\r') {
+            Cow::Owned(unfinished.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(unfinished)
+        };
+        let healed = heal(&unfinished);
         if healed.trim().is_empty() {
             return String::new();
         }
@@ -272,9 +296,9 @@ impl MarkdownStream {
         let end = if finishing {
             self.input.len()
         } else {
-            match self.input[self.fed..].rfind('\n') {
-                Some(i) => self.fed + i + 1,
-                None => return,
+            match complete_lines(&self.input[self.fed..]) {
+                0 => return,
+                n => self.fed + n,
             }
         };
         if end <= self.fed {
@@ -347,7 +371,12 @@ impl MarkdownStream {
                     .min(blocks.len().saturating_sub(1))
             }
         };
-        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1).max(base);
+        let line_start = |at: usize| {
+            text[..at]
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1)
+                .max(base)
+        };
         // Where a block's content ends: a container's range can take in lines after its
         // content.
         let content_end = |(a, b, range): &(usize, usize, Range<usize>)| match &events[*a].0 {
@@ -407,6 +436,14 @@ impl MarkdownStream {
         }
         self.fed += cut - base;
     }
+}
+
+/// How many bytes of `s` are complete lines. CommonMark ends a line with LF, CR or CRLF; a CR
+/// at the very end may be the first half of a CRLF, so its line is complete only once the next
+/// character has arrived (parsed without its LF, the LF would read as a blank line).
+fn complete_lines(s: &str) -> usize {
+    let lines = s.strip_suffix('\r').unwrap_or(s);
+    lines.rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
 
 /// Backslash before every ASCII punctuation character: markdown reads the text back as it is.

@@ -113,6 +113,7 @@ pub(crate) fn visible(s: &str) -> (Cow<'_, str>, usize) {
 
 /// Renders `input` for a terminal.
 pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> TerminalText {
+    let input = &*markdown::bare_cr_as_lf(input);
     let mut t = Term {
         policy,
         options,

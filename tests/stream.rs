@@ -147,14 +147,51 @@ proptest! {
         std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1024)
     ))]
 
+    /// Over every line ending CommonMark knows: LF, CR, CRLF, and a mix of the three.
     #[test]
     fn streaming_equals_batch_and_is_safe_at_every_step(
         input in document(),
         cuts in prop::collection::vec(any::<usize>(), 0..24),
+        endings in prop::collection::vec(prop::sample::select(vec!["\n", "\r", "\r\n"]), 1..4),
     ) {
+        let input = with_line_endings(&input, &endings);
         let pieces = chunks(&input, &cuts);
         for policy in ["default", "allowlist"] {
             stream_and_compare(policy, &input, &pieces).map_err(TestCaseError::fail)?;
+        }
+    }
+}
+
+/// `input` with its line feeds replaced by `endings` in turn (one ending: all the same).
+fn with_line_endings(input: &str, endings: &[&str]) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for (i, line) in input.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str(endings[(i - 1) % endings.len()]);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Blocks ended by a bare CR, or by a CRLF split between two pushes, are committed once
+/// (`# h\rx\n` committed `<h1>h</h1>` twice, and a file with old-Mac line endings streamed a
+/// line at a time multiplied its output).
+#[test]
+fn cr_line_endings_commit_each_block_once() {
+    for doc in [
+        "# h\rx\n",
+        "# h\r\nx\r\n\r\ny\r",
+        "a\r\rb\r\r- c\r- d\r\r> e\r",
+    ] {
+        for policy in ["default", "allowlist"] {
+            let chars: Vec<&str> = doc
+                .char_indices()
+                .map(|(i, c)| &doc[i..i + c.len_utf8()])
+                .collect();
+            stream_and_compare(policy, doc, &chars).unwrap();
+            let lines: Vec<&str> = doc.split_inclusive(['\r', '\n']).collect();
+            stream_and_compare(policy, doc, &lines).unwrap();
         }
     }
 }
