@@ -49,7 +49,24 @@ pub(crate) enum Verdict {
 }
 
 /// Judges `raw` (entity-decoded) as a link or image destination under `policy`.
+///
+/// The length bound applies both to what is read and to what would be written: a destination
+/// whose normalized form (percent-encoded, resolved against `links.base`, wrapped by the image
+/// proxy) is over [`crate::limits::MAX_URL_BYTES`] is refused as invalid, and is not shown
+/// either. Otherwise the output, read again, would hold a URL over the bound and be judged
+/// differently (a 5.5 KB path of emoji is 16.4 KB percent-encoded), so it would not be a
+/// fixpoint.
 pub(crate) fn judge(raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
+    let over = |s: &str| s.len() > crate::limits::MAX_URL_BYTES;
+    match judge_read(raw, purpose, policy) {
+        Verdict::Allow(s) | Verdict::Fragment(s) if over(&s) => deny(Deny::Invalid, None),
+        Verdict::Deny { url: Some(u), .. } if over(&u) => deny(Deny::Invalid, None),
+        verdict => verdict,
+    }
+}
+
+/// [`judge`], before the bound on the written form.
+fn judge_read(raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
     if raw.len() > crate::limits::MAX_URL_BYTES {
         return deny(Deny::Invalid, None);
     }

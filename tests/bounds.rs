@@ -1,0 +1,168 @@
+//! URLs near and over every bound: the output is a fixpoint and every refusal is reported.
+//!
+//! The URL bound (`MAX_URL_BYTES`, 16 KiB) applies to what is written, not only to what is
+//! read: percent-encoding (a non-ASCII character is up to 12 bytes encoded), resolution against
+//! `links.base`, the image proxy's wrapping and entity-escaping all grow a URL. The property
+//! generates destinations whose raw length sits just under, at and over the bound before and
+//! after each growth, in links, images, bare URLs and raw HTML, under policies with a base, a
+//! proxy and every `untrusted` mode.
+
+mod common;
+
+use proptest::prelude::*;
+use safemark::{FindingKind, Sanitizer, MAX_POLICY_URL_BYTES};
+
+const MAX_URL_BYTES: usize = 16 * 1024;
+
+fn policy(mode: &str, proxy: bool, base: bool) -> Sanitizer {
+    let mut json = format!(
+        r#"{{"links": {{"allow": ["https://docs.example.com/", "mailto:"], "untrusted": "{mode}""#
+    );
+    if base {
+        json.push_str(r#", "base": "https://docs.example.com/base/""#);
+    }
+    json.push_str(r#"}, "images": {"allow": ["https://img.example.com/"]"#);
+    if proxy {
+        json.push_str(&format!(
+            r#", "proxy": "https://proxy.example/{}""#,
+            "p".repeat(MAX_POLICY_URL_BYTES - 30)
+        ));
+    }
+    json.push_str("}}");
+    Sanitizer::from_json(&json).unwrap()
+}
+
+/// A path of `n` bytes made of `unit` (cut to a char boundary).
+fn path(unit: &str, n: usize) -> String {
+    let mut s = unit.repeat(n / unit.len() + 1);
+    let mut cut = n.min(s.len());
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.truncate(cut);
+    s
+}
+
+fn trusted() -> common::Trusted {
+    let mut t = common::trusted_for("allowlist");
+    t.image_hosts.push("proxy.example");
+    t
+}
+
+/// Every `src`/`href` in the input that is not in the output must have a finding.
+fn refusals_reported(out: &safemark::Rendered, input: &str) -> Result<(), String> {
+    let kept = common::elements(&common::parse(&out.html).root)
+        .into_iter()
+        .filter(|(name, attrs, _)| {
+            (name == "a" && attrs.iter().any(|(n, _)| n == "href"))
+                || (name == "img" && attrs.iter().any(|(n, _)| n == "src"))
+        })
+        .count();
+    let asked = common::elements(&common::parse(input).root)
+        .into_iter()
+        .filter(|(name, attrs, _)| {
+            (name == "a" && attrs.iter().any(|(n, _)| n == "href"))
+                || (name == "img" && attrs.iter().any(|(n, _)| n == "src"))
+        })
+        .count();
+    let refused = out
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FindingKind::InvalidUrl
+                    | FindingKind::UntrustedLink
+                    | FindingKind::BlockedImage
+                    | FindingKind::UnsafeScheme
+                    | FindingKind::RemovedAttribute
+                    | FindingKind::InvisibleCharacters
+            )
+        })
+        .count();
+    if kept + refused < asked {
+        return Err(format!(
+            "{asked} destinations, {kept} kept, {refused} refusals reported: {:?}",
+            out.findings
+        ));
+    }
+    Ok(())
+}
+
+/// The 🙂 example of the issue: 1,370 emoji (5.5 KB) percent-encode to 16.4 KB.
+#[test]
+fn long_non_ascii_urls_are_refused_whole_and_reported() {
+    let emoji = "🙂".repeat(1370);
+    for mode in ["host", "url", "text", "confirm"] {
+        let s = policy(mode, false, false);
+        for md in [
+            format!("![b](https://img.example.com/{emoji})"),
+            format!("[l](https://docs.example.com/{emoji})"),
+            format!("[l](https://evil.example/{emoji})"),
+        ] {
+            let out = common::check(&s, &trusted(), true, &md, mode).unwrap();
+            assert!(
+                out.findings
+                    .iter()
+                    .any(|f| f.kind == FindingKind::InvalidUrl),
+                "{mode}: {:?}",
+                out.findings
+            );
+        }
+        // A bare URL that long is not linked: it stays text.
+        let bare = format!("see https://docs.example.com/{emoji}");
+        let out = common::check(&s, &trusted(), true, &bare, mode).unwrap();
+        assert!(!out.html.contains("<a "), "{}", out.html);
+        for html in [
+            format!("<img src=\"https://img.example.com/{emoji}\">"),
+            format!("<a href=\"https://docs.example.com/{emoji}\">l</a>"),
+        ] {
+            let out = common::check(&s, &trusted(), false, &html, mode).unwrap();
+            refusals_reported(&out, &html).unwrap();
+            assert!(out
+                .findings
+                .iter()
+                .any(|f| f.kind == FindingKind::InvalidUrl));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96)
+    ))]
+
+    #[test]
+    fn urls_near_every_bound_are_a_fixpoint_and_reported(
+        unit in prop::sample::select(vec!["a", "🙂", "é", "&", "&amp;", "%", " ", "\"", "<", "?a=1&b=2"]),
+        // Around the bound as read, and around where encoding or wrapping crosses it.
+        len in prop::sample::select(vec![
+            100, MAX_URL_BYTES / 12 - 40, MAX_URL_BYTES / 12, MAX_URL_BYTES / 6,
+            MAX_URL_BYTES / 3, MAX_URL_BYTES / 2, MAX_URL_BYTES - 600, MAX_URL_BYTES - 40,
+            MAX_URL_BYTES - 20, MAX_URL_BYTES, MAX_URL_BYTES + 1,
+        ]),
+        delta in 0usize..40,
+        host in prop::sample::select(vec!["https://img.example.com/", "https://docs.example.com/", "https://evil.example/", "", "mailto:"]),
+        shape in 0usize..6,
+        mode in prop::sample::select(vec!["host", "url", "text", "confirm"]),
+        proxy in any::<bool>(),
+        base in any::<bool>(),
+    ) {
+        let s = policy(mode, proxy, base);
+        let dest = format!("{host}{}", path(unit, len.saturating_sub(delta)));
+        let quoted = dest.replace('"', "&quot;");
+        let (markdown, input) = match shape {
+            0 => (true, format!("![i](<{}>)", dest.replace('>', "%3E"))),
+            1 => (true, format!("[l](<{}>)", dest.replace('>', "%3E"))),
+            2 => (true, format!("see {dest} now")),
+            3 => (true, format!("[l]\n\n[l]: <{}>", dest.replace('>', "%3E"))),
+            4 => (false, format!("<img src=\"{quoted}\" alt=i>")),
+            _ => (false, format!("<a href=\"{quoted}\">l</a>")),
+        };
+        let out = common::check(&s, &trusted(), markdown, &input, mode)
+            .map_err(TestCaseError::fail)?;
+        if !markdown {
+            refusals_reported(&out, &input).map_err(TestCaseError::fail)?;
+        }
+    }
+}
