@@ -193,3 +193,41 @@ fn terminal_mode() {
     assert_usage_error(&run(&["--color", "always"], md), "--terminal");
     assert_usage_error(&run(&["--terminal", "--html"], md), "--terminal");
 }
+
+/// `--stream` has the batch render's errors: invalid UTF-8 is an error (not U+FFFD), a file
+/// over the limit is refused with nothing on standard output, and input that reaches the limit
+/// while it streams in stops the stream after complete blocks: what was written is a prefix of
+/// the batch render of the blocks before, never a partial block.
+#[test]
+fn stream_errors_are_the_batch_errors() {
+    let policy = tmp("small.json", br#"{"limits": {"max_input_bytes": 4096}}"#);
+    // Invalid UTF-8, in a file and piped, and split across reads.
+    for input in [&b"# a\n\nb\xff\n"[..], b"ok\n\n\xe2\x82", b"\xc3("] {
+        let o = run(&["--stream"], input);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("not valid UTF-8"), "{}", stderr(&o));
+        assert!(!stdout(&o).contains('\u{FFFD}'));
+    }
+    // A file over the limit: nothing is written.
+    let big: Vec<u8> = b"# a\n\n".repeat(1000);
+    let file = tmp("big.md", &big);
+    let o = run(&["--stream", "--policy", &policy, &file], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o).contains("limits.max_input_bytes"),
+        "{}",
+        stderr(&o)
+    );
+    // Piped: stops after complete blocks, a prefix of the batch render.
+    let o = run(&["--stream", "--policy", &policy], &big);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("limits.max_input_bytes"));
+    let written = stdout(&o);
+    let batch = stdout(&run(&["--policy", &policy], &big[..4000]));
+    assert!(batch.starts_with(&written), "{written:?}");
+    assert!(
+        written.is_empty() || written.ends_with("</h1>\n"),
+        "{written:?}"
+    );
+}

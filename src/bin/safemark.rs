@@ -21,7 +21,8 @@ Options:
   --json           print {\"html\": ..., \"findings\": [...]} instead of HTML
   --stream         markdown arriving over time (a model's output piped in): write each block's
                    HTML as soon as it is final; the whole output is the same as without
-                   --stream. Invalid UTF-8 becomes U+FFFD.
+                   --stream. Errors as without --stream; one that arises mid-stream
+                   stops it after the blocks already written (see the README).
   --terminal       markdown to text for a terminal: every control character and escape
                    sequence of the input is shown as a visible symbol (ESC as ␛), links as
                    `text (host…)`, images as `[image: alt]`; invalid UTF-8 becomes U+FFFD
@@ -124,14 +125,33 @@ fn auto_color() -> bool {
 }
 
 /// Writes committed HTML as the input arrives.
+///
+/// Errors are those of the batch render: input over `limits.max_input_bytes` and invalid UTF-8
+/// (at its byte offset). A file over the limit is refused before anything is written. Input
+/// that reaches the limit, or an invalid byte, while it streams in stops the stream: what was
+/// written is final HTML of complete blocks (the batch render of the blocks before), nothing
+/// more is written, and the exit status is 2.
 fn stream(sanitizer: &Sanitizer, path: Option<&str>) -> Result<(), String> {
+    let max = sanitizer.policy().limits.max_input_bytes;
     let mut reader: Box<dyn Read> = match path {
         None | Some("-") => Box::new(std::io::stdin()),
-        Some(p) => Box::new(std::fs::File::open(p).map_err(|e| format!("cannot read `{p}`: {e}"))?),
+        Some(p) => {
+            let file = std::fs::File::open(p).map_err(|e| format!("cannot read `{p}`: {e}"))?;
+            if let Ok(meta) = file.metadata() {
+                let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+                if meta.is_file() && len > max {
+                    return Err(safemark::Error::InputTooLarge { len, max }.to_string());
+                }
+            }
+            Box::new(file)
+        }
     };
     let mut stream = sanitizer.stream();
     let mut stdout = std::io::stdout().lock();
     let mut buf = vec![0u8; 8192];
+    // Bytes of a character split between two reads, and how many bytes came before them.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut offset = 0usize;
     loop {
         let n = match reader.read(&mut buf) {
             Ok(0) => break,
@@ -139,9 +159,21 @@ fn stream(sanitizer: &Sanitizer, path: Option<&str>) -> Result<(), String> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(format!("cannot read input: {e}")),
         };
-        let update = stream
-            .push_bytes_committed(&buf[..n])
-            .map_err(|e| e.to_string())?;
+        carry.extend_from_slice(&buf[..n]);
+        let valid = match std::str::from_utf8(&carry) {
+            Ok(_) => carry.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(e) => {
+                return Err(format!(
+                    "input is not valid UTF-8 (at byte {})",
+                    offset + e.valid_up_to()
+                ))
+            }
+        };
+        let text = std::str::from_utf8(&carry[..valid]).unwrap_or_default();
+        let update = stream.push_committed(text).map_err(|e| e.to_string())?;
+        offset += valid;
+        carry.drain(..valid);
         if !update.committed.is_empty()
             && stdout
                 .write_all(update.committed.as_bytes())
@@ -150,6 +182,9 @@ fn stream(sanitizer: &Sanitizer, path: Option<&str>) -> Result<(), String> {
         {
             return Ok(());
         }
+    }
+    if !carry.is_empty() {
+        return Err(format!("input is not valid UTF-8 (at byte {offset})"));
     }
     let rest = stream.finish().map_err(|e| e.to_string())?;
     let _ = stdout
