@@ -867,19 +867,23 @@ fn host_span(suffix: &str) -> Handle {
     host
 }
 
-/// Is `node` a host span that shows exactly `suffix`?
+/// Is `node` a host span exactly as safemark writes it, showing exactly `suffix`: a `<span>`
+/// whose only attribute is the host class and whose only child is the text? Anything inside it
+/// (an `<rp>`, hidden outside ruby, holding the host) could keep the text from view, so a span
+/// with any element in it, or any other attribute, is not taken for the label: the real label
+/// is added before it.
 fn is_host_span(node: &Handle, suffix: &str) -> bool {
-    match &node.data {
-        NodeData::Element { name, attrs, .. } => {
-            &*name.local == "span"
-                && attrs
-                    .borrow()
-                    .iter()
-                    .any(|a| &*a.name.local == "class" && &*a.value == display::LINK_HOST_CLASS)
-                && text_content(node) == suffix
-        }
-        _ => false,
-    }
+    let NodeData::Element { name, attrs, .. } = &node.data else {
+        return false;
+    };
+    let attrs = attrs.borrow();
+    let children = node.children.borrow();
+    &*name.local == "span"
+        && attrs.len() == 1
+        && &*attrs[0].name.local == "class"
+        && &*attrs[0].value == display::LINK_HOST_CLASS
+        && children.len() == 1
+        && matches!(&children[0].data, NodeData::Text { contents } if &**contents.borrow() == suffix)
 }
 
 /// The text a reader sees in an element, bounded (longer text reads as no URL anyway).

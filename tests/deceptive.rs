@@ -206,3 +206,42 @@ fn invisible_characters_do_not_hide_the_claimed_host() {
         }
     }
 }
+
+/// A forged host label cannot stand in for the real one: a label whose text a reader cannot
+/// see (held in an `<rp>`, which is hidden outside ruby) used to be accepted, so the reader saw
+/// only "docs.example.com". The real label is now written right after the link, as a span
+/// whose only child is its text. Checked on the parsed output.
+#[test]
+fn forged_host_label_with_hidden_text_is_not_the_label() {
+    let s = safemark::Sanitizer::from_json(r#"{"links": {"allow": ["*"]}}"#).unwrap();
+    for forged in [
+        "<span class=\"safemark-link-host\"><rp> (evil.example)</rp></span>",
+        "<span class=\"safemark-link-host\"><b> (evil.example)</b></span>",
+        "<span class=\"safemark-link-host\" title=x> (evil.example)</span>",
+    ] {
+        let html =
+            format!("<p><a href=\"https://evil.example/login\">docs.example.com</a>{forged}</p>");
+        let out = s.sanitize_html(&html).unwrap();
+        let parsed = common::parse(&out.html);
+        let p = parsed.root.children.borrow()[0].clone();
+        let children = p.children.borrow();
+        let link = children
+            .iter()
+            .position(|c| matches!(&c.data, markup5ever_rcdom::NodeData::Element { name, .. } if &*name.local == "a"))
+            .expect("the link stays clickable");
+        let label = &children[link + 1];
+        let label_children = label.children.borrow();
+        assert_eq!(label_children.len(), 1, "{}", out.html);
+        match &label_children[0].data {
+            markup5ever_rcdom::NodeData::Text { contents } => {
+                assert_eq!(&**contents.borrow(), " (evil.example)", "{}", out.html)
+            }
+            _ => panic!("the label is not plain text: {}", out.html),
+        }
+        assert_eq!(
+            s.sanitize_html(&out.html).unwrap().html,
+            out.html,
+            "fixpoint"
+        );
+    }
+}
