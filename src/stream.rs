@@ -224,13 +224,9 @@ impl MarkdownStream {
             .open_group_source()
             .unwrap_or(self.fed)
             .min(self.fed);
-        // Healing reads lines: CR and CRLF line endings read as LF, as CommonMark reads them.
-        let unfinished = &self.input[from..];
-        let unfinished = if unfinished.contains('\r') {
-            Cow::Owned(unfinished.replace("\r\n", "\n").replace('\r', "\n"))
-        } else {
-            Cow::Borrowed(unfinished)
-        };
+        // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
+        // The input is already read that way but for a CR at its very end.
+        let unfinished = bare_cr_as_lf(&self.input[from..]);
         let healed = heal(&unfinished);
         if healed.trim().is_empty() {
             return String::new();
