@@ -8,7 +8,9 @@
 //! The families: every filler (Unicode spaces, NBSP, entities, each ASCII punctuation, CR,
 //! CRLF, ...) inside every container (inline span, HTML block, `<details>`, table cell, code,
 //! list, quote, HTML mode, terminal), every element html5ever knows repeated alone, after a
-//! stray end tag and around a formatting element, and the constructs.
+//! stray end tag and around a formatting element, the constructs (also streamed), and the
+//! shapes that keep a stream's blocks pending (held references and footnotes, long paragraphs,
+//! open fences, lists, tables, open raw-HTML groups), streamed in 16-byte chunks.
 //!
 //! `cargo run --release --example scaling [-- FILTER]`
 
@@ -58,7 +60,7 @@ fn families() -> Vec<Family> {
         })
     };
     for c in strings("constructs") {
-        for mode in ["markdown", "html", "terminal"] {
+        for mode in ["markdown", "html", "terminal", "stream"] {
             add(format!("{c:?}"), mode, "", &c, "");
         }
     }
@@ -78,6 +80,10 @@ fn families() -> Vec<Family> {
                 field(2),
             );
         }
+    }
+    for shape in json["streams"].as_array().expect("streams") {
+        let field = |i: usize| shape[i].as_str().expect("stream field");
+        add(field(0).to_string(), "stream", field(1), field(2), field(3));
     }
     for e in strings("elements") {
         for (unit, modes) in [
@@ -101,6 +107,7 @@ fn time(s: &safemark::Sanitizer, input: &str, mode: &str, runs: usize) -> Durati
             match mode {
                 "markdown" => std::hint::black_box(s.render_markdown(input).is_ok()),
                 "html" => std::hint::black_box(s.sanitize_html(input).is_ok()),
+                "stream" => std::hint::black_box(stream(s, input) > 0),
                 _ => std::hint::black_box(
                     s.render_terminal(input, safemark::TerminalOptions::styled())
                         .is_ok(),
@@ -110,6 +117,18 @@ fn time(s: &safemark::Sanitizer, input: &str, mode: &str, runs: usize) -> Durati
         })
         .min()
         .unwrap_or_default()
+}
+
+/// Streams `input` in 16-byte chunks without the tail (its cost is the stream's own).
+fn stream(s: &safemark::Sanitizer, input: &str) -> usize {
+    let mut stream = s.stream();
+    let mut out = 0;
+    for piece in input.as_bytes().chunks(16) {
+        out += stream
+            .push_bytes_committed(piece)
+            .map_or(0, |u| u.committed.len());
+    }
+    out + stream.finish().map_or(0, |u| u.committed.len())
 }
 
 /// How time grows from `small` to 8x `small` bytes (timer noise below 2 ms counts as linear).
