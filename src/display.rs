@@ -3,7 +3,7 @@
 //! from these functions, so the two always agree.
 
 use crate::policy::{Policy, UntrustedDisplay};
-use crate::urls::{Deny, Verdict};
+use crate::urls::{self, Deny, Purpose, Verdict};
 
 /// Class of the `<span>` that replaces an untrusted link (it keeps the link's content).
 pub const UNTRUSTED_LINK_CLASS: &str = "safemark-untrusted-link";
@@ -30,6 +30,7 @@ pub const LINK_REFERRER_POLICY: &str = "no-referrer";
 const TITLE_BYTES: usize = 1024;
 
 /// What a reader sees in place of a refused destination.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Shown {
     /// The `title` (tooltip) of the replacement span.
     pub title: Option<String>,
@@ -40,27 +41,21 @@ pub(crate) struct Shown {
 }
 
 /// How a refused link is shown under the policy. Only well-formed, merely untrusted
-/// destinations are shown; `javascript:` and friends are not repeated to the reader.
+/// destinations are shown; `javascript:` and friends are not repeated to the reader, and
+/// neither is a destination whose scheme, user name, host and port take over
+/// [`TITLE_BYTES`] (no DNS name is longer than 253 bytes): the tooltip always holds the whole
+/// host, so that the label can be checked against it (see [`refused_span`]).
 pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
     let (url, host) = match verdict {
         Verdict::Deny {
             why: Deny::Untrusted,
-            url,
+            url: Some(url),
             host,
-        } => (url.as_deref(), host.as_deref()),
+        } if authority_len(url) <= TITLE_BYTES => (Some(url.as_str()), host.as_deref()),
         _ => (None, None),
     };
     // A tooltip is for reading: an exfiltration URL can be kilobytes long.
-    let title = url.map(|u| {
-        if u.len() <= TITLE_BYTES {
-            return u.to_string();
-        }
-        let mut cut = TITLE_BYTES;
-        while !u.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        format!("{}…", &u[..cut])
-    });
+    let title = url.map(title);
     match policy.links.untrusted {
         UntrustedDisplay::Host => Shown {
             title,
@@ -82,6 +77,81 @@ pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
             suffix: None,
             confirm: None,
         },
+    }
+}
+
+/// The tooltip of a refused destination: the URL, cut after [`TITLE_BYTES`] with `…`.
+fn title(url: &str) -> String {
+    if url.len() <= TITLE_BYTES {
+        return url.to_string();
+    }
+    let mut cut = TITLE_BYTES;
+    while !url.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &url[..cut])
+}
+
+/// How many bytes of `url` come before its path: scheme, user name, password, host and port.
+fn authority_len(url: &str) -> usize {
+    url::Url::parse(url).map_or(url.len(), |u| u[..url::Position::BeforePath].len())
+}
+
+/// Raw HTML can write safemark's own spans; only a span exactly as safemark writes it for some
+/// refused destination keeps its class, and its label is derived again here, never taken from
+/// the input.
+///
+/// Given the `title` and `data-safemark-href` of a `<span class="safemark-untrusted-link">`
+/// (or of a `safemark-blocked-image` one, for `Purpose::Image`) and the text of the label span
+/// that follows it (if any), returns `None` when no refused destination is shown that way under
+/// `policy` (the span is not one safemark writes), else the label safemark writes after it.
+/// The destination is read from the span: the confirmation target, the label's URL (under
+/// `"url"`), or the tooltip; a tooltip cut with `…` still holds the whole host, which is all
+/// a `"host"` label shows.
+pub(crate) fn refused_span(
+    title: Option<&str>,
+    confirm: Option<&str>,
+    label: Option<&str>,
+    purpose: Purpose,
+    policy: &Policy,
+) -> Option<Option<String>> {
+    if title.is_none() && confirm.is_none() {
+        // A refused destination that is not shown (a `javascript:` one, say, or any under
+        // `"text"`): no label.
+        return Some(None);
+    }
+    let shown_for = |candidate: &str| {
+        let verdict = urls::judge(candidate, purpose, policy);
+        matches!(&verdict, Verdict::Deny { why: Deny::Untrusted, url: Some(u), .. } if u == candidate)
+            .then(|| refused(&verdict, policy))
+    };
+    let from_label = label
+        .and_then(|l| l.strip_prefix(" ("))
+        .and_then(|l| l.strip_suffix(')'));
+    for candidate in [confirm, from_label, title].into_iter().flatten() {
+        if let Some(shown) = shown_for(candidate) {
+            // A blocked image's span carries no confirmation target.
+            let shown_confirm = shown.confirm.filter(|_| matches!(purpose, Purpose::Link));
+            if shown.title.as_deref() == title && shown_confirm.as_deref() == confirm {
+                return Some(shown.suffix);
+            }
+        }
+    }
+    // A cut tooltip: its host is the destination's (see `refused`), which is all a `"host"`
+    // label shows (a `"url"` label shows the whole destination: it was a candidate above).
+    let cut = title?.strip_suffix('…')?;
+    let whole_url_shown =
+        matches!(purpose, Purpose::Link) && policy.links.untrusted == UntrustedDisplay::Url;
+    if confirm.is_some() || whole_url_shown || cut.len() < TITLE_BYTES - 3 {
+        return None;
+    }
+    match urls::judge(cut, purpose, policy) {
+        Verdict::Deny {
+            why: Deny::Untrusted,
+            url: Some(u),
+            host,
+        } if authority_len(&u) <= TITLE_BYTES => Some(host.as_deref().map(host_suffix)),
+        _ => None,
     }
 }
 

@@ -404,7 +404,7 @@ impl HtmlStage {
                             "a" => judge_link(
                                 &child,
                                 &parent,
-                                top.queue.front(),
+                                &mut top.queue,
                                 &mut attrs.borrow_mut(),
                                 policy,
                                 findings,
@@ -412,6 +412,7 @@ impl HtmlStage {
                             "img" => {
                                 judge_image(&parent, &mut attrs.borrow_mut(), policy, findings)
                             }
+                            "span" => own_span(&child, &parent, &mut top.queue, policy, findings),
                             _ => None,
                         };
                         let nodes = replaced.unwrap_or_else(|| vec![child.clone()]);
@@ -792,7 +793,7 @@ fn adopt(parent: &Handle, child: &Handle) {
 fn judge_link(
     node: &Handle,
     parent: &Handle,
-    next: Option<&Handle>,
+    queue: &mut VecDeque<Handle>,
     attrs: &mut Vec<Attribute>,
     policy: &Policy,
     findings: &mut Vec<Finding>,
@@ -812,11 +813,12 @@ fn judge_link(
                     .attribute("href")
                     .url(Some(url.clone()), Some(host.clone())),
             );
-            // The real host is shown after the link, unless it already is (this output,
-            // sanitized again): a span that shows any other host does not count.
+            // The real host is shown after the link. A label that already shows it (this
+            // output, sanitized again) is replaced by it; any other is not a label (see
+            // `own_span`).
             let suffix = display::host_suffix(&host);
-            if next.is_some_and(|n| is_host_span(n, &suffix)) {
-                return None;
+            if queue.front().and_then(label_text).as_deref() == Some(suffix.as_str()) {
+                queue.pop_front();
             }
             let shown = host_span(&suffix);
             adopt(parent, &shown);
@@ -867,23 +869,137 @@ fn host_span(suffix: &str) -> Handle {
     host
 }
 
-/// Is `node` a host span exactly as safemark writes it, showing exactly `suffix`: a `<span>`
-/// whose only attribute is the host class and whose only child is the text? Anything inside it
-/// (an `<rp>`, hidden outside ruby, holding the host) could keep the text from view, so a span
-/// with any element in it, or any other attribute, is not taken for the label: the real label
-/// is added before it.
-fn is_host_span(node: &Handle, suffix: &str) -> bool {
+/// The text of `node` if it is a label exactly as safemark writes it: a `<span>` whose only
+/// attribute is the host class and that holds only text (cut by `<wbr>` where it is long,
+/// as [`bounded_text`] cuts it). Anything else inside it (an `<rp>`, hidden outside ruby)
+/// could keep the text from view.
+fn label_text(node: &Handle) -> Option<String> {
     let NodeData::Element { name, attrs, .. } = &node.data else {
-        return false;
+        return None;
     };
     let attrs = attrs.borrow();
-    let children = node.children.borrow();
-    &*name.local == "span"
+    let shaped = &*name.local == "span"
         && attrs.len() == 1
         && &*attrs[0].name.local == "class"
-        && &*attrs[0].value == display::LINK_HOST_CLASS
-        && children.len() == 1
-        && matches!(&children[0].data, NodeData::Text { contents } if &**contents.borrow() == suffix)
+        && &*attrs[0].value == display::LINK_HOST_CLASS;
+    shaped.then(|| only_text(node)).flatten()
+}
+
+/// The text of `node` if it holds only text, cut by `<wbr>` where it is long (as
+/// [`bounded_text`] writes long text).
+fn only_text(node: &Handle) -> Option<String> {
+    let mut text = String::new();
+    for child in node.children.borrow().iter() {
+        match &child.data {
+            NodeData::Text { contents } => text.push_str(&contents.borrow()),
+            NodeData::Element { name, attrs, .. }
+                if &*name.local == "wbr" && attrs.borrow().is_empty() => {}
+            _ => return None,
+        }
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+/// A `<span>` of the input with one of safemark's own classes or `data-safemark-href`. Input
+/// can never write a label or an attribute of safemark's that safemark did not derive itself:
+///
+/// - an untrusted link's span (or a blocked image's) keeps its class only when it is exactly
+///   such a span as safemark writes under the policy for some refused destination (see
+///   [`display::refused_span`]); its label is then written again from that destination, and
+///   replaces the label after it if that is the same;
+/// - every other span loses those classes and `data-safemark-href`, with a finding: a label
+///   anywhere else is plain text.
+fn own_span(
+    node: &Handle,
+    parent: &Handle,
+    queue: &mut VecDeque<Handle>,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Handle>> {
+    let NodeData::Element { attrs, .. } = &node.data else {
+        return None;
+    };
+    let derived = {
+        let attrs = attrs.borrow();
+        let class = attr_value(&attrs, "class");
+        let confirm = attr_value(&attrs, display::CONFIRM_HREF_ATTRIBUTE);
+        if class.is_none() && confirm.is_none() {
+            return None;
+        }
+        let purpose = match class {
+            Some(display::UNTRUSTED_LINK_CLASS) => Some(Purpose::Link),
+            Some(display::BLOCKED_IMAGE_CLASS)
+                if confirm.is_none() && shows_blocked_image(node) =>
+            {
+                Some(Purpose::Image)
+            }
+            _ => None,
+        };
+        let shaped = attrs.iter().all(|a| {
+            matches!(
+                &*a.name.local,
+                "class" | "title" | display::CONFIRM_HREF_ATTRIBUTE
+            )
+        });
+        let label = queue.front().and_then(label_text);
+        purpose.filter(|_| shaped).and_then(|purpose| {
+            display::refused_span(
+                attr_value(&attrs, "title"),
+                confirm,
+                label.as_deref(),
+                purpose,
+                policy,
+            )
+            // A blocked image shows no label.
+            .map(|suffix| (suffix.filter(|_| matches!(purpose, Purpose::Link)), label))
+        })
+    };
+    match derived {
+        None => {
+            let mut attrs = attrs.borrow_mut();
+            let mut removed = Vec::new();
+            attrs.retain(|a| {
+                let own = matches!(&*a.name.local, "class" | display::CONFIRM_HREF_ATTRIBUTE);
+                if own {
+                    removed.push(format!("{}=\"{}\"", &*a.name.local, &*a.value));
+                }
+                !own
+            });
+            if !removed.is_empty() {
+                findings.push(
+                    Finding::new(FindingKind::RemovedAttribute)
+                        .element("span")
+                        .attribute("class")
+                        .detail(format!(
+                            "safemark's own markup, not written by safemark: {}",
+                            removed.join(" ")
+                        )),
+                );
+            }
+            None
+        }
+        Some((None, _)) => None,
+        Some((Some(suffix), label)) => {
+            if label.as_deref() == Some(suffix.as_str()) {
+                queue.pop_front();
+            }
+            let shown = host_span(&suffix);
+            adopt(parent, &shown);
+            Some(vec![node.clone(), shown])
+        }
+    }
+}
+
+/// Does a blocked image's span hold what safemark writes in it: only `[image]` or
+/// `[image: alt]`?
+fn shows_blocked_image(node: &Handle) -> bool {
+    only_text(node).is_some_and(|text| {
+        text == "[image]"
+            || text
+                .strip_prefix("[image: ")
+                .and_then(|t| t.strip_suffix(']'))
+                .is_some_and(|alt| display::blocked_image_text(alt) == text)
+    })
 }
 
 /// The text a reader sees in an element, bounded (longer text reads as no URL anyway).

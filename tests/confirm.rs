@@ -154,8 +154,20 @@ fn forged_destinations_in_raw_html_are_judged_or_removed() {
             r#"<b data-safemark-href="https://evil.example/">x</b>"#,
             None,
         ),
+        // Not a span as safemark writes it (no class, no tooltip): input cannot write
+        // safemark's own attribute.
         (
             r#"<span data-safemark-href="HTTPS://EVIL.EXAMPLE/x">x</span>"#,
+            None,
+        ),
+        (
+            r#"<span class="safemark-untrusted-link" data-safemark-href="https://evil.example/x">x</span>"#,
+            None,
+        ),
+        // Exactly a span safemark writes for a refused link (this output sanitized again):
+        // the same refused link, its target judged again.
+        (
+            r#"<span class="safemark-untrusted-link" title="https://evil.example/x" data-safemark-href="HTTPS://EVIL.EXAMPLE/x">x</span>"#,
             Some("https://evil.example/x"),
         ),
     ] {

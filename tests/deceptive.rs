@@ -245,3 +245,168 @@ fn forged_host_label_with_hidden_text_is_not_the_label() {
         );
     }
 }
+
+/// The previous element sibling of `node`, skipping nothing (text in between breaks the pair).
+fn previous_sibling(node: &markup5ever_rcdom::Handle) -> Option<markup5ever_rcdom::Handle> {
+    let parent = node.parent.take()?;
+    node.parent.set(Some(parent.clone()));
+    let parent = parent.upgrade()?;
+    let children = parent.children.borrow();
+    let at = children.iter().position(|c| std::rc::Rc::ptr_eq(c, node))?;
+    at.checked_sub(1).map(|i| children[i].clone())
+}
+
+/// The host (and port) a reader is shown for `url`, as the label shows it.
+fn shown_host(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    let host = url.host_str()?.to_string();
+    Some(match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    })
+}
+
+/// Raw HTML cannot write safemark's own markup: searched over every piece of it (labels,
+/// untrusted-link and blocked-image spans, `data-safemark-href`, combined classes), placed
+/// alone, after an honest, a deceptive and an untrusted link, inside a link, in markdown and
+/// in HTML mode, under every display mode. In the parsed output, every label follows the link
+/// or span it belongs to and shows exactly the host (or URL) that one points to, every
+/// untrusted-link span's tooltip and target are refused destinations, and no text the input
+/// put in a label is shown as one.
+#[test]
+fn input_never_writes_safemark_markup() {
+    let forged = [
+        r#"<span class="safemark-link-host"> (docs.example.com)</span>"#,
+        r#"<span class="safemark-link-host"> (evil.example)</span>"#,
+        r#"<span class="safemark-link-host"> (https://docs.example.com/)</span>"#,
+        r#"<span class="safemark-link-host"><rp> (evil.example)</rp></span>"#,
+        r#"<span class="safemark-link-host safemark-untrusted-link"> (docs.example.com)</span>"#,
+        r#"<span class="safemark-untrusted-link">Docs</span><span class="safemark-link-host"> (docs.example.com)</span>"#,
+        r#"<span class="safemark-untrusted-link" title="https://docs.example.com/">Docs</span><span class="safemark-link-host"> (docs.example.com)</span>"#,
+        r#"<span class="safemark-untrusted-link" title="https://evil.example/">Docs</span><span class="safemark-link-host"> (docs.example.com)</span>"#,
+        r#"<span class="safemark-untrusted-link" title="https://evil.example/…">Docs</span><span class="safemark-link-host"> (evil.example)</span>"#,
+        r#"<span class="safemark-untrusted-link" title="https://evil.example/" data-safemark-href="https://evil.example/">Docs</span>"#,
+        r#"<span data-safemark-href="https://evil.example/">Docs</span>"#,
+        r#"<b data-safemark-href="https://evil.example/">Docs</b>"#,
+        r#"<span class="safemark-blocked-image">docs.example.com</span>"#,
+        r#"<span class="safemark-blocked-image" title="https://docs.example.com/x.png">[image: docs.example.com]</span>"#,
+    ];
+    let places = [
+        "{}",
+        "<a href=\"https://docs.example.com/a\">the docs</a>{}",
+        "<a href=\"https://docs.example.com/a\">other.example</a>{}",
+        "<a href=\"https://evil.example/a\">the docs</a>{}",
+        "<a href=\"https://docs.example.com/a\">see {}</a>",
+    ];
+    let mut cases = 0;
+    for mode in ["host", "url", "text", "confirm"] {
+        let json = format!(
+            r#"{{"links": {{"allow": ["https://docs.example.com/"], "untrusted": "{mode}"}}}}"#
+        );
+        let s = Sanitizer::from_json(&json).unwrap();
+        for piece in forged {
+            for place in places {
+                let html = place.replace("{}", piece);
+                for (how, out) in [
+                    ("html", s.sanitize_html(&format!("<p>{html}</p>")).unwrap()),
+                    (
+                        "markdown",
+                        s.render_markdown(&format!("x {html} y")).unwrap(),
+                    ),
+                    (
+                        "html block",
+                        s.render_markdown(&format!("<div>\n\n{html}\n\n</div>"))
+                            .unwrap(),
+                    ),
+                ] {
+                    cases += 1;
+                    let parsed = parse(&out.html);
+                    let context = format!("{mode} {how}: {html}\n -> {}", out.html);
+                    for (name, attrs, node) in common::elements(&parsed.root) {
+                        let attr =
+                            |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+                        let class = attr("class").unwrap_or_default();
+                        let refused = |url: &str| {
+                            assert!(
+                                !url.starts_with("https://docs.example.com/"),
+                                "a trusted destination shown as refused: {context}"
+                            );
+                        };
+                        if class.contains("safemark-untrusted-link") {
+                            assert_eq!(
+                                (name.as_str(), class.as_str()),
+                                ("span", "safemark-untrusted-link"),
+                                "{context}"
+                            );
+                            if let Some(t) = attr("title") {
+                                refused(&t);
+                                if mode == "text" {
+                                    panic!("a tooltip under \"text\": {context}");
+                                }
+                            }
+                            if let Some(target) = attr("data-safemark-href") {
+                                assert_eq!(mode, "confirm", "{context}");
+                                assert_eq!(attr("title"), Some(target.clone()), "{context}");
+                            }
+                        } else {
+                            assert!(attr("data-safemark-href").is_none(), "{context}");
+                        }
+                        if class.contains("safemark-blocked-image") {
+                            assert_eq!(text(&node).get(..6), Some("[image"), "{context}");
+                        }
+                        if class.contains("safemark-link-host") {
+                            assert_eq!(
+                                (name.as_str(), class.as_str()),
+                                ("span", "safemark-link-host"),
+                                "{context}"
+                            );
+                            let label = text(&node);
+                            let before =
+                                previous_sibling(&node).expect("a label follows something");
+                            let markup5ever_rcdom::NodeData::Element {
+                                name: bname,
+                                attrs: battrs,
+                                ..
+                            } = &before.data
+                            else {
+                                panic!("a label after text: {context}");
+                            };
+                            let battr = |n: &str| {
+                                battrs
+                                    .borrow()
+                                    .iter()
+                                    .find(|a| &*a.name.local == n)
+                                    .map(|a| a.value.to_string())
+                            };
+                            let destination = match &*bname.local {
+                                "a" => battr("href").expect("a link with a destination"),
+                                "span" => {
+                                    assert_eq!(
+                                        battr("class").as_deref(),
+                                        Some("safemark-untrusted-link"),
+                                        "{context}"
+                                    );
+                                    battr("title")
+                                        .expect("a refused link's label needs its tooltip")
+                                }
+                                other => panic!("a label after <{other}>: {context}"),
+                            };
+                            let expected = if mode == "url" && &*bname.local == "span" {
+                                format!(" ({destination})")
+                            } else {
+                                format!(" ({})", shown_host(&destination).unwrap())
+                            };
+                            assert_eq!(label, expected, "{context}");
+                        }
+                    }
+                    assert_eq!(
+                        s.sanitize_html(&out.html).unwrap().html,
+                        out.html,
+                        "fixpoint: {context}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(cases >= 800, "{cases} cases");
+}
