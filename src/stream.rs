@@ -322,12 +322,25 @@ impl MarkdownStream {
         self.next_check = end + again / 4;
     }
 
-    /// Parses the pending lines up to `end` and feeds the renderer the finished blocks.
+    /// Parses the pending lines up to `end` and feeds the renderer the finished blocks (all of
+    /// them, when `finishing`).
     fn feed(&mut self, end: usize, finishing: bool) {
         let prelude = self.prelude();
         self.parsed += prelude.len() + (end - self.fed);
         let base = prelude.len();
         let text = format!("{prelude}{}", &self.input[self.fed..end]);
+        if finishing {
+            // Every block is final: fed as the parser makes them, as the batch render does,
+            // without holding the events of the whole rest in memory.
+            let parser =
+                TextMergeWithOffset::new(Parser::new_ext(&text, options()).into_offset_iter());
+            for (event, range) in parser.filter(|(_, range)| range.start >= base) {
+                let range = (range.start - base + self.fed)..(range.end - base + self.fed);
+                self.renderer.event(&event, range, &self.input);
+            }
+            self.fed = end;
+            return;
+        }
         let mut broken: Vec<Range<usize>> = Vec::new();
         let mut callback = |link: BrokenLink<'_>| {
             broken.push(link.span.clone());
@@ -371,26 +384,22 @@ impl MarkdownStream {
                 blocks.push((first, i + 1, start..range.end));
             }
         }
-        let finished = if finishing {
-            blocks.len()
+        let last_start = blocks.last().map_or(text.len(), |b| b.2.start);
+        let finished = if definitions.iter().any(|d| d.3.end > last_start) {
+            // A definition after the finished blocks may still grow a title, and they may use
+            // it.
+            0
         } else {
-            let last_start = blocks.last().map_or(text.len(), |b| b.2.start);
-            if definitions.iter().any(|d| d.3.end > last_start) {
-                // A definition after the finished blocks may still grow a title, and they may
-                // use it.
-                0
-            } else {
-                let held = blocks.iter().position(|(a, b, range)| {
-                    broken
+            let held = blocks.iter().position(|(a, b, range)| {
+                broken
+                    .iter()
+                    .any(|s| s.start < range.end && s.end > range.start)
+                    || events[*a..*b]
                         .iter()
-                        .any(|s| s.start < range.end && s.end > range.start)
-                        || events[*a..*b]
-                            .iter()
-                            .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("[^")))
-                });
-                held.unwrap_or(blocks.len())
-                    .min(blocks.len().saturating_sub(1))
-            }
+                        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("[^")))
+            });
+            held.unwrap_or(blocks.len())
+                .min(blocks.len().saturating_sub(1))
         };
         let line_start = |at: usize| {
             text[..at]
@@ -414,9 +423,6 @@ impl MarkdownStream {
         };
         let mut finished = finished;
         let cut = loop {
-            if finishing {
-                break text.len();
-            }
             if finished == 0 {
                 return;
             }
