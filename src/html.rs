@@ -347,6 +347,8 @@ impl HtmlStage {
             node: Handle,
             queue: VecDeque<Handle>,
             kept: Vec<Handle>,
+            /// A clickable link's destination: its text is read once its content is walked.
+            clickable: Option<String>,
         }
         let frame = |node: Handle| {
             let queue = std::mem::take(&mut *node.children.borrow_mut()).into();
@@ -354,6 +356,7 @@ impl HtmlStage {
                 queue,
                 kept: Vec::new(),
                 node,
+                clickable: None,
             }
         };
         let is_link = |node: &Handle| matches!(&node.data, NodeData::Element { name, .. } if &*name.local == "a");
@@ -366,11 +369,22 @@ impl HtmlStage {
                 if let Some(done) = frames.pop() {
                     open_links -= usize::from(is_link(&done.node));
                     *done.node.children.borrow_mut() = bounded_text(&done.node, done.kept);
+                    if let (Some(url), Some(up)) = (done.clickable, frames.last_mut()) {
+                        show_real_host(
+                            &done.node,
+                            &url,
+                            &up.node,
+                            &mut up.queue,
+                            &mut up.kept,
+                            findings,
+                        );
+                    }
                 }
                 continue;
             };
             let parent = top.node.clone();
             let mut descend = Vec::new();
+            let mut clickable = None;
             match &child.data {
                 NodeData::Text { contents } => {
                     let mut text = contents.borrow_mut();
@@ -401,14 +415,20 @@ impl HtmlStage {
                             disabled_checkbox(&mut attrs.borrow_mut());
                         }
                         let replaced = match tag {
-                            "a" => judge_link(
-                                &child,
+                            "a" => match judge_link(
                                 &parent,
-                                &mut top.queue,
+                                &child,
                                 &mut attrs.borrow_mut(),
                                 policy,
                                 findings,
-                            ),
+                            ) {
+                                LinkJudged::Kept => None,
+                                LinkJudged::Clickable(url) => {
+                                    clickable = Some(url);
+                                    None
+                                }
+                                LinkJudged::Replaced(nodes) => Some(nodes),
+                            },
                             "img" => {
                                 judge_image(&parent, &mut attrs.borrow_mut(), policy, findings)
                             }
@@ -425,7 +445,11 @@ impl HtmlStage {
             // Walk what was kept (a replacement's own nodes too), in document order.
             for node in descend.into_iter().rev() {
                 open_links += usize::from(is_link(&node));
-                frames.push(frame(node));
+                let mut f = frame(node);
+                if Rc::ptr_eq(&f.node, &child) {
+                    f.clickable = clickable.take();
+                }
+                frames.push(f);
             }
         }
     }
@@ -788,45 +812,41 @@ fn adopt(parent: &Handle, child: &Handle) {
     child.parent.set(Some(Rc::downgrade(parent)));
 }
 
+/// What judging a link did to it.
+enum LinkJudged {
+    /// Kept as it is (no `href`, or a fragment).
+    Kept,
+    /// Kept, clickable to this URL: its text is read for deceptive hosts once its content has
+    /// been walked ([`show_real_host`]).
+    Clickable(String),
+    /// Replaced by these nodes.
+    Replaced(Vec<Handle>),
+}
+
 /// Judges `a href`: allowed links get `rel`/`referrerpolicy`; an untrusted one is replaced by
 /// a span holding its content, then a span that shows where it pointed.
 fn judge_link(
-    node: &Handle,
     parent: &Handle,
-    queue: &mut VecDeque<Handle>,
+    node: &Handle,
     attrs: &mut Vec<Attribute>,
     policy: &Policy,
     findings: &mut Vec<Finding>,
-) -> Option<Vec<Handle>> {
+) -> LinkJudged {
     attrs.retain(|a| !matches!(&*a.name.local, "rel" | "referrerpolicy"));
-    let href = attr_value(attrs, "href")?.to_string();
+    let Some(href) = attr_value(attrs, "href").map(str::to_string) else {
+        return LinkJudged::Kept;
+    };
     let verdict = urls::judge(&href, Purpose::Link, policy);
     match &verdict {
         Verdict::Allow(url) => {
             set_attr(attrs, "href", url);
             set_attr(attrs, "rel", display::LINK_REL);
             set_attr(attrs, "referrerpolicy", display::LINK_REFERRER_POLICY);
-            let host = urls::deceptive(&text_content(node), url)?;
-            findings.push(
-                Finding::new(FindingKind::DeceptiveLink)
-                    .element("a")
-                    .attribute("href")
-                    .url(Some(url.clone()), Some(host.clone())),
-            );
-            // The real host is shown after the link. A label that already shows it (this
-            // output, sanitized again) is replaced by it; any other is not a label (see
-            // `own_span`).
-            let suffix = display::host_suffix(&host);
-            if queue.front().and_then(label_text).as_deref() == Some(suffix.as_str()) {
-                queue.pop_front();
-            }
-            let shown = host_span(&suffix);
-            adopt(parent, &shown);
-            Some(vec![node.clone(), shown])
+            LinkJudged::Clickable(url.clone())
         }
         Verdict::Fragment(href) => {
             set_attr(attrs, "href", href);
-            None
+            LinkJudged::Kept
         }
         Verdict::Deny { why, url, host } => {
             findings.push(
@@ -852,9 +872,40 @@ fn judge_link(
                 adopt(parent, &host);
                 nodes.push(host);
             }
-            Some(nodes)
+            LinkJudged::Replaced(nodes)
         }
     }
+}
+
+/// After a clickable link whose content has been walked: when what a reader sees of it names
+/// another host ([`urls::deceptive`]), its real host is shown after it, with a finding. A
+/// label that already shows it (this output, sanitized again) is replaced; any other is not a
+/// label (see [`own_span`]).
+fn show_real_host(
+    link: &Handle,
+    url: &str,
+    parent: &Handle,
+    queue: &mut VecDeque<Handle>,
+    kept: &mut Vec<Handle>,
+    findings: &mut Vec<Finding>,
+) {
+    let (all, seen) = link_views(link);
+    let Some(host) = urls::deceptive(&[&all, &seen], url) else {
+        return;
+    };
+    findings.push(
+        Finding::new(FindingKind::DeceptiveLink)
+            .element("a")
+            .attribute("href")
+            .url(Some(url.to_string()), Some(host.clone())),
+    );
+    let suffix = display::host_suffix(&host);
+    if queue.front().and_then(label_text).as_deref() == Some(suffix.as_str()) {
+        queue.pop_front();
+    }
+    let shown = host_span(&suffix);
+    adopt(parent, &shown);
+    kept.push(shown);
 }
 
 /// `<span class="safemark-link-host">` holding `suffix`.
@@ -865,7 +916,8 @@ fn host_span(suffix: &str) -> Handle {
     );
     let t = text_node(suffix);
     adopt(&host, &t);
-    host.children.borrow_mut().push(t);
+    let text = bounded_text(&host, vec![t]);
+    *host.children.borrow_mut() = text;
     host
 }
 
@@ -1002,23 +1054,54 @@ fn shows_blocked_image(node: &Handle) -> bool {
     })
 }
 
-/// The text a reader sees in an element, bounded (longer text reads as no URL anyway).
-fn text_content(node: &Handle) -> String {
-    let mut text = String::new();
-    let mut stack: Vec<Handle> = node.children.borrow().iter().rev().cloned().collect();
-    while let Some(n) = stack.pop() {
-        if text.len() > crate::limits::MAX_URL_BYTES {
+/// [`link_views`] of the first element of `html`, a link as written (`None` when it does
+/// not parse within the bounds).
+pub(crate) fn link_views_of(html: &str) -> Option<(String, String)> {
+    let dom = limits::parse_fragment(html).ok()?;
+    let root = dom.document.children.borrow().first().cloned()?;
+    let first = root.children.borrow().first().cloned()?;
+    Some(link_views(&first))
+}
+
+/// The text of a link as a reader may see it: all of it, and all but what may be hidden from
+/// view (an `<rp>`, shown only where ruby is not supported; a closed `<details>` but for its
+/// `<summary>`). Both bounded (longer text reads as no URL anyway).
+fn link_views(node: &Handle) -> (String, String) {
+    let (mut all, mut seen) = (String::new(), String::new());
+    // (node, inside something hidden)
+    let mut stack: Vec<(Handle, bool)> = node
+        .children
+        .borrow()
+        .iter()
+        .rev()
+        .map(|c| (c.clone(), false))
+        .collect();
+    while let Some((n, hidden)) = stack.pop() {
+        if all.len() > crate::limits::MAX_URL_BYTES {
             break;
         }
         match &n.data {
-            NodeData::Text { contents } => text.push_str(&contents.borrow()),
-            NodeData::Element { name, .. } if !REMOVED_WITH_CONTENT.contains(&&*name.local) => {
-                stack.extend(n.children.borrow().iter().rev().cloned());
+            NodeData::Text { contents } => {
+                all.push_str(&contents.borrow());
+                if !hidden {
+                    seen.push_str(&contents.borrow());
+                }
+            }
+            NodeData::Element { name, attrs, .. }
+                if !REMOVED_WITH_CONTENT.contains(&&*name.local) =>
+            {
+                let closed_details =
+                    &*name.local == "details" && attr_value(&attrs.borrow(), "open").is_none();
+                for child in n.children.borrow().iter().rev() {
+                    let is_summary = matches!(&child.data, NodeData::Element { name, .. } if &*name.local == "summary");
+                    let hides = &*name.local == "rp" || (closed_details && !is_summary);
+                    stack.push((child.clone(), hidden || hides));
+                }
             }
             _ => {}
         }
     }
-    text
+    (all, seen)
 }
 
 /// Judges `img src`: a blocked image is replaced by a span showing its alt text.

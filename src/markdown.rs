@@ -315,6 +315,10 @@ struct LinkText {
     href: String,
     range: Range<usize>,
     text: String,
+    /// Where the link's `<a>` starts in the output.
+    start: usize,
+    /// Whether its content has raw HTML (which may hide some of its text).
+    raw: bool,
 }
 
 impl Filter {
@@ -537,6 +541,9 @@ impl Filter {
                 self.w.end("code");
             }
             Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some(link) = &mut self.link_text {
+                    link.raw = true;
+                }
                 if self.escape_raw {
                     let h = self.clean(h, range);
                     self.w.text(&h);
@@ -823,7 +830,15 @@ impl Filter {
         let Some(link) = self.link_text.take() else {
             return;
         };
-        if let Some(host) = urls::deceptive(&link.text, &link.href) {
+        // Raw HTML in the link may hide some of its text: what a reader sees is read from the
+        // link as written, as the HTML stage reads it.
+        let views = if link.raw {
+            let written = &self.w.written()[link.start..];
+            html::link_views_of(written).unwrap_or_else(|| (link.text.clone(), String::new()))
+        } else {
+            (link.text.clone(), link.text.clone())
+        };
+        if let Some(host) = urls::deceptive(&[&views.0, &views.1], &link.href) {
             let suffix = display::host_suffix(&host);
             self.w.start("span", &[("class", display::LINK_HOST_CLASS)]);
             self.w.text(&suffix);
@@ -870,6 +885,7 @@ impl Filter {
                     attrs.push(("rel", display::LINK_REL));
                     attrs.push(("referrerpolicy", display::LINK_REFERRER_POLICY));
                 }
+                let start = self.w.len();
                 self.w.start("a", &attrs);
                 self.link_closers.push(Closer::Link);
                 if matches!(verdict, Verdict::Allow(_)) {
@@ -877,6 +893,8 @@ impl Filter {
                         href: url.clone(),
                         range: range.clone(),
                         text: String::new(),
+                        start,
+                        raw: false,
                     });
                 }
             }
@@ -980,6 +998,15 @@ impl Filter {
             }
             if let Verdict::Allow(url) = urls::judge(&t[start..end], Purpose::Link, &self.policy) {
                 self.w.text(&t[last..start]);
+                // Its text is its URL, which can still read as another host (an
+                // internationalized one always does).
+                self.link_text = Some(LinkText {
+                    href: url.clone(),
+                    range: range.clone(),
+                    text: t[start..end].to_string(),
+                    start: self.w.len(),
+                    raw: false,
+                });
                 self.w.start(
                     "a",
                     &[
@@ -990,6 +1017,7 @@ impl Filter {
                 );
                 self.w.text(&t[start..end]);
                 self.w.end("a");
+                self.show_real_host();
                 last = end;
             }
             from = end;

@@ -16,7 +16,10 @@ pub fn is_stripped(c: char) -> bool {
 }
 
 /// Characters that make a URL be rejected: the stripped ones, zero-width characters, bidi
-/// marks and isolates, the soft hyphen and the byte-order mark.
+/// marks and isolates, the soft hyphen, the byte-order mark, fillers, interlinear annotation
+/// controls and the other default-ignorable format characters (Egyptian hieroglyph and
+/// shorthand format controls, musical symbol formatting U+1D173–U+1D17A), except variation
+/// selectors.
 pub fn is_invisible_in_url(c: char) -> bool {
     is_stripped(c)
         || matches!(
@@ -35,20 +38,34 @@ pub fn is_invisible_in_url(c: char) -> bool {
                 | '\u{3164}'
                 | '\u{FEFF}'
                 | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{13430}'..='\u{1343F}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0080}'..='\u{E00FF}'
+                | '\u{E01F0}'..='\u{E0FFF}'
         )
 }
 
 /// Characters a reader does not see in link text, ignored when the text is compared with the
 /// link's destination: the [URL-invisible](is_invisible_in_url) ones, variation selectors
 /// (which only choose a glyph's form, and are allowed in URLs: `❤️` carries one) and the
-/// deprecated format characters U+206A–U+206F.
+/// deprecated format characters U+206A–U+206F, and the remaining format characters (Arabic
+/// number signs and end of ayah, Syriac abbreviation mark, Kaithi number signs).
 pub fn is_unseen(c: char) -> bool {
     is_invisible_in_url(c)
         || matches!(
             c,
             '\u{180B}'..='\u{180D}'
                 | '\u{180F}'
-                | '\u{206A}'..='\u{206F}'
+                | '\u{2065}'..='\u{206F}'
+                | '\u{0600}'..='\u{0605}'
+                | '\u{06DD}'
+                | '\u{070F}'
+                | '\u{0890}'..='\u{0891}'
+                | '\u{08E2}'
+                | '\u{110BD}'
+                | '\u{110CD}'
                 | '\u{FE00}'..='\u{FE0F}'
                 | '\u{E0100}'..='\u{E01EF}'
         )

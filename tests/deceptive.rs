@@ -410,3 +410,200 @@ fn input_never_writes_safemark_markup() {
     }
     assert!(cases >= 800, "{cases} cases");
 }
+
+/// Every format (Cf) and default-ignorable code point of Unicode 15, from its data files
+/// (DerivedGeneralCategory.txt, DerivedCoreProperties.txt), as inclusive ranges: independent
+/// of safemark's own list. Variation selectors are left out: they attach to the character
+/// before them, which a reader sees.
+const INVISIBLE: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0x3164, 0x3164),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+/// What a reader takes for a host, searched as a class: the claim `docs.example.com` (bare, as
+/// a URL, in a sentence, behind every kind of quote and bracket, as an e-mail domain), with its
+/// dots written as every look-alike, and with every invisible character of Unicode inside it,
+/// as a markdown link, an HTML link and an HTML link whose real destination is spelled out in
+/// hidden text (`<rp>`, a closed `<details>`). Every time, the parsed output shows the real host
+/// right after the clickable link.
+#[test]
+fn whatever_reads_as_a_host_shows_the_real_one() {
+    let s = Sanitizer::from_json(r#"{"links": {"allow": ["*"]}}"#).unwrap();
+    let real = "https://docs.example.com.evil.example/login";
+    let label = " (docs.example.com.evil.example)";
+    let mut claims: Vec<String> = Vec::new();
+    for shape in [
+        "docs.example.com",
+        "https://docs.example.com/login",
+        "Sign in at https://docs.example.com/login to continue",
+        "mail me@docs.example.com",
+        "docs.example.com:443/login",
+    ] {
+        claims.push(shape.to_string());
+        for (open, close) in [
+            ("\"", "\""),
+            ("'", "'"),
+            ("(", ")"),
+            ("[", "]"),
+            ("<", ">"),
+            ("{", "}"),
+            ("\u{201C}", "\u{201D}"),
+            ("\u{2018}", "\u{2019}"),
+            ("\u{AB}", "\u{BB}"),
+            ("\u{300C}", "\u{300D}"),
+            ("\u{FF08}", "\u{FF09}"),
+            ("`", "`"),
+            ("*", "*"),
+        ] {
+            claims.push(format!("see {open}{shape}{close}."));
+        }
+        for dot in ['\u{3002}', '\u{FF0E}', '\u{FF61}', '\u{2024}', '\u{FE52}'] {
+            claims.push(shape.replace('.', &dot.to_string()));
+        }
+        for slash in ['\u{2215}', '\u{2044}', '\u{FF0F}'] {
+            claims.push(shape.replace('/', &slash.to_string()));
+        }
+        claims.push(shape.replace(':', "\u{FF1A}"));
+        claims.push(shape.replace(' ', "\u{2800}"));
+    }
+    for &(from, to) in INVISIBLE {
+        for c in (from..=to).filter_map(char::from_u32) {
+            claims.push(format!("docs.exa{c}mple.com"));
+            claims.push(format!("{c}https://docs.example.com/"));
+        }
+    }
+    let mut cases = 0;
+    for claim in &claims {
+        let escaped = claim
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let md_text = claim
+            .replace('\\', "\\\\")
+            .replace('[', "\\[")
+            .replace(']', "\\]")
+            .replace('<', "\\<")
+            .replace('`', "\\`")
+            .replace('*', "\\*");
+        for (how, out) in [
+            (
+                "markdown",
+                s.render_markdown(&format!("[{md_text}]({real})")),
+            ),
+            (
+                "html",
+                s.sanitize_html(&format!("<a href=\"{real}\">{escaped}</a>")),
+            ),
+            (
+                "html, real host hidden in <rp>",
+                s.sanitize_html(&format!(
+                    "<a href=\"{real}\">{escaped}<rp>.evil.example</rp></a>"
+                )),
+            ),
+            (
+                "html, real host hidden in <details>",
+                s.sanitize_html(&format!(
+                    "<a href=\"{real}\">{escaped}<details><p>.evil.example</p></details></a>"
+                )),
+            ),
+        ] {
+            cases += 1;
+            let out = out.unwrap();
+            let links = links_and_suffixes(&out.html);
+            assert!(!links.is_empty(), "{how}: {claim:?} -> {}", out.html);
+            for (href, suffix) in links {
+                assert_eq!(href, real, "{how}: {claim:?}");
+                assert_eq!(
+                    suffix.as_deref(),
+                    Some(label),
+                    "{how}: {claim:?} -> {}",
+                    out.html
+                );
+            }
+            assert_eq!(
+                s.sanitize_html(&out.html).unwrap().html,
+                out.html,
+                "fixpoint"
+            );
+        }
+    }
+    assert!(cases > 1000, "{cases}");
+    // The rule does not flag what names the real host, or names none.
+    for honest in [
+        "docs.example.com.evil.example",
+        "https://docs.example.com.evil.example/login",
+        "the login page",
+        "v1.2 and 3.14",
+    ] {
+        let out = s.render_markdown(&format!("[{honest}]({real})")).unwrap();
+        assert_eq!(links_and_suffixes(&out.html)[0].1, None, "{honest}");
+    }
+}
+
+/// A homograph: the text shows a look-alike of the real host, which it is (so no other host is
+/// named), yet the `xn--` form is shown beside every link to an internationalized host,
+/// however it is written: a markdown link, a bare URL, an autolink, an HTML link.
+#[test]
+fn every_internationalized_destination_shows_its_punycode() {
+    let s = Sanitizer::from_json(r#"{"links": {"allow": ["*"]}}"#).unwrap();
+    let lookalike = "https://d\u{43E}cs.example.com/login";
+    let puny = "xn--dcs-sed.example.com"; // Python: "d\u{43E}cs".encode("idna")
+    for (how, out) in [
+        (
+            "bare URL",
+            s.render_markdown(&format!("Go to {lookalike} now")),
+        ),
+        ("autolink", s.render_markdown(&format!("<{lookalike}>"))),
+        (
+            "link",
+            s.render_markdown(&format!("[d\u{43E}cs.example.com]({lookalike})")),
+        ),
+        (
+            "text link",
+            s.render_markdown(&format!("[the docs]({lookalike})")),
+        ),
+        (
+            "html",
+            s.sanitize_html(&format!("<a href=\"{lookalike}\">{lookalike}</a>")),
+        ),
+    ] {
+        let out = out.unwrap();
+        let links = links_and_suffixes(&out.html);
+        assert_eq!(links.len(), 1, "{how}: {}", out.html);
+        assert_eq!(
+            links[0].1.as_deref(),
+            Some(format!(" ({puny})").as_str()),
+            "{how}: {}",
+            out.html
+        );
+        assert_eq!(
+            s.sanitize_html(&out.html).unwrap().html,
+            out.html,
+            "fixpoint"
+        );
+    }
+}
