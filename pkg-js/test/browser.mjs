@@ -256,6 +256,101 @@ try {
   if ((await asked()).length !== 3) fail('the guard still ran after removal');
   console.log(`# guardLinks: ${a.length + 1} confirmations asked, opened ${opened} with opener ${popupState.opener ? 'null' : 'set'} and referrer ${JSON.stringify(popupState.referrer)}`);
 
+  // What a reader sees of deceptive links (issue 14), under a policy that makes every link
+  // clickable, where the host label is the only defense. Each case's link text claims
+  // docs.example.com in some form a person reads as that host (in a sentence, quoted, with
+  // look-alike dots, slashes or colons, with an invisible character of any kind inside, with
+  // the real destination spelled in hidden text, after a forged label) while the link goes to
+  // docs.example.com.evil.example; or the destination is a homograph. Rendered into the page,
+  // Chromium's innerText (the text as laid out: hidden <rp> and closed <details> content
+  // excluded) must show the real host, in xn-- form for an internationalized one, for every
+  // clickable link.
+  const deceptiveCases = (() => {
+    const real = 'https://docs.example.com.evil.example/login';
+    const cases = [];
+    const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const md = (t) => t.replace(/[\\[\]<`*_]/g, (c) => '\\' + c);
+    const claims = [];
+    const shapes = ['docs.example.com', 'https://docs.example.com/login', 'Sign in at https://docs.example.com/login to continue', 'mail me@docs.example.com', 'docs.example.com:443/login'];
+    const wrappers = [['"', '"'], ["'", "'"], ['(', ')'], ['[', ']'], ['<', '>'], ['{', '}'], ['\u201C', '\u201D'], ['\u2018', '\u2019'], ['\u00AB', '\u00BB'], ['\u300C', '\u300D'], ['\uFF08', '\uFF09'], ['`', '`']];
+    for (const shape of shapes) {
+      claims.push(shape);
+      for (const [o, c] of wrappers) claims.push(`see ${o}${shape}${c}.`);
+      for (const dot of ['\u3002', '\uFF0E', '\uFF61', '\u2024', '\uFE52']) claims.push(shape.replaceAll('.', dot));
+      for (const slash of ['\u2215', '\u2044', '\uFF0F']) claims.push(shape.replaceAll('/', slash));
+      claims.push(shape.replaceAll(':', '\uFF1A'));
+      claims.push(shape.replaceAll(' ', '\u2800'));
+    }
+    const invisible = [[0xAD, 0xAD], [0x34F, 0x34F], [0x600, 0x605], [0x61C, 0x61C], [0x6DD, 0x6DD], [0x70F, 0x70F], [0x890, 0x891], [0x8E2, 0x8E2], [0x115F, 0x1160], [0x17B4, 0x17B5], [0x180E, 0x180E], [0x200B, 0x200F], [0x202A, 0x202E], [0x2060, 0x2064], [0x2066, 0x206F], [0x3164, 0x3164], [0xFEFF, 0xFEFF], [0xFFA0, 0xFFA0], [0xFFF9, 0xFFFB], [0x110BD, 0x110BD], [0x110CD, 0x110CD], [0x13430, 0x1343F], [0x1BCA0, 0x1BCA3], [0x1D173, 0x1D17A], [0xE0001, 0xE0001], [0xE0020, 0xE007F]];
+    for (const [from, to] of invisible) {
+      for (let c = from; c <= to; c++) {
+        const ch = String.fromCodePoint(c);
+        claims.push(`docs.exa${ch}mple.com`, `${ch}https://docs.example.com/`);
+      }
+    }
+    for (const claim of claims) {
+      cases.push({ markdown: true, input: `[${md(claim)}](${real})`, host: 'docs.example.com.evil.example' });
+      cases.push({ markdown: false, input: `<a href="${real}">${esc(claim)}</a>`, host: 'docs.example.com.evil.example' });
+      cases.push({ markdown: false, input: `<a href="${real}">${esc(claim)}<rp>.evil.example</rp></a>`, host: 'docs.example.com.evil.example' });
+      cases.push({ markdown: false, input: `<a href="${real}">${esc(claim)}<details><p>.evil.example</p></details></a>`, host: 'docs.example.com.evil.example' });
+    }
+    for (const forged of ['<span class="safemark-link-host"> (docs.example.com)</span>', '<span class="safemark-link-host"><rp> (docs.example.com.evil.example)</rp></span>', '<span class="safemark-untrusted-link" title="https://docs.example.com/">x</span><span class="safemark-link-host"> (docs.example.com)</span>']) {
+      cases.push({ markdown: false, input: `<p><a href="https://evil.example/login">docs.example.com</a>${forged}</p>`, host: 'evil.example' });
+      cases.push({ markdown: true, input: `[docs.example.com](https://evil.example/login)${forged}`, host: 'evil.example' });
+    }
+    const homograph = 'https://d\u043Ecs.example.com/login';
+    for (const input of [`[d\u043Ecs.example.com](${homograph})`, `[the docs](${homograph})`, `Go to ${homograph} now`, `<${homograph}>`]) {
+      cases.push({ markdown: true, input, host: 'xn--dcs-sed.example.com' });
+    }
+    cases.push({ markdown: false, input: `<a href="${homograph}">${homograph}</a>`, host: 'xn--dcs-sed.example.com' });
+    return cases;
+  })();
+  const readerView = await page.evaluate((cases) => {
+    const s = new window.safemark.Sanitizer({ links: { allow: ['*'] } });
+    const root = document.createElement('div');
+    document.body.append(root);
+    const boxes = cases.map((c) => {
+      const box = document.createElement('div');
+      box.innerHTML = c.markdown ? s.renderMarkdown(c.input) : s.sanitizeHtml(c.input);
+      root.append(box);
+      return box;
+    });
+    let links = 0;
+    const check = (box, c, misses) => {
+      const seen = box.innerText;
+      const anchors = [...box.querySelectorAll('a[href]')];
+      links += anchors.length;
+      if (!anchors.length) misses.push({ input: c.input, why: 'no clickable link', seen });
+      for (const a of anchors) {
+        const host = new URL(a.href).host;
+        if (host !== c.host) misses.push({ input: c.input, why: `href host ${host}` });
+        // The real host, as a label right after the link, visible on the page.
+        const label = a.nextElementSibling;
+        const labelText = label && label.classList.contains('safemark-link-host') ? label.innerText : '';
+        if (!labelText.includes(`(${host})`) || !seen.includes(`(${host})`)) misses.push({ input: c.input, why: 'real host not shown', seen });
+      }
+    };
+    const misses = [];
+    boxes.forEach((box, i) => check(box, cases[i], misses));
+    // Negative controls, not sanitized: the real host only in hidden text, or a forged label
+    // after a link; the same check must catch both.
+    const controls = [];
+    for (const html of ['<a href="https://docs.example.com.evil.example/">docs.example.com<rp>.evil.example</rp></a>', '<a href="https://evil.example/">docs.example.com</a><span class="safemark-link-host"> (docs.example.com)</span>']) {
+      const box = document.createElement('div');
+      box.innerHTML = html;
+      root.append(box);
+      const found = [];
+      check(box, { input: html, host: new URL(box.querySelector('a').href).host }, found);
+      controls.push(found.length > 0);
+    }
+    root.remove();
+    return { cases: cases.length, links, misses, controls };
+  }, deceptiveCases);
+  console.log(`# deceptive links: ${readerView.cases} hostile cases, ${readerView.links} clickable links read through innerText in Chromium; real host not shown for ${readerView.misses.length}`);
+  if (readerView.cases < 1000) fail(`only ${readerView.cases} deceptive cases`);
+  if (readerView.misses.length) fail(`real host not shown to the reader: ${JSON.stringify(readerView.misses.slice(0, 3))}`);
+  if (!readerView.controls.every(Boolean)) fail(`negative controls not caught by the reader check: ${readerView.controls}`);
+
   console.log(`# rendered ${result.rendered} documents in Chromium; ${result.benignElements} benign elements present`);
   console.log(`# requests to policy-allowed images: ${allowedImages}; other requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
   console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
@@ -272,6 +367,6 @@ try {
   await browser.close();
   server.close();
 }
-const checks = 26;
+const checks = 29;
 console.log(`browser: ${checks - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);
