@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzing: builds every cargo-fuzz target, replays the kept regressions and the seeds, then
 # fuzzes each target for SECONDS (default 60; FUZZ_SECONDS also works), and finally runs the
-# slowness check. Any finding fails the run; its input is left in fuzz/artifacts/<target>/
-# (see fuzz/README.md to keep it as a regression test).
+# slowness check, natively and through the npm package. Any finding fails the run; its input
+# is left in fuzz/artifacts/<target>/ (see fuzz/README.md to keep it as a regression test).
 #
 #   bash scripts/fuzz.sh [SECONDS]
 set -euo pipefail
@@ -53,7 +53,10 @@ done
 cd ..
 
 echo "== slowness check (time growth for 8x larger repeated constructs)"
-cargo run -q --release --example scaling | tail -n 1
+cargo run -q --release --example scaling
+echo "== slowness check through the npm package (the same families, in node)"
+[ -f pkg-js/dist/node.js ] || bash scripts/build-js.sh
+node pkg-js/test/scaling.mjs
 
 echo "== fuzz summary (${secs}s per target)"
 printf '  %s\n' "${summary[@]}"

@@ -1,0 +1,80 @@
+// Slowness hunt through the npm package: the same families as examples/scaling.rs
+// (tests/slowness/families.json), rendered by the built package in node at two sizes 8x apart.
+// Linear work grows about 8x, quadratic about 64x; a family that grows more than 12x is measured
+// again at 2x and 4x the size before it counts, and fails the check. The wasm build is slower
+// than native, so the sizes are half the native ones. Run by scripts/fuzz.sh after the native
+// check; not a unit test (unit tests never assert on time).
+//
+//   node pkg-js/test/scaling.mjs [FILTER]
+
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Sanitizer, MarkdownStream } from '../dist/node.js';
+
+const LIMIT = 12;
+const json = JSON.parse(readFileSync(new URL('../../tests/slowness/families.json', import.meta.url), 'utf8'));
+const families = [];
+const add = (name, mode, prefix, unit, suffix) => families.push({ name, mode, prefix, unit, suffix });
+for (const c of json.constructs) for (const mode of ['markdown', 'html', 'stream']) add(JSON.stringify(c), mode, '', c, '');
+for (const [name, prefix, suffix, kind] of json.containers) {
+  // The terminal renderer is not part of the npm package.
+  if (kind === 'terminal') continue;
+  const mode = kind === 'html' ? 'html' : 'markdown';
+  for (const f of json.fillers) add(`${JSON.stringify(f)} in ${name}`, mode, prefix, f, suffix);
+}
+for (const [name, prefix, unit, suffix] of json.streams) add(name, 'stream', prefix, unit, suffix);
+for (const e of json.elements) {
+  for (const [unit, modes] of [[`<${e}>`, ['html', 'markdown']], [`<${e}></b>`, ['html']], [`<${e}><b>x`, ['html']], [`<b><${e}>x</b>`, ['html']]]) {
+    for (const mode of modes) add(JSON.stringify(unit), mode, '', unit, '');
+  }
+}
+
+const sanitizer = new Sanitizer();
+const input = (f, bytes) => f.prefix + f.unit.repeat(Math.max(1, Math.floor(bytes / Math.max(1, f.unit.length)))) + f.suffix;
+const run = (mode, text) => {
+  if (mode === 'markdown') return sanitizer.renderMarkdown(text).length;
+  if (mode === 'html') return sanitizer.sanitizeHtml(text).length;
+  // Streamed in 16-character chunks without the tail: the stream's own cost.
+  const stream = new MarkdownStream();
+  let out = 0;
+  for (let i = 0; i < text.length; i += 16) out += stream.push(text.slice(i, i + 16), { tail: false }).committed.length;
+  return out + stream.finish().length;
+};
+const time = (mode, text, runs) => {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    run(mode, text);
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+};
+const growth = (f, small, runs) => {
+  const tSmall = time(f.mode, input(f, small), runs);
+  const tLarge = time(f.mode, input(f, 8 * small), runs);
+  return { t: tLarge, ratio: tLarge < 2 ? 1 : tLarge / Math.max(tSmall, 0.001) };
+};
+
+const filter = process.argv[2] ?? '';
+const small = 8 * 1024;
+let worst = 0;
+let slowest = 0;
+let count = 0;
+const failed = [];
+for (const f of families) {
+  if (!f.name.includes(filter)) continue;
+  count++;
+  let { t, ratio } = growth(f, small, 2);
+  for (const scale of [2, 4]) {
+    if (ratio > LIMIT) ({ t, ratio } = growth(f, scale * small, 3));
+  }
+  worst = Math.max(worst, ratio);
+  slowest = Math.max(slowest, t);
+  if (ratio > 9) console.log(`${f.name.padStart(40)} ${f.mode.padEnd(8)} ${t.toFixed(2).padStart(9)} ms  x${ratio.toFixed(1)}`);
+  if (ratio > LIMIT) failed.push(`${f.name} (${f.mode}): x${ratio.toFixed(1)}`);
+}
+console.log(`npm slowness: ${count} families, worst growth x${worst.toFixed(1)} for 8x input (limit x${LIMIT}), slowest ${8 * small / 1024} KiB input ${slowest.toFixed(2)} ms`);
+if (failed.length) {
+  console.log(`superlinear:\n  ${failed.join('\n  ')}`);
+  process.exit(1);
+}
