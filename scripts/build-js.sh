@@ -13,7 +13,9 @@ cargo build -q --profile "$profile" --target wasm32-unknown-unknown -p safemark-
 out=pkg-js/dist
 rm -rf "$out"
 mkdir -p "$out/wasm"
-wasm-bindgen --target web --no-typescript --out-dir "$out/wasm" \
+# --experimental-reset-state-function: the glue exports __wbg_reset_state, which the JS layer
+# calls after a call was unwound (a trap) to start again from a fresh instance.
+wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir "$out/wasm" \
   "target/wasm32-unknown-unknown/$profile/safemark_wasm.wasm"
 pkg-js/node_modules/.bin/wasm-opt "-${WASM_OPT_LEVEL:-Oz}" --strip-debug --strip-producers \
   --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \

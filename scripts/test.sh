@@ -29,7 +29,7 @@ cargo test --doc 2>&1 | tee -a "$log" || status=1
 echo "== npm package: build"
 bash scripts/build-js.sh || status=1
 echo "== npm package: node tests"
-(cd pkg-js && node --test test/node.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
+(cd pkg-js && node --test test/node.test.js test/hardening.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
 echo "== npm package: Chromium"
 node pkg-js/test/browser.mjs 2>&1 | tee -a "$log" || status=1
 

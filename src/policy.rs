@@ -107,11 +107,21 @@ pub enum RawHtml {
 #[non_exhaustive]
 pub struct Limits {
     /// Inputs longer than this many bytes are refused with [`Error::InputTooLarge`].
-    /// Default: 1 MiB (1048576).
+    /// Default: 1 MiB (1048576). A value over what the platform can address (`usize::MAX`,
+    /// 4 GiB − 1 in WebAssembly) reads as that maximum: no longer input can exist there.
+    #[serde(deserialize_with = "saturating_usize")]
     pub max_input_bytes: usize,
     /// Markdown containers (block quotes, lists) nested deeper than this are flattened into
-    /// their parent, with a `nesting_limit` finding. Default: 32.
+    /// their parent, with a `nesting_limit` finding. Default: 32. Read like `max_input_bytes`.
+    #[serde(deserialize_with = "saturating_usize")]
     pub max_nesting: usize,
+}
+
+/// A non-negative integer, capped at `usize::MAX`: the same policy JSON means the same on
+/// 32-bit WebAssembly as natively (a limit no input there can reach).
+fn saturating_usize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = u64::deserialize(d)?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 impl Default for Limits {

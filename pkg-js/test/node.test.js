@@ -5,7 +5,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
-import { init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream } from '../dist/node.js';
+import {
+  init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream,
+  SafemarkError, PolicyError, InputTooLargeError, StateError, WasmError,
+} from '../dist/node.js';
 import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize } from './corpus.js';
 
 test('node entry is ready on import; init() is a no-op', async () => {
@@ -54,13 +57,29 @@ test('Sanitizer: compiled once, inspect returns findings', () => {
   s.free();
 });
 
-test('errors are Error objects with the Rust message, naming the key', () => {
-  assert.throws(() => new Sanitizer({ links: { alow: [] } }), (e) => e instanceof Error && e.message.startsWith('invalid policy: `links.alow`: unknown field'));
-  assert.throws(() => new Sanitizer({ links: { allow: ['not a url'] } }), (e) => e instanceof Error && e.message.includes('`links.allow[0]`'));
-  assert.throws(() => renderMarkdown('x', '{'), Error);
+test('errors are Error subclasses with the Rust message, a stable name and their fields', () => {
+  const policyError = (key) => (e) => e instanceof PolicyError && e instanceof SafemarkError && e instanceof Error
+    && e.name === 'PolicyError' && e.key === key;
+  assert.throws(() => new Sanitizer({ links: { alow: [] } }), (e) => policyError('links.alow')(e) && e.message.startsWith('invalid policy: `links.alow`: unknown field'));
+  assert.throws(() => new Sanitizer({ links: { allow: ['not a url'] } }), (e) => policyError('links.allow[0]')(e) && e.message.includes('`links.allow[0]`'));
+  assert.throws(() => renderMarkdown('x', '{'), PolicyError);
   assert.throws(() => renderMarkdown('x', '[]'), /a policy is a JSON object/);
   const small = new Sanitizer({ limits: { max_input_bytes: 4 } });
-  assert.throws(() => small.renderMarkdown('hello'), (e) => e instanceof Error && e.message === 'input is 5 bytes, over the limit of 4 bytes (limits.max_input_bytes)');
+  for (const input of ['hello', 'héllo', 'x'.repeat(1e6)]) {
+    const length = Buffer.byteLength(input);
+    assert.throws(() => small.renderMarkdown(input), (e) => e instanceof InputTooLargeError && e.name === 'InputTooLargeError'
+      && e.length === length && e.limit === 4
+      && e.message === `input is ${length} bytes, over the limit of 4 bytes (limits.max_input_bytes)`);
+  }
+  // Within the limit in UTF-16 units, over it in bytes: refused by the Rust side, same error.
+  assert.throws(() => small.renderMarkdown('ééé'), (e) => e instanceof InputTooLargeError && e.length === 6);
+  // Wrong types are TypeErrors, not renders of "undefined" or "60,104,...".
+  for (const bad of [undefined, null, 42, new Uint8Array([60, 104]), {}, ['x']]) {
+    assert.throws(() => renderMarkdown(bad), TypeError);
+    assert.throws(() => small.sanitizeHtml(bad), TypeError);
+    assert.throws(() => new MarkdownStream().push(bad), TypeError);
+  }
+  for (const bad of [42, true, ['x'], () => {}]) assert.throws(() => renderMarkdown('x', bad), TypeError);
 });
 
 test('shared corpus: every case meets its expectations', () => {
@@ -163,7 +182,11 @@ test('byte-identical to native on every corpus document (target/determinism/nati
       findings = null;
     }
     assert.equal(html, r.output, `${r.mode} under ${r.policy}: ${JSON.stringify(r.input).slice(0, 200)}`);
-    if (findings !== null) assert.equal(JSON.stringify(findings), JSON.stringify(JSON.parse(r.findings)));
+    // The npm findings carry `range_utf16` beside the byte range; the rest is the same.
+    if (findings !== null) {
+      const bytesOnly = findings.map(({ range_utf16, ...f }) => f);
+      assert.equal(JSON.stringify(bytesOnly), JSON.stringify(JSON.parse(r.findings)));
+    }
     compared += 1;
   }
   assert.ok(compared > 2000, `only ${compared} documents compared`);

@@ -1,125 +1,321 @@
 //! The wasm-bindgen surface of safemark: a thin layer that the hand-written JavaScript in
-//! `pkg-js/src/` wraps. Errors become JavaScript `Error`s carrying the same message as Rust.
+//! `pkg-js/src/` wraps.
+//!
+//! Nothing is thrown across the boundary by this layer: every call returns its outcome as a
+//! value (`[status, …]`, where `status` is empty on success or a JSON error object), so any
+//! exception that does come out of a call (a trap, the JavaScript stack running out in the
+//! glue) means the call was unwound, and the JavaScript layer resets the instance.
 
 #![forbid(unsafe_code)]
 
+use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-/// A Rust error as a JavaScript `Error` with the same message.
-fn js(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+/// A Rust error as the JSON the JavaScript layer turns into its error classes.
+fn error_json(e: &safemark::Error) -> String {
+    let message = e.to_string();
+    match e {
+        safemark::Error::Policy { key, .. } => {
+            json!({"name": "PolicyError", "message": message, "key": key})
+        }
+        safemark::Error::InputTooLarge { len, max } => {
+            json!({"name": "InputTooLargeError", "message": message, "length": len, "limit": max})
+        }
+        _ => json!({"name": "SafemarkError", "message": message}),
+    }
+    .to_string()
 }
 
-/// A compiled sanitizer (one policy, reused for many documents).
+/// The findings as JSON, each with `range_utf16` beside its byte `range`: the same range in
+/// UTF-16 code units of `input`, which is what JavaScript strings index.
+fn findings_json(input: &str, findings: &[safemark::Finding]) -> String {
+    let mut offsets: Vec<usize> = findings
+        .iter()
+        .filter_map(|f| f.range)
+        .flat_map(|r| [r.start, r.end])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    // One pass over the input for all the offsets.
+    let mut utf16 = Vec::with_capacity(offsets.len());
+    let (mut byte, mut unit) = (0usize, 0usize);
+    let mut chars = input.chars();
+    for &target in &offsets {
+        while byte < target {
+            let Some(c) = chars.next() else { break };
+            byte += c.len_utf8();
+            unit += c.len_utf16();
+        }
+        utf16.push(unit);
+    }
+    let at = |offset: usize| offsets.binary_search(&offset).map_or(offset, |i| utf16[i]);
+    let list: Vec<JsFinding<'_>> = findings
+        .iter()
+        .map(|f| JsFinding {
+            finding: f,
+            range_utf16: f.range.map(|r| Range16 {
+                start: at(r.start),
+                end: at(r.end),
+            }),
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_default()
+}
+
+/// A finding as the JavaScript layer reports it: the Rust fields in their order, then the
+/// range in UTF-16 code units.
+#[derive(serde::Serialize)]
+struct JsFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a safemark::Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range_utf16: Option<Range16>,
+}
+
+#[derive(serde::Serialize)]
+struct Range16 {
+    start: usize,
+    end: usize,
+}
+
+/// `[status, payload]`: an empty status and the payload, or the error and nothing.
+fn outcome(result: Result<String, safemark::Error>) -> Vec<String> {
+    match result {
+        Ok(payload) => vec![String::new(), payload],
+        Err(e) => vec![error_json(&e), String::new()],
+    }
+}
+
+/// The policy's JSON compiled, or why not.
+fn compile(policy_json: Option<String>) -> Result<safemark::Sanitizer, safemark::Error> {
+    let policy = match policy_json.as_deref() {
+        None => safemark::Policy::default(),
+        Some(json) => safemark::Policy::from_json(json)?,
+    };
+    safemark::Sanitizer::new(policy)
+}
+
+/// A compiled sanitizer (one policy, reused for many documents), or the error that kept the
+/// policy from compiling.
 #[wasm_bindgen]
 pub struct Sanitizer {
-    inner: safemark::Sanitizer,
+    inner: Result<safemark::Sanitizer, safemark::Error>,
 }
 
 #[wasm_bindgen]
 impl Sanitizer {
-    /// Compiles a policy given as JSON (`undefined` or `"{}"`: the default policy).
+    /// Compiles a policy given as JSON (`undefined`: the default policy). Never fails: see
+    /// [`Sanitizer::error`].
     #[wasm_bindgen(constructor)]
-    pub fn new(policy_json: Option<String>) -> Result<Sanitizer, JsError> {
-        let policy = match policy_json.as_deref() {
-            None => safemark::Policy::default(),
-            Some(json) => safemark::Policy::from_json(json).map_err(js)?,
-        };
-        let inner = safemark::Sanitizer::new(policy).map_err(js)?;
-        Ok(Sanitizer { inner })
+    pub fn new(policy_json: Option<String>) -> Sanitizer {
+        Sanitizer {
+            inner: compile(policy_json),
+        }
     }
 
-    /// Markdown to safe HTML.
-    #[wasm_bindgen(js_name = renderMarkdown)]
-    pub fn render_markdown(&self, markdown: &str) -> Result<String, JsError> {
+    /// Why the policy did not compile, as JSON; empty when it did.
+    pub fn error(&self) -> String {
         self.inner
-            .render_markdown(markdown)
-            .map(|r| r.html)
-            .map_err(js)
+            .as_ref()
+            .err()
+            .map(error_json)
+            .unwrap_or_default()
     }
 
-    /// HTML to safe HTML.
+    fn run(
+        &self,
+        input: &str,
+        f: impl Fn(&safemark::Sanitizer, &str) -> Result<String, safemark::Error>,
+    ) -> Vec<String> {
+        outcome(
+            self.inner
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|s| f(s, input)),
+        )
+    }
+
+    /// Markdown to safe HTML: `[status, html]`.
+    #[wasm_bindgen(js_name = renderMarkdown)]
+    pub fn render_markdown(&self, markdown: &str) -> Vec<String> {
+        self.run(markdown, |s, md| s.render_markdown(md).map(|r| r.html))
+    }
+
+    /// HTML to safe HTML: `[status, html]`.
     #[wasm_bindgen(js_name = sanitizeHtml)]
-    pub fn sanitize_html(&self, html: &str) -> Result<String, JsError> {
-        self.inner.sanitize_html(html).map(|r| r.html).map_err(js)
+    pub fn sanitize_html(&self, html: &str) -> Vec<String> {
+        self.run(html, |s, h| s.sanitize_html(h).map(|r| r.html))
     }
 
-    /// Markdown to `{"html": …, "findings": […]}` as JSON.
+    /// Markdown to `[status, html, findings JSON]`.
     #[wasm_bindgen(js_name = inspectMarkdown)]
-    pub fn inspect_markdown(&self, markdown: &str) -> Result<String, JsError> {
-        let rendered = self.inner.render_markdown(markdown).map_err(js)?;
-        serde_json::to_string(&rendered).map_err(js)
+    pub fn inspect_markdown(&self, markdown: &str) -> Vec<String> {
+        self.inspect(markdown, |s, md| s.render_markdown(md))
     }
 
-    /// HTML to `{"html": …, "findings": […]}` as JSON.
+    /// HTML to `[status, html, findings JSON]`.
     #[wasm_bindgen(js_name = inspectHtml)]
-    pub fn inspect_html(&self, html: &str) -> Result<String, JsError> {
-        let rendered = self.inner.sanitize_html(html).map_err(js)?;
-        serde_json::to_string(&rendered).map_err(js)
+    pub fn inspect_html(&self, html: &str) -> Vec<String> {
+        self.inspect(html, |s, h| s.sanitize_html(h))
     }
 
-    /// The policy in force, as JSON.
+    fn inspect(
+        &self,
+        input: &str,
+        f: impl Fn(&safemark::Sanitizer, &str) -> Result<safemark::Rendered, safemark::Error>,
+    ) -> Vec<String> {
+        match self
+            .inner
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|s| f(s, input))
+        {
+            Ok(r) => vec![String::new(), findings_json(input, &r.findings), r.html],
+            Err(e) => vec![error_json(&e), String::new(), String::new()],
+        }
+    }
+
+    /// The policy in force, as JSON (empty when it did not compile).
     #[wasm_bindgen(js_name = policyJson)]
     pub fn policy_json(&self) -> String {
-        self.inner.policy().to_json()
+        self.inner
+            .as_ref()
+            .map(|s| s.policy().to_json())
+            .unwrap_or_default()
+    }
+
+    /// `limits.max_input_bytes` (0 when the policy did not compile), for refusing input that
+    /// is too long before it is copied into WebAssembly memory.
+    #[wasm_bindgen(js_name = maxInputBytes)]
+    pub fn max_input_bytes(&self) -> f64 {
+        self.inner
+            .as_ref()
+            .map_or(0.0, |s| s.policy().limits.max_input_bytes as f64)
     }
 }
 
 /// Markdown rendered as it arrives (see `safemark::MarkdownStream`).
 #[wasm_bindgen]
 pub struct MarkdownStream {
-    inner: Option<safemark::MarkdownStream>,
+    inner: Result<Option<safemark::MarkdownStream>, safemark::Error>,
+    max: usize,
     findings: Vec<safemark::Finding>,
 }
 
 #[wasm_bindgen]
 impl MarkdownStream {
-    /// A stream under a policy given as JSON (`undefined`: the default policy).
+    /// A stream under a policy given as JSON (`undefined`: the default policy). Never fails:
+    /// see [`MarkdownStream::error`].
     #[wasm_bindgen(constructor)]
-    pub fn new(policy_json: Option<String>) -> Result<MarkdownStream, JsError> {
-        let sanitizer = Sanitizer::new(policy_json)?;
-        Ok(MarkdownStream {
-            inner: Some(sanitizer.inner.stream()),
+    pub fn new(policy_json: Option<String>) -> MarkdownStream {
+        let sanitizer = compile(policy_json);
+        MarkdownStream {
+            max: sanitizer
+                .as_ref()
+                .map_or(0, |s| s.policy().limits.max_input_bytes),
+            inner: sanitizer.map(|s| Some(s.stream())),
             findings: Vec::new(),
-        })
+        }
     }
 
-    /// Adds a chunk: `[committed, tail]`, or only `[committed, ""]` when `tail` is false.
-    pub fn push(&mut self, chunk: &str, tail: bool) -> Result<Vec<String>, JsError> {
-        let stream = self
-            .inner
-            .as_mut()
-            .ok_or_else(|| JsError::new("safemark: the stream is finished"))?;
-        let update = if tail {
+    /// Why the policy did not compile, as JSON; empty when it did.
+    pub fn error(&self) -> String {
+        self.inner
+            .as_ref()
+            .err()
+            .map(error_json)
+            .unwrap_or_default()
+    }
+
+    /// Adds a chunk: `[status, committed, tail]` (`tail` empty unless asked for). `held` bytes
+    /// (a surrogate half the JavaScript layer keeps until its other half arrives; it becomes at
+    /// most 3 bytes, a U+FFFD, if none does) count toward the limit, so that the stream can
+    /// always finish. A chunk that fails changes nothing.
+    pub fn push(&mut self, chunk: &str, tail: bool, held: usize) -> Vec<String> {
+        let max = self.max;
+        let stream = match self.stream() {
+            Ok(s) => s,
+            Err(status) => return vec![status, String::new(), String::new()],
+        };
+        let len = stream.input().len() + chunk.len() + held;
+        let update = if len > max {
+            Err(safemark::Error::InputTooLarge { len, max })
+        } else if tail {
             stream.push(chunk)
         } else {
             stream.push_committed(chunk)
+        };
+        match update {
+            Ok(update) => {
+                self.findings.extend(update.findings);
+                vec![String::new(), update.committed, update.tail]
+            }
+            Err(e) => vec![error_json(&e), String::new(), String::new()],
         }
-        .map_err(js)?;
-        self.findings.extend(update.findings);
-        Ok(vec![update.committed, update.tail])
+    }
+
+    fn stream(&mut self) -> Result<&mut safemark::MarkdownStream, String> {
+        match &mut self.inner {
+            Ok(Some(s)) => Ok(s),
+            Ok(None) => Err(
+                json!({"name": "StateError", "message": "safemark: the stream is finished"})
+                    .to_string(),
+            ),
+            Err(e) => Err(error_json(e)),
+        }
     }
 
     /// The provisional HTML for what is not committed yet.
     pub fn tail(&self) -> String {
-        self.inner.as_ref().map(|s| s.tail()).unwrap_or_default()
+        match &self.inner {
+            Ok(Some(s)) => s.tail(),
+            _ => String::new(),
+        }
     }
 
-    /// Ends the stream: the rest of the HTML, all final.
-    pub fn finish(&mut self) -> Result<String, JsError> {
-        let stream = self
-            .inner
-            .take()
-            .ok_or_else(|| JsError::new("safemark: the stream is finished"))?;
-        let update = stream.finish().map_err(js)?;
-        self.findings.extend(update.findings);
-        Ok(update.committed)
+    /// Ends the stream: `[status, rest of the HTML, findings JSON]`.
+    pub fn finish(&mut self) -> Vec<String> {
+        let stream = match self.stream() {
+            Ok(_) => self.inner.as_mut().ok().and_then(Option::take),
+            Err(status) => return vec![status, String::new(), String::new()],
+        };
+        let Some(stream) = stream else {
+            return vec![String::new(), String::new(), String::new()];
+        };
+        let input = stream.input().to_string();
+        match stream.finish() {
+            Ok(update) => {
+                self.findings.extend(update.findings);
+                vec![
+                    String::new(),
+                    update.committed,
+                    findings_json(&input, &self.findings),
+                ]
+            }
+            Err(e) => vec![error_json(&e), String::new(), String::new()],
+        }
     }
 
-    /// The findings of everything committed so far, as a JSON array (the same findings as a
-    /// batch render once the stream is finished).
+    /// The findings of everything committed so far, as JSON (after `finish`, see `finish`).
     #[wasm_bindgen(js_name = findingsJson)]
-    pub fn findings_json(&self) -> Result<String, JsError> {
-        serde_json::to_string(&self.findings).map_err(js)
+    pub fn findings_json(&self) -> String {
+        match &self.inner {
+            Ok(Some(s)) => findings_json(s.input(), &self.findings),
+            _ => serde_json::to_string(&self.findings).unwrap_or_default(),
+        }
+    }
+}
+
+/// The size of this instance's linear memory in bytes (for tests of the JavaScript layer:
+/// memory a WebAssembly instance has grown to is never returned, only reused).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) * 65536) as f64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
     }
 }
