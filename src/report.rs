@@ -157,3 +157,100 @@ pub struct Rendered {
     /// Everything removed or neutralized, in input order where known.
     pub findings: Vec<Finding>,
 }
+
+#[cfg(test)]
+mod js_types {
+    use super::FindingKind::{self, *};
+    use crate::policy::{RawHtml, UntrustedDisplay};
+
+    /// The quoted strings of the TypeScript union `name` in the npm package's declarations.
+    fn union(name: &str) -> Option<Vec<String>> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-js/src/safemark.d.ts");
+        // Outside the repository (the published crate) there is no npm package to compare.
+        let d_ts = std::fs::read_to_string(path).ok()?;
+        let start = d_ts.find(name)? + name.len();
+        let end = start + d_ts[start..].find(';')?;
+        Some(
+            d_ts[start..end]
+                .split('\'')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+
+    fn names<T: serde::Serialize>(all: &[T]) -> Vec<String> {
+        all.iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// The npm package's `FindingKind`, `untrusted` and `raw_html` types list exactly the Rust
+    /// enums' JSON names. The matches make a new variant fail to compile until it is listed.
+    #[test]
+    fn typescript_unions_match_the_rust_enums() {
+        let kinds = [
+            Script,
+            EventHandler,
+            UnsafeScheme,
+            BlockedImage,
+            UntrustedLink,
+            RemovedElement,
+            RemovedAttribute,
+            Comment,
+            InvisibleCharacters,
+            InvalidUrl,
+            NestingLimit,
+            DeceptiveLink,
+            ControlCharacter,
+        ];
+        for k in kinds {
+            match k {
+                Script | EventHandler | UnsafeScheme | BlockedImage | UntrustedLink
+                | RemovedElement | RemovedAttribute | Comment | InvisibleCharacters
+                | InvalidUrl | NestingLimit | DeceptiveLink | ControlCharacter => {}
+            }
+        }
+        let modes = [
+            UntrustedDisplay::Host,
+            UntrustedDisplay::Url,
+            UntrustedDisplay::Text,
+            UntrustedDisplay::Confirm,
+        ];
+        for m in modes {
+            match m {
+                UntrustedDisplay::Host
+                | UntrustedDisplay::Url
+                | UntrustedDisplay::Text
+                | UntrustedDisplay::Confirm => {}
+            }
+        }
+        let raw = [RawHtml::Sanitize, RawHtml::Escape];
+        for r in raw {
+            match r {
+                RawHtml::Sanitize | RawHtml::Escape => {}
+            }
+        }
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        for (union_name, rust) in [
+            ("export type FindingKind =", names::<FindingKind>(&kinds)),
+            ("untrusted?:", names(&modes)),
+            ("raw_html?:", names(&raw)),
+        ] {
+            let Some(ts) = union(union_name) else {
+                return;
+            };
+            assert_eq!(sorted(ts), sorted(rust), "{union_name}");
+        }
+    }
+}

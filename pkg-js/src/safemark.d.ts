@@ -29,7 +29,7 @@ export interface Policy {
   /** Prefix of every id and fragment. Default: "user-content-". */
   id_prefix?: string;
   limits?: {
-    /** Default: 1048576. */
+    /** Default: 1048576. Values over 4294967295 (what WebAssembly can address) read as that. */
     max_input_bytes?: number;
     /** Default: 32. */
     max_nesting?: number;
@@ -60,6 +60,8 @@ export interface Finding {
   host?: string;
   /** Byte range in the UTF-8 input (markdown constructs). */
   range?: { start: number; end: number };
+  /** The same range in UTF-16 code units: what `input.slice(start, end)` takes. */
+  range_utf16?: { start: number; end: number };
   detail?: string;
 }
 
@@ -71,19 +73,54 @@ export interface Inspection {
 /** TrustedHTML where the page has Trusted Types, a string elsewhere. */
 export type SafeHTML = string | TrustedHTML;
 
-/** Loads the WebAssembly module (browsers: fetched next to the module). No-op in node. */
+/** Base class of every error safemark throws (a wrong argument type is a `TypeError`). */
+export class SafemarkError extends Error {
+  name: 'SafemarkError' | 'PolicyError' | 'InputTooLargeError' | 'StateError' | 'WasmError';
+}
+/** The policy does not parse or names something invalid. */
+export class PolicyError extends SafemarkError {
+  name: 'PolicyError';
+  /** Path of the key at fault, such as `links.allow[0]` (empty: the JSON itself). */
+  readonly key: string;
+}
+/** The input is over `limits.max_input_bytes`. */
+export class InputTooLargeError extends SafemarkError {
+  name: 'InputTooLargeError';
+  /** Length of the input in UTF-8 bytes. */
+  readonly length: number;
+  /** The limit in force. */
+  readonly limit: number;
+}
+/** A call that cannot be made now: before `init()`, on a finished or freed object, on a stream lost to a reset. */
+export class StateError extends SafemarkError {
+  name: 'StateError';
+}
+/** A WebAssembly call was unwound (a trap, stack exhaustion); the module was reset and later calls work. */
+export class WasmError extends SafemarkError {
+  name: 'WasmError';
+}
+
+/**
+ * Loads the WebAssembly module (browsers: fetched next to the module). No-op in node.
+ * Idempotent: every call, and `initSync`, in any order, share one instance.
+ */
 export function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 /** Loads the WebAssembly module synchronously (workers, edge runtimes). */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
+/**
+ * Names the Trusted Types policy safemark creates for the `*Trusted` renders (default
+ * `"safemark"`; list it in your CSP's `trusted-types` directive). Call before the first one.
+ */
+export function setTrustedTypesPolicyName(name: string): void;
 
-/** Markdown to safe HTML. Throws `Error` on a bad policy or input over the limit. */
+/** Markdown to safe HTML. Throws `PolicyError` or `InputTooLargeError`. */
 export function renderMarkdown(markdown: string, policy?: Policy | string): string;
-/** HTML to safe HTML. Throws `Error` on a bad policy or input over the limit. */
+/** HTML to safe HTML. Throws `PolicyError` or `InputTooLargeError`. */
 export function sanitizeHtml(html: string, policy?: Policy | string): string;
 
 /** A policy compiled once and reused. */
 export class Sanitizer {
-  /** Throws `Error` naming the key when the policy is invalid. */
+  /** Throws `PolicyError` naming the key when the policy is invalid. */
   constructor(policy?: Policy | string);
   renderMarkdown(markdown: string): string;
   sanitizeHtml(html: string): string;
@@ -93,7 +130,9 @@ export class Sanitizer {
   sanitizeHtmlTrusted(html: string): SafeHTML;
   /** The policy in force, with every default filled in. */
   readonly policy: Required<Policy>;
+  /** Frees the WebAssembly memory now; later calls throw `StateError`. Idempotent. */
   free(): void;
+  [Symbol.dispose](): void;
 }
 
 /** What a push produced: final HTML to append once, and the provisional tail. */
@@ -104,33 +143,39 @@ export interface StreamUpdate {
 
 /** Markdown rendered as it streams in; everything committed equals the batch render. */
 export class MarkdownStream {
-  /** Throws `Error` naming the key when the policy is invalid. */
+  /** Throws `PolicyError` naming the key when the policy is invalid. */
   constructor(policy?: Policy | string);
-  /** Throws when the input would exceed `limits.max_input_bytes`. */
+  /** Throws `InputTooLargeError` (changing nothing) when the input would exceed the limit. */
   push(chunk: string, options?: { tail?: boolean }): StreamUpdate;
   tail(): string;
   /** The last committed HTML; the stream is freed. */
   finish(): string;
   /** Findings for everything committed so far; after `finish()`, those of the whole answer. */
   readonly findings: Finding[];
+  /** Frees the stream without finishing it; later calls throw `StateError`. Idempotent. */
+  free(): void;
+  [Symbol.dispose](): void;
 }
 
 /**
- * Renders markdown chunks into `element` as they arrive: committed HTML appended once, a
- * `<div data-safemark-tail>` for the unfinished end. Resolves to the final HTML.
+ * Renders markdown chunks into `element` as they arrive: committed HTML inserted once where
+ * the `<div data-safemark-tail>` for the unfinished end stands. Resolves to the final HTML.
+ * One stream per element at a time (`StateError`); `signal` stops it (rejects with its reason).
  */
 export function renderStream(
   chunks: AsyncIterable<string> | Iterable<string>,
   element: Element,
   policy?: Policy | string,
+  options?: { signal?: AbortSignal },
 ): Promise<string>;
 
 /**
  * Click-time confirmation for untrusted links rendered under
- * `{ links: { untrusted: "confirm" } }`: on click or Enter, `confirm` sees the whole
- * destination and its real host (punycode for internationalized hosts); the link opens in a
- * new tab with `noopener,noreferrer` only if it resolves true. Returns a function that removes
- * the guard.
+ * `{ links: { untrusted: "confirm" } }`: on a click on such a span (not on something
+ * interactive inside it) or Enter while it has focus, `confirm` sees the whole destination and
+ * its real host (punycode for internationalized hosts); the link opens in a new tab with
+ * `noopener,noreferrer` only if it resolves true. Returns a function that removes the guard;
+ * guarding a root again returns the same function.
  */
 export function guardLinks(
   root: Element,
@@ -144,4 +189,5 @@ declare global {
   // Present in browsers with Trusted Types; declared here so the types compile without the DOM lib.
   interface TrustedHTML {}
   interface Element {}
+  interface AbortSignal {}
 }
