@@ -351,6 +351,124 @@ try {
   if (readerView.misses.length) fail(`real host not shown to the reader: ${JSON.stringify(readerView.misses.slice(0, 3))}`);
   if (!readerView.controls.every(Boolean)) fail(`negative controls not caught by the reader check: ${readerView.controls}`);
 
+  // The npm layer's lifecycle in a real page (issue 15): a trap inside a call and stack
+  // exhaustion around calls leave every API working; renderStream puts the rest where the tail
+  // was, finishes without animation frames, refuses a second stream into one element and stops
+  // on abort; guardLinks acts once per root and only on the span's own activation.
+  const lifecycle = await page.evaluate(async () => {
+    const sm = window.safemark;
+    const problems = [];
+    const LINK = '[site](https://attacker.example/?q=SECRET)';
+    const strict = new sm.Sanitizer({ links: { allow: ['https://docs.example.org/'] } });
+    const works = (when) => {
+      try {
+        if (sm.renderMarkdown('# ok') !== '<h1>ok</h1>\n') problems.push(`${when}: renderMarkdown`);
+        if (/<a /.test(strict.renderMarkdown(LINK))) problems.push(`${when}: policy lost`);
+        const st = new sm.MarkdownStream();
+        st.push('a\n\nb');
+        if (st.finish() !== '<p>a</p>\n<p>b</p>\n') problems.push(`${when}: stream`);
+      } catch (e) {
+        problems.push(`${when}: ${e.name}: ${e.message}`);
+      }
+    };
+    // A genuine out-of-bounds trap in the middle of a call made through the package.
+    const original = window.__glue.Sanitizer.prototype.renderMarkdown;
+    window.__glue.Sanitizer.prototype.renderMarkdown = function (text) {
+      const bogus = Object.create(window.__glue.Sanitizer.prototype);
+      bogus.__wbg_ptr = 0xfffffff0;
+      return original.call(bogus, text);
+    };
+    let traps = 0;
+    for (let i = 0; i < 20; i++) {
+      try { strict.renderMarkdown('x'); } catch (e) { if (e instanceof sm.WasmError && e.cause instanceof WebAssembly.RuntimeError) traps++; }
+    }
+    window.__glue.Sanitizer.prototype.renderMarkdown = original;
+    works('after traps');
+    // Stack exhaustion at every depth around calls.
+    let unwound = 0;
+    const DONE = {};
+    const dive = () => {
+      try { dive(); } catch (e) {
+        if (e === DONE) throw e;
+        try { strict.renderMarkdown('*x* [y](https://docs.example.org/)'); } catch (inner) { if (inner instanceof sm.WasmError) unwound++; throw e; }
+        throw DONE;
+      }
+    };
+    for (let round = 0; round < 400 && unwound < 300; round++) { try { dive(); } catch (e) { if (e !== DONE && !(e instanceof RangeError) && !(e instanceof sm.WasmError)) throw e; } }
+    works('after stack exhaustion');
+
+    // renderStream: no animation frames at all, an app node appended mid-stream.
+    const box = document.createElement('div');
+    document.body.append(box);
+    const raf = window.requestAnimationFrame;
+    window.requestAnimationFrame = () => 0;
+    async function* chunks() {
+      yield '# Title\n\npara one\n\n';
+      await new Promise((r) => setTimeout(r, 20));
+      const app = document.createElement('p');
+      app.id = 'app-node';
+      box.append(app);
+      yield 'para two\n\nlast';
+    }
+    let second = '';
+    const running = sm.renderStream(chunks(), box);
+    try { await sm.renderStream(['x'], box); } catch (e) { second = e.name; }
+    const finished = await Promise.race([running, new Promise((r) => setTimeout(() => r('TIMEOUT'), 3000))]);
+    window.requestAnimationFrame = raf;
+    if (finished === 'TIMEOUT') problems.push('renderStream did not finish without animation frames');
+    if (second !== 'StateError') problems.push(`second stream into one element: ${second || 'accepted'}`);
+    const order = [...box.children].map((c) => c.id || c.tagName.toLowerCase() + ':' + c.textContent);
+    if (order[order.length - 1] !== 'app-node') problems.push(`the final block is not where the tail was: ${order.join(' | ')}`);
+    if (box.querySelector('[data-safemark-tail]')) problems.push('the tail element stayed');
+    // Abort mid-stream.
+    const controller = new AbortController();
+    const stopped = document.createElement('div');
+    document.body.append(stopped);
+    async function* forever() { for (;;) { yield 'more text\n\n'; await new Promise((r) => setTimeout(r, 5)); } }
+    const aborting = sm.renderStream(forever(), stopped, undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(new DOMException('stop', 'AbortError')), 50);
+    let abortName = '';
+    try { await aborting; } catch (e) { abortName = e.name; }
+    if (abortName !== 'AbortError') problems.push(`abort: ${abortName || 'not rejected'}`);
+    if (stopped.querySelector('[data-safemark-tail]')) problems.push('the tail element stayed after abort');
+
+    // guardLinks: once per root; only the span's own activation.
+    const root = document.createElement('div');
+    document.body.append(root);
+    const confirmSanitizer = new sm.Sanitizer({ links: { untrusted: 'confirm', allow: ['https://docs.example.org/'] } });
+    root.innerHTML = confirmSanitizer.renderMarkdown('[prize](https://evil.example/p) and [docs](https://docs.example.org/a)')
+      + confirmSanitizer.sanitizeHtml('<a href="https://evil.example/x"><h2>head</h2><details><summary>more</summary>hidden</details></a>')
+      + confirmSanitizer.sanitizeHtml('<span class="safemark-untrusted-link" data-safemark-href="https://evil.example/collect"><a href="https://docs.example.org/b">allowed</a><details><summary>sum</summary>x</details></span>');
+    const asked = [];
+    const confirm = (url) => { asked.push(url); return false; };
+    const a = sm.guardLinks(root, { confirm });
+    const b = sm.guardLinks(root, { confirm });
+    if (a !== b) problems.push('guardLinks twice gave two guards');
+    // Whether the guard cancelled a click, seen after it, then cancelled so that nothing
+    // navigates.
+    let cancelledByGuard = null;
+    const watch = (e) => { cancelledByGuard = e.defaultPrevented; e.preventDefault(); };
+    document.addEventListener('click', watch);
+    const click = (el) => { el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true })); return !cancelledByGuard; };
+    const spans = [...root.querySelectorAll('span.safemark-untrusted-link[data-safemark-href]')];
+    const prize = spans.find((s) => s.textContent === 'prize');
+    click(prize);
+    const summary = root.querySelector('summary');
+    const summaryClick = click(summary);
+    const allowed = [...root.querySelectorAll('a[href]')].find((x) => x.textContent === 'allowed' || x.textContent === 'docs');
+    const allowedClick = allowed ? click(allowed) : true;
+    await new Promise((r) => setTimeout(r, 50));
+    if (asked.length !== 1 || asked[0] !== 'https://evil.example/p') problems.push(`asked ${JSON.stringify(asked)}`);
+    document.removeEventListener('click', watch);
+    if (!summaryClick || !allowedClick) problems.push('a click inside a guarded span was cancelled');
+    if (root.querySelector('[data-safemark-href="https://evil.example/collect"]')) problems.push('a forged confirm span survived sanitizing');
+    a();
+    return { problems, traps, unwound, spans: spans.length };
+  });
+  console.log(`# npm layer in Chromium: ${lifecycle.traps} traps and ${lifecycle.unwound} calls unwound by stack exhaustion survived; renderStream, abort and guardLinks checked (${lifecycle.spans} guarded spans)`);
+  if (lifecycle.problems.length) fail(`npm layer lifecycle: ${lifecycle.problems.join('; ')}`);
+  if (lifecycle.traps !== 20 || lifecycle.unwound < 300) fail(`npm layer: ${lifecycle.traps} traps, ${lifecycle.unwound} unwinds exercised`);
+
   console.log(`# rendered ${result.rendered} documents in Chromium; ${result.benignElements} benign elements present`);
   console.log(`# requests to policy-allowed images: ${allowedImages}; other requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
   console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
@@ -367,6 +485,6 @@ try {
   await browser.close();
   server.close();
 }
-const checks = 29;
+const checks = 31;
 console.log(`browser: ${checks - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);
