@@ -120,10 +120,21 @@ pub(crate) fn refused_span(
         // `"text"`): no label.
         return Some(None);
     }
-    let shown_for = |candidate: &str| {
-        let verdict = urls::judge(candidate, purpose, policy);
-        matches!(&verdict, Verdict::Deny { why: Deny::Untrusted, url: Some(u), .. } if u == candidate)
-            .then(|| refused(&verdict, policy))
+    // What is shown for a candidate destination: refused as untrusted, or one the policy
+    // would allow as written (a protocol-relative `//host/x` is refused as relative, and its
+    // tooltip holds the absolute form, which may be allowed, and proxied for an image).
+    let shown_for = |candidate: &str| match urls::judge(candidate, purpose, policy) {
+        verdict @ Verdict::Deny {
+            why: Deny::Untrusted,
+            url: Some(_),
+            ..
+        } if matches!(&verdict, Verdict::Deny { url: Some(u), .. } if u == candidate) => {
+            Some(refused(&verdict, policy))
+        }
+        Verdict::Allow(_) => {
+            urls::shown_refusal(candidate).map(|verdict| refused(&verdict, policy))
+        }
+        _ => None,
     };
     let from_label = label
         .and_then(|l| l.strip_prefix(" ("))

@@ -1179,12 +1179,15 @@ fn confirm_target(value: &str, policy: &Policy) -> Option<String> {
     if policy.links.untrusted != UntrustedDisplay::Confirm {
         return None;
     }
+    // A destination the policy would allow as written can be carried too: a protocol-relative
+    // link is refused as relative, and its target is the absolute form.
     match urls::judge(value, Purpose::Link, policy) {
         Verdict::Deny {
             why: Deny::Untrusted,
             url: Some(url),
             ..
-        } => display::confirmable(&url),
+        }
+        | Verdict::Allow(url) => display::confirmable(&url),
         _ => None,
     }
 }

@@ -486,3 +486,36 @@ fn image_proxy_under_an_allowed_prefix_is_not_nested() {
         assert_eq!(srcs, want, "{input}");
     }
 }
+
+/// Found by the `url` fuzz target in a clean-clone CI run
+/// (`fuzz/regressions/url/protocol-relative-image-title-allowed-when-absolute`): a
+/// protocol-relative destination (`//img.example.com/p.png`) is refused as relative, and its
+/// span's tooltip holds the absolute form, which the policy allows. Sanitizing the output
+/// again took that span for a forgery (its tooltip is no refused destination) and removed
+/// its class. Searched over every display mode, links and images, with and without a proxy.
+#[test]
+fn refused_relative_destination_allowed_when_absolute_is_a_fixpoint() {
+    for mode in ["host", "url", "text", "confirm"] {
+        for proxy in ["", r#", "proxy": "https://app.example/img""#] {
+            let policy = format!(
+                r#"{{"links": {{"allow": ["https://docs.example.com/"], "untrusted": "{mode}"}},
+                    "images": {{"allow": ["https://img.example.com/"]{proxy}}}}}"#
+            );
+            let s = Sanitizer::from_json(&policy).unwrap();
+            for input in [
+                "![x](<//img.example.com/p.\0://img.example.com/p.png>)",
+                "![x](//img.example.com/p.png)",
+                "[x](//docs.example.com/a)",
+                "<img src=\"//img.example.com/p.png\"> <a href=\"//docs.example.com/a\">x</a>",
+            ] {
+                let once = s.render_markdown(input).unwrap().html;
+                let twice = s.sanitize_html(&once).unwrap().html;
+                assert_eq!(twice, once, "{mode} {proxy}: {input:?}");
+                assert!(
+                    once.contains("class=\"safemark-"),
+                    "{mode}: the refusal is shown: {once}"
+                );
+            }
+        }
+    }
+}
