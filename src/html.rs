@@ -360,6 +360,10 @@ impl HtmlStage {
             }
         };
         let is_link = |node: &Handle| matches!(&node.data, NodeData::Element { name, .. } if &*name.local == "a");
+        let is_ruby = |node: &Handle| matches!(&node.data, NodeData::Element { name, .. } if &*name.local == "ruby");
+        // How many of the open frames are `<ruby>`: an `<rp>` outside one hides its text from
+        // view (browsers show it only where ruby is not supported), so it is unwrapped.
+        let mut open_ruby = 0usize;
         let mut frames = vec![frame(root.clone())];
         // How many of the open frames are links: a link inside a link cannot be serialized and
         // parsed back to the same tree (each round trip unrolls it further), so it is unwrapped.
@@ -368,6 +372,7 @@ impl HtmlStage {
             let Some(child) = top.queue.pop_front() else {
                 if let Some(done) = frames.pop() {
                     open_links -= usize::from(is_link(&done.node));
+                    open_ruby -= usize::from(is_ruby(&done.node));
                     *done.node.children.borrow_mut() = bounded_text(&done.node, done.kept);
                     if let (Some(url), Some(up)) = (done.clickable, frames.last_mut()) {
                         show_real_host(
@@ -398,7 +403,10 @@ impl HtmlStage {
                     let tag = &*name.local;
                     if name.ns != ns!(html) || REMOVED_WITH_CONTENT.contains(&tag) {
                         report_element(tag, &attrs.borrow(), findings);
-                    } else if !TAGS.contains(&tag) || (tag == "a" && open_links > 0) {
+                    } else if !TAGS.contains(&tag)
+                        || (tag == "a" && open_links > 0)
+                        || (tag == "rp" && open_ruby == 0)
+                    {
                         // Unwrapped, as ammonia would, but here, before the tree is
                         // serialized: its content is walked in its place, and the HTML that
                         // ammonia parses is already the shape it will output, which keeps the
@@ -445,6 +453,7 @@ impl HtmlStage {
             // Walk what was kept (a replacement's own nodes too), in document order.
             for node in descend.into_iter().rev() {
                 open_links += usize::from(is_link(&node));
+                open_ruby += usize::from(is_ruby(&node));
                 let mut f = frame(node);
                 if Rc::ptr_eq(&f.node, &child) {
                     f.clickable = clickable.take();

@@ -97,13 +97,62 @@ fn render_after(
     lead: &str,
     spans: bool,
 ) -> (String, Vec<Finding>) {
+    render_isolating(input, policy, stage, lead, spans, None)
+}
+
+/// [`render_after`], with no block group spanning blocks from `isolate_from` (an input offset)
+/// on: see [`Renderer::finish`].
+fn render_isolating(
+    input: &str,
+    policy: &Arc<Policy>,
+    stage: &Arc<HtmlStage>,
+    lead: &str,
+    spans: bool,
+    isolate_from: Option<usize>,
+) -> (String, Vec<Finding>) {
     let parser = TextMergeWithOffset::new(Parser::new_ext(input, options()).into_offset_iter());
     let mut renderer = Renderer::new(Arc::clone(policy), Arc::clone(stage), lead, spans);
+    renderer.isolate_from = isolate_from;
     renderer.reserve(input.len() + input.len() / 2);
     for (event, range) in parser {
         renderer.event(&event, range, input);
     }
     renderer.finish(input)
+}
+
+/// [`render_isolating`] of a prelude and a document, feeding only the document's events (the
+/// stream's tail: its prelude only defines references).
+pub(crate) fn render_after_prelude(
+    text: &str,
+    prelude: usize,
+    mut renderer: Renderer,
+    isolate_from: Option<usize>,
+) -> String {
+    renderer.isolate_from = isolate_from;
+    renderer.prelude = prelude;
+    let footnotes = renderer.footnotes().clone();
+    let policy = Arc::clone(&renderer.filter.policy);
+    let stage = Arc::clone(&renderer.filter.stage);
+    let (lead, spans, open_end) = (
+        renderer.lead.clone(),
+        renderer.spans,
+        renderer.filter.open_end,
+    );
+    let parser = TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter());
+    for (event, range) in parser {
+        if range.start >= prelude {
+            renderer.event(&event, range, text);
+        }
+    }
+    match renderer.unclosed_group() {
+        Some(from) if isolate_from.is_none() => {
+            let mut again = Renderer::new(policy, stage, &lead, spans);
+            again.set_footnotes(footnotes);
+            again.filter.open_end = open_end;
+            render_after_prelude(text, prelude, again, Some(from))
+        }
+        _ => renderer.finish(text).0,
+    }
 }
 
 /// The markdown stage as a state machine fed one event at a time, so that a document can be
@@ -117,6 +166,12 @@ pub(crate) struct Renderer {
     group: Option<Group>,
     /// Where the current top-level block starts: in the output, in the input, in the findings.
     block: Option<(usize, usize, usize)>,
+    /// From this input offset on, every block with raw HTML is sanitized on its own.
+    isolate_from: Option<usize>,
+    /// Events before this input offset are a prelude, not fed (see [`render_after_prelude`]).
+    prelude: usize,
+    /// The text written before the document (see [`render_after`]).
+    lead: String,
 }
 
 impl Renderer {
@@ -135,6 +190,9 @@ impl Renderer {
             spans,
             group: None,
             block: None,
+            isolate_from: None,
+            prelude: 0,
+            lead: lead.to_string(),
         }
     }
 
@@ -192,6 +250,11 @@ impl Renderer {
             if let Some(raw) = raw {
                 g.depth = limits::open_elements(&raw, g.depth.open).max_with(g.depth);
             }
+            if self.isolate_from.is_some_and(|from| g.source.start >= from) {
+                if let Some(g) = self.group.take() {
+                    filter.flush_group(g, input, None);
+                }
+            }
         } else if let Some(g) = self.group.take() {
             filter.flush_group(g, input, Some((out_start, findings_start)));
         }
@@ -209,6 +272,14 @@ impl Renderer {
         }
     }
 
+    /// Where the input of a block group still open at the end starts, if there is one.
+    fn unclosed_group(&self) -> Option<usize> {
+        self.group
+            .as_ref()
+            .filter(|g| g.depth.open > 0)
+            .map(|g| g.source.start)
+    }
+
     /// Where the input of an open block group starts, if one is open.
     pub(crate) fn open_group_source(&self) -> Option<usize> {
         self.group.as_ref().map(|g| g.source.start)
@@ -224,9 +295,28 @@ impl Renderer {
         &self.filter.findings
     }
 
-    /// Ends the document.
+    /// Ends the document (`input`: all of it).
+    ///
+    /// An element left open to the end (`<details>` mentioned in prose, a `<div>` never
+    /// closed) would make its block group take in every later block: they would be parsed
+    /// inside it, folded into a closed `<details>` or worse. Then the document is written again
+    /// with every block from that group's on sanitized on its own, so that an unclosed element
+    /// closes at the end of the block it opened in. What comes before is the same (a stream
+    /// never commits an open group), and so is the cost: one more pass at most.
     pub(crate) fn finish(mut self, input: &str) -> (String, Vec<Finding>) {
         if let Some(g) = self.group.take() {
+            if g.depth.open > 0 && self.isolate_from.is_none() && self.prelude == 0 {
+                let policy = Arc::clone(&self.filter.policy);
+                let stage = Arc::clone(&self.filter.stage);
+                return render_isolating(
+                    input,
+                    &policy,
+                    &stage,
+                    &self.lead,
+                    self.spans,
+                    Some(g.source.start),
+                );
+            }
             self.filter.flush_group(g, input, None);
         }
         (self.filter.w.take(), self.filter.findings)
@@ -466,6 +556,39 @@ impl Filter {
         }
     }
 
+    /// GFM's tagfilter, widened to every element the HTML stage removes with its content: a
+    /// tag of one of them in raw HTML is shown as text (its `<` written as `&lt;`), with a
+    /// finding. A model that mentions `<textarea>` in prose, or leaves a `<style>` open, then
+    /// loses nothing after it; a `<script>` shows as the text it is and never runs.
+    fn tagfilter<'h>(&mut self, h: &'h str, range: &Range<usize>) -> Cow<'h, str> {
+        let tags = filtered_tags(h);
+        if tags.is_empty() {
+            return Cow::Borrowed(h);
+        }
+        let mut out = String::with_capacity(h.len() + 3 * tags.len());
+        let mut last = 0;
+        for (at, name, end) in tags {
+            out.push_str(&h[last..at]);
+            out.push_str("&lt;");
+            last = at + 1;
+            if !end {
+                let kind = if name == "script" {
+                    FindingKind::Script
+                } else {
+                    FindingKind::RemovedElement
+                };
+                self.findings.push(
+                    Finding::new(kind)
+                        .element(name)
+                        .range(Some(range.clone()))
+                        .detail("shown as text (tagfilter)".to_string()),
+                );
+            }
+        }
+        out.push_str(&h[last..]);
+        Cow::Owned(out)
+    }
+
     /// Removes invisible characters, with a finding.
     fn clean<'t>(&mut self, s: &'t str, range: &Range<usize>) -> Cow<'t, str> {
         let (cleaned, removed) = text::strip(s);
@@ -547,7 +670,10 @@ impl Filter {
                 if self.escape_raw {
                     let h = self.clean(h, range);
                     self.w.text(&h);
-                } else if matches!(event, Event::InlineHtml(_)) && !self.whole_block {
+                    return;
+                }
+                let h = &*self.tagfilter(h, range);
+                if matches!(event, Event::InlineHtml(_)) && !self.whole_block {
                     self.inline_html(h, range);
                 } else {
                     self.abort_span();
@@ -1028,6 +1154,37 @@ impl Filter {
 
 fn heading(level: usize) -> &'static str {
     ["h1", "h2", "h3", "h4", "h5", "h6"][level.clamp(1, 6) - 1]
+}
+
+/// The tags of elements [`Filter::tagfilter`] shows as text: where each `<` is, the element,
+/// and whether it is an end tag. GFM's rule, by its text: `<` or `</`, one of the names in any
+/// case, then whitespace, `/`, `>` or the end. (Not a parser: whatever it misses is still
+/// sanitized by the HTML stage, which removes these elements with their content.)
+fn filtered_tags(h: &str) -> Vec<(usize, &'static str, bool)> {
+    let bytes = h.as_bytes();
+    let mut found = Vec::new();
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let end = bytes.get(at + 1) == Some(&b'/');
+        let from = at + 1 + usize::from(end);
+        let name_len = bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        let name = &h[from..from + name_len];
+        let Some(name) = html::REMOVED_WITH_CONTENT
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(name))
+        else {
+            continue;
+        };
+        let delimited = bytes
+            .get(from + name_len)
+            .is_none_or(|b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'));
+        if delimited {
+            found.push((at, *name, end));
+        }
+    }
+    found
 }
 
 pub(crate) fn finding_kind(why: Deny, element: &str) -> FindingKind {

@@ -254,15 +254,9 @@ impl MarkdownStream {
         );
         renderer.set_footnotes(self.renderer.footnotes().clone());
         renderer.set_open_end(text.len());
-        let parser = TextMergeWithOffset::new(Parser::new_ext(&text, options()).into_offset_iter());
-        for (event, range) in parser {
-            if range.start >= prelude.len() {
-                renderer.event(&event, range, &text);
-            }
-        }
-        renderer
-            .finish(&text)
-            .0
+        // An element left open in the tail closes at the end of its block, as it will in the
+        // final render if it stays open.
+        crate::markdown::render_after_prelude(&text, prelude.len(), renderer, None)
             .trim_start_matches('\n')
             .to_string()
     }

@@ -521,9 +521,9 @@ fn whatever_reads_as_a_host_shows_the_real_one() {
                 s.sanitize_html(&format!("<a href=\"{real}\">{escaped}</a>")),
             ),
             (
-                "html, real host hidden in <rp>",
+                "html, real host hidden in <rp> (in a <ruby>: outside one it is unwrapped)",
                 s.sanitize_html(&format!(
-                    "<a href=\"{real}\">{escaped}<rp>.evil.example</rp></a>"
+                    "<a href=\"{real}\"><ruby>{escaped}<rp>.evil.example</rp></ruby></a>"
                 )),
             ),
             (

@@ -291,7 +291,7 @@ try {
     for (const claim of claims) {
       cases.push({ markdown: true, input: `[${md(claim)}](${real})`, host: 'docs.example.com.evil.example' });
       cases.push({ markdown: false, input: `<a href="${real}">${esc(claim)}</a>`, host: 'docs.example.com.evil.example' });
-      cases.push({ markdown: false, input: `<a href="${real}">${esc(claim)}<rp>.evil.example</rp></a>`, host: 'docs.example.com.evil.example' });
+      cases.push({ markdown: false, input: `<a href="${real}"><ruby>${esc(claim)}<rp>.evil.example</rp></ruby></a>`, host: 'docs.example.com.evil.example' });
       cases.push({ markdown: false, input: `<a href="${real}">${esc(claim)}<details><p>.evil.example</p></details></a>`, host: 'docs.example.com.evil.example' });
     }
     for (const forged of ['<span class="safemark-link-host"> (docs.example.com)</span>', '<span class="safemark-link-host"><rp> (docs.example.com.evil.example)</rp></span>', '<span class="safemark-untrusted-link" title="https://docs.example.com/">x</span><span class="safemark-link-host"> (docs.example.com)</span>']) {
@@ -335,7 +335,7 @@ try {
     // Negative controls, not sanitized: the real host only in hidden text, or a forged label
     // after a link; the same check must catch both.
     const controls = [];
-    for (const html of ['<a href="https://docs.example.com.evil.example/">docs.example.com<rp>.evil.example</rp></a>', '<a href="https://evil.example/">docs.example.com</a><span class="safemark-link-host"> (docs.example.com)</span>']) {
+    for (const html of ['<a href="https://docs.example.com.evil.example/"><ruby>docs.example.com<rp>.evil.example</rp></ruby></a>', '<a href="https://evil.example/">docs.example.com</a><span class="safemark-link-host"> (docs.example.com)</span>']) {
       const box = document.createElement('div');
       box.innerHTML = html;
       root.append(box);
