@@ -363,7 +363,10 @@ fn class_ok(tag: &str, class: &str) -> bool {
 fn covered<'a>(url: &Url, mut prefixes: impl Iterator<Item = &'a str>) -> bool {
     prefixes.any(|prefix| match prefix {
         "*" => matches!(url.scheme(), "http" | "https"),
-        "mailto:" => url.scheme() == "mailto",
+        // A scheme and a colon (`mailto:`, `tel:`): every link of that scheme.
+        _ if prefix.ends_with(':') && !prefix.contains('/') => url
+            .scheme()
+            .eq_ignore_ascii_case(&prefix[..prefix.len() - 1]),
         _ => Url::parse(prefix).is_ok_and(|p| {
             let host = |u: &Url| u.host_str().map(|h| h.trim_end_matches('.').to_string());
             let (pp, up) = (p.path(), url.path());
@@ -399,7 +402,19 @@ fn link_problem(value: &str, policy: &Policy) -> Option<String> {
         Ok(u) => u,
         Err(e) => return Some(e),
     };
-    if !matches!(url.scheme(), "http" | "https" | "mailto") {
+    // Script, embedded documents and local files are never acceptable, whatever the policy
+    // says; other schemes only where the policy names them (`tel:`).
+    if matches!(
+        url.scheme(),
+        "javascript" | "vbscript" | "data" | "file" | "blob" | "filesystem"
+    ) {
+        return Some(format!("scheme {}", url.scheme()));
+    }
+    let named = policy.links.allow.iter().any(|p| {
+        p.as_str()
+            .eq_ignore_ascii_case(&format!("{}:", url.scheme()))
+    });
+    if !matches!(url.scheme(), "http" | "https" | "mailto") && !named {
         return Some(format!("scheme {}", url.scheme()));
     }
     let prefixes = policy.links.allow.iter().map(|p| p.as_str());

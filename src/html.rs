@@ -202,6 +202,33 @@ pub(crate) struct HtmlStage {
     attributes: HashMap<&'static str, HashSet<&'static str>>,
 }
 
+/// The schemes ammonia lets through (every URL is judged again by the attribute filter):
+/// `http`, `https`, `mailto`, `data` (raster images) and those the policy names (`tel:`).
+fn url_schemes(policy: &Policy) -> HashSet<&'static str> {
+    let mut schemes: HashSet<&'static str> = ["http", "https", "mailto", "data"].into();
+    for p in &policy.links.allow {
+        if let crate::policy::PrefixKind::Scheme(scheme) = &p.kind {
+            schemes.insert(intern(scheme));
+        }
+    }
+    schemes
+}
+
+/// `s` for the life of the process, allocated once per distinct value (ammonia's builder
+/// holds `&'static str` schemes; a policy names a handful).
+fn intern(s: &str) -> &'static str {
+    static INTERNED: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut interned = INTERNED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(found) = interned.iter().find(|i| **i == s) {
+        return found;
+    }
+    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+    interned.push(leaked);
+    leaked
+}
+
 impl HtmlStage {
     pub(crate) fn new(policy: Arc<Policy>) -> HtmlStage {
         let attributes: HashMap<&'static str, HashSet<&'static str>> = TAG_ATTRIBUTES
@@ -214,7 +241,7 @@ impl HtmlStage {
             .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
             .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
             .tag_attributes(attributes.clone())
-            .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
+            .url_schemes(url_schemes(&policy))
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(None)
             .strip_comments(true)

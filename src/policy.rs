@@ -136,7 +136,10 @@ impl Default for Limits {
 /// A trusted URL prefix, validated when it is parsed.
 ///
 /// - `"*"`: every `http`/`https` URL (an explicit opt-in).
-/// - `"mailto:"`: every `mailto:` link (links only).
+/// - A scheme and a colon, such as `"mailto:"`, `"tel:"` or `"vscode:"`: every link of that
+///   scheme (links only; each scheme is clickable only when named). `javascript:`,
+///   `vbscript:`, `data:`, `file:`, `blob:` and `filesystem:` can never be allowed (a policy
+///   error), and `http:`/`https:` are allowed with `"*"` or URL prefixes.
 /// - An absolute `http`/`https` URL such as `https://docs.example.com/api/`: matches a URL with
 ///   the same scheme, host (IDNA-normalized, case-insensitive, trailing dot ignored) and port
 ///   whose path continues the prefix's path at a segment boundary. A prefix has no user name,
@@ -151,7 +154,8 @@ pub struct UrlPrefix {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum PrefixKind {
     AnyHttp,
-    AnyMailto,
+    /// Every link of one scheme other than `http`/`https` (`mailto`, `tel`, `vscode`, ...).
+    Scheme(String),
     Url {
         scheme: String,
         host: String,
@@ -165,7 +169,20 @@ impl UrlPrefix {
     pub fn parse(source: &str) -> Result<UrlPrefix, String> {
         let kind = match source {
             "*" => PrefixKind::AnyHttp,
-            "mailto:" => PrefixKind::AnyMailto,
+            _ if is_scheme_entry(source) => {
+                let scheme = source[..source.len() - 1].to_ascii_lowercase();
+                if NEVER_ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+                    return Err(format!(
+                        "`{source}` can never be allowed: it runs script, embeds a document or reads local files"
+                    ));
+                }
+                if matches!(scheme.as_str(), "http" | "https") {
+                    return Err(format!(
+                        "`{source}`: allow http(s) destinations with \"*\" or a URL prefix such as \"https://docs.example.com/\""
+                    ));
+                }
+                PrefixKind::Scheme(scheme)
+            }
             _ => {
                 let url = parse_http_url(source)?;
                 if url.query().is_some() || url.fragment().is_some() {
@@ -191,6 +208,27 @@ impl UrlPrefix {
     pub fn as_str(&self) -> &str {
         &self.source
     }
+}
+
+/// Schemes no policy may allow: script (`javascript:`, `vbscript:`), documents carried in the
+/// URL (`data:`, `blob:`, `filesystem:`) and local files (`file:`).
+pub const NEVER_ALLOWED_SCHEMES: &[&str] = &[
+    "javascript",
+    "vbscript",
+    "data",
+    "file",
+    "blob",
+    "filesystem",
+];
+
+/// Is `source` a scheme and a colon (`tel:`, `vscode:`), as URL schemes are spelled?
+fn is_scheme_entry(source: &str) -> bool {
+    let Some(scheme) = source.strip_suffix(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 impl fmt::Debug for UrlPrefix {
@@ -372,10 +410,10 @@ impl Policy {
     /// Checks what the field types alone cannot.
     pub fn validate(&self) -> Result<(), Error> {
         for (i, p) in self.images.allow.iter().enumerate() {
-            if p.kind == PrefixKind::AnyMailto {
+            if let PrefixKind::Scheme(scheme) = &p.kind {
                 return Err(Error::policy(
                     format!("images.allow[{i}]"),
-                    "`mailto:` is a link prefix, not an image source",
+                    format!("`{scheme}:` is a link prefix, not an image source"),
                 ));
             }
         }

@@ -108,6 +108,9 @@ fn judge_absolute(url: Url, purpose: Purpose, policy: &Policy, outer: bool) -> V
     let scheme_ok = match (purpose, url.scheme()) {
         (_, "http" | "https") => true,
         (Purpose::Link, "mailto") => true,
+        // A scheme the policy names (`tel:`): clickable; never one of the schemes no policy
+        // may allow (the policy refuses to name those).
+        (Purpose::Link, scheme) if names_scheme(policy, scheme) => true,
         (Purpose::Image, "data") => {
             return if !is_raster_data(&url) {
                 deny(Deny::UnsafeScheme, Some(&url))
@@ -156,11 +159,20 @@ fn judge_absolute(url: Url, purpose: Purpose, policy: &Policy, outer: bool) -> V
     deny(Deny::Untrusted, Some(&url))
 }
 
+/// Does `links.allow` name `scheme` (as `tel:`)?
+pub(crate) fn names_scheme(policy: &Policy, scheme: &str) -> bool {
+    policy
+        .links
+        .allow
+        .iter()
+        .any(|p| matches!(&p.kind, PrefixKind::Scheme(s) if s == scheme))
+}
+
 /// Does `prefix` cover `url`?
 pub(crate) fn matches(prefix: &UrlPrefix, url: &Url) -> bool {
     match &prefix.kind {
         PrefixKind::AnyHttp => matches!(url.scheme(), "http" | "https"),
-        PrefixKind::AnyMailto => url.scheme() == "mailto",
+        PrefixKind::Scheme(scheme) => url.scheme() == scheme,
         PrefixKind::Url {
             scheme,
             host,

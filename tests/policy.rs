@@ -238,3 +238,96 @@ fn id_prefix_applies_to_ids_and_fragments() {
         .html;
     assert_eq!(attrs(&html, "h2", "id"), ["m7-install"]);
 }
+
+/// Explicit custom schemes (after rehype-harden's `allowedProtocols` cases): a scheme named in
+/// `links.allow` (`"tel:"`) makes its links clickable, each scheme only when named, in
+/// markdown and in raw HTML, and the audit accepts them; `"*"` stays http(s) only; schemes
+/// that run script, embed a document or read files can never be named.
+#[test]
+fn custom_schemes_are_clickable_only_when_named() {
+    let policy = r#"{"links": {"allow": ["tel:", "postman:", "VSCode:", "slack:", "customapp:"]}}"#;
+    let s = Sanitizer::from_json(policy).unwrap();
+    for (md, href) in [
+        ("[Call us](tel:+1234567890)", "tel:+1234567890"),
+        ("[Open Postman](postman://)", "postman://"),
+        (
+            "[Open in VS Code](vscode://file/path/to/file.ts)",
+            "vscode://file/path/to/file.ts",
+        ),
+        (
+            "[Open Slack](slack://channel?id=123)",
+            "slack://channel?id=123",
+        ),
+        (
+            "[Complex](customapp://path/to/resource?param=value&other=123#section)",
+            "customapp://path/to/resource?param=value&other=123#section",
+        ),
+    ] {
+        for (out, how) in [
+            (s.render_markdown(md).unwrap(), "markdown"),
+            (
+                s.sanitize_html(&format!("<a href=\"{href}\">x</a>"))
+                    .unwrap(),
+                "html",
+            ),
+        ] {
+            assert_eq!(attrs(&out.html, "a", "href"), [href], "{how}: {}", out.html);
+            assert!(
+                safemark::audit(&out.html, s.policy()).is_empty(),
+                "{how}: {:?}",
+                safemark::audit(&out.html, s.policy())
+            );
+            assert_eq!(s.sanitize_html(&out.html).unwrap().html, out.html);
+        }
+    }
+    // Only the named schemes; "*" is http(s) only.
+    for policy in [
+        r#"{"links": {"allow": ["tel:"]}}"#,
+        r#"{"links": {"allow": ["*"]}}"#,
+    ] {
+        let s = Sanitizer::from_json(policy).unwrap();
+        for md in [
+            "[Blocked](sms:+456)",
+            "[x](postman://open)",
+            "[x](javascript:alert(1))",
+        ] {
+            let out = s.render_markdown(md).unwrap();
+            assert!(
+                attrs(&out.html, "a", "href").is_empty(),
+                "{policy}: {}",
+                out.html
+            );
+        }
+    }
+    // Never allowed: a clear error naming the key.
+    for scheme in [
+        "javascript:",
+        "JavaScript:",
+        "vbscript:",
+        "data:",
+        "file:",
+        "blob:",
+        "filesystem:",
+    ] {
+        let err = Policy::from_json(&format!(
+            r#"{{"links": {{"allow": ["tel:", "{scheme}"]}}}}"#
+        ))
+        .unwrap_err();
+        match err {
+            Error::Policy { key, message } => {
+                assert_eq!(key, "links.allow[1]");
+                assert!(message.contains("can never be allowed"), "{message}");
+            }
+            e => panic!("{e}"),
+        }
+    }
+    for (json, key) in [
+        (r#"{"links": {"allow": ["https:"]}}"#, "links.allow[0]"),
+        (r#"{"images": {"allow": ["tel:"]}}"#, "images.allow[0]"),
+    ] {
+        match Sanitizer::from_json(json).map(|_| ()).unwrap_err() {
+            Error::Policy { key: k, .. } => assert_eq!(k, key, "{json}"),
+            e => panic!("{e}"),
+        }
+    }
+}

@@ -1,7 +1,11 @@
 // Types for the safemark npm package. The policy and findings are the same JSON as the Rust
 // crate and the CLI (see the README's policy reference).
 
-/** A trusted URL prefix: "*", "mailto:", or an absolute http(s) URL such as "https://docs.example.com/". */
+/**
+ * A trusted URL prefix: "*" (every http/https URL), a scheme and a colon such as "mailto:",
+ * "tel:" or "vscode:" (links only; never javascript:, vbscript:, data:, file:, blob:,
+ * filesystem:), or an absolute http(s) URL such as "https://docs.example.com/".
+ */
 export type UrlPrefix = string;
 
 export interface Policy {

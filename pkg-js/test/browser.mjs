@@ -463,6 +463,18 @@ try {
     if (!summaryClick || !allowedClick) problems.push('a click inside a guarded span was cancelled');
     if (root.querySelector('[data-safemark-href="https://evil.example/collect"]')) problems.push('a forged confirm span survived sanitizing');
     a();
+
+    // Custom schemes: clickable only when named; never script.
+    const tel = new sm.Sanitizer({ links: { allow: ['tel:', 'vscode:'] } });
+    const telBox = document.createElement('div');
+    telBox.innerHTML = tel.renderMarkdown('[call](tel:+15551234) [code](vscode://file/a.ts) [sms](sms:+1) [x](javascript:alert(1))')
+      + new sm.Sanitizer({ links: { allow: ['*'] } }).renderMarkdown('[call](tel:+15551234)');
+    document.body.append(telBox);
+    const hrefs = [...telBox.querySelectorAll('a[href]')].map((x) => x.getAttribute('href'));
+    if (JSON.stringify(hrefs) !== JSON.stringify(['tel:+15551234', 'vscode://file/a.ts'])) problems.push(`custom schemes: ${JSON.stringify(hrefs)}`);
+    let refused = '';
+    try { new sm.Sanitizer({ links: { allow: ['javascript:'] } }); } catch (e) { refused = e.name + ' ' + e.key; }
+    if (refused !== 'PolicyError links.allow[0]') problems.push(`javascript: as a policy entry: ${refused || 'accepted'}`);
     return { problems, traps, unwound, spans: spans.length };
   });
   console.log(`# npm layer in Chromium: ${lifecycle.traps} traps and ${lifecycle.unwound} calls unwound by stack exhaustion survived; renderStream, abort and guardLinks checked (${lifecycle.spans} guarded spans)`);
