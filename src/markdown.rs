@@ -445,6 +445,7 @@ impl Filter {
         let mut written = self.w.split_off(group.start);
         let following = written.split_off(out_end - group.start);
         let following_findings = self.findings.split_off(findings_end);
+        let written = show_unclosed_comment(written);
         let mut found = Vec::new();
         match self.stage.try_sanitize(&written, &self.policy, &mut found) {
             Ok(html) => {
@@ -1184,6 +1185,36 @@ fn filtered_tags(h: &str) -> Vec<(usize, &'static str, bool)> {
         }
     }
     found
+}
+
+/// A comment left open in a group of raw HTML (`<!-- a note` and nothing closing it, which
+/// CommonMark makes an HTML block running to the end of the document) would hide everything
+/// after it: its opener is shown as text instead, so is what follows. The sanitizer still
+/// removes any comment that does close.
+fn show_unclosed_comment(html: String) -> String {
+    let mut from = 0;
+    while let Some(at) = html[from..].find("<!--").map(|i| from + i) {
+        let rest = &html[at + 4..];
+        let end = if rest.starts_with('>') {
+            Some(1)
+        } else if rest.starts_with("->") {
+            Some(2)
+        } else {
+            [
+                rest.find("-->").map(|i| i + 3),
+                rest.find("--!>").map(|i| i + 4),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+        };
+        match end {
+            Some(end) => from = at + 4 + end,
+            // Open to the end: this opener and any after it are text.
+            None => return format!("{}{}", &html[..at], html[at..].replace("<!--", "&lt;!--")),
+        }
+    }
+    html
 }
 
 pub(crate) fn finding_kind(why: Deny, element: &str) -> FindingKind {

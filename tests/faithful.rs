@@ -88,6 +88,23 @@ fn a_tag_mentioned_in_prose_hides_nothing_after_it() {
         .any(|f| f.element.as_deref() == Some("textarea")));
 }
 
+/// A comment left open (an HTML block that CommonMark runs to the end of the document) hides
+/// nothing: its opener is shown as text, and so is what follows.
+#[test]
+fn an_unclosed_comment_hides_nothing() {
+    let s = Sanitizer::new(safemark::Policy::default()).unwrap();
+    let md = "Intro.\n\n<!-- a note\n\n## Next\n\nImportant: keep this.\n";
+    let (seen, _) = render(&s, md);
+    for w in words(md) {
+        assert!(words(&seen).contains(&w), "{w:?} lost: {seen}");
+    }
+    // A closed comment is still removed, with a finding.
+    let out = s
+        .render_markdown("<!-- hidden note -->\n\nafter\n")
+        .unwrap();
+    assert!(!out.html.contains("hidden"), "{}", out.html);
+}
+
 /// Every element the allowlist removes with its content, and allowed ones that can be left
 /// open, mentioned in prose (inline, at the start of a line, as a block of its own, closed
 /// late): every word the model wrote around it is seen by a reader, nothing is folded away.
@@ -177,6 +194,8 @@ fn prose_with_tags() -> impl Strategy<Value = (String, Vec<String>)> {
     let piece = prop_oneof![
         4 => word.prop_map(|w| (w.clone(), Some(w))),
         2 => tag.prop_map(|t| (t, None)),
+        1 => Just(("<!--".to_string(), None)),
+        1 => Just(("\n\n<!-- ".to_string(), None)),
         1 => Just((" ".to_string(), None)),
         1 => Just(("\n".to_string(), None)),
         1 => Just(("\n\n".to_string(), None)),
