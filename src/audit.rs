@@ -113,6 +113,7 @@ const ELEMENTS: &[&str] = &[
     "ruby",
     "s",
     "samp",
+    "section",
     "small",
     "span",
     "strike",
@@ -351,8 +352,9 @@ fn class_ok(tag: &str, class: &str) -> bool {
             class,
             "safemark-untrusted-link" | "safemark-link-host" | "safemark-blocked-image"
         ),
-        "sup" => matches!(class, "footnote-reference" | "footnote-definition-label"),
-        "div" => class == "footnote-definition",
+        "sup" => class == "footnote-ref",
+        "section" => class == "footnotes",
+        "a" => class == "footnote-backref",
         "code" => class.len() > "language-".len() && class.starts_with("language-"),
         _ => false,
     }

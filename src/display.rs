@@ -11,12 +11,12 @@ pub const UNTRUSTED_LINK_CLASS: &str = "safemark-untrusted-link";
 pub const LINK_HOST_CLASS: &str = "safemark-link-host";
 /// Class of the `<span>` that replaces a blocked image (it shows the alt text).
 pub const BLOCKED_IMAGE_CLASS: &str = "safemark-blocked-image";
-/// Class of the `<sup>` that refers to a footnote.
-pub const FOOTNOTE_REFERENCE_CLASS: &str = "footnote-reference";
-/// Class of the `<div>` that holds a footnote.
-pub const FOOTNOTE_DEFINITION_CLASS: &str = "footnote-definition";
-/// Class of the `<sup>` that numbers a footnote.
-pub const FOOTNOTE_LABEL_CLASS: &str = "footnote-definition-label";
+/// Class of the `<sup>` that refers to a footnote (GitHub's).
+pub const FOOTNOTE_REFERENCE_CLASS: &str = "footnote-ref";
+/// Class of the `<section>` at the end that holds the footnotes, in order of first reference.
+pub const FOOTNOTES_CLASS: &str = "footnotes";
+/// Class of the link at the end of a footnote back to where it was first referred to.
+pub const FOOTNOTE_BACKREF_CLASS: &str = "footnote-backref";
 /// `rel` of every clickable absolute link.
 pub const LINK_REL: &str = "noopener noreferrer nofollow";
 /// Attribute of an untrusted link's span holding its judged destination under

@@ -82,6 +82,7 @@ pub const TAGS: &[&str] = &[
     "ruby",
     "s",
     "samp",
+    "section",
     "small",
     "span",
     "strike",
@@ -134,7 +135,7 @@ pub const GENERIC_ATTRIBUTES: &[&str] = &["title", "lang", "id"];
 /// Attributes allowed on particular elements. `href` and `src` are judged by the URL policy;
 /// `class` keeps only the values in [`CLASSES`] (and `language-*` on `code`).
 pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
-    ("a", &["href", "rel", "referrerpolicy"]),
+    ("a", &["href", "rel", "referrerpolicy", "class"]),
     ("img", &["src", "alt", "width", "height"]),
     ("ol", &["start", "reversed", "type"]),
     ("li", &["value"]),
@@ -148,7 +149,7 @@ pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("code", &["class"]),
     ("span", &["class", display::CONFIRM_HREF_ATTRIBUTE]),
     ("sup", &["class"]),
-    ("div", &["class"]),
+    ("section", &["class"]),
 ];
 
 /// The `class` values the pipeline writes, by element.
@@ -161,14 +162,9 @@ pub const CLASSES: &[(&str, &[&str])] = &[
             display::BLOCKED_IMAGE_CLASS,
         ],
     ),
-    (
-        "sup",
-        &[
-            display::FOOTNOTE_REFERENCE_CLASS,
-            display::FOOTNOTE_LABEL_CLASS,
-        ],
-    ),
-    ("div", &[display::FOOTNOTE_DEFINITION_CLASS]),
+    ("sup", &[display::FOOTNOTE_REFERENCE_CLASS]),
+    ("section", &[display::FOOTNOTES_CLASS]),
+    ("a", &[display::FOOTNOTE_BACKREF_CLASS]),
 ];
 
 /// Attributes whose value is a URL, reported with the finding when they are removed.

@@ -319,6 +319,7 @@ impl Renderer {
             }
             self.filter.flush_group(g, input, None);
         }
+        self.filter.write_footnotes();
         (self.filter.w.take(), self.filter.findings)
     }
 }
@@ -395,6 +396,10 @@ struct Filter {
     depth: usize,
     nesting_reported: bool,
     footnotes: HashMap<String, usize>,
+    /// The footnote definition being written: its label, where its HTML starts, its input.
+    definition: Option<(String, usize, Range<usize>)>,
+    /// Footnote definitions written so far (the first of each label), for the end.
+    definitions: HashMap<String, String>,
     table: Option<TableState>,
     /// The open clickable link's destination, source and visible text so far: a link whose
     /// text reads as another host gets the real host shown after it.
@@ -432,6 +437,8 @@ impl Filter {
             depth: 0,
             nesting_reported: false,
             footnotes: HashMap::new(),
+            definition: None,
+            definitions: HashMap::new(),
             table: None,
             link_text: None,
         }
@@ -704,13 +711,22 @@ impl Filter {
                 self.w.text("\n");
             }
             Event::FootnoteReference(label) => {
+                // Numbered in order of first reference, as GitHub numbers them; the first
+                // reference is where the footnote's back-link returns to.
+                let first = !self.footnotes.contains_key(label.as_ref());
                 let n = self.footnote_number(label);
                 let target = format!("#{}fn-{label}", self.policy.id_prefix.as_str());
                 self.w
                     .start("sup", &[("class", display::FOOTNOTE_REFERENCE_CLASS)]);
                 match urls::judge(&target, Purpose::Link, &self.policy) {
                     Verdict::Fragment(href) if !self.in_anchor() => {
-                        self.w.start("a", &[("href", &href)]);
+                        let id = format!("{}fnref-{label}", self.policy.id_prefix.as_str());
+                        let id = self.attribute("a", "id", &id).into_owned();
+                        let mut attrs = vec![("href", href.as_str())];
+                        if first {
+                            attrs.push(("id", &id));
+                        }
+                        self.w.start("a", &attrs);
                         self.w.text(&n.to_string());
                         self.w.end("a");
                     }
@@ -805,17 +821,10 @@ impl Filter {
                 self.containers.push(write);
             }
             Tag::FootnoteDefinition(label) => {
-                let n = self.footnote_number(label);
-                let id = format!("{}fn-{label}", self.policy.id_prefix.as_str());
-                let id = self.attribute("div", "id", &id).into_owned();
-                self.block_start(
-                    "div",
-                    &[("class", display::FOOTNOTE_DEFINITION_CLASS), ("id", &id)],
-                );
-                self.w
-                    .start("sup", &[("class", display::FOOTNOTE_LABEL_CLASS)]);
-                self.w.text(&n.to_string());
-                self.w.end("sup");
+                // Written aside and placed at the end, in the footnotes section.
+                self.abort_span();
+                self.w.newline();
+                self.definition = Some((label.to_string(), self.w.len(), range.clone()));
             }
             Tag::Table(aligns) => {
                 self.table = Some(TableState {
@@ -909,7 +918,7 @@ impl Filter {
                     }
                 }
             }
-            TagEnd::FootnoteDefinition => self.block_end("div"),
+            TagEnd::FootnoteDefinition => self.end_definition(),
             TagEnd::Table => {
                 if self.table.take().is_some_and(|t| t.body) {
                     self.w.end("tbody");
@@ -983,6 +992,81 @@ impl Filter {
     /// Is an `<a>` open?
     fn in_anchor(&self) -> bool {
         self.link_closers.iter().any(|c| matches!(c, Closer::Link))
+    }
+
+    /// Takes the footnote definition just written out of the output, sanitized on its own if
+    /// it holds raw HTML (so no block group spans it), for [`Filter::write_footnotes`].
+    fn end_definition(&mut self) {
+        let Some((label, start, range)) = self.definition.take() else {
+            return;
+        };
+        self.abort_span();
+        let mut body = self.w.split_off(start);
+        if self.raw.take().is_some() {
+            let mut found = Vec::new();
+            body = self.stage.sanitize(&body, &self.policy, &mut found);
+            for mut f in found {
+                f.range.get_or_insert_with(|| range.clone().into());
+                self.findings.push(f);
+            }
+        }
+        self.whole_block = false;
+        self.definitions.entry(label).or_insert(body);
+    }
+
+    /// GitHub's footnotes section: every referenced definition, in order of first reference,
+    /// each with a link back to that reference; definitions never referenced are left out.
+    fn write_footnotes(&mut self) {
+        let mut notes: Vec<(usize, &String, &String)> = self
+            .definitions
+            .iter()
+            .filter_map(|(label, body)| self.footnotes.get(label).map(|n| (*n, label, body)))
+            .collect();
+        if notes.is_empty() {
+            return;
+        }
+        notes.sort_by_key(|n| n.0);
+        let prefix = self.policy.id_prefix.as_str();
+        let mut out = String::from("<section class=\"");
+        out.push_str(display::FOOTNOTES_CLASS);
+        out.push_str("\">\n<ol>\n");
+        for (_, label, body) in notes {
+            let mut item = HtmlWriter::default();
+            item.start("li", &[("id", &format!("{prefix}fn-{label}"))]);
+            out.push_str(item.written());
+            out.push('\n');
+            let mut back = HtmlWriter::default();
+            back.start(
+                "a",
+                &[
+                    ("href", &format!("#{prefix}fnref-{label}")),
+                    ("class", display::FOOTNOTE_BACKREF_CLASS),
+                ],
+            );
+            back.text("\u{21A9}");
+            back.end("a");
+            let body = body.trim_start_matches('\n');
+            match body.strip_suffix("</p>\n") {
+                Some(para) => {
+                    out.push_str(para);
+                    out.push(' ');
+                    out.push_str(back.written());
+                    out.push_str("</p>\n");
+                }
+                None => {
+                    out.push_str(body);
+                    if !body.is_empty() && !body.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(back.written());
+                    out.push('\n');
+                }
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n</section>\n");
+        self.w.newline();
+        self.w.raw(&out);
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {

@@ -233,3 +233,30 @@ proptest! {
         }
     }
 }
+
+/// Footnotes in GitHub's layout: numbered by first reference, collected at the end with
+/// back-links, unused ones left out; streamed, the section comes with the end.
+#[test]
+fn footnotes_are_collected_at_the_end() {
+    let s = Sanitizer::new(safemark::Policy::default()).unwrap();
+    let md = "x[^b] y[^a] z[^b]\n\n[^a]: note A\n[^b]: note B *em*\n[^c]: unused words\n\nafter";
+    let (seen, _) = render(&s, md);
+    assert!(!seen.contains("unused"), "{seen}");
+    let out = s.render_markdown(md).unwrap().html;
+    let parsed = common::parse(&out);
+    let elements = common::elements(&parsed.root);
+    let ids: Vec<String> = elements
+        .iter()
+        .filter(|(n, _, _)| n == "li")
+        .filter_map(|(_, a, _)| common::attr(a, "id").map(str::to_string))
+        .collect();
+    assert_eq!(ids, ["user-content-fn-b", "user-content-fn-a"], "{out}");
+    let last = out.trim_end().rsplit('\n').next().unwrap();
+    assert_eq!(last, "</section>", "the section is last: {out}");
+    let backrefs: Vec<String> = elements
+        .iter()
+        .filter(|(n, a, _)| n == "a" && common::attr(a, "class") == Some("footnote-backref"))
+        .filter_map(|(_, a, _)| common::attr(a, "href").map(str::to_string))
+        .collect();
+    assert_eq!(backrefs, ["#user-content-fnref-b", "#user-content-fnref-a"]);
+}

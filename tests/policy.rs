@@ -230,7 +230,9 @@ fn id_prefix_applies_to_ids_and_fragments() {
     let out = render(r#"{"id_prefix": "m7-"}"#, "x[^a] [up](#top)\n\n[^a]: note");
     assert!(attrs(&out.html, "a", "href").contains(&"#m7-fn-a".to_string()));
     assert!(attrs(&out.html, "a", "href").contains(&"#m7-top".to_string()));
-    assert_eq!(attrs(&out.html, "div", "id"), ["m7-fn-a"]);
+    assert!(attrs(&out.html, "a", "href").contains(&"#m7-fnref-a".to_string()));
+    assert_eq!(attrs(&out.html, "li", "id"), ["m7-fn-a"]);
+    assert_eq!(attrs(&out.html, "a", "id"), ["m7-fnref-a"]);
     let html = Sanitizer::from_json(r#"{"id_prefix": "m7-"}"#)
         .unwrap()
         .sanitize_html("<h2 id=\"install\">x</h2>")

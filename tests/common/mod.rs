@@ -100,6 +100,7 @@ const ELEMENTS: &[&str] = &[
     "ruby",
     "s",
     "samp",
+    "section",
     "small",
     "span",
     "strike",
@@ -254,8 +255,9 @@ pub fn violations(html: &str, trusted: &Trusted) -> Vec<String> {
                 for class in value.split_ascii_whitespace() {
                     let ok = match name.as_str() {
                         "span" => class.starts_with("safemark-"),
-                        "sup" => class.starts_with("footnote-"),
-                        "div" => class == "footnote-definition",
+                        "sup" => class == "footnote-ref",
+                        "section" => class == "footnotes",
+                        "a" => class == "footnote-backref",
                         "code" => class.starts_with("language-"),
                         _ => false,
                     };
