@@ -9,7 +9,7 @@ export const corpus = JSON.parse(readFileSync(new URL('tests/corpus/vectors.json
 export const peers = JSON.parse(readFileSync(new URL('tests/corpora/peer_vectors.json', root), 'utf8'));
 
 const SAFE_ELEMENTS = new Set(('a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em ' +
-  'figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q rp rt ruby s samp small span ' +
+  'figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q rp rt ruby s samp section small span ' +
   'strike strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr').split(' '));
 
 /** Elements (name, attrs as an object), text, in document order. */
