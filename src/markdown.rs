@@ -1391,15 +1391,6 @@ fn find_web_links(s: &str) -> Vec<(usize, usize, Autolink)> {
         if !matches!(bytes[at], b'h' | b'H' | b'w' | b'W') {
             continue;
         }
-        // GFM: only at the start, after whitespace, or after `*`, `_`, `~`, `(`.
-        if at > 0
-            && !matches!(
-                bytes[at - 1],
-                b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'('
-            )
-        {
-            continue;
-        }
         let after = &bytes[at..];
         let has = |p: &[u8]| after.len() >= p.len() && after[..p.len()].eq_ignore_ascii_case(p);
         let (prefix_len, kind) = if has(b"https://") {
@@ -1411,6 +1402,22 @@ fn find_web_links(s: &str) -> Vec<(usize, usize, Autolink)> {
         } else {
             continue;
         };
+        // GFM: a `www.` link only at the start, after whitespace, or after `*`, `_`, `~`, `(`;
+        // a URL wherever its scheme is not part of a longer word (`"https://…"` links,
+        // `xhttps://…` does not), as cmark-gfm reads it.
+        if at > 0 {
+            let before = bytes[at - 1];
+            let ok = match kind {
+                Autolink::Www => matches!(
+                    before,
+                    b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'('
+                ),
+                _ => !before.is_ascii_alphabetic(),
+            };
+            if !ok {
+                continue;
+            }
+        }
         let domain_from = if kind == Autolink::Www {
             at
         } else {
@@ -1596,6 +1603,8 @@ mod tests {
         );
         assert_eq!(f("(https://a.example/x)"), Some("https://a.example/x"));
         assert_eq!(f("xhttps://a.example/"), None);
+        assert_eq!(f("\"https://a.example/x\""), Some("https://a.example/x"));
+        assert_eq!(f("'www.a.example'"), None);
         assert_eq!(f("HTTP://A.example/<b>"), Some("HTTP://A.example/"));
         assert_eq!(f("https://"), None);
         assert_eq!(f("no url"), None);
