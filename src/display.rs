@@ -123,19 +123,7 @@ pub(crate) fn refused_span(
     // What is shown for a candidate destination: refused as untrusted, or one the policy
     // would allow as written (a protocol-relative `//host/x` is refused as relative, and its
     // tooltip holds the absolute form, which may be allowed, and proxied for an image).
-    let shown_for = |candidate: &str| match urls::judge(candidate, purpose, policy) {
-        verdict @ Verdict::Deny {
-            why: Deny::Untrusted,
-            url: Some(_),
-            ..
-        } if matches!(&verdict, Verdict::Deny { url: Some(u), .. } if u == candidate) => {
-            Some(refused(&verdict, policy))
-        }
-        Verdict::Allow(_) => {
-            urls::shown_refusal(candidate).map(|verdict| refused(&verdict, policy))
-        }
-        _ => None,
-    };
+    let shown_for = |candidate: &str| shown_refusal(candidate, purpose, policy);
     let from_label = label
         .and_then(|l| l.strip_prefix(" ("))
         .and_then(|l| l.strip_suffix(')'));
@@ -156,12 +144,35 @@ pub(crate) fn refused_span(
     if confirm.is_some() || whole_url_shown || cut.len() < TITLE_BYTES - 3 {
         return None;
     }
-    match urls::judge(cut, purpose, policy) {
+    let verdict = match urls::judge(cut, purpose, policy) {
+        verdict @ Verdict::Deny {
+            why: Deny::Untrusted,
+            ..
+        } => verdict,
+        Verdict::Allow(_) => urls::shown_refusal(cut)?,
+        _ => return None,
+    };
+    match verdict {
+        Verdict::Deny {
+            url: Some(u), host, ..
+        } if authority_len(&u) <= TITLE_BYTES => Some(host.as_deref().map(host_suffix)),
+        _ => None,
+    }
+}
+
+/// The refusal shown for `candidate`, a destination as safemark writes it in a refused span:
+/// one refused as untrusted exactly as written, or one the policy would allow (a
+/// protocol-relative `//host/x` is refused as relative, and its tooltip holds the absolute
+/// form, which may be allowed, and proxied for an image).
+fn shown_refusal(candidate: &str, purpose: Purpose, policy: &Policy) -> Option<Shown> {
+    let verdict = urls::judge(candidate, purpose, policy);
+    match &verdict {
         Verdict::Deny {
             why: Deny::Untrusted,
             url: Some(u),
-            host,
-        } if authority_len(&u) <= TITLE_BYTES => Some(host.as_deref().map(host_suffix)),
+            ..
+        } if u == candidate => Some(refused(&verdict, policy)),
+        Verdict::Allow(_) => urls::shown_refusal(candidate).map(|v| refused(&v, policy)),
         _ => None,
     }
 }

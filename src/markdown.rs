@@ -97,62 +97,7 @@ fn render_after(
     lead: &str,
     spans: bool,
 ) -> (String, Vec<Finding>) {
-    render_isolating(input, policy, stage, lead, spans, None)
-}
-
-/// [`render_after`], with no block group spanning blocks from `isolate_from` (an input offset)
-/// on: see [`Renderer::finish`].
-fn render_isolating(
-    input: &str,
-    policy: &Arc<Policy>,
-    stage: &Arc<HtmlStage>,
-    lead: &str,
-    spans: bool,
-    isolate_from: Option<usize>,
-) -> (String, Vec<Finding>) {
-    let parser = TextMergeWithOffset::new(Parser::new_ext(input, options()).into_offset_iter());
-    let mut renderer = Renderer::new(Arc::clone(policy), Arc::clone(stage), lead, spans);
-    renderer.isolate_from = isolate_from;
-    renderer.reserve(input.len() + input.len() / 2);
-    for (event, range) in parser {
-        renderer.event(&event, range, input);
-    }
-    renderer.finish(input)
-}
-
-/// [`render_isolating`] of a prelude and a document, feeding only the document's events (the
-/// stream's tail: its prelude only defines references).
-pub(crate) fn render_after_prelude(
-    text: &str,
-    prelude: usize,
-    mut renderer: Renderer,
-    isolate_from: Option<usize>,
-) -> String {
-    renderer.isolate_from = isolate_from;
-    renderer.prelude = prelude;
-    let footnotes = renderer.footnotes().clone();
-    let policy = Arc::clone(&renderer.filter.policy);
-    let stage = Arc::clone(&renderer.filter.stage);
-    let (lead, spans, open_end) = (
-        renderer.lead.clone(),
-        renderer.spans,
-        renderer.filter.open_end,
-    );
-    let parser = TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter());
-    for (event, range) in parser {
-        if range.start >= prelude {
-            renderer.event(&event, range, text);
-        }
-    }
-    match renderer.unclosed_group() {
-        Some(from) if isolate_from.is_none() => {
-            let mut again = Renderer::new(policy, stage, &lead, spans);
-            again.set_footnotes(footnotes);
-            again.filter.open_end = open_end;
-            render_after_prelude(text, prelude, again, Some(from))
-        }
-        _ => renderer.finish(text).0,
-    }
+    Renderer::new(Arc::clone(policy), Arc::clone(stage), lead, spans).render(input)
 }
 
 /// The markdown stage as a state machine fed one event at a time, so that a document can be
@@ -168,10 +113,12 @@ pub(crate) struct Renderer {
     block: Option<(usize, usize, usize)>,
     /// From this input offset on, every block with raw HTML is sanitized on its own.
     isolate_from: Option<usize>,
-    /// Events before this input offset are a prelude, not fed (see [`render_after_prelude`]).
+    /// Events before this input offset are a prelude, not fed (see [`Renderer::render`]).
     prelude: usize,
     /// The text written before the document (see [`render_after`]).
     lead: String,
+    /// The footnote numbering it started from (see [`Renderer::set_footnotes`]).
+    first_footnotes: HashMap<String, usize>,
 }
 
 impl Renderer {
@@ -193,11 +140,40 @@ impl Renderer {
             isolate_from: None,
             prelude: 0,
             lead: lead.to_string(),
+            first_footnotes: HashMap::new(),
         }
     }
 
-    fn reserve(&mut self, n: usize) {
-        self.filter.w.reserve(n);
+    /// A renderer set up as this one was when it was made, to write the document again.
+    fn fresh(&self) -> Renderer {
+        let mut again = Renderer::new(
+            Arc::clone(&self.filter.policy),
+            Arc::clone(&self.filter.stage),
+            &self.lead,
+            self.spans,
+        );
+        again.set_footnotes(self.first_footnotes.clone());
+        again.filter.open_end = self.filter.open_end;
+        again.prelude = self.prelude;
+        again
+    }
+
+    /// Renders the whole of `text` (but its prelude, see [`Renderer::set_prelude`]).
+    pub(crate) fn render(mut self, text: &str) -> (String, Vec<Finding>) {
+        let parser = TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter());
+        self.filter.w.reserve(text.len() + text.len() / 2);
+        for (event, range) in parser {
+            if range.start >= self.prelude {
+                self.event(&event, range, text);
+            }
+        }
+        self.finish(text)
+    }
+
+    /// The first `len` bytes of what [`Renderer::render`] is given only define references
+    /// (the stream's prelude): their events are not rendered.
+    pub(crate) fn set_prelude(&mut self, len: usize) {
+        self.prelude = len;
     }
 
     /// Bare URLs that reach `end` in the input are not linked: the URL may still be arriving.
@@ -212,6 +188,7 @@ impl Renderer {
 
     /// Continues the footnote numbering of another renderer.
     pub(crate) fn set_footnotes(&mut self, footnotes: HashMap<String, usize>) {
+        self.first_footnotes.clone_from(&footnotes);
         self.filter.footnotes = footnotes;
     }
 
@@ -272,14 +249,6 @@ impl Renderer {
         }
     }
 
-    /// Where the input of a block group still open at the end starts, if there is one.
-    fn unclosed_group(&self) -> Option<usize> {
-        self.group
-            .as_ref()
-            .filter(|g| g.depth.open > 0)
-            .map(|g| g.source.start)
-    }
-
     /// Where the input of an open block group starts, if one is open.
     pub(crate) fn open_group_source(&self) -> Option<usize> {
         self.group.as_ref().map(|g| g.source.start)
@@ -305,17 +274,10 @@ impl Renderer {
     /// never commits an open group), and so is the cost: one more pass at most.
     pub(crate) fn finish(mut self, input: &str) -> (String, Vec<Finding>) {
         if let Some(g) = self.group.take() {
-            if g.depth.open > 0 && self.isolate_from.is_none() && self.prelude == 0 {
-                let policy = Arc::clone(&self.filter.policy);
-                let stage = Arc::clone(&self.filter.stage);
-                return render_isolating(
-                    input,
-                    &policy,
-                    &stage,
-                    &self.lead,
-                    self.spans,
-                    Some(g.source.start),
-                );
+            if g.depth.open > 0 && self.isolate_from.is_none() {
+                let mut again = self.fresh();
+                again.isolate_from = Some(g.source.start);
+                return again.render(input);
             }
             self.filter.flush_group(g, input, None);
         }
@@ -396,8 +358,9 @@ struct Filter {
     depth: usize,
     nesting_reported: bool,
     footnotes: HashMap<String, usize>,
-    /// The footnote definition being written: its label, where its HTML starts, its input.
-    definition: Option<(String, usize, Range<usize>)>,
+    /// The footnote definition being written: its label, where its HTML starts, its input,
+    /// and how much raw HTML its top-level block had before it.
+    definition: Option<(String, usize, Range<usize>, usize)>,
     /// Footnote definitions written so far (the first of each label), for the end.
     definitions: HashMap<String, String>,
     table: Option<TableState>,
@@ -824,7 +787,9 @@ impl Filter {
                 // Written aside and placed at the end, in the footnotes section.
                 self.abort_span();
                 self.w.newline();
-                self.definition = Some((label.to_string(), self.w.len(), range.clone()));
+                let raw_before = self.raw.as_ref().map_or(0, String::len);
+                self.definition =
+                    Some((label.to_string(), self.w.len(), range.clone(), raw_before));
             }
             Tag::Table(aligns) => {
                 self.table = Some(TableState {
@@ -995,14 +960,26 @@ impl Filter {
     }
 
     /// Takes the footnote definition just written out of the output, sanitized on its own if
-    /// it holds raw HTML (so no block group spans it), for [`Filter::write_footnotes`].
+    /// it holds raw HTML (so no block group spans it), for [`Filter::write_footnotes`]. Raw
+    /// HTML of its block from before it (a definition can stand in a block quote) stays with
+    /// that block, for its group.
     fn end_definition(&mut self) {
-        let Some((label, start, range)) = self.definition.take() else {
+        let Some((label, start, range, raw_before)) = self.definition.take() else {
             return;
         };
         self.abort_span();
         let mut body = self.w.split_off(start);
-        if self.raw.take().is_some() {
+        let own_raw = match &mut self.raw {
+            Some(raw) if raw.len() > raw_before => {
+                raw.truncate(raw_before);
+                true
+            }
+            _ => false,
+        };
+        if self.raw.as_ref().is_some_and(String::is_empty) {
+            self.raw = None;
+        }
+        if own_raw {
             let mut found = Vec::new();
             body = self.stage.sanitize(&body, &self.policy, &mut found);
             for mut f in found {
@@ -1010,47 +987,51 @@ impl Filter {
                 self.findings.push(f);
             }
         }
-        self.whole_block = false;
         self.definitions.entry(label).or_insert(body);
     }
 
     /// GitHub's footnotes section: every referenced definition, in order of first reference,
     /// each with a link back to that reference; definitions never referenced are left out.
     fn write_footnotes(&mut self) {
-        let mut notes: Vec<(usize, &String, &String)> = self
-            .definitions
-            .iter()
-            .filter_map(|(label, body)| self.footnotes.get(label).map(|n| (*n, label, body)))
+        let mut notes: Vec<(usize, String, String)> = std::mem::take(&mut self.definitions)
+            .into_iter()
+            .filter_map(|(label, body)| Some((*self.footnotes.get(&label)?, label, body)))
             .collect();
         if notes.is_empty() {
             return;
         }
         notes.sort_by_key(|n| n.0);
-        let prefix = self.policy.id_prefix.as_str();
+        let prefix = self.policy.id_prefix.as_str().to_string();
         let mut out = String::from("<section class=\"");
         out.push_str(display::FOOTNOTES_CLASS);
         out.push_str("\">\n<ol>\n");
-        for (_, label, body) in notes {
+        for (_, label, body) in &notes {
+            // The id and the back-link as the reference writes them: cleaned like any
+            // attribute, the fragment judged (a label with invisible characters has none).
+            let id = self
+                .attribute("li", "id", &format!("{prefix}fn-{label}"))
+                .into_owned();
             let mut item = HtmlWriter::default();
-            item.start("li", &[("id", &format!("{prefix}fn-{label}"))]);
+            item.start("li", &[("id", &id)]);
             out.push_str(item.written());
             out.push('\n');
             let mut back = HtmlWriter::default();
-            back.start(
-                "a",
-                &[
-                    ("href", &format!("#{prefix}fnref-{label}")),
-                    ("class", display::FOOTNOTE_BACKREF_CLASS),
-                ],
-            );
-            back.text("\u{21A9}");
-            back.end("a");
+            let target = format!("#{prefix}fnref-{label}");
+            if let Verdict::Fragment(href) = urls::judge(&target, Purpose::Link, &self.policy) {
+                back.start(
+                    "a",
+                    &[("href", &href), ("class", display::FOOTNOTE_BACKREF_CLASS)],
+                );
+                back.text("\u{21A9}");
+                back.end("a");
+            }
             let body = body.trim_start_matches('\n');
-            match body.strip_suffix("</p>\n") {
+            let back = back.written();
+            match body.strip_suffix("</p>\n").filter(|_| !back.is_empty()) {
                 Some(para) => {
                     out.push_str(para);
                     out.push(' ');
-                    out.push_str(back.written());
+                    out.push_str(back);
                     out.push_str("</p>\n");
                 }
                 None => {
@@ -1058,8 +1039,10 @@ impl Filter {
                     if !body.is_empty() && !body.ends_with('\n') {
                         out.push('\n');
                     }
-                    out.push_str(back.written());
-                    out.push('\n');
+                    if !back.is_empty() {
+                        out.push_str(back);
+                        out.push('\n');
+                    }
                 }
             }
             out.push_str("</li>\n");
@@ -1334,9 +1317,10 @@ impl Autolink {
 }
 
 /// Every GFM extended autolink in `s`, in order, not overlapping: start, end and kind.
-/// `http(s)://` URLs and `www.` links start a line or follow whitespace or `*`, `_`, `~`, `(`;
-/// they end at whitespace or `<`, without trailing punctuation, an unbalanced `)` or an entity
-/// reference, and need a valid domain. An e-mail address is a local part of letters, digits
+/// A `www.` link starts a line or follows whitespace or `*`, `_`, `~`, `(`; an `http(s)://`
+/// URL starts anywhere its scheme is not the end of a longer word. Both end at whitespace or
+/// `<`, without trailing punctuation, an unbalanced `)` or an entity reference, and need a
+/// valid domain. An e-mail address is a local part of letters, digits
 /// and `.+-_`, `@`, and a domain of at least two labels. One pass each: linear in `s`.
 ///
 /// This only finds where candidates start and end; whether one is a URL at all, and what it

@@ -254,9 +254,10 @@ impl MarkdownStream {
         );
         renderer.set_footnotes(self.renderer.footnotes().clone());
         renderer.set_open_end(text.len());
-        // An element left open in the tail closes at the end of its block, as it will in the
-        // final render if it stays open.
-        crate::markdown::render_after_prelude(&text, prelude.len(), renderer, None)
+        renderer.set_prelude(prelude.len());
+        renderer
+            .render(&text)
+            .0
             .trim_start_matches('\n')
             .to_string()
     }

@@ -502,12 +502,17 @@ fn refused_relative_destination_allowed_when_absolute_is_a_fixpoint() {
                     "images": {{"allow": ["https://img.example.com/"]{proxy}}}}}"#
             );
             let s = Sanitizer::from_json(&policy).unwrap();
+            // Also past the tooltip's length, where it is cut (found in review).
+            let long = "a".repeat(1100);
             for input in [
-                "![x](<//img.example.com/p.\0://img.example.com/p.png>)",
-                "![x](//img.example.com/p.png)",
-                "[x](//docs.example.com/a)",
-                "<img src=\"//img.example.com/p.png\"> <a href=\"//docs.example.com/a\">x</a>",
+                "![x](<//img.example.com/p.\0://img.example.com/p.png>)".to_string(),
+                "![x](//img.example.com/p.png)".to_string(),
+                "[x](//docs.example.com/a)".to_string(),
+                "<img src=\"//img.example.com/p.png\"> <a href=\"//docs.example.com/a\">x</a>"
+                    .to_string(),
+                format!("[x](//docs.example.com/{long}) ![y](//img.example.com/{long})"),
             ] {
+                let input = input.as_str();
                 let once = s.render_markdown(input).unwrap().html;
                 let twice = s.sanitize_html(&once).unwrap().html;
                 assert_eq!(twice, once, "{mode} {proxy}: {input:?}");
@@ -516,6 +521,33 @@ fn refused_relative_destination_allowed_when_absolute_is_a_fixpoint() {
                     "{mode}: the refusal is shown: {once}"
                 );
             }
+        }
+    }
+}
+
+/// Found in review by the hostile-grammar property (`tests/props.proptest-regressions`): a
+/// footnote definition inside a block quote, after a raw tag left open in the quote, took the
+/// quote's raw HTML as its own when it was set aside for the footnotes section, so the quote
+/// was written with `<b onclick=alert(1)>` unsanitized. A definition now takes only the raw
+/// HTML written inside it. Searched over containers and where the raw HTML stands.
+#[test]
+fn footnote_definition_never_takes_its_block_raw_html() {
+    let sanitizer = common::sanitizer_for("default");
+    let trusted = common::trusted_for("default");
+    let raw = "<b onclick=alert(1)>x";
+    for container in ["> ", "- ", "1. ", "   "] {
+        for (before, inside, after) in [
+            (raw, "note", ""),
+            ("", raw, ""),
+            (raw, raw, raw),
+            ("", "note", raw),
+        ] {
+            let input = format!(
+                "y[^1]\n\n{container}{before}\n{container}[^1]: {inside}\n{container}{after}\n"
+            );
+            let out = common::check(&sanitizer, &trusted, true, &input, "regression")
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(!out.html.contains("onclick"), "{input:?}: {}", out.html);
         }
     }
 }
