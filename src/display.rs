@@ -85,10 +85,7 @@ fn title(url: &str) -> String {
     if url.len() <= TITLE_BYTES {
         return url.to_string();
     }
-    let mut cut = TITLE_BYTES;
-    while !url.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    let cut = crate::limits::floor_char_boundary(url, TITLE_BYTES);
     format!("{}…", &url[..cut])
 }
 

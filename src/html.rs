@@ -12,11 +12,7 @@
 //!    URL judge, so a destination can only survive if the policy allows it, whatever the first
 //!    pass did.
 //!
-//! The allowlist suits chat answers: text formatting, headings, lists, tables, code, quotes,
-//! details/summary. Nothing that loads or runs: no script, style, iframe, object, embed, form,
-//! media, link, meta, base, SVG or MathML; no event handlers, `style`, `srcset`, `background`,
-//! `poster`, `ping`, `dir`. `class` only with the values the pipeline itself writes; `id` only
-//! with the policy's prefix.
+//! The allowlist itself is in [`crate::allowlist`].
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -29,164 +25,15 @@ use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{ns, Attribute, QualName};
 use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
 
+use crate::allowlist::{
+    allowed_classes, GENERIC_ATTRIBUTES, REMOVED_WITH_CONTENT, TAGS, TAG_ATTRIBUTES, URL_ATTRIBUTES,
+};
 use crate::display;
 use crate::limits;
-use crate::markdown::finding_kind;
 use crate::policy::{Policy, UntrustedDisplay};
 use crate::report::{Finding, FindingKind};
 use crate::text;
 use crate::urls::{self, Deny, Purpose, Verdict};
-
-/// Elements that are kept.
-pub const TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "input",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "ruby",
-    "s",
-    "samp",
-    "section",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "tt",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
-
-/// Elements removed together with everything inside them: code, styles, embedded documents,
-/// form controls and foreign (SVG, MathML) content, none of which is text for the reader.
-pub const REMOVED_WITH_CONTENT: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "noscript",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "applet",
-    "textarea",
-    "select",
-    "title",
-    "xmp",
-    "noembed",
-    "noframes",
-    "plaintext",
-    "svg",
-    "math",
-];
-
-/// Attributes allowed on every kept element.
-pub const GENERIC_ATTRIBUTES: &[&str] = &["title", "lang", "id"];
-
-/// Attributes allowed on particular elements. `href` and `src` are judged by the URL policy;
-/// `class` keeps only the values in [`CLASSES`] (and `language-*` on `code`).
-pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
-    ("a", &["href", "rel", "referrerpolicy", "class"]),
-    ("img", &["src", "alt", "width", "height"]),
-    ("ol", &["start", "reversed", "type"]),
-    ("li", &["value"]),
-    ("td", &["align", "colspan", "rowspan"]),
-    ("th", &["align", "colspan", "rowspan", "scope"]),
-    ("col", &["span"]),
-    ("colgroup", &["span"]),
-    ("details", &["open"]),
-    ("input", &["type", "checked", "disabled"]),
-    ("time", &["datetime"]),
-    ("code", &["class"]),
-    ("span", &["class", display::CONFIRM_HREF_ATTRIBUTE]),
-    ("sup", &["class"]),
-    ("section", &["class"]),
-];
-
-/// The `class` values the pipeline writes, by element.
-pub const CLASSES: &[(&str, &[&str])] = &[
-    (
-        "span",
-        &[
-            display::UNTRUSTED_LINK_CLASS,
-            display::LINK_HOST_CLASS,
-            display::BLOCKED_IMAGE_CLASS,
-        ],
-    ),
-    ("sup", &[display::FOOTNOTE_REFERENCE_CLASS]),
-    ("section", &[display::FOOTNOTES_CLASS]),
-    ("a", &[display::FOOTNOTE_BACKREF_CLASS]),
-];
-
-/// Attributes whose value is a URL, reported with the finding when they are removed.
-const URL_ATTRIBUTES: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "data",
-    "poster",
-    "background",
-    "srcset",
-    "ping",
-    "cite",
-    "longdesc",
-    "lowsrc",
-    "dynsrc",
-    "xlink:href",
-    "codebase",
-    "manifest",
-    "icon",
-];
 
 /// Extra passes allowed for the output to reach a fixpoint (it takes at most one in every
 /// case the corpora, properties and fuzzers have found).
@@ -194,6 +41,8 @@ const MAX_PASSES: usize = 3;
 
 /// The compiled HTML stage: ammonia configured once.
 pub(crate) struct HtmlStage {
+    /// The policy it enforces, the one its attribute filter was built with.
+    policy: Arc<Policy>,
     cleaner: ammonia::Builder<'static>,
     attributes: HashMap<&'static str, HashSet<&'static str>>,
 }
@@ -232,6 +81,7 @@ impl HtmlStage {
             .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
             .collect();
         let mut cleaner = ammonia::Builder::empty();
+        let filter_policy = Arc::clone(&policy);
         cleaner
             .tags(TAGS.iter().copied().collect())
             .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
@@ -242,12 +92,18 @@ impl HtmlStage {
             .link_rel(None)
             .strip_comments(true)
             .attribute_filter(move |element, attribute, value| {
-                enforce(&policy, element, attribute, value)
+                enforce(&filter_policy, element, attribute, value)
             });
         HtmlStage {
+            policy,
             cleaner,
             attributes,
         }
+    }
+
+    /// The policy it enforces.
+    pub(crate) fn policy(&self) -> &Arc<Policy> {
+        &self.policy
     }
 
     fn allowed(&self, element: &str, attribute: &str) -> bool {
@@ -258,32 +114,26 @@ impl HtmlStage {
                 .is_some_and(|a| a.contains(attribute))
     }
 
-    /// Sanitizes `html` under `policy`, appending findings. Raw HTML that nests too deep is
+    /// Sanitizes `html` under its policy, appending findings. Raw HTML that nests too deep is
     /// shown as text, with a finding.
-    pub(crate) fn sanitize(
-        &self,
-        html: &str,
-        policy: &Policy,
-        findings: &mut Vec<Finding>,
-    ) -> String {
-        self.try_sanitize(html, policy, findings)
+    pub(crate) fn sanitize(&self, html: &str, findings: &mut Vec<Finding>) -> String {
+        self.try_sanitize(html, findings)
             .unwrap_or_else(|limits::TooDeep| {
                 findings.push(too_deep());
                 // Escaped text has no tag: it cannot be too deep.
-                self.try_sanitize(&shown_as_text(html), policy, findings)
+                self.try_sanitize(&shown_as_text(html), findings)
                     .unwrap_or_default()
             })
     }
 
-    /// Sanitizes `html` under `policy`, appending findings, unless it nests too deep (then
+    /// Sanitizes `html` under its policy, appending findings, unless it nests too deep (then
     /// nothing is appended).
     pub(crate) fn try_sanitize(
         &self,
         html: &str,
-        policy: &Policy,
         findings: &mut Vec<Finding>,
     ) -> Result<String, limits::TooDeep> {
-        self.sanitize_settled(html, policy, findings, MAX_PASSES)
+        self.sanitize_settled(html, &self.policy, findings, MAX_PASSES)
     }
 
     /// [`HtmlStage::try_sanitize`] with at most `extra_passes` passes after the first.
@@ -880,13 +730,8 @@ fn judge_link(
             set_attr(attrs, "href", href);
             LinkJudged::Kept
         }
-        Verdict::Deny { why, url, host } => {
-            findings.push(
-                Finding::new(finding_kind(*why, "a"))
-                    .element("a")
-                    .attribute("href")
-                    .url(url.clone(), host.clone()),
-            );
+        Verdict::Deny { .. } => {
+            findings.extend(Finding::refused(&verdict, "a", "href"));
             let shown = display::refused(&verdict, policy);
             let mut span_attrs = vec![("class", display::UNTRUSTED_LINK_CLASS.to_string())];
             span_attrs.extend(shown.title.map(|t| ("title", t)));
@@ -922,7 +767,7 @@ fn show_real_host(
     findings: &mut Vec<Finding>,
 ) {
     let (all, seen) = link_views(link);
-    let Some(host) = urls::deceptive(&[&all, &seen], url) else {
+    let Some(host) = crate::deceptive::deceptive(&[&all, &seen], url) else {
         return;
     };
     findings.push(
@@ -1149,14 +994,7 @@ fn judge_image(
         src.value = url.as_str().into();
         return None;
     }
-    if let Verdict::Deny { why, url, host } = &verdict {
-        findings.push(
-            Finding::new(finding_kind(*why, "img"))
-                .element("img")
-                .attribute("src")
-                .url(url.clone(), host.clone()),
-        );
-    }
+    findings.extend(Finding::refused(&verdict, "img", "src"));
     let alt = attr_value(attrs, "alt").unwrap_or("");
     let (alt, _) = text::strip(alt);
     let shown = display::refused(&verdict, policy);
@@ -1222,25 +1060,6 @@ fn confirm_target(value: &str, policy: &Policy) -> Option<String> {
         | Verdict::Allow(url) => display::confirmable(&url),
         _ => None,
     }
-}
-
-/// The class tokens of `value` that the pipeline itself writes on `element`.
-pub(crate) fn allowed_classes(element: &str, value: &str) -> Option<String> {
-    let allowed = CLASSES
-        .iter()
-        .find(|(tag, _)| *tag == element)
-        .map(|(_, classes)| *classes)
-        .unwrap_or(&[]);
-    let kept: Vec<&str> = value
-        .split_ascii_whitespace()
-        .filter(|c| {
-            allowed.contains(c)
-                || (element == "code"
-                    && c.strip_prefix("language-")
-                        .is_some_and(|lang| !lang.is_empty()))
-        })
-        .collect();
-    (!kept.is_empty()).then(|| kept.join(" "))
 }
 
 #[cfg(test)]

@@ -48,9 +48,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod allowlist;
 mod audit;
+mod deceptive;
 mod display;
 mod error;
+mod host;
 mod html;
 mod limits;
 mod markdown;
@@ -76,12 +79,12 @@ pub use terminal::{TerminalOptions, TerminalText};
 
 /// The HTML allowlist and the markup safemark writes, for readers and auditors.
 pub mod html_allowlist {
+    pub use crate::allowlist::{
+        CLASSES, GENERIC_ATTRIBUTES, REMOVED_WITH_CONTENT, TAGS, TAG_ATTRIBUTES,
+    };
     pub use crate::display::{
         BLOCKED_IMAGE_CLASS, CONFIRM_HREF_ATTRIBUTE, LINK_HOST_CLASS, LINK_REFERRER_POLICY,
         LINK_REL, UNTRUSTED_LINK_CLASS,
-    };
-    pub use crate::html::{
-        CLASSES, GENERIC_ATTRIBUTES, REMOVED_WITH_CONTENT, TAGS, TAG_ATTRIBUTES,
     };
 }
 
@@ -145,7 +148,7 @@ impl Sanitizer {
     pub fn sanitize_html(&self, html: &str) -> Result<Rendered, Error> {
         limits::check_input(html, &self.policy)?;
         let mut findings = Vec::new();
-        let html = self.html.sanitize(html, &self.policy, &mut findings);
+        let html = self.html.sanitize(html, &mut findings);
         Ok(Rendered { html, findings })
     }
 }

@@ -31,7 +31,7 @@ use crate::limits::{self, Depth};
 use crate::policy::{Policy, RawHtml};
 use crate::report::{Finding, FindingKind};
 use crate::text;
-use crate::urls::{self, Deny, Purpose, Verdict};
+use crate::urls::{self, Purpose, Verdict};
 use crate::writer::HtmlWriter;
 
 /// The CommonMark + GFM dialect models write.
@@ -417,7 +417,7 @@ impl Filter {
         let following_findings = self.findings.split_off(findings_end);
         let written = show_unclosed_comment(written);
         let mut found = Vec::new();
-        match self.stage.try_sanitize(&written, &self.policy, &mut found) {
+        match self.stage.try_sanitize(&written, &mut found) {
             Ok(html) => {
                 // Raw HTML's findings are located by the blocks they come from.
                 for f in &mut found {
@@ -500,7 +500,7 @@ impl Filter {
         if self.nest == span.nest {
             let written = self.w.split_off(span.start);
             let mut found = Vec::new();
-            let html = self.stage.try_sanitize(&written, &self.policy, &mut found);
+            let html = self.stage.try_sanitize(&written, &mut found);
             if let Some(html) = html
                 .ok()
                 .filter(|h| html::is_inline_fragment(h, span.in_link))
@@ -743,7 +743,10 @@ impl Filter {
                 // characters writes no class.
                 let class = lang.and_then(|lang| {
                     let class = format!("language-{lang}");
-                    crate::html::allowed_classes("code", &self.attribute("code", "class", &class))
+                    crate::allowlist::allowed_classes(
+                        "code",
+                        &self.attribute("code", "class", &class),
+                    )
                 });
                 match class {
                     Some(class) => self.w.start("code", &[("class", &class)]),
@@ -939,7 +942,7 @@ impl Filter {
         } else {
             (link.text.clone(), link.text.clone())
         };
-        if let Some(host) = urls::deceptive(&[&views.0, &views.1], &link.href) {
+        if let Some(host) = crate::deceptive::deceptive(&[&views.0, &views.1], &link.href) {
             let suffix = display::host_suffix(&host);
             self.w.start("span", &[("class", display::LINK_HOST_CLASS)]);
             self.w.text(&suffix);
@@ -981,7 +984,7 @@ impl Filter {
         }
         if own_raw {
             let mut found = Vec::new();
-            body = self.stage.sanitize(&body, &self.policy, &mut found);
+            body = self.stage.sanitize(&body, &mut found);
             for mut f in found {
                 f.range.get_or_insert_with(|| range.clone().into());
                 self.findings.push(f);
@@ -1109,14 +1112,8 @@ impl Filter {
     }
 
     fn report(&mut self, verdict: &Verdict, element: &str, attribute: &str, range: &Range<usize>) {
-        if let Verdict::Deny { why, url, host } = verdict {
-            self.findings.push(
-                Finding::new(finding_kind(*why, element))
-                    .element(element)
-                    .attribute(attribute)
-                    .url(url.clone(), host.clone())
-                    .range(Some(range.clone())),
-            );
+        if let Some(f) = Finding::refused(verdict, element, attribute) {
+            self.findings.push(f.range(Some(range.clone())));
         }
     }
 
@@ -1238,7 +1235,7 @@ fn filtered_tags(h: &str) -> Vec<(usize, &'static str, bool)> {
             .take_while(|b| b.is_ascii_alphabetic())
             .count();
         let name = &h[from..from + name_len];
-        let Some(name) = html::REMOVED_WITH_CONTENT
+        let Some(name) = crate::allowlist::REMOVED_WITH_CONTENT
             .iter()
             .find(|n| n.eq_ignore_ascii_case(name))
         else {
@@ -1282,16 +1279,6 @@ fn show_unclosed_comment(html: String) -> String {
         }
     }
     html
-}
-
-pub(crate) fn finding_kind(why: Deny, element: &str) -> FindingKind {
-    match why {
-        Deny::UnsafeScheme => FindingKind::UnsafeScheme,
-        Deny::Invisible => FindingKind::InvisibleCharacters,
-        Deny::Invalid => FindingKind::InvalidUrl,
-        Deny::Untrusted if element == "img" => FindingKind::BlockedImage,
-        Deny::Untrusted => FindingKind::UntrustedLink,
-    }
 }
 
 /// What a bare autolink in text links to (GFM's extended autolinks).

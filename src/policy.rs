@@ -192,7 +192,7 @@ impl UrlPrefix {
                 }
                 PrefixKind::Url {
                     scheme: url.scheme().to_string(),
-                    host: crate::urls::comparable_host(&url).unwrap_or_default(),
+                    host: crate::host::comparable_host(&url).unwrap_or_default(),
                     port: url.port_or_known_default(),
                     path: url.path().to_string(),
                 }

@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits;
+use crate::urls::{Deny, Verdict};
+
 /// What kind of thing was removed or neutralized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,6 +102,27 @@ impl Finding {
             .detail(format!("{removed} invisible character{plural} removed"))
     }
 
+    /// The finding for a refused destination of `element`'s `attribute` (`None` for a
+    /// destination that was not refused): the one place a [`Verdict`] becomes a finding.
+    pub(crate) fn refused(verdict: &Verdict, element: &str, attribute: &str) -> Option<Self> {
+        let Verdict::Deny { why, url, host } = verdict else {
+            return None;
+        };
+        let kind = match why {
+            Deny::UnsafeScheme => FindingKind::UnsafeScheme,
+            Deny::Invisible => FindingKind::InvisibleCharacters,
+            Deny::Invalid => FindingKind::InvalidUrl,
+            Deny::Untrusted if element == "img" => FindingKind::BlockedImage,
+            Deny::Untrusted => FindingKind::UntrustedLink,
+        };
+        Some(
+            Finding::new(kind)
+                .element(element)
+                .attribute(attribute)
+                .url(url.clone(), host.clone()),
+        )
+    }
+
     pub(crate) fn new(kind: FindingKind) -> Self {
         Finding {
             kind,
@@ -124,11 +148,7 @@ impl Finding {
     pub(crate) fn url(mut self, url: Option<String>, host: Option<String>) -> Self {
         self.url = url.map(|mut u| {
             if u.len() > MAX_URL_IN_FINDING {
-                let mut cut = MAX_URL_IN_FINDING;
-                while !u.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                u.truncate(cut);
+                u.truncate(limits::floor_char_boundary(&u, MAX_URL_IN_FINDING));
                 u.push('…');
             }
             u

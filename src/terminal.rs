@@ -20,7 +20,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::display;
-use crate::markdown::{self, finding_kind};
+use crate::markdown;
 use crate::policy::Policy;
 use crate::report::{Finding, FindingKind};
 use crate::text;
@@ -498,16 +498,9 @@ impl Term<'_> {
             Tag::Strikethrough => self.inline_style(STRIKE, "~~"),
             Tag::Link { dest_url, .. } => self.open_link(&dest_url, range),
             Tag::Image { dest_url, .. } => {
-                if let Verdict::Deny { why, url, host } =
-                    urls::judge(&dest_url, Purpose::Image, self.policy)
-                {
-                    self.findings.push(
-                        Finding::new(finding_kind(why, "img"))
-                            .element("img")
-                            .attribute("src")
-                            .url(url, host)
-                            .range(Some(range.clone())),
-                    );
+                let verdict = urls::judge(&dest_url, Purpose::Image, self.policy);
+                if let Some(f) = Finding::refused(&verdict, "img", "src") {
+                    self.findings.push(f.range(Some(range.clone())));
                 }
                 if self.image.is_none() {
                     self.image = Some((String::new(), 0));
@@ -571,7 +564,9 @@ impl Term<'_> {
                 }
             }
             Verdict::Fragment(_) => LinkEnd::Plain,
-            Verdict::Deny { why, url, host } => {
+            ref verdict @ Verdict::Deny {
+                ref url, ref host, ..
+            } => {
                 let shown = host.as_ref().map(|h| {
                     let more = url.as_deref().and_then(|u| {
                         let parsed = url::Url::parse(u).ok()?;
@@ -588,12 +583,8 @@ impl Term<'_> {
                         h.clone()
                     }
                 });
-                self.findings.push(
-                    Finding::new(finding_kind(why, "a"))
-                        .element("a")
-                        .attribute("href")
-                        .url(url, host)
-                        .range(Some(range.clone())),
+                self.findings.extend(
+                    Finding::refused(verdict, "a", "href").map(|f| f.range(Some(range.clone()))),
                 );
                 LinkEnd::Untrusted(shown)
             }
