@@ -17,11 +17,14 @@ done
 # Each tree builds in its own target directory (a shared one can mix stale artifacts).
 (cd "$base/tree" && CARGO_TARGET_DIR="$base/target" cargo run -q --release --example digest > "$base/before.txt")
 cargo run -q --release --example digest > "$base/after.txt"
+mkdir -p target/same-output
+cp "$base/before.txt" "$base/after.txt" target/same-output/
 renders=$(wc -l < "$base/after.txt")
 if cmp -s "$base/before.txt" "$base/after.txt"; then
   echo "same output: $renders renders (documents x policies x surfaces) identical to $rev"
 else
-  echo "DIFFERENT output from $rev:" >&2
-  diff "$base/before.txt" "$base/after.txt" | head -40 >&2
+  echo "DIFFERENT output from $rev (digests in target/same-output/), renders that differ by surface:" >&2
+  diff "$base/before.txt" "$base/after.txt" | awk -F'\t' '/^>/ {print $3}' | sort | uniq -c >&2
+  diff "$base/before.txt" "$base/after.txt" | head -20 >&2
   exit 1
 fi

@@ -185,6 +185,29 @@ pub(crate) fn confirmable(url: &str) -> Option<String> {
     .then(|| parsed.into())
 }
 
+/// What a plain-text output shows of a refused destination in words: its host, with `…` when
+/// the URL goes on past it (a path other than `/`, a query or a fragment; never for `mailto:`).
+pub(crate) fn brief_host(verdict: &Verdict) -> Option<String> {
+    let Verdict::Deny { url, host, .. } = verdict else {
+        return None;
+    };
+    let host = host.as_ref()?;
+    let more = url.as_deref().and_then(|u| {
+        let parsed = url::Url::parse(u).ok()?;
+        Some(
+            parsed.scheme() != "mailto"
+                && (parsed.path() != "/"
+                    || parsed.query().is_some()
+                    || parsed.fragment().is_some()),
+        )
+    });
+    Some(if more == Some(true) {
+        format!("{host}…")
+    } else {
+        host.clone()
+    })
+}
+
 /// The visible text that shows a host after a link: ` (evil.example)`.
 pub(crate) fn host_suffix(host: &str) -> String {
     format!(" ({host})")

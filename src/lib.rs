@@ -50,11 +50,14 @@
 
 mod allowlist;
 mod audit;
+mod autolink;
 mod deceptive;
 mod display;
 mod error;
+mod group;
 mod host;
 mod html;
+mod judge;
 mod limits;
 mod markdown;
 pub mod policy;
@@ -119,7 +122,7 @@ impl Sanitizer {
     /// Renders untrusted markdown to safe HTML.
     pub fn render_markdown(&self, markdown: &str) -> Result<Rendered, Error> {
         limits::check_input(markdown, &self.policy)?;
-        let (html, findings) = markdown::render(markdown, &self.policy, &self.html);
+        let (html, findings) = markdown::render(markdown, &self.html);
         Ok(Rendered { html, findings })
     }
 
@@ -142,6 +145,12 @@ impl Sanitizer {
     ) -> Result<TerminalText, Error> {
         limits::check_input(markdown, &self.policy)?;
         Ok(terminal::render(markdown, &self.policy, options))
+    }
+
+    /// A stream renderer under this sanitizer's policy, for markdown that arrives a few
+    /// characters at a time (see [`MarkdownStream`]).
+    pub fn stream(&self) -> MarkdownStream {
+        MarkdownStream::new(Arc::clone(&self.html))
     }
 
     /// Sanitizes untrusted HTML.

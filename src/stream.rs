@@ -52,12 +52,15 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{BrokenLink, Event, Parser, Tag, TextMergeWithOffset};
 
 use crate::error::Error;
+use crate::html::HtmlStage;
 use crate::markdown::{bare_cr_as_lf, options, Renderer};
 use crate::report::Finding;
+#[cfg(any(doc, test))]
 use crate::Sanitizer;
 
 /// What a push or the end of the stream produced.
@@ -74,7 +77,8 @@ pub struct StreamUpdate {
 
 /// Renders markdown as it arrives. Made by [`Sanitizer::stream`].
 pub struct MarkdownStream {
-    sanitizer: Sanitizer,
+    /// The HTML stage, and with it the policy.
+    stage: Arc<HtmlStage>,
     /// All the input so far.
     input: String,
     /// Bytes of an unfinished UTF-8 character at the end of [`MarkdownStream::push_bytes`].
@@ -97,17 +101,12 @@ pub struct MarkdownStream {
     parsed: usize,
 }
 
-impl Sanitizer {
-    /// A stream renderer under this sanitizer's policy (see [`MarkdownStream`]).
-    pub fn stream(&self) -> MarkdownStream {
+impl MarkdownStream {
+    /// A stream renderer under `stage`'s policy (made by [`Sanitizer::stream`]).
+    pub(crate) fn new(stage: Arc<HtmlStage>) -> MarkdownStream {
         MarkdownStream {
-            renderer: Renderer::new(
-                std::sync::Arc::clone(&self.policy),
-                std::sync::Arc::clone(&self.html),
-                "",
-                true,
-            ),
-            sanitizer: self.clone(),
+            renderer: Renderer::new(Arc::clone(&stage), "", true, false),
+            stage,
             input: String::new(),
             partial: Vec::new(),
             fed: 0,
@@ -183,7 +182,7 @@ impl MarkdownStream {
     pub fn push_committed(&mut self, chunk: &str) -> Result<StreamUpdate, Error> {
         crate::limits::check_len(
             self.input.len() + self.partial.len() + chunk.len(),
-            &self.sanitizer.policy,
+            self.stage.policy(),
         )?;
         // Bare CRs are read as LF (see `markdown::bare_cr_as_lf`), as the batch render reads
         // them; a CR at the end waits for the next character, which may make it a CRLF.
@@ -246,12 +245,7 @@ impl MarkdownStream {
         }
         let prelude = self.prelude();
         let text = format!("{prelude}{healed}");
-        let mut renderer = Renderer::new(
-            std::sync::Arc::clone(&self.sanitizer.policy),
-            std::sync::Arc::clone(&self.sanitizer.html),
-            "",
-            true,
-        );
+        let mut renderer = Renderer::new(Arc::clone(&self.stage), "", true, false);
         renderer.set_footnotes(self.renderer.footnotes().clone());
         renderer.set_open_end(text.len());
         renderer.set_prelude(prelude.len());

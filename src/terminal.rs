@@ -16,15 +16,17 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::display;
+use crate::judge::{Consumer, Image, Judge, Judged, LinkStart};
 use crate::markdown;
 use crate::policy::Policy;
 use crate::report::{Finding, FindingKind};
 use crate::text;
-use crate::urls::{self, Purpose, Verdict};
 
 /// How terminal text is styled. The default is plain text: no escape sequence at all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -111,11 +113,12 @@ pub(crate) fn visible(s: &str) -> (Cow<'_, str>, usize) {
     (Cow::Owned(out), changed)
 }
 
-/// Renders `input` for a terminal.
-pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> TerminalText {
+/// Renders `input` for a terminal: its judged events (raw HTML is text here) written as text.
+pub(crate) fn render(input: &str, policy: &Arc<Policy>, options: TerminalOptions) -> TerminalText {
     let input = &*markdown::bare_cr_as_lf(input);
+    let mut judge = Judge::new(Arc::clone(policy), true);
     let mut t = Term {
-        policy,
+        max_nesting: policy.limits.max_nesting,
         options,
         out: String::with_capacity(input.len() + input.len() / 8),
         findings: Vec::new(),
@@ -126,21 +129,21 @@ pub(crate) fn render(input: &str, policy: &Policy, options: TerminalOptions) -> 
         styles: Vec::new(),
         active: Vec::new(),
         links: Vec::new(),
-        image: None,
         table: None,
         lists: Vec::new(),
         nesting_reported: false,
         join_next: false,
     };
+    let mut findings = Vec::new();
     for (event, range) in Parser::new_ext(input, markdown::options()).into_offset_iter() {
-        t.event(event, range);
+        judge.event(&event, &range, &mut findings, &mut t);
     }
     if !t.at_line_start {
         t.out.push('\n');
     }
     TerminalText {
         text: t.out,
-        findings: t.findings,
+        findings,
     }
 }
 
@@ -174,10 +177,13 @@ struct Table {
     in_head: bool,
 }
 
-struct Term<'p> {
-    policy: &'p Policy,
+struct Term {
+    /// `limits.max_nesting`: at most this many line prefixes are open.
+    max_nesting: usize,
     options: TerminalOptions,
     out: String,
+    /// Findings of this output's own (controls made visible, layout flattened), handed on
+    /// after each judged event.
     findings: Vec<Finding>,
     /// One per open list item, block quote and code block; `None` past the nesting limit.
     prefixes: Vec<Prefix>,
@@ -193,8 +199,6 @@ struct Term<'p> {
     /// deeply nested emphasis costs a bounded number of codes per end.
     active: Vec<(&'static str, usize)>,
     links: Vec<LinkEnd>,
-    /// The alt text of the open image.
-    image: Option<(String, usize)>,
     table: Option<Table>,
     /// For each open list: the next item number (`None`: bulleted).
     lists: Vec<Option<u64>>,
@@ -203,11 +207,23 @@ struct Term<'p> {
     join_next: bool,
 }
 
-impl Term<'_> {
+impl Consumer for Term {
+    fn judged(&mut self, event: Judged<'_>, range: &Range<usize>, findings: &mut Vec<Finding>) {
+        self.event(event, range);
+        findings.append(&mut self.findings);
+    }
+}
+
+impl Term {
     /// Writes text from the input: controls made visible (and reported), prefixes at line
     /// starts.
     fn text(&mut self, s: &str, range: &Range<usize>) {
         let (s, changed) = visible(s);
+        self.report_controls(changed, range);
+        self.put(&s);
+    }
+
+    fn report_controls(&mut self, changed: usize, range: &Range<usize>) {
         if changed > 0 {
             self.findings.push(
                 Finding::new(FindingKind::ControlCharacter)
@@ -215,11 +231,6 @@ impl Term<'_> {
                     .detail(format!("{changed} control character(s) made visible")),
             );
         }
-        if let Some((alt, _)) = &mut self.image {
-            alt.push_str(&s);
-            return;
-        }
-        self.put(&s);
     }
 
     /// Puts visible text where it goes: the open table cell, or the output (and the open
@@ -345,15 +356,18 @@ impl Term<'_> {
         self.gap = true;
     }
 
-    /// Opens a container's line prefix. Past `limits.max_nesting` containers, or past
-    /// [`MAX_PREFIX_WIDTH`] columns of prefixes, a container is flattened into its parent (with
-    /// a `nesting_limit` finding), so every line costs a bounded prefix.
-    fn push_prefix(&mut self, first: String, rest: String) {
+    /// Opens a container's line prefix. A container the judge flattened (`shown` false), or
+    /// one past `limits.max_nesting` prefixes (code blocks have one too) or past
+    /// [`MAX_PREFIX_WIDTH`] columns of prefixes, is flattened into its parent (with a
+    /// `nesting_limit` finding), so every line costs a bounded prefix.
+    fn push_prefix(&mut self, first: String, rest: String, shown: bool) {
         // At most MAX_PREFIX_WIDTH / 2 prefixes are open, so this sum is bounded.
         let width: usize = self.prefixes.iter().map(|p| p.rest.len()).sum::<usize>() + rest.len();
-        let fits =
-            self.prefixes.len() < self.policy.limits.max_nesting && width <= MAX_PREFIX_WIDTH;
-        if !fits && !self.nesting_reported {
+        let fits = self.prefixes.len() < self.max_nesting && width <= MAX_PREFIX_WIDTH;
+        // Containers past the nesting limit are flattened by the judge (which reports
+        // them); a prefix that does not fit the layout is this output's own finding.
+        let fits = fits && shown;
+        if !fits && shown && !self.nesting_reported {
             self.nesting_reported = true;
             self.findings.push(
                 Finding::new(FindingKind::NestingLimit)
@@ -377,59 +391,28 @@ impl Term<'_> {
         }
     }
 
-    fn event(&mut self, event: Event, range: Range<usize>) {
+    fn event(&mut self, event: Judged<'_>, range: &Range<usize>) {
         match event {
-            Event::Start(tag) => self.start(tag, &range),
-            Event::End(tag) => self.end(tag),
-            Event::Text(s) | Event::Html(s) | Event::InlineHtml(s) => self.text(&s, &range),
-            Event::Code(s) => {
-                if self.image.is_some() || self.table.is_some() {
-                    return self.text(&s, &range);
+            Judged::Text(s) | Judged::HtmlAsText(s) | Judged::Html { html: s, .. } => {
+                self.text(s, range)
+            }
+            // A bare URL is shown as written.
+            Judged::Autolink { text, .. } => self.text(text, range),
+            Judged::Code(s) => {
+                if self.table.is_some() {
+                    return self.text(s, range);
                 }
                 if self.options.color {
                     self.style_start(CODE);
-                    self.text(&s, &range);
+                    self.text(s, range);
                     self.style_end();
                 } else {
                     self.write("`");
-                    self.text(&s, &range);
+                    self.text(s, range);
                     self.write("`");
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if self.table.is_some() || self.image.is_some() {
-                    self.text(" ", &range);
-                } else {
-                    self.write("\n");
-                }
-            }
-            Event::Rule => {
-                self.block_start();
-                self.write(&"─".repeat(24));
-                self.block_end();
-            }
-            Event::TaskListMarker(done) => self.write(if done { "[x] " } else { "[ ] " }),
-            Event::FootnoteReference(label) => {
-                let label = format!("[{label}]");
-                self.text(&label, &range);
-            }
-            _ => {}
-        }
-    }
-
-    fn start(&mut self, tag: Tag, range: &Range<usize>) {
-        match tag {
-            Tag::Paragraph if self.table.is_none() => self.block_start(),
-            Tag::Heading { level, .. } => {
-                self.block_start();
-                self.style_start(BOLD);
-                self.write(&format!("{} ", "#".repeat(level as usize)));
-            }
-            Tag::BlockQuote(_) => {
-                self.block_start();
-                self.push_prefix("> ".into(), "> ".into());
-            }
-            Tag::CodeBlock(kind) => {
+            Judged::CodeBlock(Tag::CodeBlock(kind), _) => {
                 self.block_start();
                 if let CodeBlockKind::Fenced(lang) = kind {
                     let lang = lang.split_whitespace().next().unwrap_or("").to_string();
@@ -440,7 +423,53 @@ impl Term<'_> {
                         self.write("\n");
                     }
                 }
-                self.push_prefix("    ".into(), "    ".into());
+                self.push_prefix("    ".into(), "    ".into(), true);
+            }
+            Judged::CodeBlock(..) => {}
+            Judged::Container(tag, shown) => self.container(tag, shown),
+            Judged::ContainerEnd(tag, _) => self.end(tag),
+            Judged::Link(start) => self.open_link(start),
+            Judged::LinkEnd(_) => self.close_link(),
+            Judged::Image(image) => self.image(image, range),
+            Judged::FootnoteReference { label, .. } => {
+                let label = format!("[{label}]");
+                self.text(&label, range);
+            }
+            Judged::Event(Event::SoftBreak | Event::HardBreak) => {
+                if self.table.is_some() {
+                    self.text(" ", range);
+                } else {
+                    self.write("\n");
+                }
+            }
+            Judged::Event(Event::Rule) => {
+                self.block_start();
+                self.write(&"─".repeat(24));
+                self.block_end();
+            }
+            Judged::Event(Event::TaskListMarker(done)) => {
+                self.write(if *done { "[x] " } else { "[ ] " })
+            }
+            Judged::Event(Event::Start(tag)) => self.start(tag, range),
+            Judged::Event(Event::End(tag)) => self.end(*tag),
+            Judged::Event(_) => {}
+        }
+    }
+
+    /// An image: its alt text, whatever the judge decided (a terminal loads nothing).
+    fn image(&mut self, image: &Image, range: &Range<usize>) {
+        let alt = image.alt.replace('\n', " ");
+        let (alt, changed) = visible(&alt);
+        self.report_controls(changed, range);
+        let shown = display::blocked_image_text(alt.trim());
+        self.put(&shown);
+    }
+
+    fn container(&mut self, tag: &Tag<'_>, shown: bool) {
+        match tag {
+            Tag::BlockQuote(_) => {
+                self.block_start();
+                self.push_prefix("> ".into(), "> ".into(), shown);
             }
             Tag::List(start) => {
                 if self.lists.is_empty() {
@@ -448,9 +477,9 @@ impl Term<'_> {
                 } else {
                     self.end_line();
                 }
-                self.lists.push(start);
+                self.lists.push(*start);
             }
-            Tag::Item => {
+            _ => {
                 self.end_line();
                 let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
@@ -461,8 +490,19 @@ impl Term<'_> {
                     _ => "- ".to_string(),
                 };
                 let rest = " ".repeat(marker.chars().count());
-                self.push_prefix(marker, rest);
+                self.push_prefix(marker, rest, shown);
                 self.gap = false;
+            }
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'_>, range: &Range<usize>) {
+        match tag {
+            Tag::Paragraph if self.table.is_none() => self.block_start(),
+            Tag::Heading { level, .. } => {
+                self.block_start();
+                self.style_start(BOLD);
+                self.write(&format!("{} ", "#".repeat(*level as usize)));
             }
             Tag::FootnoteDefinition(label) => {
                 self.block_start();
@@ -496,25 +536,12 @@ impl Term<'_> {
             Tag::Emphasis => self.inline_style(ITALIC, ""),
             Tag::Strong => self.inline_style(BOLD, ""),
             Tag::Strikethrough => self.inline_style(STRIKE, "~~"),
-            Tag::Link { dest_url, .. } => self.open_link(&dest_url, range),
-            Tag::Image { dest_url, .. } => {
-                let verdict = urls::judge(&dest_url, Purpose::Image, self.policy);
-                if let Some(f) = Finding::refused(&verdict, "img", "src") {
-                    self.findings.push(f.range(Some(range.clone())));
-                }
-                if self.image.is_none() {
-                    self.image = Some((String::new(), 0));
-                }
-                if let Some((_, depth)) = &mut self.image {
-                    *depth += 1;
-                }
-            }
             _ => {}
         }
     }
 
     fn inline_style(&mut self, code: &'static str, plain: &str) {
-        if self.image.is_some() || self.table.is_some() {
+        if self.table.is_some() {
             return;
         }
         if self.options.color {
@@ -525,7 +552,7 @@ impl Term<'_> {
     }
 
     fn inline_style_end(&mut self, plain: &str) {
-        if self.image.is_some() || self.table.is_some() {
+        if self.table.is_some() {
             return;
         }
         if self.options.color {
@@ -535,59 +562,45 @@ impl Term<'_> {
         }
     }
 
-    fn open_link(&mut self, dest: &str, range: &Range<usize>) {
-        let verdict = urls::judge(dest, Purpose::Link, self.policy);
-        let end = match verdict {
-            Verdict::Allow(url) => {
+    /// A link as the judge decided it: a trusted one shows its URL after its text (unless
+    /// the text is the URL), and is an OSC 8 hyperlink when those are on; a refused one shows
+    /// its host in words.
+    fn open_link(&mut self, start: &LinkStart) {
+        let end = match start {
+            LinkStart::Clickable {
+                href,
+                external: true,
+                ..
+            }
+            | LinkStart::Inert {
+                href,
+                external: true,
+            } => {
                 // OSC 8 only for a trusted URL, and only one the parser serialized as printable
                 // ASCII (it percent-encodes everything else).
                 let osc8 = self.options.hyperlinks
-                    && self.image.is_none()
                     && self.table.is_none()
                     && self.links.is_empty()
-                    && url.bytes().all(|b| (0x21..0x7f).contains(&b));
+                    && href.bytes().all(|b| (0x21..0x7f).contains(&b));
                 if osc8 {
                     if self.at_line_start {
                         self.prefix();
                     }
                     self.out.push_str("\x1b]8;;");
-                    self.out.push_str(&url);
+                    self.out.push_str(href);
                     self.out.push_str("\x1b\\");
                 }
-                if self.options.color && self.image.is_none() && self.table.is_none() {
+                if self.options.color && self.table.is_none() {
                     self.style_start(UNDERLINE);
                 }
                 LinkEnd::Trusted {
-                    url,
+                    url: href.clone(),
                     osc8,
                     text: String::new(),
                 }
             }
-            Verdict::Fragment(_) => LinkEnd::Plain,
-            ref verdict @ Verdict::Deny {
-                ref url, ref host, ..
-            } => {
-                let shown = host.as_ref().map(|h| {
-                    let more = url.as_deref().and_then(|u| {
-                        let parsed = url::Url::parse(u).ok()?;
-                        Some(
-                            parsed.scheme() != "mailto"
-                                && (parsed.path() != "/"
-                                    || parsed.query().is_some()
-                                    || parsed.fragment().is_some()),
-                        )
-                    });
-                    if more == Some(true) {
-                        format!("{h}…")
-                    } else {
-                        h.clone()
-                    }
-                });
-                self.findings.extend(
-                    Finding::refused(verdict, "a", "href").map(|f| f.range(Some(range.clone()))),
-                );
-                LinkEnd::Untrusted(shown)
-            }
+            LinkStart::Refused { brief, .. } => LinkEnd::Untrusted(brief.clone()),
+            _ => LinkEnd::Plain,
         };
         self.links.push(end);
     }
@@ -596,22 +609,21 @@ impl Term<'_> {
         let Some(end) = self.links.pop() else {
             return;
         };
-        let quiet = self.image.is_some();
         match end {
             LinkEnd::Trusted { url, osc8, text } => {
-                if self.options.color && !quiet && self.table.is_none() {
+                if self.options.color && self.table.is_none() {
                     self.style_end();
                 }
                 if osc8 {
                     self.out.push_str("\x1b]8;;\x1b\\");
                 }
                 let shown = url.strip_prefix("mailto:").unwrap_or(&url);
-                if !quiet && text.trim() != url && text.trim() != shown {
+                if text.trim() != url && text.trim() != shown {
                     let suffix = display::host_suffix(shown);
                     self.suffix(&suffix);
                 }
             }
-            LinkEnd::Untrusted(Some(host)) if !quiet => {
+            LinkEnd::Untrusted(Some(host)) => {
                 let suffix = display::host_suffix(&host);
                 self.suffix(&suffix);
             }
@@ -667,22 +679,6 @@ impl Term<'_> {
             }
             TagEnd::Emphasis | TagEnd::Strong => self.inline_style_end(""),
             TagEnd::Strikethrough => self.inline_style_end("~~"),
-            TagEnd::Link => self.close_link(),
-            TagEnd::Image => {
-                let done = match &mut self.image {
-                    Some((_, depth)) => {
-                        *depth -= 1;
-                        *depth == 0
-                    }
-                    None => false,
-                };
-                if done {
-                    if let Some((alt, _)) = self.image.take() {
-                        let shown = display::blocked_image_text(alt.trim());
-                        self.put(&shown);
-                    }
-                }
-            }
             _ => {}
         }
     }

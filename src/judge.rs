@@ -1,0 +1,742 @@
+//! The judged-event layer: pulldown-cmark events in, judged events out. This is where the
+//! policy's meaning for markdown is decided, once, for every output:
+//!
+//! - every link, image and footnote destination is judged by the URL judge and carries its
+//!   verdict: clickable, inert (a link inside a link), refused with what a reader is shown
+//!   instead, or a blocked image with its alt text;
+//! - a clickable link whose text reads as another host gets the real host to show
+//!   ([`crate::deceptive`]);
+//! - GFM's bare URLs become links only where the policy trusts them;
+//! - invisible characters are removed from text and attribute values, attribute values are
+//!   bounded;
+//! - containers nested deeper than `limits.max_nesting` are flattened;
+//! - footnotes are numbered in order of first reference, and the notes section is resolved;
+//! - every one of these decisions that removes or neutralizes something is a [`Finding`].
+//!
+//! The consumers — the HTML writer ([`crate::writer`]) and the terminal writer
+//! ([`crate::terminal`]) — receive [`Judged`] events through [`Consumer`] and decide only
+//! how things look. Neither calls the URL judge.
+//!
+//! Each pulldown-cmark event gives exactly one judged event, except text, which a bare URL
+//! splits into pieces, and an image, whose events are collected into one [`Judged::Image`] at
+//! its end.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
+
+use crate::autolink::find_autolinks;
+use crate::display::{self, Shown};
+use crate::limits;
+use crate::policy::{Policy, RawHtml};
+use crate::report::{Finding, FindingKind};
+use crate::text;
+use crate::urls::{self, Purpose, Verdict};
+
+/// One judged event. Text is cleaned; every destination is decided.
+pub(crate) enum Judged<'e> {
+    /// Structure with nothing to judge, as pulldown-cmark gave it: the start and end of
+    /// paragraphs, headings, emphasis, strong emphasis, strikethrough, tables and their parts
+    /// and footnote definitions; the end of a code block; breaks, rules, task list markers.
+    Event(&'e Event<'e>),
+    /// Text, invisible characters removed.
+    Text(&'e str),
+    /// Inline code, invisible characters removed.
+    Code(&'e str),
+    /// Raw HTML, as it came, for the HTML stage (`raw_html: "sanitize"`).
+    Html {
+        /// The HTML.
+        html: &'e str,
+        /// Inline HTML (in a paragraph), not an HTML block.
+        inline: bool,
+    },
+    /// Raw HTML to show as text (`raw_html: "escape"`), invisible characters removed.
+    HtmlAsText(&'e str),
+    /// A bare URL the policy trusts (GFM's autolinks): a clickable link whose text is `text`.
+    Autolink {
+        /// The judged destination.
+        href: &'e str,
+        /// The text, as written.
+        text: &'e str,
+        /// The real host to show after it when its text reads as another one.
+        host: Option<String>,
+    },
+    /// The start of a code block (its tag), with the `class` of its `<code>` (its language).
+    CodeBlock(&'e Tag<'e>, Option<&'e str>),
+    /// The start of a block quote, list or list item; `shown` is false past the nesting
+    /// limit, where it is flattened into its parent.
+    Container(&'e Tag<'e>, bool),
+    /// The end of a block quote, list or list item (`shown` as at its start).
+    ContainerEnd(TagEnd, bool),
+    /// The start of a link.
+    Link(&'e LinkStart),
+    /// The end of a link.
+    LinkEnd(LinkEnd),
+    /// A whole image.
+    Image(&'e Image),
+    /// A footnote reference.
+    FootnoteReference {
+        /// Its label.
+        label: &'e str,
+        /// Its number, in order of first reference.
+        number: usize,
+        /// The judged fragment it links to, and the `id` it carries when it is the first
+        /// reference; `None` when it cannot be a link (inside a link, or a refused fragment).
+        link: Option<(&'e str, Option<&'e str>)>,
+    },
+}
+
+/// How a link starts.
+pub(crate) enum LinkStart {
+    /// Clickable: the judged destination, its cleaned title, and whether it leaves the
+    /// document (then it gets `rel` and `referrerpolicy`).
+    Clickable {
+        href: String,
+        title: String,
+        external: bool,
+    },
+    /// A trusted destination inside a link: only its text is written (an `<a>` inside an
+    /// `<a>` does not read back as itself). The judged destination, and whether it leaves
+    /// the document, for outputs that show it in words.
+    Inert { href: String, external: bool },
+    /// Refused: how it is shown instead (see [`display::refused`]), and `brief`, the host
+    /// with `…` when the URL goes on, for outputs that show it in words.
+    Refused { shown: Shown, brief: Option<String> },
+}
+
+/// How a link ends.
+pub(crate) enum LinkEnd {
+    /// A clickable link: the check of its text against its destination.
+    Clickable(DeceptiveCheck),
+    /// See [`LinkStart::Inert`].
+    Inert,
+    /// A refused link, with the text to show after it (`shown.suffix`).
+    Refused(Option<String>),
+}
+
+/// The deceptive-link check of a clickable link that just ended. When the link has no raw
+/// HTML its text is known here; raw HTML may hide part of it, and then the writer that wrote
+/// the link gives the views a reader has of it ([`DeceptiveCheck::real_host`]).
+pub(crate) struct DeceptiveCheck {
+    /// `None` for a fragment link, which names no host.
+    href: Option<String>,
+    range: Range<usize>,
+    text: String,
+    raw: bool,
+}
+
+impl DeceptiveCheck {
+    /// The check of a link that names no host (a fragment link).
+    fn none() -> DeceptiveCheck {
+        DeceptiveCheck {
+            href: None,
+            range: 0..0,
+            text: String::new(),
+            raw: false,
+        }
+    }
+
+    /// The real host to show after the link, if its text reads as another host, with a
+    /// finding. `views` gives the link's whole text and its text without what may be hidden,
+    /// as a reader sees them in the consumer's output; it is asked only for a link with raw
+    /// HTML (a consumer that shows raw HTML as text can give `None`: the text collected here
+    /// is read).
+    pub(crate) fn real_host(
+        self,
+        views: impl FnOnce() -> Option<(String, String)>,
+        findings: &mut Vec<Finding>,
+    ) -> Option<String> {
+        let href = self.href?;
+        let views = if self.raw {
+            views().unwrap_or_else(|| (self.text.clone(), String::new()))
+        } else {
+            (self.text.clone(), self.text.clone())
+        };
+        let host = crate::deceptive::deceptive(&[&views.0, &views.1], &href)?;
+        findings.push(deceptive_finding(href, &host, self.range));
+        Some(host)
+    }
+}
+
+fn deceptive_finding(href: String, host: &str, range: Range<usize>) -> Finding {
+    Finding::new(FindingKind::DeceptiveLink)
+        .element("a")
+        .attribute("href")
+        .url(Some(href), Some(host.to_string()))
+        .range(Some(range))
+}
+
+/// An image, judged.
+pub(crate) struct Image {
+    /// Its alt text, invisible characters removed (not bounded).
+    pub alt: String,
+    /// How it is shown.
+    pub out: ImageOut,
+}
+
+/// How an image is shown.
+pub(crate) enum ImageOut {
+    /// Loaded: the judged source, the alt text and the title, cleaned and bounded.
+    Shown {
+        src: String,
+        alt: String,
+        title: String,
+    },
+    /// Blocked: the tooltip showing where it pointed (if shown) and the text shown instead.
+    Blocked { title: Option<String>, text: String },
+}
+
+/// One note of the footnotes section, resolved: in order of first reference.
+pub(crate) struct Note {
+    /// The `id` of its item.
+    pub id: String,
+    /// The judged fragment of its link back to the first reference, if it can have one.
+    pub backref: Option<String>,
+    /// Its body, as the consumer wrote it.
+    pub body: String,
+}
+
+/// A consumer of judged events: an output.
+pub(crate) trait Consumer {
+    /// One judged event from the input at `range`; `findings` is where the consumer's own
+    /// findings go, in order with the judge's.
+    fn judged(&mut self, event: Judged<'_>, range: &Range<usize>, findings: &mut Vec<Finding>);
+}
+
+struct ImageState {
+    verdict: Verdict,
+    title: String,
+    alt: String,
+    depth: usize,
+    range: Range<usize>,
+}
+
+/// The open clickable link's destination, source and visible text so far.
+struct LinkText {
+    href: String,
+    range: Range<usize>,
+    text: String,
+    raw: bool,
+}
+
+/// The judged-event layer's state: fed pulldown-cmark events one at a time.
+pub(crate) struct Judge {
+    policy: Arc<Policy>,
+    /// Raw HTML is shown as text (policy, or raw HTML nested too deep to parse).
+    escape_raw: bool,
+    /// Where the input may continue (see [`Judge::set_open_end`]).
+    open_end: Option<usize>,
+    /// For each open link: how it ends.
+    links: Vec<LinkEnd>,
+    /// The open clickable link's text (the innermost one that checks it).
+    link_text: Option<LinkText>,
+    /// Set while an image's alt text is being collected.
+    image: Option<ImageState>,
+    code_block: bool,
+    /// For each open block quote, list or item: whether it is shown.
+    containers: Vec<bool>,
+    /// How many shown containers are open.
+    depth: usize,
+    nesting_reported: bool,
+    /// Footnote numbers, in order of first reference.
+    footnotes: HashMap<String, usize>,
+}
+
+impl Judge {
+    /// A judge under `policy`; `escape_raw` shows raw HTML as text whatever the policy says.
+    pub(crate) fn new(policy: Arc<Policy>, escape_raw: bool) -> Judge {
+        let escape_raw = escape_raw || policy.raw_html == RawHtml::Escape;
+        Judge {
+            policy,
+            escape_raw,
+            open_end: None,
+            links: Vec::new(),
+            link_text: None,
+            image: None,
+            code_block: false,
+            containers: Vec::new(),
+            depth: 0,
+            nesting_reported: false,
+            footnotes: HashMap::new(),
+        }
+    }
+
+    /// The policy it judges by.
+    pub(crate) fn policy(&self) -> &Arc<Policy> {
+        &self.policy
+    }
+
+    /// Whether raw HTML is shown as text.
+    pub(crate) fn escapes_raw_html(&self) -> bool {
+        self.escape_raw
+    }
+
+    /// Bare URLs that reach `end` in the input are not linked: the URL may still be arriving.
+    pub(crate) fn set_open_end(&mut self, end: usize) {
+        self.open_end = Some(end);
+    }
+
+    /// Where the input may continue, if set.
+    pub(crate) fn open_end(&self) -> Option<usize> {
+        self.open_end
+    }
+
+    /// Footnote numbers already given, so that a document's continuation numbers on.
+    pub(crate) fn footnotes(&self) -> &HashMap<String, usize> {
+        &self.footnotes
+    }
+
+    /// Continues the footnote numbering of another document.
+    pub(crate) fn set_footnotes(&mut self, footnotes: HashMap<String, usize>) {
+        self.footnotes = footnotes;
+    }
+
+    /// Judges one event of the input at `range` and hands the result to `out`.
+    pub(crate) fn event(
+        &mut self,
+        event: &Event<'_>,
+        range: &Range<usize>,
+        findings: &mut Vec<Finding>,
+        out: &mut impl Consumer,
+    ) {
+        if self.image.is_some() {
+            return self.image_event(event, findings, out);
+        }
+        match event {
+            Event::Text(t) => {
+                let t = clean(t, range, findings);
+                self.link_text_push(&t);
+                if self.code_block || !self.links.is_empty() {
+                    out.judged(Judged::Text(&t), range, findings);
+                } else {
+                    self.autolink(&t, range, findings, out);
+                }
+            }
+            Event::Code(t) => {
+                let t = clean(t, range, findings);
+                self.link_text_push(&t);
+                out.judged(Judged::Code(&t), range, findings);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some(link) = &mut self.link_text {
+                    link.raw = true;
+                }
+                if self.escape_raw {
+                    let h = clean(h, range, findings);
+                    out.judged(Judged::HtmlAsText(&h), range, findings);
+                } else {
+                    let inline = matches!(event, Event::InlineHtml(_));
+                    out.judged(Judged::Html { html: h, inline }, range, findings);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.link_text_push(" ");
+                out.judged(Judged::Event(event), range, findings);
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(label, range, findings, out),
+            Event::Start(tag) => self.start(event, tag, range, findings, out),
+            Event::End(tag) => self.end(event, *tag, range, findings, out),
+            _ => out.judged(Judged::Event(event), range, findings),
+        }
+    }
+
+    fn start(
+        &mut self,
+        event: &Event<'_>,
+        tag: &Tag<'_>,
+        range: &Range<usize>,
+        findings: &mut Vec<Finding>,
+        out: &mut impl Consumer,
+    ) {
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
+                let start = self.open_link(*link_type, dest_url, title, range, findings);
+                out.judged(Judged::Link(&start), range, findings);
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let verdict = urls::judge(dest_url, Purpose::Image, &self.policy);
+                let title = clean(title, range, findings).into_owned();
+                self.image = Some(ImageState {
+                    verdict,
+                    title,
+                    alt: String::new(),
+                    depth: 0,
+                    range: range.clone(),
+                });
+            }
+            Tag::CodeBlock(kind) => {
+                self.code_block = true;
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_ascii_whitespace().next(),
+                    CodeBlockKind::Indented => None,
+                };
+                // The class as cleaned (invisible characters removed, with a finding) and as
+                // the HTML stage keeps it: a language that was nothing but invisible
+                // characters writes no class.
+                let class = lang.and_then(|lang| {
+                    let class = format!("language-{lang}");
+                    let class = attribute("code", "class", &class, findings);
+                    crate::allowlist::allowed_classes("code", &class)
+                });
+                out.judged(Judged::CodeBlock(tag, class.as_deref()), range, findings);
+            }
+            Tag::BlockQuote(_) | Tag::List(_) => {
+                let shown = self.depth < self.policy.limits.max_nesting;
+                if shown {
+                    self.depth += 1;
+                } else if !self.nesting_reported {
+                    self.nesting_reported = true;
+                    findings.push(
+                        Finding::new(FindingKind::NestingLimit)
+                            .range(Some(range.clone()))
+                            .detail(format!(
+                                "containers nested deeper than {} were flattened",
+                                self.policy.limits.max_nesting
+                            )),
+                    );
+                }
+                self.containers.push(shown);
+                out.judged(Judged::Container(tag, shown), range, findings);
+            }
+            Tag::Item => {
+                let shown = self.containers.last().copied().unwrap_or(true);
+                self.containers.push(shown);
+                out.judged(Judged::Container(tag, shown), range, findings);
+            }
+            _ => out.judged(Judged::Event(event), range, findings),
+        }
+    }
+
+    fn end(
+        &mut self,
+        event: &Event<'_>,
+        tag: TagEnd,
+        range: &Range<usize>,
+        findings: &mut Vec<Finding>,
+        out: &mut impl Consumer,
+    ) {
+        match tag {
+            TagEnd::Link => {
+                if let Some(end) = self.links.pop() {
+                    let end = match end {
+                        LinkEnd::Clickable(_) => LinkEnd::Clickable(self.take_link_text()),
+                        end => end,
+                    };
+                    out.judged(Judged::LinkEnd(end), range, findings);
+                }
+            }
+            TagEnd::CodeBlock => {
+                self.code_block = false;
+                out.judged(Judged::Event(event), range, findings);
+            }
+            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item => {
+                let shown = self.containers.pop().unwrap_or(true);
+                if shown && !matches!(tag, TagEnd::Item) {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                out.judged(Judged::ContainerEnd(tag, shown), range, findings);
+            }
+            _ => out.judged(Judged::Event(event), range, findings),
+        }
+    }
+
+    /// The check of the clickable link that just ended (a link inside it that was only
+    /// text has none of its own).
+    fn take_link_text(&mut self) -> DeceptiveCheck {
+        match self.link_text.take() {
+            Some(link) => DeceptiveCheck {
+                href: Some(link.href),
+                range: link.range,
+                text: link.text,
+                raw: link.raw,
+            },
+            None => DeceptiveCheck::none(),
+        }
+    }
+
+    fn footnote_reference(
+        &mut self,
+        label: &str,
+        range: &Range<usize>,
+        findings: &mut Vec<Finding>,
+        out: &mut impl Consumer,
+    ) {
+        // Numbered in order of first reference, as GitHub numbers them; the first reference
+        // is where the footnote's back-link returns to.
+        let first = !self.footnotes.contains_key(label);
+        let next = self.footnotes.len() + 1;
+        let number = *self.footnotes.entry(label.to_string()).or_insert(next);
+        let prefix = self.policy.id_prefix.as_str();
+        let target = format!("#{prefix}fn-{label}");
+        let link = match urls::judge(&target, Purpose::Link, &self.policy) {
+            Verdict::Fragment(href) if !self.in_anchor() => {
+                let id = format!("{prefix}fnref-{label}");
+                let id = attribute("a", "id", &id, findings).into_owned();
+                Some((href, first.then_some(id)))
+            }
+            _ => None,
+        };
+        let judged = Judged::FootnoteReference {
+            label,
+            number,
+            link: link.as_ref().map(|(h, id)| (h.as_str(), id.as_deref())),
+        };
+        out.judged(judged, range, findings);
+        self.link_text_push(&number.to_string());
+    }
+
+    /// Is a clickable link open?
+    fn in_anchor(&self) -> bool {
+        self.links
+            .iter()
+            .any(|l| matches!(l, LinkEnd::Clickable(_)))
+    }
+
+    fn open_link(
+        &mut self,
+        link_type: LinkType,
+        dest: &str,
+        title: &str,
+        range: &Range<usize>,
+        findings: &mut Vec<Finding>,
+    ) -> LinkStart {
+        let dest = match link_type {
+            LinkType::Email => Cow::Owned(format!("mailto:{dest}")),
+            _ => Cow::Borrowed(dest),
+        };
+        let (title, _) = text::strip(title);
+        let title = attribute("a", "title", &title, findings).into_owned();
+        let verdict = urls::judge(&dest, Purpose::Link, &self.policy);
+        match verdict {
+            Verdict::Allow(href) | Verdict::Fragment(href) if self.in_anchor() => {
+                self.links.push(LinkEnd::Inert);
+                LinkStart::Inert {
+                    external: !href.starts_with('#'),
+                    href,
+                }
+            }
+            Verdict::Allow(href) => {
+                self.link_text = Some(LinkText {
+                    href: href.clone(),
+                    range: range.clone(),
+                    text: String::new(),
+                    raw: false,
+                });
+                self.links.push(LinkEnd::Clickable(DeceptiveCheck::none()));
+                LinkStart::Clickable {
+                    href,
+                    title,
+                    external: true,
+                }
+            }
+            Verdict::Fragment(href) => {
+                self.links.push(LinkEnd::Clickable(DeceptiveCheck::none()));
+                LinkStart::Clickable {
+                    href,
+                    title,
+                    external: false,
+                }
+            }
+            Verdict::Deny { .. } => {
+                if let Some(f) = Finding::refused(&verdict, "a", "href") {
+                    findings.push(f.range(Some(range.clone())));
+                }
+                let shown = display::refused(&verdict, &self.policy);
+                let brief = display::brief_host(&verdict);
+                self.links.push(LinkEnd::Refused(shown.suffix.clone()));
+                LinkStart::Refused { shown, brief }
+            }
+        }
+    }
+
+    /// Collects an image's alt text; judges the image at its end.
+    fn image_event(
+        &mut self,
+        event: &Event<'_>,
+        findings: &mut Vec<Finding>,
+        out: &mut impl Consumer,
+    ) {
+        let Some(image) = self.image.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Start(Tag::Image { .. }) => image.depth += 1,
+            Event::End(TagEnd::Image) if image.depth > 0 => image.depth -= 1,
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = self.image.take() {
+                    let range = image.range.clone();
+                    let judged = self.judge_image(image, findings);
+                    out.judged(Judged::Image(&judged), &range, findings);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                image.alt.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => image.alt.push('\n'),
+            _ => {}
+        }
+    }
+
+    fn judge_image(&mut self, image: ImageState, findings: &mut Vec<Finding>) -> Image {
+        let (alt, removed) = text::strip(&image.alt);
+        if removed > 0 {
+            findings.push(
+                Finding::invisible(removed)
+                    .element("img")
+                    .attribute("alt")
+                    .range(Some(image.range.clone())),
+            );
+        }
+        let out = match &image.verdict {
+            Verdict::Allow(src) => {
+                let alt = attribute("img", "alt", &alt, findings).into_owned();
+                let title = attribute("img", "title", &image.title, findings).into_owned();
+                ImageOut::Shown {
+                    src: src.clone(),
+                    alt,
+                    title,
+                }
+            }
+            verdict => {
+                if let Some(f) = Finding::refused(verdict, "img", "src") {
+                    findings.push(f.range(Some(image.range.clone())));
+                }
+                let shown = display::refused(verdict, &self.policy);
+                let text = display::blocked_image_text(&alt);
+                // What a reader sees of the link's text (and what sanitizing again reads).
+                self.link_text_push(&text);
+                ImageOut::Blocked {
+                    title: shown.title,
+                    text,
+                }
+            }
+        };
+        Image {
+            alt: alt.into_owned(),
+            out,
+        }
+    }
+
+    /// Collects the visible text of the open clickable link (bounded: longer text is no URL).
+    fn link_text_push(&mut self, t: &str) {
+        if let Some(link) = &mut self.link_text {
+            if link.text.len() <= limits::MAX_URL_BYTES {
+                link.text.push_str(t);
+            }
+        }
+    }
+
+    /// GFM's bare-URL autolinks: `https://…` in text becomes a link only where the policy
+    /// trusts it; otherwise it stays plain text.
+    fn autolink(
+        &mut self,
+        t: &str,
+        range: &Range<usize>,
+        findings: &mut Vec<Finding>,
+        out: &mut impl Consumer,
+    ) {
+        let mut last = 0;
+        for (start, end, kind) in find_autolinks(t) {
+            if self.open_end.is_some_and(|e| range.end >= e)
+                && !t[end..].contains(char::is_whitespace)
+            {
+                // The URL may still be arriving.
+                break;
+            }
+            let destination = kind.destination(&t[start..end]);
+            if let Verdict::Allow(url) = urls::judge(&destination, Purpose::Link, &self.policy) {
+                out.judged(Judged::Text(&t[last..start]), range, findings);
+                // Its text is its URL, which can still read as another host (an
+                // internationalized one always does).
+                let text = &t[start..end];
+                let host = crate::deceptive::deceptive(&[text, text], &url);
+                if let Some(host) = &host {
+                    findings.push(deceptive_finding(url.clone(), host, range.clone()));
+                }
+                let judged = Judged::Autolink {
+                    href: &url,
+                    text,
+                    host,
+                };
+                out.judged(judged, range, findings);
+                last = end;
+            }
+        }
+        out.judged(Judged::Text(&t[last..]), range, findings);
+    }
+
+    /// The footnotes section: every referenced definition of `definitions` (label → body),
+    /// in order of first reference, with the `id` of its item and its link back; definitions
+    /// never referenced are left out.
+    pub(crate) fn notes(
+        &self,
+        definitions: HashMap<String, String>,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Note> {
+        let mut notes: Vec<(usize, String, String)> = definitions
+            .into_iter()
+            .filter_map(|(label, body)| Some((*self.footnotes.get(&label)?, label, body)))
+            .collect();
+        notes.sort_by_key(|n| n.0);
+        let prefix = self.policy.id_prefix.as_str();
+        notes
+            .into_iter()
+            .map(|(_, label, body)| {
+                // The id and the back-link as the reference writes them: cleaned like any
+                // attribute, the fragment judged (a label with invisible characters has none).
+                let id = format!("{prefix}fn-{label}");
+                let id = attribute("li", "id", &id, findings).into_owned();
+                let target = format!("#{prefix}fnref-{label}");
+                let backref = match urls::judge(&target, Purpose::Link, &self.policy) {
+                    Verdict::Fragment(href) => Some(href),
+                    _ => None,
+                };
+                Note { id, backref, body }
+            })
+            .collect()
+    }
+}
+
+/// Removes invisible characters, with a finding.
+fn clean<'t>(s: &'t str, range: &Range<usize>, findings: &mut Vec<Finding>) -> Cow<'t, str> {
+    let (cleaned, removed) = text::strip(s);
+    if removed > 0 {
+        findings.push(Finding::invisible(removed).range(Some(range.clone())));
+    }
+    cleaned
+}
+
+/// An attribute value (not a URL) as the HTML stage bounds it: invisible characters
+/// removed, cut to [`limits::MAX_NODE_BYTES`], each with a finding.
+fn attribute<'t>(
+    element: &str,
+    name: &str,
+    value: &'t str,
+    findings: &mut Vec<Finding>,
+) -> Cow<'t, str> {
+    let (mut value, removed) = text::strip(value);
+    if removed > 0 {
+        findings.push(Finding::invisible(removed).element(element).attribute(name));
+    }
+    if value.len() > limits::MAX_NODE_BYTES {
+        let cut = limits::floor_char_boundary(&value, limits::MAX_NODE_BYTES);
+        value = Cow::Owned(value[..cut].to_string());
+        findings.push(
+            Finding::new(FindingKind::RemovedAttribute)
+                .element(element)
+                .attribute(name)
+                .detail(format!("cut to {cut} bytes")),
+        );
+    }
+    value
+}
