@@ -39,6 +39,12 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
+/// The events of `text` as every output reads them: pulldown-cmark's, in the dialect of
+/// [`options`], consecutive text merged, with their byte ranges.
+pub(crate) fn events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
+}
+
 /// Renders `input` to safe HTML, with its findings.
 pub(crate) fn render(input: &str, stage: &Arc<HtmlStage>) -> (String, Vec<Finding>) {
     Renderer::new(Arc::clone(stage), "", true, false).render(&bare_cr_as_lf(input))
@@ -131,9 +137,8 @@ impl Renderer {
 
     /// Renders the whole of `text` (but its prelude, see [`Renderer::set_prelude`]).
     pub(crate) fn render(mut self, text: &str) -> (String, Vec<Finding>) {
-        let parser = TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter());
         self.out.w.reserve(text.len() + text.len() / 2);
-        for (event, range) in parser {
+        for (event, range) in events(text) {
             if range.start >= self.prelude {
                 self.event(&event, range, text);
             }

@@ -58,7 +58,7 @@ use pulldown_cmark::{BrokenLink, Event, Parser, Tag, TextMergeWithOffset};
 
 use crate::error::Error;
 use crate::html::HtmlStage;
-use crate::markdown::{bare_cr_as_lf, options, Renderer};
+use crate::markdown::{bare_cr_as_lf, events, options, Renderer};
 use crate::report::Finding;
 #[cfg(any(doc, test))]
 use crate::Sanitizer;
@@ -321,9 +321,7 @@ impl MarkdownStream {
         if finishing {
             // Every block is final: fed as the parser makes them, as the batch render does,
             // without holding the events of the whole rest in memory.
-            let parser =
-                TextMergeWithOffset::new(Parser::new_ext(&text, options()).into_offset_iter());
-            for (event, range) in parser.filter(|(_, range)| range.start >= base) {
+            for (event, range) in events(&text).filter(|(_, range)| range.start >= base) {
                 let range = (range.start - base + self.fed)..(range.end - base + self.fed);
                 self.renderer.event(&event, range, &self.input);
             }

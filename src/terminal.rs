@@ -18,11 +18,11 @@ use std::ops::Range;
 
 use std::sync::Arc;
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::display;
-use crate::judge::{Consumer, Image, Judge, Judged, LinkStart};
+use crate::judge::{self, Consumer, Image, Judge, Judged, LinkStart};
 use crate::markdown;
 use crate::policy::Policy;
 use crate::report::{Finding, FindingKind};
@@ -135,7 +135,7 @@ pub(crate) fn render(input: &str, policy: &Arc<Policy>, options: TerminalOptions
         join_next: false,
     };
     let mut findings = Vec::new();
-    for (event, range) in Parser::new_ext(input, markdown::options()).into_offset_iter() {
+    for (event, range) in markdown::events(input) {
         judge.event(&event, &range, &mut findings, &mut t);
     }
     if !t.at_line_start {
@@ -209,7 +209,16 @@ struct Term {
 
 impl Consumer for Term {
     fn judged(&mut self, event: Judged<'_>, range: &Range<usize>, findings: &mut Vec<Finding>) {
-        self.event(event, range);
+        match event {
+            // A trusted link always shows its URL here unless its text is that URL, so the
+            // real host needs no label of its own; the judge still reports a deceptive one.
+            // Raw HTML is text here: what a reader sees is the text the judge read.
+            Judged::LinkEnd(judge::LinkEnd::Clickable(check)) => {
+                check.real_host(|| None, findings);
+                self.close_link();
+            }
+            event => self.event(event, range),
+        }
         findings.append(&mut self.findings);
     }
 }

@@ -374,3 +374,63 @@ proptest! {
         prop_assert_eq!(styled_problems(&styled.text), Vec::<String>::new(), "{:?} -> {:?}", md, styled.text);
     }
 }
+
+/// One judge for every output: the terminal's findings are exactly the markdown stage's (under
+/// `raw_html: "escape"`, where raw HTML is text in both), but for the control characters a
+/// terminal makes visible and the prefixes its layout flattens. Over the CommonMark and GFM
+/// spec examples, the corpus vectors and the peers' vectors, under four policies. Before the
+/// terminal consumed judged events it judged `<user@host>` as a relative path and judged
+/// links and images inside an image's alt text, which this finds.
+#[test]
+fn terminal_and_html_report_the_same_judgements() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let json = |p: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(root.join(p)).unwrap()).unwrap()
+    };
+    let mut docs: Vec<String> = Vec::new();
+    for file in [
+        "tests/corpora/commonmark_spec.json",
+        "tests/corpora/gfm_spec.json",
+    ] {
+        for case in json(file).as_array().unwrap() {
+            docs.push(case["markdown"].as_str().unwrap().to_string());
+        }
+    }
+    for case in json("tests/corpora/peer_vectors.json").as_array().unwrap() {
+        docs.extend(case["input"].as_str().map(str::to_string));
+    }
+    for case in json("tests/corpus/vectors.json")["cases"]
+        .as_array()
+        .unwrap()
+    {
+        docs.extend(case["input"].as_str().map(str::to_string));
+    }
+    docs.push("deep: ".to_string() + &"> ".repeat(40) + "x\n\n" + &"- ".repeat(40) + "y");
+    docs.push("![a ![b](https://evil.example/b.png) [c](javascript:x)](https://evil.example/a.png) <a@b.example> \u{202E}x\u{E0041} [^n]\n\n[^n]: note".to_string());
+    let policies = [
+        r#"{"raw_html": "escape"}"#,
+        r#"{"raw_html": "escape", "links": {"allow": ["https://docs.example.com/", "mailto:"], "untrusted": "confirm"}, "images": {"allow": ["https://img.example.com/"]}}"#,
+        r#"{"raw_html": "escape", "links": {"allow": ["*"], "untrusted": "url"}, "id_prefix": "m-"}"#,
+        r#"{"raw_html": "escape", "limits": {"max_nesting": 3}}"#,
+    ];
+    let mut compared = 0;
+    for policy in policies {
+        let s = Sanitizer::new(Policy::from_json(policy).unwrap()).unwrap();
+        for doc in &docs {
+            let html = s.render_markdown(doc).unwrap().findings;
+            let mut terminal = s
+                .render_terminal(doc, TerminalOptions::plain())
+                .unwrap()
+                .findings;
+            // The terminal's own: controls made visible, prefixes its layout flattened (these
+            // carry no input range; the judge's nesting finding does).
+            terminal.retain(|f| {
+                f.kind != FindingKind::ControlCharacter
+                    && !(f.kind == FindingKind::NestingLimit && f.range.is_none())
+            });
+            assert_eq!(terminal, html, "{policy}\n{doc:?}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 5000, "{compared}");
+}
