@@ -55,6 +55,7 @@ mod deceptive;
 mod display;
 mod error;
 mod group;
+mod heal;
 mod host;
 mod html;
 mod judge;

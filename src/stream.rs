@@ -49,7 +49,6 @@
 //! pending; what is committed is the same. The tail renders the unfinished input on every push, which is the price of a live
 //! preview; [`MarkdownStream::push_committed`] skips it.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
@@ -57,6 +56,7 @@ use std::sync::Arc;
 use pulldown_cmark::{BrokenLink, Event, Parser, Tag, TextMergeWithOffset};
 
 use crate::error::Error;
+use crate::heal::heal;
 use crate::html::HtmlStage;
 use crate::markdown::{bare_cr_as_lf, events, options, Renderer};
 use crate::report::Finding;
@@ -318,73 +318,135 @@ impl MarkdownStream {
         self.parsed += prelude.len() + (end - self.fed);
         let base = prelude.len();
         let text = format!("{prelude}{}", &self.input[self.fed..end]);
+        let fed = self.fed;
+        let shift = |r: &Range<usize>| (r.start - base + fed)..(r.end - base + fed);
         if finishing {
             // Every block is final: fed as the parser makes them, as the batch render does,
             // without holding the events of the whole rest in memory.
             for (event, range) in events(&text).filter(|(_, range)| range.start >= base) {
-                let range = (range.start - base + self.fed)..(range.end - base + self.fed);
-                self.renderer.event(&event, range, &self.input);
+                self.renderer.event(&event, shift(&range), &self.input);
             }
             self.fed = end;
             return;
         }
+        let pending = Pending::parse(&text, base);
+        let Some((finished, cut)) = pending.finished(&text, base) else {
+            return;
+        };
+        let fed_events = pending
+            .blocks
+            .get(finished)
+            .map_or(pending.events.len(), |b| b.events.start);
+        let mut stubs = Vec::new();
+        for (event, range) in &pending.events[..fed_events] {
+            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+                stubs.push(label.to_string());
+            }
+            self.renderer.event(event, shift(range), &self.input);
+        }
+        for label in stubs {
+            if self.footnote_labels.insert(label.clone()) {
+                self.footnotes.push_str(&format!("[^{label}]: x\n\n"));
+            }
+        }
+        for d in pending.definitions {
+            if d.span.end <= cut && self.definition_labels.insert(d.label.to_lowercase()) {
+                self.definitions.push_str(&d.written_again());
+            }
+        }
+        self.fed += cut - base;
+    }
+}
+
+/// A reference definition of the pending lines, as the parser read it.
+struct Definition {
+    label: String,
+    dest: String,
+    title: Option<String>,
+    /// Where it is in the parsed text.
+    span: Range<usize>,
+}
+
+impl Definition {
+    /// The definition written again for the prelude, so that markdown reads it back as it is.
+    fn written_again(&self) -> String {
+        let mut def = format!("[{}]: <{}>", self.label, escape_punctuation(&self.dest));
+        if let Some(title) = &self.title {
+            def.push_str(&format!(" \"{}\"", escape_punctuation(title)));
+        }
+        def.push_str("\n\n");
+        def
+    }
+}
+
+/// A top-level block of the pending lines.
+struct Block {
+    /// Its events (indexes into [`Pending::events`]).
+    events: Range<usize>,
+    /// Where it is in the parsed text.
+    source: Range<usize>,
+}
+
+/// One parse of the prelude and the pending lines: what comes after the prelude.
+struct Pending<'t> {
+    events: Vec<(Event<'t>, Range<usize>)>,
+    blocks: Vec<Block>,
+    definitions: Vec<Definition>,
+    /// References to definitions that have not arrived (the parser's broken links).
+    broken: Vec<Range<usize>>,
+}
+
+impl<'t> Pending<'t> {
+    /// Parses `text`, of which the first `base` bytes are the prelude.
+    fn parse(text: &'t str, base: usize) -> Pending<'t> {
         let mut broken: Vec<Range<usize>> = Vec::new();
         let mut callback = |link: BrokenLink<'_>| {
             broken.push(link.span.clone());
             None
         };
         let mut parser =
-            Parser::new_with_broken_link_callback(&text, options(), Some(&mut callback))
+            Parser::new_with_broken_link_callback(text, options(), Some(&mut callback))
                 .into_offset_iter();
-        let events: Vec<(Event<'_>, Range<usize>)> = TextMergeWithOffset::new(parser.by_ref())
+        let events: Vec<(Event<'t>, Range<usize>)> = TextMergeWithOffset::new(parser.by_ref())
             .filter(|(_, range)| range.start >= base)
             .collect();
-        let definitions: Vec<(String, String, Option<String>, Range<usize>)> = parser
+        let definitions = parser
             .reference_definitions()
             .iter()
             .filter(|(_, d)| d.span.start >= base)
-            .map(|(label, d)| {
-                (
-                    label.to_string(),
-                    d.dest.to_string(),
-                    d.title.as_ref().map(|t| t.to_string()),
-                    d.span.clone(),
-                )
+            .map(|(label, d)| Definition {
+                label: label.to_string(),
+                dest: d.dest.to_string(),
+                title: d.title.as_ref().map(|t| t.to_string()),
+                span: d.span.clone(),
             })
             .collect();
         drop(parser);
-        // Top-level blocks: (first event, one past the last, input range).
-        let mut blocks: Vec<(usize, usize, Range<usize>)> = Vec::new();
-        let mut level = 0usize;
-        let mut first = 0;
-        for (i, (event, range)) in events.iter().enumerate() {
-            if level == 0 {
-                first = i;
-            }
-            match event {
-                Event::Start(_) => level += 1,
-                Event::End(_) => level = level.saturating_sub(1),
-                _ => {}
-            }
-            if level == 0 {
-                let start = events[first].1.start;
-                blocks.push((first, i + 1, start..range.end));
-            }
+        let blocks = top_level_blocks(&events);
+        Pending {
+            events,
+            blocks,
+            definitions,
+            broken,
         }
-        let last_start = blocks.last().map_or(text.len(), |b| b.2.start);
-        let finished = if definitions.iter().any(|d| d.3.end > last_start) {
+    }
+
+    /// How many blocks are finished, and where the input they were written from ends (the
+    /// start of the next block's line): `None` when none is.
+    ///
+    /// Every block but the last is finished, unless a reference in it has no definition yet
+    /// (or may use a definition still growing a title), or its text reads `[^` (a footnote
+    /// reference whose definition has not arrived): then it waits, and so does every block
+    /// after it.
+    fn finished(&self, text: &str, base: usize) -> Option<(usize, usize)> {
+        let blocks = &self.blocks;
+        let last_start = blocks.last().map_or(text.len(), |b| b.source.start);
+        let mut finished = if self.definitions.iter().any(|d| d.span.end > last_start) {
             // A definition after the finished blocks may still grow a title, and they may use
             // it.
             0
         } else {
-            let held = blocks.iter().position(|(a, b, range)| {
-                broken
-                    .iter()
-                    .any(|s| s.start < range.end && s.end > range.start)
-                    || events[*a..*b]
-                        .iter()
-                        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("[^")))
-            });
+            let held = blocks.iter().position(|b| self.held(b));
             held.unwrap_or(blocks.len())
                 .min(blocks.len().saturating_sub(1))
         };
@@ -394,62 +456,75 @@ impl MarkdownStream {
                 .map_or(0, |i| i + 1)
                 .max(base)
         };
-        // Where a block's content ends: a container's range can take in lines after its
-        // content.
-        let content_end = |(a, b, range): &(usize, usize, Range<usize>)| match &events[*a].0 {
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_))
-                if b - a > 2 =>
-            {
-                events[a + 1..b - 1]
-                    .iter()
-                    .map(|(_, r)| r.end)
-                    .max()
-                    .unwrap_or(range.end)
-            }
-            _ => range.end,
-        };
-        let mut finished = finished;
-        let cut = loop {
+        loop {
             if finished == 0 {
-                return;
+                return None;
             }
             // The start of the next block's line (an indented code block's range starts after
             // its indentation), if nothing but blank lines comes between: definitions there
             // (even ones a parser ignores as duplicates) can start a paragraph that the next
             // line continues, so the block before them waits.
-            let next = line_start(blocks[finished].2.start);
-            let end = content_end(&blocks[finished - 1]).min(next);
+            let next = line_start(blocks[finished].source.start);
+            let end = self.content_end(&blocks[finished - 1]).min(next);
             if text[end..next].trim().is_empty() {
-                break next;
+                return Some((finished, next));
             }
             finished -= 1;
-        };
-        let shift = |r: &Range<usize>| (r.start - base + self.fed)..(r.end - base + self.fed);
-        let mut stubs = Vec::new();
-        for (event, range) in &events[..blocks.get(finished).map_or(events.len(), |b| b.0)] {
-            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
-                stubs.push(label.to_string());
-            }
-            let range = shift(range);
-            self.renderer.event(event, range, &self.input);
         }
-        for label in stubs {
-            if self.footnote_labels.insert(label.clone()) {
-                self.footnotes.push_str(&format!("[^{label}]: x\n\n"));
-            }
-        }
-        for (label, dest, title, span) in definitions {
-            if span.end <= cut && self.definition_labels.insert(label.to_lowercase()) {
-                let mut def = format!("[{label}]: <{}>", escape_punctuation(&dest));
-                if let Some(title) = title {
-                    def.push_str(&format!(" \"{}\"", escape_punctuation(&title)));
-                }
-                def.push_str("\n\n");
-                self.definitions.push_str(&def);
-            }
-        }
-        self.fed += cut - base;
     }
+
+    /// Must `block` wait for something still to arrive?
+    fn held(&self, block: &Block) -> bool {
+        let range = &block.source;
+        self.broken
+            .iter()
+            .any(|s| s.start < range.end && s.end > range.start)
+            || self.events[block.events.clone()]
+                .iter()
+                .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("[^")))
+    }
+
+    /// Where a block's content ends: a container's range can take in lines after its
+    /// content.
+    fn content_end(&self, block: &Block) -> usize {
+        let (a, b) = (block.events.start, block.events.end);
+        match &self.events[a].0 {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_))
+                if b - a > 2 =>
+            {
+                self.events[a + 1..b - 1]
+                    .iter()
+                    .map(|(_, r)| r.end)
+                    .max()
+                    .unwrap_or(block.source.end)
+            }
+            _ => block.source.end,
+        }
+    }
+}
+
+/// The top-level blocks of `events`.
+fn top_level_blocks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut level = 0usize;
+    let mut first = 0;
+    for (i, (event, range)) in events.iter().enumerate() {
+        if level == 0 {
+            first = i;
+        }
+        match event {
+            Event::Start(_) => level += 1,
+            Event::End(_) => level = level.saturating_sub(1),
+            _ => {}
+        }
+        if level == 0 {
+            blocks.push(Block {
+                events: first..i + 1,
+                source: events[first].1.start..range.end,
+            });
+        }
+    }
+    blocks
 }
 
 /// How many bytes of `s` are complete lines. CommonMark ends a line with LF, CR or CRLF; a CR
@@ -470,154 +545,6 @@ fn escape_punctuation(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Heals unfinished markdown for the provisional tail (see the module documentation).
-fn heal(source: &str) -> Cow<'_, str> {
-    let mut text = Cow::Borrowed(source);
-    // A definition on the unfinished last line: its destination may still be arriving.
-    if !text.ends_with('\n') {
-        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
-        let line = text[line_start..].trim_start();
-        if line.starts_with('[') && line.contains("]:") {
-            text = Cow::Owned(text[..line_start].to_string());
-        }
-    }
-    // Inside an unclosed fence everything is code until the end: nothing to heal.
-    let fences = text
-        .lines()
-        .filter(|l| {
-            let l = l.trim_start_matches(' ');
-            l.starts_with("```") || l.starts_with("~~~")
-        })
-        .count();
-    if fences % 2 == 1 {
-        return text;
-    }
-    let para_start = text.rfind("\n\n").map_or(0, |i| i + 2);
-    let mut para = text[para_start..].to_string();
-    drop_unfinished_destination(&mut para);
-    close_markers(&mut para);
-    Cow::Owned(format!("{}{para}", &text[..para_start]))
-}
-
-/// `[text](partial` and `![alt](partial` become `text` and `alt`.
-fn drop_unfinished_destination(para: &mut String) {
-    let Some(open_paren) = para.rfind("](") else {
-        return;
-    };
-    let mut depth = 1usize;
-    for c in para[open_paren + 2..].chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return;
-                }
-            }
-            _ => {}
-        }
-    }
-    // Find the `[` that the `]` closes.
-    let bytes = para.as_bytes();
-    let mut depth = 0usize;
-    let mut open = None;
-    for i in (0..open_paren).rev() {
-        match bytes[i] {
-            b']' => depth += 1,
-            b'[' if depth == 0 => {
-                open = Some(i);
-                break;
-            }
-            b'[' => depth -= 1,
-            _ => {}
-        }
-    }
-    let Some(open) = open else {
-        para.truncate(open_paren);
-        return;
-    };
-    let text = para[open + 1..open_paren].to_string();
-    let start = if open > 0 && bytes[open - 1] == b'!' {
-        open - 1
-    } else {
-        open
-    };
-    para.truncate(start);
-    para.push_str(&text);
-}
-
-/// Closes unclosed `**`, `*`, `~~` and code spans, or drops an opener that nothing follows.
-fn close_markers(para: &mut String) {
-    let mut stack: Vec<(&'static str, usize)> = Vec::new();
-    let mut code: Option<(usize, usize)> = None;
-    let bytes = para.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\\' {
-            i += 2;
-            continue;
-        }
-        if b == b'`' {
-            let run = bytes[i..].iter().take_while(|&&c| c == b'`').count();
-            code = match code {
-                Some((n, _)) if n == run => None,
-                Some(open) => Some(open),
-                None => Some((run, i)),
-            };
-            i += run;
-            continue;
-        }
-        if code.is_some() {
-            i += 1;
-            continue;
-        }
-        let marker = if bytes[i..].starts_with(b"**") {
-            Some("**")
-        } else if bytes[i..].starts_with(b"~~") {
-            Some("~~")
-        } else if b == b'*' {
-            // A list bullet or a lone star between spaces is not emphasis.
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            let after = bytes.get(i + 1).copied();
-            let spaced =
-                after.is_none_or(|c| c == b' ') && before.is_none_or(|c| c == b' ' || c == b'\n');
-            (!spaced).then_some("*")
-        } else {
-            None
-        };
-        if let Some(m) = marker {
-            if stack.last().is_some_and(|(top, _)| *top == m) {
-                stack.pop();
-            } else {
-                stack.push((m, i));
-            }
-            i += m.len();
-        } else {
-            i += 1;
-        }
-    }
-    if let Some((run, at)) = code {
-        if para[at + run..].trim().is_empty() {
-            para.truncate(at);
-        } else {
-            para.push_str(&"`".repeat(run));
-            return;
-        }
-    }
-    let trimmed = para.trim_end().len();
-    para.truncate(trimmed);
-    while let Some((m, at)) = stack.pop() {
-        if para[at + m.len()..].trim().is_empty() {
-            para.truncate(at);
-            let trimmed = para.trim_end().len();
-            para.truncate(trimmed);
-        } else {
-            para.push_str(m);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -686,30 +613,5 @@ mod tests {
             }
         }
         println!("streaming parses at most x{worst:.1} the input");
-    }
-
-    #[test]
-    fn healing() {
-        let cases = [
-            ("some **bold", "some **bold**"),
-            ("some **bold *and", "some **bold *and***"),
-            ("some **", "some"),
-            ("a ~~gone", "a ~~gone~~"),
-            ("use `cargo b", "use `cargo b`"),
-            ("use `", "use"),
-            ("see [the docs](https://docs.exa", "see the docs"),
-            ("![chart](https://images.example.com/a.png?d=SE", "chart"),
-            (
-                "done [a](https://x.example/) and *b",
-                "done [a](https://x.example/) and *b*",
-            ),
-            ("```\ncode **", "```\ncode **"),
-            ("text\n[ref]: https://evi", "text"),
-            ("- item\n- *x", "- item\n- *x*"),
-            ("2 * 3 = 6", "2 * 3 = 6"),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(heal(input), expected, "{input:?}");
-        }
     }
 }
