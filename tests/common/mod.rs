@@ -1,4 +1,5 @@
-//! Test support: an independent check of safemark's output.
+//! Test support: an independent check of safemark's output, and the oracle every test, fuzz
+//! target (`fuzz/src/lib.rs` includes this file) and regression replay runs.
 //!
 //! The output is parsed with html5ever as a browser would parse it (`innerHTML` of a `<div>`),
 //! and every element, attribute and URL is judged here, by rules written out again in this
@@ -353,9 +354,66 @@ fn bad_image(src: &str, trusted: &Trusted) -> Option<String> {
     }
 }
 
-/// Runs `input` through `sanitizer` and checks the output: no violation (by this file's rules
-/// and by `safemark::audit`), and sanitizing the output again in HTML mode changes nothing.
-/// Returns the output.
+/// The oracle every property test, fuzz target and regression replay runs on a render (the fuzz
+/// crate includes this file): `input` through `sanitizer` as markdown or HTML must give no
+/// error below the input limit, no violation by this file's rules (when the test knows what
+/// the policy trusts) and none by `safemark::audit`, output that sanitizing again in HTML mode
+/// does not change (with the input limit lifted: output may be longer than a small limit), and
+/// output within [`max_output`]. Returns the output.
+pub fn check_output(
+    sanitizer: &safemark::Sanitizer,
+    trusted: Option<&Trusted>,
+    markdown: bool,
+    input: &str,
+) -> Result<safemark::Rendered, String> {
+    let out = if markdown {
+        sanitizer.render_markdown(input)
+    } else {
+        sanitizer.sanitize_html(input)
+    }
+    .map_err(|e| format!("error {e}"))?;
+    let v = trusted
+        .map(|t| violations(&out.html, t))
+        .unwrap_or_default();
+    if !v.is_empty() {
+        return Err(format!("{v:?}\n  input: {input:?}\n  output: {}", out.html));
+    }
+    let audited = safemark::audit(&out.html, sanitizer.policy());
+    if !audited.is_empty() {
+        return Err(format!(
+            "audit: {audited:?}\n  input: {input:?}\n  output: {}",
+            out.html
+        ));
+    }
+    let unlimited;
+    let resanitizer = if out.html.len() > sanitizer.policy().limits.max_input_bytes {
+        let mut policy = sanitizer.policy().clone();
+        policy.limits.max_input_bytes = usize::MAX;
+        unlimited = safemark::Sanitizer::new(policy).expect("same policy, larger limit");
+        &unlimited
+    } else {
+        sanitizer
+    };
+    let again = resanitizer
+        .sanitize_html(&out.html)
+        .map_err(|e| format!("error on re-sanitize {e}"))?;
+    if again.html != out.html {
+        return Err(format!(
+            "not a fixpoint\n  input: {input:?}\n  once:  {}\n  twice: {}",
+            out.html, again.html
+        ));
+    }
+    if out.html.len() > max_output(sanitizer, input) {
+        return Err(format!(
+            "output {} bytes for {} input bytes",
+            out.html.len(),
+            input.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// [`check_output`] under a test policy whose trust is `trusted`; errors name `label`.
 pub fn check(
     sanitizer: &safemark::Sanitizer,
     trusted: &Trusted,
@@ -363,36 +421,92 @@ pub fn check(
     input: &str,
     label: &str,
 ) -> Result<safemark::Rendered, String> {
-    let out = if markdown {
-        sanitizer.render_markdown(input)
-    } else {
-        sanitizer.sanitize_html(input)
+    check_output(sanitizer, Some(trusted), markdown, input).map_err(|e| format!("{label}: {e}"))
+}
+
+/// The largest output `input` may give: a constant factor of the input, where the factor grows
+/// with the URLs the policy itself adds. A relative link of three input bytes (`[a]` after its
+/// definition) shows the base-resolved URL, entity-escaped (up to 5 bytes a byte), in its
+/// tooltip and its suffix; an image carries the proxy's address. That is linear in the input,
+/// not amplification.
+pub fn max_output(sanitizer: &safemark::Sanitizer, input: &str) -> usize {
+    let policy = sanitizer.policy();
+    let added: usize = [&policy.links.base, &policy.images.proxy]
+        .into_iter()
+        .flatten()
+        .map(|url| url.as_str().len())
+        .sum();
+    (32 + 6 * added) * input.len() + 4096
+}
+
+/// Renders `input` for a terminal, plain and styled, and asserts that no control character of
+/// the input reaches the terminal: plain text has no control character but `\n` and `\t`;
+/// styled text's only escapes are SGR codes (`ESC [ digits m`) and OSC 8 hyperlinks to an
+/// absolute URL of printable ASCII that the policy trusts (or the empty closing one).
+pub fn check_terminal(sanitizer: &safemark::Sanitizer, input: &str) {
+    let plain = sanitizer
+        .render_terminal(input, safemark::TerminalOptions::plain())
+        .expect("no error below the input limit");
+    if let Some(c) = plain.text.chars().find(|&c| is_control(c)) {
+        panic!(
+            "control {c:?} in plain output\ninput: {input:?}\noutput: {:?}",
+            plain.text
+        );
     }
-    .map_err(|e| format!("{label}: error {e}"))?;
-    let v = violations(&out.html, trusted);
-    if !v.is_empty() {
-        return Err(format!(
-            "{label}: {v:?}\n  input: {input:?}\n  output: {}",
-            out.html
-        ));
+    let styled = sanitizer
+        .render_terminal(input, safemark::TerminalOptions::styled())
+        .expect("no error below the input limit");
+    for text in [&plain.text, &styled.text] {
+        assert!(
+            text.len() <= 32 * input.len() + 4096,
+            "terminal output {} bytes for {} input bytes",
+            text.len(),
+            input.len()
+        );
     }
-    let audited = safemark::audit(&out.html, sanitizer.policy());
-    if !audited.is_empty() {
-        return Err(format!(
-            "{label}: audit: {audited:?}\n  input: {input:?}\n  output: {}",
-            out.html
-        ));
+    let mut rest = styled.text.as_str();
+    while let Some(i) = rest.find(is_control) {
+        let after = &rest[i..];
+        let len = if let Some(sgr) = after.strip_prefix("\x1b[") {
+            let digits = sgr.bytes().take_while(u8::is_ascii_digit).count();
+            (digits > 0 && sgr[digits..].starts_with('m')).then_some(3 + digits)
+        } else if let Some(osc) = after.strip_prefix("\x1b]8;;") {
+            osc.find("\x1b\\").and_then(|end| {
+                let url = &osc[..end];
+                // Asked of the markdown renderer as a link. `&`, `<`, `>` and `\` are
+                // percent-encoded so that the probe is one pointy destination with no character
+                // reference or backslash escape in it (`<` and `>` survive in an opaque path
+                // such as `mailto:`'s). Encoding them does not change trust: scheme, host and
+                // port stay the same and no policy prefix used here contains them.
+                let probe = format!(
+                    "[x](<{}>)",
+                    url.replace('&', "%26")
+                        .replace('<', "%3C")
+                        .replace('>', "%3E")
+                        .replace('\\', "%5C")
+                );
+                let trusted = url.is_empty()
+                    || (url.bytes().all(|b| (0x21..0x7f).contains(&b))
+                        && sanitizer
+                            .render_markdown(&probe)
+                            .is_ok_and(|r| r.html.contains("<a href=")));
+                trusted.then_some(7 + end)
+            })
+        } else {
+            None
+        };
+        match len {
+            Some(n) => rest = &after[n..],
+            None => panic!(
+                "escape not written by safemark: {:?}\ninput: {input:?}",
+                &after[..after.len().min(40)]
+            ),
+        }
     }
-    let again = sanitizer
-        .sanitize_html(&out.html)
-        .map_err(|e| format!("{label}: error on re-sanitize {e}"))?;
-    if again.html != out.html {
-        return Err(format!(
-            "{label}: not a fixpoint\n  input: {input:?}\n  once:  {}\n  twice: {}",
-            out.html, again.html
-        ));
-    }
-    Ok(out)
+}
+
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// For each clickable link, in order: its href and the text of the host span right after it.
