@@ -59,6 +59,7 @@ mod heal;
 mod host;
 mod html;
 mod judge;
+mod judged;
 mod limits;
 mod markdown;
 pub mod policy;

@@ -21,11 +21,16 @@ use std::sync::Arc;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+mod layout;
+
+use layout::{LinkEnd, Table, Term, BOLD, CODE, DIM, ITALIC, RESET, STRIKE, UNDERLINE};
+
 use crate::display;
-use crate::judge::{self, Consumer, Image, Judge, Judged, LinkStart};
+use crate::judge::Judge;
+use crate::judged::{self, Consumer, Image, Judged, LinkStart};
 use crate::markdown;
 use crate::policy::Policy;
-use crate::report::{Finding, FindingKind};
+use crate::report::Finding;
 use crate::text;
 
 /// How terminal text is styled. The default is plain text: no escape sequence at all.
@@ -63,17 +68,6 @@ pub struct TerminalText {
     /// What was removed or neutralized.
     pub findings: Vec<Finding>,
 }
-
-const BOLD: &str = "\x1b[1m";
-const ITALIC: &str = "\x1b[3m";
-const UNDERLINE: &str = "\x1b[4m";
-const STRIKE: &str = "\x1b[9m";
-const CODE: &str = "\x1b[36m";
-const DIM: &str = "\x1b[2m";
-const RESET: &str = "\x1b[0m";
-
-/// The widest the line prefixes of nested lists, quotes and code may get, in columns.
-const MAX_PREFIX_WIDTH: usize = 40;
 
 /// Makes every control character in `s` visible: C0 controls (but `\n` and `\t`) as their
 /// Unicode control pictures (`␛`), a bare `\r` as `␍` (`\r\n` is a line ending), DEL as `␡`,
@@ -147,73 +141,13 @@ pub(crate) fn render(input: &str, policy: &Arc<Policy>, options: TerminalOptions
     }
 }
 
-/// A line prefix: what the first line of a list item or quote starts with, then the rest.
-struct Prefix {
-    first: String,
-    rest: String,
-    used: bool,
-}
-
-/// An open link: how it ends.
-enum LinkEnd {
-    /// Trusted: the URL to show after the text (when it is not the text itself), and whether
-    /// an OSC 8 hyperlink was opened.
-    Trusted {
-        url: String,
-        osc8: bool,
-        text: String,
-    },
-    /// Untrusted: the host and whether the URL goes on past it.
-    Untrusted(Option<String>),
-    /// A fragment or a refused destination with nothing to show.
-    Plain,
-}
-
-struct Table {
-    /// How many bytes of input it was written from.
-    source_len: usize,
-    rows: Vec<Vec<String>>,
-    head_rows: usize,
-    in_head: bool,
-}
-
-struct Term {
-    /// `limits.max_nesting`: at most this many line prefixes are open.
-    max_nesting: usize,
-    options: TerminalOptions,
-    out: String,
-    /// Findings of this output's own (controls made visible, layout flattened), handed on
-    /// after each judged event.
-    findings: Vec<Finding>,
-    /// One per open list item, block quote and code block; `None` past the nesting limit.
-    prefixes: Vec<Prefix>,
-    /// One per open list item, block quote and code block: whether it has a prefix in
-    /// `prefixes` (false past the nesting limit, where it is flattened into its parent).
-    containers: Vec<bool>,
-    at_line_start: bool,
-    /// A blank line is due before the next block.
-    gap: bool,
-    /// Open SGR styles, in order, re-applied after one of them ends.
-    styles: Vec<&'static str>,
-    /// How many times each distinct style is open: what is re-applied is each style once, so
-    /// deeply nested emphasis costs a bounded number of codes per end.
-    active: Vec<(&'static str, usize)>,
-    links: Vec<LinkEnd>,
-    table: Option<Table>,
-    /// For each open list: the next item number (`None`: bulleted).
-    lists: Vec<Option<u64>>,
-    nesting_reported: bool,
-    /// The next block starts on the current line (after a footnote's label).
-    join_next: bool,
-}
-
 impl Consumer for Term {
     fn judged(&mut self, event: Judged<'_>, range: &Range<usize>, findings: &mut Vec<Finding>) {
         match event {
             // A trusted link always shows its URL here unless its text is that URL, so the
             // real host needs no label of its own; the judge still reports a deceptive one.
             // Raw HTML is text here: what a reader sees is the text the judge read.
-            Judged::LinkEnd(judge::LinkEnd::Clickable(check)) => {
+            Judged::LinkEnd(judged::LinkEnd::Clickable(check)) => {
                 check.real_host(|| None, findings);
                 self.close_link();
             }
@@ -224,182 +158,6 @@ impl Consumer for Term {
 }
 
 impl Term {
-    /// Writes text from the input: controls made visible (and reported), prefixes at line
-    /// starts.
-    fn text(&mut self, s: &str, range: &Range<usize>) {
-        let (s, changed) = visible(s);
-        self.report_controls(changed, range);
-        self.put(&s);
-    }
-
-    fn report_controls(&mut self, changed: usize, range: &Range<usize>) {
-        if changed > 0 {
-            self.findings.push(
-                Finding::new(FindingKind::ControlCharacter)
-                    .range(Some(range.clone()))
-                    .detail(format!("{changed} control character(s) made visible")),
-            );
-        }
-    }
-
-    /// Puts visible text where it goes: the open table cell, or the output (and the open
-    /// trusted link's text).
-    fn put(&mut self, s: &str) {
-        if self.table.is_some() {
-            if let Some(cell) = self.cell() {
-                cell.push_str(&s.replace('\n', " "));
-            }
-            return;
-        }
-        if let Some(LinkEnd::Trusted { text, .. }) = self.links.last_mut() {
-            text.push_str(s);
-        }
-        self.write(s);
-    }
-
-    /// The open table cell.
-    fn cell(&mut self) -> Option<&mut String> {
-        self.table.as_mut()?.rows.last_mut()?.last_mut()
-    }
-
-    /// Writes safemark's own text (already safe), with prefixes at line starts.
-    fn write(&mut self, s: &str) {
-        for (i, line) in s.split('\n').enumerate() {
-            if i > 0 {
-                self.out.push('\n');
-                self.at_line_start = true;
-            }
-            if line.is_empty() {
-                continue;
-            }
-            if self.at_line_start {
-                self.prefix();
-            }
-            self.out.push_str(line);
-        }
-    }
-
-    fn prefix(&mut self) {
-        for p in &mut self.prefixes {
-            if p.used {
-                self.out.push_str(&p.rest);
-            } else {
-                self.out.push_str(&p.first);
-                p.used = true;
-            }
-        }
-        self.at_line_start = false;
-    }
-
-    /// An SGR code of safemark's own, only when styling.
-    fn sgr(&mut self, code: &'static str) {
-        if self.options.color {
-            self.out.push_str(code);
-        }
-    }
-
-    fn style_start(&mut self, code: &'static str) {
-        if self.at_line_start {
-            self.prefix();
-        }
-        self.styles.push(code);
-        match self.active.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, n)) => *n += 1,
-            None => self.active.push((code, 1)),
-        }
-        self.sgr(code);
-    }
-
-    fn style_end(&mut self) {
-        if let Some(code) = self.styles.pop() {
-            if let Some(i) = self.active.iter().position(|(c, _)| *c == code) {
-                self.active[i].1 -= 1;
-                if self.active[i].1 == 0 {
-                    self.active.remove(i);
-                }
-            }
-        }
-        self.reapply();
-    }
-
-    /// Resets the styling and applies each open style once.
-    fn reapply(&mut self) {
-        if self.options.color {
-            self.out.push_str(RESET);
-            for (code, _) in &self.active {
-                self.out.push_str(code);
-            }
-        }
-    }
-
-    fn end_line(&mut self) {
-        if !self.at_line_start {
-            self.out.push('\n');
-            self.at_line_start = true;
-        }
-    }
-
-    fn block_start(&mut self) {
-        if std::mem::take(&mut self.join_next) {
-            // The first block of a footnote continues its `[label]: ` line.
-            self.gap = false;
-            return;
-        }
-        self.end_line();
-        if self.gap && !self.out.is_empty() {
-            // The blank line keeps the quote markers of the blocks around it.
-            let quote: String = self
-                .prefixes
-                .iter()
-                .filter(|p| p.rest.starts_with('>'))
-                .map(|p| p.rest.trim_end())
-                .collect();
-            self.out.push_str(&quote);
-            self.out.push('\n');
-        }
-        self.gap = false;
-    }
-
-    fn block_end(&mut self) {
-        self.end_line();
-        self.gap = true;
-    }
-
-    /// Opens a container's line prefix. A container the judge flattened (`shown` false), or
-    /// one past `limits.max_nesting` prefixes (code blocks have one too) or past
-    /// [`MAX_PREFIX_WIDTH`] columns of prefixes, is flattened into its parent (with a
-    /// `nesting_limit` finding), so every line costs a bounded prefix.
-    fn push_prefix(&mut self, first: String, rest: String, shown: bool) {
-        // At most MAX_PREFIX_WIDTH / 2 prefixes are open, so this sum is bounded.
-        let width: usize = self.prefixes.iter().map(|p| p.rest.len()).sum::<usize>() + rest.len();
-        let fits = self.prefixes.len() < self.max_nesting && width <= MAX_PREFIX_WIDTH;
-        // Containers past the nesting limit are flattened by the judge (which reports
-        // them); a prefix that does not fit the layout is this output's own finding.
-        let fits = fits && shown;
-        if !fits && shown && !self.nesting_reported {
-            self.nesting_reported = true;
-            self.findings.push(
-                Finding::new(FindingKind::NestingLimit)
-                    .detail("containers flattened in terminal output".to_string()),
-            );
-        }
-        if fits {
-            self.prefixes.push(Prefix {
-                first,
-                rest,
-                used: false,
-            });
-        }
-        self.containers.push(fits);
-    }
-
-    /// Closes the innermost container's line prefix.
-    fn pop_prefix(&mut self) {
-        if self.containers.pop() == Some(true) {
-            self.prefixes.pop();
-        }
-    }
-
     fn event(&mut self, event: Judged<'_>, range: &Range<usize>) {
         match event {
             Judged::Text(s) | Judged::HtmlAsText(s) | Judged::Html { html: s, .. } => {
@@ -549,28 +307,6 @@ impl Term {
         }
     }
 
-    fn inline_style(&mut self, code: &'static str, plain: &str) {
-        if self.table.is_some() {
-            return;
-        }
-        if self.options.color {
-            self.style_start(code);
-        } else if !plain.is_empty() {
-            self.write(plain);
-        }
-    }
-
-    fn inline_style_end(&mut self, plain: &str) {
-        if self.table.is_some() {
-            return;
-        }
-        if self.options.color {
-            self.style_end();
-        } else if !plain.is_empty() {
-            self.write(plain);
-        }
-    }
-
     /// A link as the judge decided it: a trusted one shows its URL after its text (unless
     /// the text is the URL), and is an OSC 8 hyperlink when those are on; a refused one shows
     /// its host in words.
@@ -640,17 +376,6 @@ impl Term {
         }
     }
 
-    /// What safemark adds after a link: dimmed when styling; in a table cell, plain.
-    fn suffix(&mut self, s: &str) {
-        if let Some(cell) = self.cell() {
-            cell.push_str(s);
-            return;
-        }
-        self.sgr(DIM);
-        self.write(s);
-        self.reapply();
-    }
-
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph if self.table.is_none() => self.block_end(),
@@ -689,54 +414,6 @@ impl Term {
             TagEnd::Emphasis | TagEnd::Strong => self.inline_style_end(""),
             TagEnd::Strikethrough => self.inline_style_end("~~"),
             _ => {}
-        }
-    }
-
-    /// Writes a table with aligned columns, or, when padding would make it more than a few
-    /// times longer than its source (one long cell over many short rows), with cells only
-    /// separated: output stays linear in the input.
-    fn write_table(&mut self, table: Table) {
-        let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
-        let mut widths = vec![3; columns];
-        for row in &table.rows {
-            for (i, cell) in row.iter().enumerate() {
-                widths[i] = widths[i].max(cell.trim().chars().count());
-            }
-        }
-        let line_width = widths.iter().sum::<usize>() + 3 * columns;
-        let aligned = table
-            .rows
-            .len()
-            .saturating_add(1)
-            .saturating_mul(line_width)
-            <= 4 * table.source_len + 1024;
-        for (r, row) in table.rows.iter().enumerate() {
-            let mut line = String::new();
-            // Trailing empty cells are left out.
-            let used = row
-                .iter()
-                .rposition(|c| !c.trim().is_empty())
-                .map_or(0, |i| i + 1);
-            for (i, width) in widths.iter().enumerate().take(used) {
-                let cell = row.get(i).map(|c| c.trim()).unwrap_or("");
-                if i > 0 {
-                    line.push_str(" | ");
-                }
-                line.push_str(cell);
-                if aligned && i + 1 < columns {
-                    line.push_str(&" ".repeat(width - cell.chars().count()));
-                }
-            }
-            self.write(line.trim_end());
-            self.write("\n");
-            if r + 1 == table.head_rows {
-                let rule: Vec<String> = widths
-                    .iter()
-                    .map(|w| "-".repeat(if aligned { *w } else { 3 }))
-                    .collect();
-                self.write(&rule.join(" | "));
-                self.write("\n");
-            }
         }
     }
 }

@@ -1,0 +1,230 @@
+//! Canonical HTML: markup built from escaped text and judged values, written so that it needs
+//! no parser to be trusted.
+//!
+//! Canonical means byte for byte what html5ever's serializer writes for the tree a parser
+//! builds from it, so that the markdown stage's output never has to be parsed to be trusted:
+//! parsing it and serializing it again gives the same bytes (the fixpoint every test and fuzz
+//! target checks). Concretely:
+//!
+//! - text escapes `&`, `<`, `>` and U+00A0 (as `&nbsp;`); attribute values escape the same
+//!   and `"`; nothing else is escaped;
+//! - void elements are written `<br>`, never `<br />`;
+//! - carriage returns become line feeds and U+0000 becomes U+FFFD, as a parser would read them;
+//! - a run of text longer than [`limits::MAX_NODE_BYTES`] is split with `<wbr>` exactly where
+//!   the HTML stage splits it, unless it is only whitespace.
+//!
+//! Tag and attribute names are always the writer's own constants.
+
+use crate::limits;
+
+/// Writes canonical HTML into a string.
+#[derive(Default)]
+pub(crate) struct HtmlWriter {
+    out: String,
+    /// The text written since the last tag, unescaped: text nodes are bounded as a whole.
+    run: String,
+}
+
+impl HtmlWriter {
+    /// A start tag (or a void element) with attribute values that are written escaped.
+    pub(crate) fn start(&mut self, tag: &str, attrs: &[(&str, &str)]) {
+        self.flush();
+        self.out.push('<');
+        self.out.push_str(tag);
+        for (name, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(name);
+            self.out.push_str("=\"");
+            escape_attribute(&mut self.out, value);
+            self.out.push('"');
+        }
+        self.out.push('>');
+    }
+
+    /// An end tag.
+    pub(crate) fn end(&mut self, tag: &str) {
+        self.flush();
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+
+    /// Text, escaped when the run it belongs to ends.
+    pub(crate) fn text(&mut self, s: &str) {
+        if memchr::memchr2(b'\r', 0, s.as_bytes()).is_some() {
+            let mut chars = s.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' => {
+                        if chars.peek() != Some(&'\n') {
+                            self.run.push('\n');
+                        }
+                    }
+                    '\0' => self.run.push('\u{FFFD}'),
+                    c => self.run.push(c),
+                }
+            }
+        } else {
+            self.run.push_str(s);
+        }
+    }
+
+    /// A line feed, unless the output is at the start of a line (as pulldown-cmark writes
+    /// block tags).
+    pub(crate) fn newline(&mut self) {
+        let last = match self.run.chars().next_back() {
+            Some(c) => Some(c),
+            None => self.out.chars().next_back(),
+        };
+        if last.is_some_and(|c| c != '\n') {
+            self.run.push('\n');
+        }
+    }
+
+    /// Raw HTML from the input, written as it is: only for output that the HTML stage
+    /// sanitizes next.
+    pub(crate) fn raw(&mut self, html: &str) {
+        self.flush();
+        self.out.push_str(html);
+    }
+
+    /// Ends the current text run.
+    fn flush(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        for (i, chunk) in limits::node_chunks(&run).enumerate() {
+            if i > 0 {
+                self.out.push_str("<wbr>");
+            }
+            escape_text(&mut self.out, chunk);
+        }
+        self.run = run;
+        self.run.clear();
+    }
+
+    /// What was written up to the current text run.
+    pub(crate) fn written(&self) -> &str {
+        &self.out
+    }
+
+    /// Reserves room for `n` more bytes.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.out.reserve(n);
+    }
+
+    /// Bytes written so far.
+    pub(crate) fn len(&mut self) -> usize {
+        self.flush();
+        self.out.len()
+    }
+
+    /// `pos`, moved back over the line feeds that end the output before it.
+    pub(crate) fn trimmed_len(&self, pos: usize) -> usize {
+        self.out[..pos].trim_end_matches('\n').len()
+    }
+
+    /// Removes and returns what was written from `pos` on.
+    pub(crate) fn split_off(&mut self, pos: usize) -> String {
+        self.flush();
+        self.out.split_off(pos)
+    }
+
+    /// Everything written so far; the writer starts again empty.
+    pub(crate) fn take(&mut self) -> String {
+        self.flush();
+        std::mem::take(&mut self.out)
+    }
+}
+
+/// Escapes text content as html5ever's serializer does.
+pub(crate) fn escape_text(out: &mut String, s: &str) {
+    escape(out, s, false);
+}
+
+/// Escapes a double-quoted attribute value as html5ever's serializer does.
+pub(crate) fn escape_attribute(out: &mut String, s: &str) {
+    escape(out, s, true);
+}
+
+/// The bytes [`escape`] may replace.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let special = b"&<>\"\r\0\xC2";
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+fn escape(out: &mut String, s: &str, attribute: bool) {
+    let bytes = s.as_bytes();
+    // Most text has nothing to escape: two vectorized scans say so.
+    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none()
+        && memchr::memchr3(b'\r', 0, 0xC2, bytes).is_none()
+        && !(attribute && memchr::memchr(b'"', bytes).is_some())
+    {
+        out.push_str(s);
+        return;
+    }
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !SPECIAL[usize::from(b)] {
+            continue;
+        }
+        // Every byte matched here is ASCII or the lead byte of U+00A0, so the slices below
+        // always fall on character boundaries.
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if attribute => "&quot;",
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) => "&nbsp;",
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => "",
+            b'\r' => "\n",
+            b'\0' => "\u{FFFD}",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(replacement);
+        last = if b == 0xC2 { i + 2 } else { i + 1 };
+    }
+    out.push_str(&s[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_serializer() {
+        let mut w = HtmlWriter::default();
+        w.start("a", &[("title", "a \"b\" & c\u{A0}<d>")]);
+        w.text("x < y & \"z\"\u{A0}\r\n\r>");
+        w.end("a");
+        w.start("br", &[]);
+        assert_eq!(
+            w.take(),
+            "<a title=\"a &quot;b&quot; &amp; c&nbsp;&lt;d&gt;\">x &lt; y &amp; \"z\"&nbsp;\n\n&gt;</a><br>"
+        );
+    }
+
+    #[test]
+    fn long_runs_are_split_but_whitespace_is_not() {
+        let mut w = HtmlWriter::default();
+        w.text(&"a".repeat(limits::MAX_NODE_BYTES));
+        w.text("b");
+        w.end("p");
+        w.text(&" ".repeat(limits::MAX_NODE_BYTES + 1));
+        let out = w.take();
+        let expected = format!(
+            "{}<wbr>b</p>{}",
+            "a".repeat(limits::MAX_NODE_BYTES),
+            " ".repeat(limits::MAX_NODE_BYTES + 1)
+        );
+        assert_eq!(out, expected);
+    }
+}
