@@ -254,6 +254,8 @@ fn get<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The violations of one element. Long on purpose: the oracle's rules for attributes, classes,
+/// ids and destinations read top to bottom as one checklist, each rule a few lines.
 fn element(tag: &str, attrs: &[(String, String)], policy: &Policy, found: &mut Vec<Violation>) {
     let prefix = policy.id_prefix.as_str();
     for (name, value) in attrs {

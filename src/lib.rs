@@ -32,9 +32,12 @@
 //! ## Pipeline
 //!
 //! One module per stage: [`policy`] (what is allowed), `urls` (judges one destination),
-//! `markdown` (pulldown-cmark event filter), `html` (ammonia, with the allowlist in
-//! [`html_allowlist`]), `text` (invisible characters), [`report`] (findings), `limits`; and
-//! beside the pipeline, [`audit()`]: an independent oracle that judges any HTML against a policy.
+//! `judge` (pulldown-cmark events in, judged events out: the policy's meaning for markdown,
+//! decided once), the writers that consume judged events (`writer` for HTML, `terminal`),
+//! `group` and `html` (raw HTML, sanitized by ammonia, with the allowlist in
+//! [`html_allowlist`]), `stream`, `text` (invisible characters), [`report`] (findings),
+//! `limits`; and beside the pipeline, [`audit()`]: an independent oracle that judges any HTML
+//! against a policy. The README's Architecture section maps every module.
 //!
 //! ## Foot-guns
 //!

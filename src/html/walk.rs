@@ -24,7 +24,10 @@ use crate::report::{Finding, FindingKind};
 use crate::text;
 
 impl HtmlStage {
-    /// Walks the tree in document order without recursion, judging and reporting.
+    /// Walks the tree in document order without recursion, judging and reporting. Long on
+    /// purpose: one loop over an explicit stack of frames (no recursion, so no depth limit of
+    /// its own), where each element is judged, kept, unwrapped or removed; split up, every
+    /// piece would take the whole stack and the frame being built.
     pub(super) fn walk(&self, root: &Handle, policy: &Policy, findings: &mut Vec<Finding>) {
         // One frame per open element: the children still to visit, and those kept so far.
         struct Frame {
@@ -147,6 +150,9 @@ impl HtmlStage {
         }
     }
 
+    /// Keeps an element's allowed attributes, cleaned and bounded, and reports the others.
+    /// Long on purpose: one `retain` pass whose rules (event handlers, the allowlist, classes,
+    /// ids, confirmation targets, invisible characters, length) each see the attribute once.
     fn clean_attributes(
         &self,
         tag: &str,
