@@ -75,8 +75,8 @@ fn valid_domain(b: &[u8]) -> usize {
     }
 }
 
-/// Every `http(s)://` and `www.` autolink in `s`. One scan, kept whole (a little over 80
-/// lines) so that GFM's start, domain and end rules read in the order the spec gives them.
+/// Every `http(s)://` and `www.` autolink in `s`. Long on purpose (a little over 80
+/// lines): one scan, kept whole so that GFM's start, domain and end rules read in the order the spec gives them.
 fn find_web_links(s: &str) -> Vec<(usize, usize, Autolink)> {
     let bytes = s.as_bytes();
     let mut found = Vec::new();

@@ -20,10 +20,10 @@ use std::ops::Range;
 
 use pulldown_cmark::Event;
 
+use crate::canonical::HtmlWriter;
 use crate::html::{self, HtmlStage};
 use crate::limits::{self, Depth};
 use crate::report::{Finding, FindingKind};
-use crate::writer::HtmlWriter;
 
 /// Consecutive top-level blocks with raw HTML, written in place, waiting to be sanitized
 /// together.

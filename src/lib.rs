@@ -54,6 +54,7 @@
 mod allowlist;
 mod audit;
 mod autolink;
+mod canonical;
 mod deceptive;
 mod display;
 mod error;

@@ -4,7 +4,7 @@
 //! 1. pulldown-cmark parses the input into events;
 //! 2. the judged-event layer ([`crate::judge`]) decides the policy's meaning for each;
 //! 3. the HTML writer ([`crate::writer::HtmlOut`]) writes judged events as HTML, in the
-//!    canonical form of [`crate::writer::HtmlWriter`];
+//!    canonical form of [`crate::canonical::HtmlWriter`];
 //! 4. raw HTML is grouped ([`crate::group`]) and sanitized by the HTML stage.
 //!
 //! The document is handled one top-level block at a time (a paragraph, a heading, a list, a

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use html5ever::Attribute;
 use markup5ever_rcdom::{Handle, NodeData};
 
-use super::walk::*;
+use super::dom::*;
 use crate::allowlist::REMOVED_WITH_CONTENT;
 use crate::display;
 use crate::limits;

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 use markup5ever_rcdom::{Handle, RcDom, SerializableHandle};
 
+mod dom;
 mod links;
 mod walk;
 
@@ -316,7 +317,7 @@ pub(crate) fn too_deep() -> Finding {
 /// `html` escaped, to be shown as the text it is.
 fn shown_as_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len() + html.len() / 8);
-    crate::writer::escape_text(&mut text, html);
+    crate::canonical::escape_text(&mut text, html);
     text
 }
 
@@ -406,7 +407,7 @@ mod tests {
             .sanitize_settled(html, &policy, &mut findings, 0)
             .unwrap();
         let mut expected = String::new();
-        crate::writer::escape_text(&mut expected, html);
+        crate::canonical::escape_text(&mut expected, html);
         assert_eq!(unsettled, expected);
         assert!(findings
             .iter()

@@ -1,11 +1,7 @@
 //! The HTML writer of judged events: how the markdown stage's output looks as HTML. It receives
 //! judged events ([`crate::judged`]) and writes them with the canonical writer
-//! ([`canonical::HtmlWriter`]); blocks with raw HTML are written with it in place, grouped by
+//! ([`crate::canonical::HtmlWriter`]); blocks with raw HTML are written with it in place, grouped by
 //! [`crate::group`] for the HTML stage. It decides nothing about the policy.
-
-mod canonical;
-
-pub(crate) use canonical::{escape_text, HtmlWriter};
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -13,6 +9,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
+use crate::canonical::HtmlWriter;
 use crate::display;
 use crate::group::Grouping;
 use crate::html::{self, HtmlStage};
