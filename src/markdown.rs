@@ -148,22 +148,17 @@ impl Renderer {
 
     /// The first `len` bytes of what [`Renderer::render`] is given only define references
     /// (the stream's prelude): their events are not rendered.
-    pub(crate) fn set_prelude(&mut self, len: usize) {
+    fn set_prelude(&mut self, len: usize) {
         self.prelude = len;
     }
 
     /// Bare URLs that reach `end` in the input are not linked: the URL may still be arriving.
-    pub(crate) fn set_open_end(&mut self, end: usize) {
+    fn set_open_end(&mut self, end: usize) {
         self.judge.set_open_end(end);
     }
 
-    /// Footnote numbers already given, so that a document's continuation numbers on.
-    pub(crate) fn footnotes(&self) -> &HashMap<String, usize> {
-        self.judge.footnotes()
-    }
-
     /// Continues the footnote numbering of another renderer.
-    pub(crate) fn set_footnotes(&mut self, footnotes: HashMap<String, usize>) {
+    fn set_footnotes(&mut self, footnotes: HashMap<String, usize>) {
         self.first_footnotes.clone_from(&footnotes);
         self.judge.set_footnotes(footnotes);
     }
@@ -213,31 +208,38 @@ impl Renderer {
         }
     }
 
-    /// How much of the output and of the findings is final, between top-level blocks: all
-    /// but an open block group and the line feeds at the end (a group may take them in).
-    pub(crate) fn settled(&self) -> (usize, usize) {
-        match &self.group {
+    /// What is final since `sent` (a position in the output and in the findings, as this
+    /// returned it last): the HTML, the findings, and the position to pass next time. Final,
+    /// between top-level blocks, is all but an open block group and the line feeds at the end
+    /// (a group may take them in).
+    pub(crate) fn settled_since(&self, sent: (usize, usize)) -> (&str, &[Finding], (usize, usize)) {
+        let (out, found) = match &self.group {
             Some(g) => (g.start, g.findings),
             None => (
                 self.out.w.written().trim_end_matches('\n').len(),
                 self.findings.len(),
             ),
-        }
+        };
+        let html = self.out.w.written().get(sent.0..out).unwrap_or_default();
+        let findings = self.findings.get(sent.1..found).unwrap_or_default();
+        (html, findings, (out.max(sent.0), found.max(sent.1)))
+    }
+
+    /// A renderer for a continuation of this document (the stream's provisional tail): it
+    /// numbers footnotes on from here, skips the first `prelude` bytes it is given (see
+    /// [`Renderer::set_prelude`]), and links no bare URL that reaches `end` (it may still be
+    /// arriving).
+    pub(crate) fn continuation(&self, prelude: usize, end: usize) -> Renderer {
+        let mut next = Renderer::new(Arc::clone(&self.stage), "", true, false);
+        next.set_footnotes(self.judge.footnotes().clone());
+        next.set_open_end(end);
+        next.set_prelude(prelude);
+        next
     }
 
     /// Where the input of an open block group starts, if one is open.
     pub(crate) fn open_group_source(&self) -> Option<usize> {
         self.group.as_ref().map(|g| g.source.start)
-    }
-
-    /// The output written so far (final up to [`Renderer::settled`]).
-    pub(crate) fn written(&self) -> &str {
-        self.out.w.written()
-    }
-
-    /// The findings so far (final up to [`Renderer::settled`]).
-    pub(crate) fn findings(&self) -> &[Finding] {
-        &self.findings
     }
 
     /// Ends the document (`input`: all of it).

@@ -245,11 +245,8 @@ impl MarkdownStream {
         }
         let prelude = self.prelude();
         let text = format!("{prelude}{healed}");
-        let mut renderer = Renderer::new(Arc::clone(&self.stage), "", true, false);
-        renderer.set_footnotes(self.renderer.footnotes().clone());
-        renderer.set_open_end(text.len());
-        renderer.set_prelude(prelude.len());
-        renderer
+        self.renderer
+            .continuation(prelude.len(), text.len())
             .render(&text)
             .0
             .trim_start_matches('\n')
@@ -258,24 +255,13 @@ impl MarkdownStream {
 
     /// What the renderer settled since the last update.
     fn committed(&mut self) -> StreamUpdate {
-        let (out, found) = self.renderer.settled();
-        let (sent_out, sent_found) = self.sent;
+        let (html, findings, sent) = self.renderer.settled_since(self.sent);
         let update = StreamUpdate {
-            committed: self
-                .renderer
-                .written()
-                .get(sent_out..out)
-                .unwrap_or_default()
-                .to_string(),
+            committed: html.to_string(),
             tail: String::new(),
-            findings: self
-                .renderer
-                .findings()
-                .get(sent_found..found)
-                .unwrap_or_default()
-                .to_vec(),
+            findings: findings.to_vec(),
         };
-        self.sent = (out.max(sent_out), found.max(sent_found));
+        self.sent = sent;
         update
     }
 
