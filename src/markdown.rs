@@ -47,7 +47,7 @@ pub(crate) fn events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize
 
 /// Renders `input` to safe HTML, with its findings.
 pub(crate) fn render(input: &str, stage: &Arc<HtmlStage>) -> (String, Vec<Finding>) {
-    Renderer::new(Arc::clone(stage), "", true, false).render(&bare_cr_as_lf(input))
+    Renderer::new(Arc::clone(stage), "", false).render(&bare_cr_as_lf(input))
 }
 
 /// `input` with every bare CR (one not followed by LF) read as LF. CommonMark ends a line with
@@ -82,8 +82,8 @@ pub(crate) struct Renderer {
     /// Output positions are only needed for groups; taking one ends the current text run, and
     /// under `raw_html: "escape"` an HTML block's text continues the run across blocks.
     groups: bool,
-    /// Whether raw inline HTML may be sanitized in inline spans (the tests compare with
-    /// sanitizing whole blocks).
+    /// Whether raw inline HTML may be sanitized in inline spans; always, but where a test
+    /// compares with sanitizing whole blocks.
     spans: bool,
     group: Option<Group>,
     /// Where the current top-level block starts: in the output, in the input, in the findings.
@@ -100,9 +100,9 @@ pub(crate) struct Renderer {
 
 impl Renderer {
     /// A renderer under `stage`'s policy. `lead`: text already in the output that the
-    /// document's first text joins. `spans`: see [`Renderer::spans`]. `escape_raw`: raw HTML
-    /// is shown as text whatever the policy says.
-    pub(crate) fn new(stage: Arc<HtmlStage>, lead: &str, spans: bool, escape_raw: bool) -> Self {
+    /// document's first text joins. `escape_raw`: raw HTML is shown as text whatever the
+    /// policy says.
+    pub(crate) fn new(stage: Arc<HtmlStage>, lead: &str, escape_raw: bool) -> Self {
         let judge = Judge::new(Arc::clone(stage.policy()), escape_raw);
         let groups = judge.policy().raw_html == RawHtml::Sanitize && !judge.escapes_raw_html();
         let mut out = HtmlOut::new(Arc::clone(&stage));
@@ -113,7 +113,7 @@ impl Renderer {
             findings: Vec::new(),
             stage,
             groups,
-            spans,
+            spans: true,
             group: None,
             block: None,
             isolate_from: None,
@@ -126,7 +126,8 @@ impl Renderer {
     /// A renderer set up as this one was when it was made, to write the document again.
     fn fresh(&self) -> Renderer {
         let escape = self.judge.escapes_raw_html();
-        let mut again = Renderer::new(Arc::clone(&self.stage), &self.lead, self.spans, escape);
+        let mut again = Renderer::new(Arc::clone(&self.stage), &self.lead, escape);
+        again.spans = self.spans;
         again.set_footnotes(self.first_footnotes.clone());
         if let Some(end) = self.judge.open_end() {
             again.set_open_end(end);
@@ -230,7 +231,7 @@ impl Renderer {
     /// [`Renderer::set_prelude`]), and links no bare URL that reaches `end` (it may still be
     /// arriving).
     pub(crate) fn continuation(&self, prelude: usize, end: usize) -> Renderer {
-        let mut next = Renderer::new(Arc::clone(&self.stage), "", true, false);
+        let mut next = Renderer::new(Arc::clone(&self.stage), "", false);
         next.set_footnotes(self.judge.footnotes().clone());
         next.set_open_end(end);
         next.set_prelude(prelude);
@@ -288,7 +289,7 @@ impl Renderer {
                 // own input, with their raw HTML as text.
                 self.findings.truncate(group.findings);
                 let lead = written.len() - written.trim_start_matches('\n').len();
-                let again = Renderer::new(Arc::clone(&self.stage), &written[..lead], true, true);
+                let again = Renderer::new(Arc::clone(&self.stage), &written[..lead], true);
                 let (out, found) = again.render(&input[group.source.clone()]);
                 for mut f in found {
                     if let Some(r) = &mut f.range {
@@ -315,7 +316,11 @@ mod tests {
     /// Renders with and without inline spans.
     fn both(md: &str, policy: &Policy) -> [(String, Vec<Finding>); 2] {
         let stage = Arc::new(HtmlStage::new(Arc::new(policy.clone())));
-        [true, false].map(|spans| Renderer::new(Arc::clone(&stage), "", spans, false).render(md))
+        [true, false].map(|spans| {
+            let mut renderer = Renderer::new(Arc::clone(&stage), "", false);
+            renderer.spans = spans;
+            renderer.render(md)
+        })
     }
 
     /// Sanitizing raw inline HTML span by span gives the same HTML and the same findings as

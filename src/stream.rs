@@ -105,7 +105,7 @@ impl MarkdownStream {
     /// A stream renderer under `stage`'s policy (made by [`Sanitizer::stream`]).
     pub(crate) fn new(stage: Arc<HtmlStage>) -> MarkdownStream {
         MarkdownStream {
-            renderer: Renderer::new(Arc::clone(&stage), "", true, false),
+            renderer: Renderer::new(Arc::clone(&stage), "", false),
             stage,
             input: String::new(),
             partial: Vec::new(),
