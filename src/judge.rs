@@ -385,9 +385,8 @@ impl Judge {
                     findings.push(f.range(Some(range.clone())));
                 }
                 let shown = display::refused(&verdict, &self.policy);
-                let brief = display::brief_host(&verdict);
                 self.links.push(LinkEnd::Refused(shown.suffix.clone()));
-                LinkStart::Refused { shown, brief }
+                LinkStart::Refused { shown, verdict }
             }
         }
     }

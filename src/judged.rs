@@ -8,6 +8,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::display::Shown;
 use crate::report::{Finding, FindingKind};
+use crate::urls::Verdict;
 
 /// One judged event. Text is cleaned; every destination is decided.
 pub(crate) enum Judged<'e> {
@@ -75,9 +76,9 @@ pub(crate) enum LinkStart {
     /// `<a>` does not read back as itself). The judged destination, and whether it leaves
     /// the document, for outputs that show it in words.
     Inert { href: String, external: bool },
-    /// Refused: how it is shown instead (see [`display::refused`]), and `brief`, the host
-    /// with `…` when the URL goes on, for outputs that show it in words.
-    Refused { shown: Shown, brief: Option<String> },
+    /// Refused: how it is shown instead (see [`crate::display::refused`]), and the verdict,
+    /// for outputs that show it in words ([`crate::display::brief_host`]).
+    Refused { shown: Shown, verdict: Verdict },
 }
 
 /// How a link ends.

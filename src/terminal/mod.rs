@@ -344,7 +344,7 @@ impl Term {
                     text: String::new(),
                 }
             }
-            LinkStart::Refused { brief, .. } => LinkEnd::Untrusted(brief.clone()),
+            LinkStart::Refused { verdict, .. } => LinkEnd::Untrusted(display::brief_host(verdict)),
             _ => LinkEnd::Plain,
         };
         self.links.push(end);
