@@ -90,6 +90,8 @@ pub(crate) struct Renderer {
     block: Option<(usize, usize, usize)>,
     /// From this input offset on, every block with raw HTML is sanitized on its own.
     isolate_from: Option<usize>,
+    /// Where in the output the first block sanitized on its own starts.
+    isolated_start: Option<usize>,
     /// Events before this input offset are a prelude, not fed (see [`Renderer::render`]).
     prelude: usize,
     /// The text written before the document (see [`Renderer::new`]).
@@ -117,6 +119,7 @@ impl Renderer {
             group: None,
             block: None,
             isolate_from: None,
+            isolated_start: None,
             prelude: 0,
             lead: lead.to_string(),
             first_footnotes: HashMap::new(),
@@ -201,6 +204,7 @@ impl Renderer {
             }
             if self.isolate_from.is_some_and(|from| g.source.start >= from) {
                 if let Some(g) = self.group.take() {
+                    self.isolated_start.get_or_insert(g.start);
                     self.flush_group(g, input, None);
                 }
             }
@@ -251,6 +255,12 @@ impl Renderer {
     /// with every block from that group's on sanitized on its own, so that an unclosed element
     /// closes at the end of the block it opened in. What comes before is the same (a stream
     /// never commits an open group), and so is the cost: one more pass at most.
+    ///
+    /// Blocks sanitized on their own are each bounded on their own: two that end and start
+    /// with text read back as one text node, which may be longer than a node may be. So what
+    /// was written from the first of them on is sanitized once more as a whole (its findings
+    /// were reported already), which splits such a node where sanitizing the output again
+    /// would: the output stays a fixpoint.
     pub(crate) fn finish(mut self, input: &str) -> (String, Vec<Finding>) {
         if let Some(g) = self.group.take() {
             if g.depth.open > 0 && self.isolate_from.is_none() {
@@ -258,7 +268,15 @@ impl Renderer {
                 again.isolate_from = Some(g.source.start);
                 return again.render(input);
             }
+            if self.isolate_from.is_some_and(|from| g.source.start >= from) {
+                self.isolated_start.get_or_insert(g.start);
+            }
             self.flush_group(g, input, None);
+        }
+        if let Some(at) = self.isolated_start {
+            let isolated = self.out.w.split_off(at);
+            let whole = self.stage.try_sanitize(&isolated, &mut Vec::new());
+            self.out.w.raw(whole.as_deref().unwrap_or(&isolated));
         }
         self.out.write_footnotes(&self.judge, &mut self.findings);
         (self.out.w.take(), self.findings)
