@@ -82,76 +82,100 @@ fn drop_unfinished_destination(para: &mut String) {
     para.push_str(&text);
 }
 
-/// Closes unclosed `**`, `*`, `~~` and code spans, or drops an opener that nothing follows.
-fn close_markers(para: &mut String) {
-    let mut stack: Vec<(&'static str, usize)> = Vec::new();
-    let mut code: Option<(usize, usize)> = None;
-    let bytes = para.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\\' {
-            i += 2;
+/// A delimiter run the parser left as text: where it starts, its character, its length.
+struct Literal {
+    at: usize,
+    c: u8,
+    len: usize,
+}
+
+/// The delimiter runs (`*`, `_`, `~`, `` ` ``) of `para` that pulldown-cmark left as text:
+/// the ones that closed nothing. Escaped characters are not runs.
+fn literal_runs(para: &str) -> Vec<Literal> {
+    let mut runs = Vec::new();
+    let parser = pulldown_cmark::Parser::new_ext(para, crate::markdown::options());
+    for (event, range) in parser.into_offset_iter() {
+        if !matches!(event, pulldown_cmark::Event::Text(_)) {
             continue;
         }
-        if b == b'`' {
-            let run = bytes[i..].iter().take_while(|&&c| c == b'`').count();
-            code = match code {
-                Some((n, _)) if n == run => None,
-                Some(open) => Some(open),
-                None => Some((run, i)),
-            };
-            i += run;
-            continue;
-        }
-        if code.is_some() {
-            i += 1;
-            continue;
-        }
-        let marker = if bytes[i..].starts_with(b"**") {
-            Some("**")
-        } else if bytes[i..].starts_with(b"~~") {
-            Some("~~")
-        } else if b == b'*' {
-            // A list bullet or a lone star between spaces is not emphasis.
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            let after = bytes.get(i + 1).copied();
-            let spaced =
-                after.is_none_or(|c| c == b' ') && before.is_none_or(|c| c == b' ' || c == b'\n');
-            (!spaced).then_some("*")
-        } else {
-            None
-        };
-        if let Some(m) = marker {
-            if stack.last().is_some_and(|(top, _)| *top == m) {
-                stack.pop();
-            } else {
-                stack.push((m, i));
+        let bytes = para.as_bytes();
+        let mut i = range.start;
+        while i < range.end {
+            let c = bytes[i];
+            if c == b'\\' {
+                i += 2;
+                continue;
             }
-            i += m.len();
-        } else {
-            i += 1;
+            if !matches!(c, b'*' | b'_' | b'~' | b'`') {
+                i += 1;
+                continue;
+            }
+            let len = bytes[i..range.end].iter().take_while(|&&b| b == c).count();
+            runs.push(Literal { at: i, c, len });
+            i += len;
         }
     }
-    if let Some((run, at)) = code {
-        if para[at + run..].trim().is_empty() {
-            para.truncate(at);
-        } else {
-            para.push_str(&"`".repeat(run));
-            return;
+    runs
+}
+
+/// Closes what the parser left open at the end of the last paragraph, as the whole answer
+/// would close it once it arrives: an emphasis, strong emphasis or strikethrough opener (a
+/// run that closed nothing and is followed by text) gets its closer at the end, innermost
+/// first; a closer cut short at the very end (`~~strike~`) is completed; an unclosed code
+/// span is closed, and what follows its opener is code. An opener that nothing follows yet is
+/// left as the text it is: healing never hides what a reader has seen, and adds only closers.
+/// `_` opens only at the start of a word (`snake_case` stays text).
+fn close_markers(para: &mut String) {
+    let end = para.trim_end().len();
+    para.truncate(end);
+    let bytes = para.as_bytes();
+    let mut openers: Vec<&Literal> = Vec::new();
+    let runs = literal_runs(para);
+    let mut code: Option<&Literal> = None;
+    let mut partial: Option<&Literal> = None;
+    for run in &runs {
+        let after = bytes.get(run.at + run.len).copied();
+        let before = run.at.checked_sub(1).map(|i| bytes[i]);
+        let followed = after.is_some_and(|b| !b.is_ascii_whitespace());
+        if run.c == b'`' {
+            if !para[run.at + run.len..].trim().is_empty() {
+                code = Some(run);
+                break;
+            }
+            continue;
+        }
+        let word_start = !before.is_some_and(|b| b.is_ascii_alphanumeric());
+        if run.at + run.len == para.len() && !followed {
+            // A run at the very end: a closer cut short, or an opener nothing follows yet.
+            if before.is_some_and(|b| !b.is_ascii_whitespace()) {
+                partial = Some(run);
+            }
+            continue;
+        }
+        if followed && (run.c != b'_' || word_start) {
+            openers.push(run);
         }
     }
-    let trimmed = para.trim_end().len();
-    para.truncate(trimmed);
-    while let Some((m, at)) = stack.pop() {
-        if para[at + m.len()..].trim().is_empty() {
-            para.truncate(at);
-            let trimmed = para.trim_end().len();
-            para.truncate(trimmed);
-        } else {
-            para.push_str(m);
+    let mut closers = String::new();
+    if let Some(run) = code {
+        closers.push_str(&"`".repeat(run.len));
+        openers.retain(|o| o.at < run.at);
+    }
+    if let (Some(cut), None) = (partial, code) {
+        if let Some(i) = openers
+            .iter()
+            .rposition(|o| o.c == cut.c && o.len > cut.len)
+        {
+            if i + 1 == openers.len() {
+                let open = openers.remove(i);
+                closers.push_str(&(open.c as char).to_string().repeat(open.len - cut.len));
+            }
         }
     }
+    for open in openers.iter().rev() {
+        closers.push_str(&(open.c as char).to_string().repeat(open.len));
+    }
+    para.push_str(&closers);
 }
 
 #[cfg(test)]
@@ -163,10 +187,10 @@ mod tests {
         let cases = [
             ("some **bold", "some **bold**"),
             ("some **bold *and", "some **bold *and***"),
-            ("some **", "some"),
+            ("some **", "some **"),
             ("a ~~gone", "a ~~gone~~"),
             ("use `cargo b", "use `cargo b`"),
-            ("use `", "use"),
+            ("use `", "use `"),
             ("see [the docs](https://docs.exa", "see the docs"),
             ("![chart](https://images.example.com/a.png?d=SE", "chart"),
             (

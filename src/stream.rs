@@ -245,12 +245,19 @@ impl MarkdownStream {
         }
         let prelude = self.prelude();
         let text = format!("{prelude}{healed}");
-        self.renderer
+        let (html, _) = self
+            .renderer
             .continuation(prelude.len(), text.len())
-            .render(&text)
-            .0
-            .trim_start_matches('\n')
-            .to_string()
+            .render(&text);
+        let html = html.trim_start_matches('\n');
+        // The line feed between the blocks committed so far and the tail (held back with
+        // them, since a block group may take it in): committed + tail reads as the batch
+        // render would.
+        match self.sent.0 {
+            0 => html.to_string(),
+            _ if html.is_empty() => String::new(),
+            _ => format!("\n{html}"),
+        }
     }
 
     /// What the renderer settled since the last update.
