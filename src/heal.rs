@@ -30,9 +30,73 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
     }
     let para_start = text.rfind("\n\n").map_or(0, |i| i + 2);
     let mut para = text[para_start..].to_string();
+    drop_unfinished_tag(&mut para);
     drop_unfinished_destination(&mut para);
-    close_markers(&mut para);
-    Cow::Owned(format!("{}{para}", &text[..para_start]))
+    if !keep_setext_underline_as_text(&mut para) {
+        close_markers(&mut para);
+    }
+    let before = text[..para_start].trim_end_matches('\n');
+    match (before.is_empty(), para.is_empty()) {
+        (_, true) => Cow::Owned(before.to_string()),
+        _ => Cow::Owned(format!("{}{para}", &text[..para_start])),
+    }
+}
+
+/// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the
+/// parser would show it as text until its `>` arrives, then hide it; it is hidden now. Not
+/// in code, and not a `<` that starts no tag (`3 < 5`, `value <1`).
+fn drop_unfinished_tag(para: &mut String) {
+    let Some(lt) = para.rfind('<') else {
+        return;
+    };
+    let rest = &para[lt + 1..];
+    let name = rest.strip_prefix('/').unwrap_or(rest);
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.contains('>') {
+        return;
+    }
+    let mut in_code_block = false;
+    let mut in_text = false;
+    for (event, range) in
+        pulldown_cmark::Parser::new_ext(para, crate::markdown::options()).into_offset_iter()
+    {
+        use pulldown_cmark::{Event, Tag, TagEnd};
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_)
+                if !in_code_block && range.contains(&lt) =>
+            {
+                in_text = true
+            }
+            _ => {}
+        }
+    }
+    if in_text {
+        para.truncate(lt);
+        let end = para.trim_end().len();
+        para.truncate(end);
+    }
+}
+
+/// A last line of one or two `-` or `=` under a paragraph line would make it a setext
+/// heading while the line may still be a list item (`- `) or a longer rule arriving: the
+/// paragraph is kept a paragraph, as remend keeps it, the marker shown as text (followed by
+/// an invisible U+200B, which ends the underline). Returns whether it did.
+fn keep_setext_underline_as_text(para: &mut String) -> bool {
+    let Some(nl) = para.rfind('\n') else {
+        return false;
+    };
+    let last = para[nl + 1..].trim();
+    let above = para[..nl].lines().next_back().unwrap_or("");
+    let marker = matches!(last, "-" | "--" | "=" | "==");
+    let indent = para[nl + 1..].len() - para[nl + 1..].trim_start().len();
+    if !marker || indent > 3 || above.trim().is_empty() {
+        return false;
+    }
+    let end = nl + 1 + indent + last.len();
+    para.truncate(end);
+    para.push('\u{200B}');
+    true
 }
 
 /// `[text](partial` and `![alt](partial` become `text` and `alt`.
@@ -92,7 +156,7 @@ struct Literal {
 /// The delimiter runs (`*`, `_`, `~`, `` ` ``) of `para` that pulldown-cmark left as text:
 /// the ones that closed nothing. Escaped characters are not runs.
 fn literal_runs(para: &str) -> Vec<Literal> {
-    let mut runs = Vec::new();
+    let mut runs: Vec<Literal> = Vec::new();
     let parser = pulldown_cmark::Parser::new_ext(para, crate::markdown::options());
     for (event, range) in parser.into_offset_iter() {
         if !matches!(event, pulldown_cmark::Event::Text(_)) {
@@ -111,7 +175,11 @@ fn literal_runs(para: &str) -> Vec<Literal> {
                 continue;
             }
             let len = bytes[i..range.end].iter().take_while(|&&b| b == c).count();
-            runs.push(Literal { at: i, c, len });
+            // The parser splits a run between text events (`~~` as `~`, `~`): one run.
+            match runs.last_mut() {
+                Some(last) if last.c == c && last.at + last.len == i => last.len += len,
+                _ => runs.push(Literal { at: i, c, len }),
+            }
             i += len;
         }
     }
@@ -144,7 +212,6 @@ fn close_markers(para: &mut String) {
             }
             continue;
         }
-        let word_start = !before.is_some_and(|b| b.is_ascii_alphanumeric());
         if run.at + run.len == para.len() && !followed {
             // A run at the very end: a closer cut short, or an opener nothing follows yet.
             if before.is_some_and(|b| !b.is_ascii_whitespace()) {
@@ -152,7 +219,11 @@ fn close_markers(para: &mut String) {
             }
             continue;
         }
-        if followed && (run.c != b'_' || word_start) {
+        // `_`, and a single `~`, open only at the start of a word (`snake_case`, `20~25°C`).
+        let intraword_ok = !(run.c == b'_' || (run.c == b'~' && run.len == 1));
+        let before_char = para[..run.at].chars().next_back();
+        let word_start = !before_char.is_some_and(char::is_alphanumeric);
+        if followed && (intraword_ok || word_start) {
             openers.push(run);
         }
     }
@@ -201,6 +272,16 @@ mod tests {
             ("text\n[ref]: https://evi", "text"),
             ("- item\n- *x", "- item\n- *x*"),
             ("2 * 3 = 6", "2 * 3 = 6"),
+            ("20~25°C and ~~strike", "20~25°C and ~~strike~~"),
+            ("~~strike~", "~~strike~~"),
+            ("***x*** and more", "***x*** and more"),
+            ("text ***", "text ***"),
+            ("Hello <div class=\"fo", "Hello"),
+            ("`<div`", "`<div`"),
+            ("3 < 5", "3 < 5"),
+            ("Some text\n\n<casecard", "Some text"),
+            ("here is a list\n- ", "here is a list\n-\u{200B}"),
+            ("Some text\n---", "Some text\n---"),
         ];
         for (input, expected) in cases {
             assert_eq!(heal(input), expected, "{input:?}");
