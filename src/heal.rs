@@ -156,18 +156,25 @@ struct Literal {
 /// The delimiter runs (`*`, `_`, `~`, `` ` ``) of `para` that pulldown-cmark left as text:
 /// the ones that closed nothing. Escaped characters are not runs.
 fn literal_runs(para: &str) -> Vec<Literal> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
     let mut runs: Vec<Literal> = Vec::new();
+    let bytes = para.as_bytes();
+    let mut in_code_block = false;
     let parser = pulldown_cmark::Parser::new_ext(para, crate::markdown::options());
     for (event, range) in parser.into_offset_iter() {
-        if !matches!(event, pulldown_cmark::Event::Text(_)) {
-            continue;
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) if !in_code_block => {}
+            _ => continue,
         }
-        let bytes = para.as_bytes();
         let mut i = range.start;
         while i < range.end {
             let c = bytes[i];
-            if c == b'\\' {
-                i += 2;
+            // An escaped character (`\*`; the parser's text starts after the backslash).
+            let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+            if c == b'\\' || backslashes % 2 == 1 {
+                i += 1;
                 continue;
             }
             if !matches!(c, b'*' | b'_' | b'~' | b'`') {
@@ -220,9 +227,10 @@ fn close_markers(para: &mut String) {
             continue;
         }
         // `_`, and a single `~`, open only at the start of a word (`snake_case`, `20~25°C`).
-        let intraword_ok = !(run.c == b'_' || (run.c == b'~' && run.len == 1));
+        let intraword_ok = !(run.c == b'_' || (matches!(run.c, b'~' | b'*') && run.len == 1));
         let before_char = para[..run.at].chars().next_back();
-        let word_start = !before_char.is_some_and(char::is_alphanumeric);
+        let word_start = !before_char.is_some_and(char::is_alphanumeric)
+            || (run.c == b'*' && !after.is_some_and(|b| b.is_ascii_alphanumeric()));
         if followed && (intraword_ok || word_start) {
             openers.push(run);
         }
