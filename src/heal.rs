@@ -171,13 +171,14 @@ fn literal_runs(para: &str) -> Vec<Literal> {
         let mut i = range.start;
         while i < range.end {
             let c = bytes[i];
-            // An escaped character (`\*`; the parser's text starts after the backslash).
-            let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
-            if c == b'\\' || backslashes % 2 == 1 {
+            if !matches!(c, b'*' | b'_' | b'~' | b'`') {
                 i += 1;
                 continue;
             }
-            if !matches!(c, b'*' | b'_' | b'~' | b'`') {
+            // An escaped character (`\*`; the parser's text starts after the backslash).
+            // Counted only at a delimiter, so a long run of backslashes is read once.
+            let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+            if backslashes % 2 == 1 {
                 i += 1;
                 continue;
             }
