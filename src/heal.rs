@@ -35,11 +35,11 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
     if !keep_setext_underline_as_text(&mut para) {
         close_markers(&mut para);
     }
-    let before = text[..para_start].trim_end_matches('\n');
-    match (before.is_empty(), para.is_empty()) {
-        (_, true) => Cow::Owned(before.to_string()),
-        _ => Cow::Owned(format!("{}{para}", &text[..para_start])),
+    if para.is_empty() {
+        // All of the last paragraph was an unfinished marker: so is the gap before it.
+        return Cow::Owned(text[..para_start].trim_end_matches('\n').to_string());
     }
+    Cow::Owned(format!("{}{para}", &text[..para_start]))
 }
 
 /// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the

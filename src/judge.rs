@@ -97,11 +97,6 @@ impl Judge {
         }
     }
 
-    /// The policy it judges by.
-    pub(crate) fn policy(&self) -> &Arc<Policy> {
-        &self.policy
-    }
-
     /// Whether raw HTML is shown as text.
     pub(crate) fn escapes_raw_html(&self) -> bool {
         self.escape_raw
@@ -221,7 +216,7 @@ impl Judge {
                     let class = attribute("code", "class", &class, findings);
                     crate::allowlist::allowed_classes("code", &class)
                 });
-                out.judged(Judged::CodeBlock(tag, class.as_deref()), range, findings);
+                out.judged(Judged::CodeBlock(kind, class.as_deref()), range, findings);
             }
             Tag::BlockQuote(_) | Tag::List(_) => {
                 let shown = self.depth < self.policy.limits.max_nesting;
@@ -351,11 +346,18 @@ impl Judge {
         let title = attribute("a", "title", &title, findings).into_owned();
         let verdict = urls::judge(&dest, Purpose::Link, &self.policy);
         match verdict {
-            Verdict::Allow(href) | Verdict::Fragment(href) if self.in_anchor() => {
+            Verdict::Allow(href) if self.in_anchor() => {
                 self.links.push(LinkEnd::Inert);
                 LinkStart::Inert {
-                    external: !href.starts_with('#'),
                     href,
+                    external: true,
+                }
+            }
+            Verdict::Fragment(href) if self.in_anchor() => {
+                self.links.push(LinkEnd::Inert);
+                LinkStart::Inert {
+                    href,
+                    external: false,
                 }
             }
             Verdict::Allow(href) => {

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::display::Shown;
 use crate::report::{Finding, FindingKind};
@@ -38,8 +38,9 @@ pub(crate) enum Judged<'e> {
         /// The real host to show after it when its text reads as another one.
         host: Option<String>,
     },
-    /// The start of a code block (its tag), with the `class` of its `<code>` (its language).
-    CodeBlock(&'e Tag<'e>, Option<&'e str>),
+    /// The start of a code block (fenced with its info string, or indented), with the
+    /// `class` of its `<code>` (its language).
+    CodeBlock(&'e CodeBlockKind<'e>, Option<&'e str>),
     /// The start of a block quote, list or list item; `shown` is false past the nesting
     /// limit, where it is flattened into its parent.
     Container(&'e Tag<'e>, bool),

@@ -27,7 +27,6 @@ use crate::group::{show_unclosed_comment, Group};
 use crate::html::{self, HtmlStage};
 use crate::judge::Judge;
 use crate::limits::{self, Depth};
-use crate::policy::RawHtml;
 use crate::report::Finding;
 use crate::writer::HtmlOut;
 
@@ -79,9 +78,6 @@ pub(crate) struct Renderer {
     out: HtmlOut,
     findings: Vec<Finding>,
     stage: Arc<HtmlStage>,
-    /// Output positions are only needed for groups; taking one ends the current text run, and
-    /// under `raw_html: "escape"` an HTML block's text continues the run across blocks.
-    groups: bool,
     /// Whether raw inline HTML may be sanitized in inline spans; always, but where a test
     /// compares with sanitizing whole blocks.
     spans: bool,
@@ -106,7 +102,6 @@ impl Renderer {
     /// policy says.
     pub(crate) fn new(stage: Arc<HtmlStage>, lead: &str, escape_raw: bool) -> Self {
         let judge = Judge::new(Arc::clone(stage.policy()), escape_raw);
-        let groups = judge.policy().raw_html == RawHtml::Sanitize && !judge.escapes_raw_html();
         let mut out = HtmlOut::new(Arc::clone(&stage));
         out.w.text(lead);
         Renderer {
@@ -114,7 +109,6 @@ impl Renderer {
             out,
             findings: Vec::new(),
             stage,
-            groups,
             spans: true,
             group: None,
             block: None,
@@ -176,7 +170,9 @@ impl Renderer {
             let whole = !self.spans || self.group.as_ref().is_some_and(|g| g.depth.open > 0);
             out.grouping.start_block(whole);
         }
-        let groups = self.groups;
+        // Output positions are only needed for groups; taking one ends the current text run,
+        // and under `raw_html: "escape"` an HTML block's text continues the run across blocks.
+        let groups = !self.judge.escapes_raw_html();
         let findings = &mut self.findings;
         let (out_start, src_start, findings_start) = *self.block.get_or_insert_with(|| {
             let at = if groups { out.w.len() } else { 0 };

@@ -179,7 +179,7 @@ impl Term {
                     self.write("`");
                 }
             }
-            Judged::CodeBlock(Tag::CodeBlock(kind), _) => {
+            Judged::CodeBlock(kind, _) => {
                 self.block_start();
                 if let CodeBlockKind::Fenced(lang) = kind {
                     let lang = lang.split_whitespace().next().unwrap_or("").to_string();
@@ -192,7 +192,6 @@ impl Term {
                 }
                 self.push_prefix("    ".into(), "    ".into(), true);
             }
-            Judged::CodeBlock(..) => {}
             Judged::Container(tag, shown) => self.container(tag, shown),
             Judged::ContainerEnd(tag, _) => self.end(tag),
             Judged::Link(start) => self.open_link(start),
