@@ -17,15 +17,8 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
             text = Cow::Owned(text[..line_start].to_string());
         }
     }
-    // Inside an unclosed fence everything is code until the end: nothing to heal.
-    let fences = text
-        .lines()
-        .filter(|l| {
-            let l = l.trim_start_matches(' ');
-            l.starts_with("```") || l.starts_with("~~~")
-        })
-        .count();
-    if fences % 2 == 1 {
+    // Inside a fence everything is code until the end: nothing to heal.
+    if ends_in_fence(&text) {
         return text;
     }
     let para_start = text.rfind("\n\n").map_or(0, |i| i + 2);
@@ -90,13 +83,48 @@ fn keep_setext_underline_as_text(para: &mut String) -> bool {
     let above = para[..nl].lines().next_back().unwrap_or("");
     let marker = matches!(last, "-" | "--" | "=" | "==");
     let indent = para[nl + 1..].len() - para[nl + 1..].trim_start().len();
-    if !marker || indent > 3 || above.trim().is_empty() {
+    if !marker || indent > 3 || above.trim().is_empty() || !ends_in_paragraph(&para[..nl]) {
         return false;
     }
     let end = nl + 1 + indent + last.len();
     para.truncate(end);
     para.push('\u{200B}');
     true
+}
+
+/// Does `text` end with a fenced code block (open or closed)? Then there is no inline
+/// markdown at the end to heal.
+fn ends_in_fence(text: &str) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Event, Tag};
+    if !text.contains("```") && !text.contains("~~~") {
+        return false;
+    }
+    pulldown_cmark::Parser::new_ext(text, crate::markdown::options())
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
+        .last()
+        .is_some_and(|(_, block)| text[block.end..].trim().is_empty())
+}
+
+/// Does `text` end in a paragraph (that a setext underline would make a heading)?
+fn ends_in_paragraph(text: &str) -> bool {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut last = None;
+    let mut depth = 0usize;
+    for event in pulldown_cmark::Parser::new_ext(text, crate::markdown::options()) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    last = Some(end);
+                }
+            }
+            _ if depth == 0 => last = None,
+            _ => {}
+        }
+    }
+    matches!(last, Some(TagEnd::Paragraph))
 }
 
 /// `[text](partial` and `![alt](partial` become `text` and `alt`.
@@ -163,8 +191,14 @@ fn literal_runs(para: &str) -> Vec<Literal> {
     let parser = pulldown_cmark::Parser::new_ext(para, crate::markdown::options());
     for (event, range) in parser.into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                continue;
+            }
             Event::Text(_) if !in_code_block => {}
             _ => continue,
         }

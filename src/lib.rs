@@ -69,6 +69,7 @@ mod markdown;
 pub mod policy;
 pub mod report;
 mod stream;
+mod tail;
 mod terminal;
 mod text;
 mod urls;

@@ -51,15 +51,15 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use pulldown_cmark::{BrokenLink, Event, Parser, Tag, TextMergeWithOffset};
 
 use crate::error::Error;
-use crate::heal::heal;
 use crate::html::HtmlStage;
 use crate::markdown::{bare_cr_as_lf, events, options, Renderer};
 use crate::report::Finding;
+use crate::tail::{Region, TailCache};
 #[cfg(any(doc, test))]
 use crate::Sanitizer;
 
@@ -99,6 +99,9 @@ pub struct MarkdownStream {
     /// How many bytes were given to the parser for committing (prelude included): the
     /// streaming cost the tests bound.
     parsed: usize,
+    /// What the tail keeps between pushes (behind a lock: [`MarkdownStream::tail`] reads the
+    /// stream).
+    tail: Mutex<TailCache>,
 }
 
 impl MarkdownStream {
@@ -117,6 +120,7 @@ impl MarkdownStream {
             sent: (0, 0),
             next_check: 0,
             parsed: 0,
+            tail: Mutex::default(),
         }
     }
 }
@@ -231,31 +235,48 @@ impl MarkdownStream {
 
     /// The provisional HTML for what is not committed yet.
     pub fn tail(&self) -> String {
+        self.tail_with(|region| {
+            self.tail
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .render(region)
+        })
+    }
+
+    /// What the tail keeps, for the tests.
+    #[cfg(test)]
+    pub(crate) fn tail_cache(&self) -> std::sync::MutexGuard<'_, TailCache> {
+        self.tail.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The tail rendered whole, as [`MarkdownStream::tail`] renders it when nothing of it is
+    /// known to be stable: what the tests compare it with.
+    #[cfg(test)]
+    pub(crate) fn whole_tail(&self) -> String {
+        self.tail_with(|region| region.whole(&mut 0))
+    }
+
+    /// The tail's HTML as `render` renders the region not committed yet, after the line feed
+    /// that joins it to what was.
+    fn tail_with(&self, render: impl FnOnce(&Region<'_>) -> String) -> String {
         let from = self
             .renderer
             .open_group_source()
             .unwrap_or(self.fed)
             .min(self.fed);
-        // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
-        // The input is already read that way but for a CR at its very end.
-        let unfinished = bare_cr_as_lf(&self.input[from..]);
-        let healed = heal(&unfinished);
-        if healed.trim().is_empty() {
-            return String::new();
-        }
         let prelude = self.prelude();
-        let text = format!("{prelude}{healed}");
-        let (html, _) = self
-            .renderer
-            .continuation(prelude.len(), text.len())
-            .render(&text);
-        let html = html.trim_start_matches('\n');
+        let html = render(&Region {
+            input: &self.input,
+            from,
+            prelude: &prelude,
+            renderer: &self.renderer,
+        });
         // The line feed between the blocks committed so far and the tail (held back with
         // them, since a block group may take it in): committed + tail reads as the batch
         // render would.
         match self.sent.0 {
-            0 => html.to_string(),
             _ if html.is_empty() => String::new(),
+            0 => html,
             _ => format!("\n{html}"),
         }
     }

@@ -1,0 +1,671 @@
+//! The stream's provisional tail, rendered in time proportional to what changed.
+//!
+//! The tail is the unfinished end of the input (normally the last block) rendered on its own
+//! after healing ([`crate::heal`]). Rendered whole on every push, a long block would cost its
+//! length on every push: streaming a 300-line code fence, a long paragraph or a long list
+//! would be quadratic. So the tail keeps the part of its last block that nothing arriving
+//! later can change, rendered once, and renders only the rest on each push:
+//!
+//! - a **paragraph**'s text up to a space, when every emphasis, link and code span before it
+//!   is closed and nothing before it is raw HTML or a delimiter left as text (a later closer
+//!   could still pair with it);
+//! - an **open fence**'s complete lines;
+//! - a tight **list**'s complete items (the items before the last).
+//!
+//! The rest is rendered after a *token* that stands for the stable part: `TOKEN ` for a
+//! paragraph, the fence's opening line and `TOKEN` for a fence, `- TOKEN` (the list's first
+//! marker) for a list. The token plays the stable part's role in the parse (the rest joins a
+//! paragraph, a fence or a list as it would), and in the output the token's text, or its list
+//! item, is replaced by the stable part's HTML. Both are rendered by the whole pipeline, so
+//! both are sanitized, and the stable part is balanced HTML that goes where a text or a list
+//! item was. When the token's output is not the one expected (a list became loose: the token
+//! item holds a `<p>`), the tail is rendered whole, as it always can be.
+//!
+//! Everything but the stable part is parsed again on each push, so a block that never settles
+//! (a paragraph with an unclosed `[`) costs what it cost before. Finding a stable part is
+//! tried again only once the rest has grown by half, and the region before the last block is
+//! parsed again only after a commit, so the work stays linear in the input.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+
+use crate::heal::heal;
+use crate::markdown::{bare_cr_as_lf, events, Renderer};
+
+/// Stands for the stable part in the text rendered on each push. Its occurrences are counted
+/// in the output: one, or the tail is rendered whole.
+const TOKEN: &str = "SafemarkTailStableToken";
+
+/// The tail region and what renders it: the input from `from` on, after `prelude`.
+pub(crate) struct Region<'a> {
+    /// All the input so far.
+    pub(crate) input: &'a str,
+    /// Where the tail's input starts.
+    pub(crate) from: usize,
+    /// Definitions the committed input makes (see `stream::MarkdownStream::prelude`).
+    pub(crate) prelude: &'a str,
+    /// The stream's renderer, continued for the tail.
+    pub(crate) renderer: &'a Renderer,
+}
+
+/// What the tail keeps between pushes.
+#[derive(Default)]
+pub(crate) struct TailCache {
+    stable: Option<Stable>,
+    /// The input length from which a stable part is looked for again.
+    next_establish: usize,
+    /// Bytes given to the parser and the renderer for the tail: the cost the tests bound.
+    pub(crate) work: usize,
+}
+
+/// The stable part of the tail's last block.
+struct Stable {
+    /// The tail region it was found for.
+    from: usize,
+    /// The HTML of the blocks between `from` and `block`.
+    before: String,
+    /// Where the last block starts.
+    block: usize,
+    shape: Shape,
+    /// `block..cut` is stable.
+    cut: usize,
+    /// The HTML of `block..cut`, inside the block's element.
+    inner: String,
+    /// The input length from which a later cut is looked for.
+    next_try: usize,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum Shape {
+    Paragraph,
+    /// The fence's opening line, with its line feed.
+    Fence(String),
+    /// The first item's marker (`-`, `1.`, `3)`).
+    List(String),
+}
+
+impl Shape {
+    /// What stands before the rest in the text rendered on each push.
+    fn context(&self, token: bool) -> String {
+        match (self, token) {
+            (_, false) => String::new(),
+            (Shape::Paragraph, true) => format!("{TOKEN} "),
+            (Shape::Fence(opening), true) => format!("{opening}{TOKEN}\n"),
+            (Shape::List(marker), true) => format!("{marker} {TOKEN}\n"),
+        }
+    }
+
+    /// What the token became in the output, to be replaced by the stable part's HTML.
+    fn marker(&self) -> String {
+        match self {
+            Shape::Paragraph => TOKEN.to_string(),
+            Shape::Fence(_) => format!("{TOKEN}\n"),
+            Shape::List(_) => format!("<li>{TOKEN}</li>\n"),
+        }
+    }
+}
+
+impl Region<'_> {
+    /// `source` rendered after the prelude, as the tail is.
+    fn render(&self, source: &str, work: &mut usize) -> String {
+        let text = format!("{}{source}", self.prelude);
+        *work += text.len();
+        let (html, _) = self
+            .renderer
+            .continuation(self.prelude.len(), text.len())
+            .render(&text);
+        html
+    }
+
+    /// The events of `source` after the prelude, with ranges in `source`.
+    fn events<'s>(&self, text: &'s str, work: &mut usize) -> Vec<(Event<'s>, Range<usize>)> {
+        *work += text.len();
+        let base = self.prelude.len();
+        events(text)
+            .filter(|(_, r)| r.start >= base)
+            .map(|(e, r)| (e, r.start - base..r.end - base))
+            .collect()
+    }
+
+    /// The whole tail region healed and rendered (leading line feeds trimmed).
+    pub(crate) fn whole(&self, work: &mut usize) -> String {
+        // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
+        let unfinished = bare_cr_as_lf(&self.input[self.from..]);
+        let healed = heal(&unfinished);
+        if healed.trim().is_empty() {
+            return String::new();
+        }
+        let html = self.render(&healed, work);
+        html.trim_start_matches('\n').to_string()
+    }
+}
+
+impl TailCache {
+    /// The tail's HTML for `region` (leading line feeds trimmed).
+    pub(crate) fn render(&mut self, region: &Region<'_>) -> String {
+        let len = region.input.len();
+        let current = self.stable.as_ref().is_some_and(|s| s.from == region.from);
+        if !current && len >= self.next_establish {
+            let old = self.stable.take();
+            self.stable = establish(region, old, &mut self.work);
+            if self.stable.is_none() {
+                self.next_establish = len + 64 + (len - region.from) / 4;
+            }
+        }
+        let Some(stable) = self.stable.as_mut().filter(|s| s.from == region.from) else {
+            return region.whole(&mut self.work);
+        };
+        match stable.render(region, &mut self.work) {
+            Some(html) => {
+                if len >= stable.next_try && !stable.advance(region, &mut self.work) {
+                    // A block may have started after the last one: found again from the
+                    // region, once it has grown by a quarter.
+                    let rest = &region.input[stable.cut..];
+                    if has_blank_line(rest.trim_end()) && len >= self.next_establish {
+                        let old = self.stable.take();
+                        self.stable = establish(region, old, &mut self.work);
+                        self.next_establish = len + 64 + (len - region.from) / 4;
+                    }
+                }
+                html
+            }
+            None => {
+                // Not what the token promised: the tail is rendered whole until a stable part
+                // is found again.
+                self.stable = None;
+                self.next_establish = len + 64 + (len - region.from) / 4;
+                region.whole(&mut self.work)
+            }
+        }
+    }
+}
+
+/// Finds the tail region's last block and its shape, keeping what `old` knew of it.
+fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Option<Stable> {
+    let source = bare_cr_as_lf(&region.input[region.from..]);
+    let text = format!("{}{source}", region.prelude);
+    let events = region.events(&text, work);
+    let (first, start) = last_block(&events)?;
+    // From the start of its line (a fence's range starts after its indentation).
+    let line = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let start = match source[line..start].bytes().all(|b| b == b' ') {
+        true => line,
+        false => start,
+    };
+    // Until its first line is complete, it may still join the block before it (a table row
+    // arriving, `| a` read as a paragraph until its second `|`), unless a blank line is
+    // between.
+    let blank_before = match start {
+        0 => blank_line_at_end(&region.input[..region.from]) || region.from == 0,
+        _ => blank_line_at_end(&source[..start]),
+    };
+    if !blank_before && !source[start..].contains('\n') {
+        return None;
+    }
+    let raw = &region.input[region.from..];
+    let shape = shape(
+        &events[first].0,
+        &source[start..],
+        &raw[start..],
+        line_start(&source, start),
+    )?;
+    if uses_or_defines(&events[..first], &source[..start]) {
+        return None;
+    }
+    let block = region.from + start;
+    let before = match start {
+        0 => String::new(),
+        _ => region.render(&source[..start], work),
+    };
+    if let Some(old) = old.filter(|o| o.block == block && o.shape == shape) {
+        return Some(Stable {
+            from: region.from,
+            before,
+            ..old
+        });
+    }
+    let cut = match &shape {
+        Shape::Fence(opening) => block + opening.len(),
+        _ => block,
+    };
+    Some(Stable {
+        from: region.from,
+        before,
+        block,
+        shape,
+        cut,
+        inner: String::new(),
+        next_try: 0,
+    })
+}
+
+/// The last top-level block of `events`: its first event's index and where it starts.
+fn last_block(events: &[(Event<'_>, Range<usize>)]) -> Option<(usize, usize)> {
+    let (mut depth, mut last) = (0usize, None);
+    for (i, (event, range)) in events.iter().enumerate() {
+        if depth == 0 {
+            last = Some((i, range.start));
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    last
+}
+
+/// Does `at` start a line of `source`?
+fn line_start(source: &str, at: usize) -> bool {
+    at == 0 || source[..at].ends_with('\n')
+}
+
+/// The shape of the block that `first` starts, from its text (`raw`: as it arrived, a CR at
+/// the end may still become a CRLF). `None` for a block kept whole.
+fn shape(first: &Event<'_>, text: &str, raw: &str, at_line_start: bool) -> Option<Shape> {
+    match first {
+        Event::Start(Tag::Paragraph) => Some(Shape::Paragraph),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+            Some(Shape::Fence(raw[..raw.find('\n')? + 1].to_string()))
+        }
+        Event::Start(Tag::List(_)) if at_line_start => {
+            let marker = &text[..text.find([' ', '\t', '\n'])?];
+            let digits = marker.len().saturating_sub(1);
+            let bullet = matches!(marker, "-" | "+" | "*");
+            let ordered = (1..=9).contains(&digits)
+                && marker[..digits].bytes().all(|b| b.is_ascii_digit())
+                && marker.ends_with(['.', ')']);
+            (bullet || ordered).then(|| Shape::List(marker.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// The last block is rendered without the blocks before it (`events` and `source`): they must
+/// define nothing it may use (a reference definition, a footnote and its number), use nothing
+/// a later block may define (a reference shown as text until its definition arrives), and
+/// hold no raw HTML (which may group it with them).
+fn uses_or_defines(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
+    let mut in_code = false;
+    source.contains("]:")
+        || events.iter().any(|(e, _)| match e {
+            Event::FootnoteReference(_)
+            | Event::Start(Tag::FootnoteDefinition(_))
+            | Event::Html(_)
+            | Event::InlineHtml(_) => true,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                false
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                false
+            }
+            Event::Text(t) => !in_code && t.contains('['),
+            _ => false,
+        })
+}
+
+impl Stable {
+    /// Whether the token stands for something yet.
+    fn token(&self) -> bool {
+        self.cut > self.block
+    }
+
+    /// The tail: the blocks before, the stable part, the rest rendered after the token.
+    /// `None` when the output is not the one the token promised.
+    fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<String> {
+        let rest = bare_cr_as_lf(&region.input[self.cut..]);
+        let source = format!("{}{rest}", self.shape.context(self.token()));
+        let healed = heal(&source);
+        let mut html = self.before.clone();
+        if !healed.trim().is_empty() {
+            let out = region.render(&healed, work);
+            if self.token() {
+                let marker = self.shape.marker();
+                let at = out.find(&marker)?;
+                if out.matches(TOKEN).count() != 1 {
+                    return None;
+                }
+                html.push_str(&out[..at]);
+                html.push_str(&self.inner);
+                html.push_str(&out[at + marker.len()..]);
+            } else {
+                html.push_str(&out);
+            }
+        }
+        Some(html.trim_start_matches('\n').to_string())
+    }
+
+    /// Moves the cut as far as the rest allows, and says when to try again. Returns whether
+    /// it moved.
+    fn advance(&mut self, region: &Region<'_>, work: &mut usize) -> bool {
+        let rest = &region.input[self.cut..];
+        let mut moved = false;
+        if let Some(at) = self.next_cut(rest) {
+            let mid = bare_cr_as_lf(&rest[..at]);
+            if let Some(piece) = self.stable_html(region, &mid, work) {
+                self.inner.push_str(&piece);
+                self.cut += at;
+                moved = true;
+            }
+        }
+        let left = region.input.len() - self.cut;
+        self.next_try = region.input.len() + 48 + left / 2;
+        moved
+    }
+
+    /// The last place in `rest` where a cut may go.
+    fn next_cut(&self, rest: &str) -> Option<usize> {
+        let b = rest.as_bytes();
+        match &self.shape {
+            // After a single space, before a word.
+            // The last one before which brackets and code spans look closed (the parse
+            // decides).
+            Shape::Paragraph => (2..b.len()).rev().find(|&j| {
+                b[j - 1] == b' '
+                    && !b[j - 2].is_ascii_whitespace()
+                    && !b[j].is_ascii_whitespace()
+                    && looks_closed(&rest[..j])
+            }),
+            // After a complete line.
+            Shape::Fence(_) => rest.rfind('\n').map(|i| i + 1),
+            // Before a line that starts an item of the same list, after no blank line.
+            Shape::List(marker) => {
+                let mut at = None;
+                for (i, _) in rest.match_indices('\n') {
+                    let line = &rest[i + 1..];
+                    if sibling(line, marker) && !rest[..i].trim_end_matches('\r').ends_with('\n') {
+                        at = Some(i + 1);
+                    }
+                }
+                at
+            }
+        }
+    }
+
+    /// The HTML of `mid` (what follows the cut) inside the block's element, if nothing after
+    /// it can change it.
+    fn stable_html(&self, region: &Region<'_>, mid: &str, work: &mut usize) -> Option<String> {
+        let context = self.shape.context(self.token());
+        let source = format!("{context}{mid}");
+        let text = format!("{}{source}", region.prelude);
+        let events = region.events(&text, work);
+        let settled = match &self.shape {
+            Shape::Paragraph => settled_paragraph(&events, &source, context.len()),
+            Shape::Fence(_) => settled_fence(&events, &source),
+            Shape::List(_) => settled_list(&events, &source),
+        };
+        if !settled {
+            return None;
+        }
+        let html = region.render(&source, work);
+        let html = html.trim_end_matches('\n');
+        let inside = match &self.shape {
+            Shape::Paragraph => html.strip_prefix("<p>")?.strip_suffix("</p>")?,
+            Shape::Fence(_) => {
+                let start = html.find('>')? + 1;
+                let start = start + html[start..].find('>')? + 1;
+                html[start..].strip_suffix("</code></pre>")?
+            }
+            Shape::List(_) => {
+                let start = html.find('\n')? + 1;
+                let inside = html[start..]
+                    .strip_suffix("</ul>")
+                    .or_else(|| html[start..].strip_suffix("</ol>"))?;
+                inside
+            }
+        };
+        if !self.token() {
+            return Some(inside.to_string());
+        }
+        let marker = self.shape.marker();
+        let marker = match &self.shape {
+            Shape::Paragraph => TOKEN.to_string(),
+            _ => marker,
+        };
+        inside.strip_prefix(marker.as_str()).map(str::to_string)
+    }
+}
+
+/// Does `text` end with a blank line (on either line ending)?
+fn blank_line_at_end(text: &str) -> bool {
+    text.ends_with("\n\n") || text.ends_with("\n\r\n")
+}
+
+/// Has `text` a blank line (on either line ending)?
+fn has_blank_line(text: &str) -> bool {
+    text.contains("\n\n") || text.contains("\n\r\n")
+}
+
+/// No `[` after the last `]`, an even number of backticks.
+fn looks_closed(text: &str) -> bool {
+    let open = text.rfind('[');
+    let close = text.rfind(']');
+    open.is_none_or(|o| close.is_some_and(|c| c > o)) && text.matches('`').count() % 2 == 0
+}
+
+/// Does `line` start an item of the list whose first marker is `marker`?
+fn sibling(line: &str, marker: &str) -> bool {
+    let delimiter = marker.as_bytes()[marker.len() - 1];
+    let b = line.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let ordered = marker.len() > 1;
+    let at = if ordered { digits } else { 0 };
+    if (ordered && !(1..=9).contains(&digits)) || b.get(at) != Some(&delimiter) {
+        return false;
+    }
+    matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\n'))
+}
+
+/// One paragraph whose text left no delimiter, bracket, backtick or `<` as text, and no raw
+/// HTML or footnote reference: nothing after it can pair with anything in it.
+fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: usize) -> bool {
+    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+        return false;
+    };
+    if !matches!(first.0, Event::Start(Tag::Paragraph)) || last.1.end < source.trim_end().len() {
+        return false;
+    }
+    let mut paragraphs = 0;
+    events.iter().all(|(event, range)| match event {
+        Event::Start(Tag::Paragraph) => {
+            paragraphs += 1;
+            paragraphs == 1
+        }
+        Event::Text(_) => !source[range.start.max(skip)..range.end.max(skip)]
+            .contains(['*', '_', '~', '[', ']', '`', '<', '|']),
+        Event::Start(
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. },
+        )
+        | Event::End(_)
+        | Event::Code(_)
+        | Event::SoftBreak
+        | Event::HardBreak => true,
+        _ => false,
+    })
+}
+
+/// One fenced code block whose content reaches the end: still open.
+fn settled_fence(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
+    let blocks = events
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Start(_)))
+        .count();
+    let reaches_end = events
+        .iter()
+        .rev()
+        .find(|(e, _)| matches!(e, Event::Text(_)))
+        .is_some_and(|(_, r)| r.end == source.len());
+    blocks == 1
+        && matches!(events.first(), Some((Event::Start(Tag::CodeBlock(_)), _)))
+        && reaches_end
+}
+
+/// One tight list, no raw HTML and no footnote reference in it, covering all of `source`.
+fn settled_list(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
+    if !matches!(events.first(), Some((Event::Start(Tag::List(_)), _))) {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut lists = 0;
+    for (event, range) in events {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    lists += 1;
+                }
+                // A paragraph directly in an item: a loose list.
+                if depth == 2 && matches!(tag, Tag::Paragraph) {
+                    return false;
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => return false,
+            _ => {}
+        }
+        if depth == 0 && range.end < source.trim_end().len() {
+            return false;
+        }
+    }
+    lists == 1 && !blank_line_at_end(source)
+}
+
+/// The benchmark's answer generator, for the tests.
+#[cfg(test)]
+#[path = "../bench/src/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+#[cfg(test)]
+mod tests {
+    use crate::Sanitizer;
+
+    use super::generate;
+
+    /// The documents the tail is checked on: the CommonMark and GFM spec examples, remend's
+    /// cases, and generated answers.
+    fn documents() -> Vec<String> {
+        let mut docs = Vec::new();
+        for corpus in [
+            include_str!("../tests/corpora/commonmark_spec.json"),
+            include_str!("../tests/corpora/gfm_spec.json"),
+        ] {
+            let cases: Vec<serde_json::Value> = serde_json::from_str(corpus).unwrap();
+            docs.extend(
+                cases
+                    .iter()
+                    .filter_map(|c| c["markdown"].as_str().map(String::from)),
+            );
+        }
+        let remend: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../tests/corpora/remend_cases.json")).unwrap();
+        docs.extend(
+            remend
+                .iter()
+                .filter_map(|c| c["input"].as_str().map(String::from)),
+        );
+        for seed in 0..6 {
+            docs.push(generate::answer_with_seed(3_000, seed));
+        }
+        docs
+    }
+
+    /// The tail without what a reader cannot see and the kept tail may place differently:
+    /// `<wbr>` (text longer than `limits::MAX_NODE_BYTES` is cut where each rendered part
+    /// reaches it) and U+200B (healing keeps a setext underline arriving as text with one
+    /// after it, which it may add or not depending on the line before the last block).
+    fn invisible_aside(html: &str) -> String {
+        html.replace("<wbr>", "").replace('\u{200B}', "")
+    }
+
+    /// The tail that keeps a stable part is the tail rendered whole, at every push, for every
+    /// document, chunk size and line ending.
+    #[test]
+    fn kept_tail_is_the_whole_tail() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let mut checked = 0;
+        for doc in documents() {
+            for ending in ["\n", "\r\n"] {
+                let doc = doc.replace('\n', ending);
+                for chunk in [1, 7] {
+                    let mut stream = sanitizer.stream();
+                    for piece in doc.as_bytes().chunks(chunk) {
+                        let tail = stream.push_bytes(piece).unwrap().tail;
+                        assert_eq!(
+                            invisible_aside(&tail),
+                            invisible_aside(&stream.whole_tail()),
+                            "{doc:?} in {chunk}-byte chunks, at {}",
+                            stream.input().len()
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
+    /// The tail's work is linear in the input for the blocks that grow longest: a 100 KB
+    /// fence, a 100 KB paragraph and a 100 KB list streamed in 4-byte chunks, on both line
+    /// endings (rendered whole on every push, each would cost about 12,500 times its length).
+    #[test]
+    fn tail_work_is_linear_in_long_blocks() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let shapes = [
+            (
+                "fence",
+                "```rust\n",
+                "let x{i} = compute(&input[{i}]) < limit; // *{i}\n",
+            ),
+            (
+                "paragraph",
+                "",
+                "word{i} **strong** and `code` and [a link](https://x.example/{i}) ",
+            ),
+            ("list", "", "- item {i} with *emphasis*\n"),
+            ("ordered list", "", "{i}. item\n"),
+            ("generated answer", "", ""),
+        ];
+        for (name, first, unit) in shapes {
+            for ending in ["\n", "\r\n"] {
+                let mut doc = first.replace('\n', ending);
+                let mut i = 1;
+                while !unit.is_empty() && doc.len() < 100_000 {
+                    doc.push_str(&unit.replace("{i}", &i.to_string()).replace('\n', ending));
+                    i += 1;
+                }
+                if unit.is_empty() {
+                    doc = generate::answer(100_000).replace('\n', ending);
+                }
+                let mut stream = sanitizer.stream();
+                let mut last = String::new();
+                for piece in doc.as_bytes().chunks(4) {
+                    last = stream.push_bytes(piece).unwrap().tail;
+                }
+                let ratio = stream.tail_cache().work as f64 / doc.len() as f64;
+                println!("{name} {ending:?}: tail work x{ratio:.1}");
+                let (last, whole) = (
+                    invisible_aside(&last),
+                    invisible_aside(&stream.whole_tail()),
+                );
+                let same = last
+                    .bytes()
+                    .zip(whole.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                assert!(
+                    last == whole,
+                    "{name} {ending:?}: differs at {same}: {:?} vs {:?}",
+                    &last[same.saturating_sub(80)..(same + 80).min(last.len())],
+                    &whole[same.saturating_sub(80)..(same + 80).min(whole.len())]
+                );
+                // The generated answer has raw HTML groups, rendered whole.
+                let bound = if unit.is_empty() { 200.0 } else { 40.0 };
+                assert!(ratio < bound, "{name} {ending:?}: tail work x{ratio:.1}");
+            }
+        }
+    }
+}
