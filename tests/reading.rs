@@ -1,0 +1,100 @@
+//! What a reader sees while an answer streams in (issue 18, goals 1 and 2), on generated
+//! LLM-style answers (`bench/src/generate.rs`) streamed a character at a time, read as a
+//! browser would show the text (all text nodes of committed + tail, whitespace collapsed):
+//!
+//! 1. **No garbage**: in every state, every character a reader sees is one of the input's
+//!    (healing may hide an unfinished marker, never add one);
+//! 2. **Low flicker, no loss**: the fraction of states whose text is a prefix of the final
+//!    text, markdown's marker characters aside (an unfinished `**` or `[` shown as text and
+//!    then resolved is not a loss). A state that is a prefix loses nothing: what it shows is
+//!    where the final answer shows it. The figure is printed and held to a floor.
+//!
+//! Under a policy that trusts every URL, so that what differs is streaming alone (a refused
+//! link's host label is the policy's, not the stream's).
+
+mod common;
+
+#[path = "../bench/src/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use safemark::Sanitizer;
+
+/// States whose text is a prefix of the final text, in percent (issue 18 asks 99; measured
+/// 99.59 on 13,104 states).
+const PREFIX_FLOOR: f64 = 99.0;
+
+/// The text a reader sees: text nodes, whitespace collapsed.
+fn visible(html: &str) -> String {
+    let parsed = common::parse(html);
+    common::text(&parsed.root)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Without the characters markdown uses as markers, which a state may show before they are
+/// resolved, and without whitespace (where a block break falls).
+fn markers_aside(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !"*_~`[]()!#>|-\\".contains(*c))
+        .collect()
+}
+
+#[test]
+fn a_reader_sees_no_garbage_and_little_flicker() {
+    let sanitizer =
+        Sanitizer::from_json(r#"{"links": {"allow": ["*"]}, "images": {"allow": ["*"]}}"#).unwrap();
+    let (mut states, mut prefixes) = (0usize, 0usize);
+    let mut worst: Vec<(String, String)> = Vec::new();
+    for seed in 0..8u64 {
+        let doc = generate::answer_with_seed(2_500, seed)
+            // Raw HTML is sanitized whole, not healed: a tag arriving is its own matter
+            // (checked by the stream's safety tests).
+            .lines()
+            .filter(|l| !l.contains('<'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let input_chars: std::collections::HashSet<char> = doc.chars().collect();
+        let final_text = markers_aside(&visible(&sanitizer.render_markdown(&doc).unwrap().html));
+        let mut stream = sanitizer.stream();
+        let mut committed = String::new();
+        for (i, c) in doc.char_indices() {
+            let update = stream.push(c.encode_utf8(&mut [0; 4])).unwrap();
+            committed.push_str(&update.committed);
+            let seen = visible(&format!("{committed}{}", update.tail));
+            let garbage: String = seen
+                .chars()
+                .filter(|c| !c.is_whitespace() && !input_chars.contains(c))
+                .collect();
+            assert!(
+                garbage.is_empty(),
+                "seed {seed}: after {:?} a reader sees {garbage:?} in {seen:?}",
+                &doc[..i + c.len_utf8()]
+            );
+            states += 1;
+            if final_text.starts_with(&markers_aside(&seen)) {
+                prefixes += 1;
+            } else if worst.len() < 5 {
+                worst.push((doc[..i + c.len_utf8()].to_string(), seen));
+            }
+        }
+    }
+    let figure = 100.0 * prefixes as f64 / states as f64;
+    println!("{prefixes}/{states} states ({figure:.2}%) are a prefix of the final text");
+    for (input, seen) in &worst {
+        let tail: String = input
+            .chars()
+            .rev()
+            .take(60)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        println!(
+            "  not a prefix after …{tail:?}: …{:?}",
+            &seen[seen.len().saturating_sub(80)..]
+        );
+    }
+    assert!(figure >= PREFIX_FLOOR, "{figure:.2}% < {PREFIX_FLOOR}%");
+}
