@@ -46,8 +46,12 @@
 //! is so parsed again each time the pending text has grown by a quarter, not on every line,
 //! and streaming n bytes in any chunks costs O(n) parsing in total (at most about six times
 //! what the batch render parses). This only delays commits, by at most a quarter of the input
-//! pending; what is committed is the same. The tail renders the unfinished input on every push, which is the price of a live
-//! preview; [`MarkdownStream::push_committed`] skips it.
+//! pending; what is committed is the same.
+//!
+//! The tail is rendered on every push ([`MarkdownStream::push_committed`] skips it), but not
+//! all of it: the part of the last block that nothing later can change is rendered once and
+//! kept (see `crate::tail`), so streaming a long paragraph, fence or list with the tail on is
+//! linear too. Raw HTML groups and blocks that never settle are rendered whole on each push.
 
 use std::collections::HashSet;
 use std::ops::Range;
