@@ -358,6 +358,7 @@ try {
   const lifecycle = await page.evaluate(async () => {
     const sm = window.safemark;
     const problems = [];
+    const paceFigures = {};
     const LINK = '[site](https://attacker.example/?q=SECRET)';
     const strict = new sm.Sanitizer({ links: { allow: ['https://docs.example.org/'] } });
     const works = (when) => {
@@ -432,6 +433,37 @@ try {
     if (abortName !== 'AbortError') problems.push(`abort: ${abortName || 'not rejected'}`);
     if (stopped.querySelector('[data-safemark-tail]')) problems.push('the tail element stayed after abort');
 
+    // renderStream renders the tail at most once per animation frame (issue 18): a 20 KB
+    // answer in 4-byte chunks arriving faster than frames, tail renders counted by the
+    // mutations of the tail element, frames by a requestAnimationFrame loop.
+    const paced = document.createElement('div');
+    document.body.append(paced);
+    const answer = ('## Step\n\nSome **bold** text with `code` and [a link](https://docs.example.org/a).\n\n- item one\n- item two\n\n```js\nlet x = 1;\n```\n\n').repeat(120);
+    async function* fast() {
+      for (let i = 0; i < answer.length; i += 4) {
+        yield answer.slice(i, i + 4);
+        if (i % 64 === 0) await new Promise((r) => setTimeout(r, 0));
+      }
+    }
+    let frames = 0;
+    let counting = true;
+    const tick = () => { frames++; if (counting) window.requestAnimationFrame(tick); };
+    window.requestAnimationFrame(tick);
+    let tailRenders = 0;
+    const watcher = new MutationObserver((records) => {
+      for (const r of records) if (r.target.hasAttribute?.('data-safemark-tail')) tailRenders++;
+    });
+    watcher.observe(paced, { childList: true, subtree: true });
+    const pacedHtml = await sm.renderStream(fast(), paced);
+    await new Promise((r) => setTimeout(r, 0));
+    counting = false;
+    watcher.disconnect();
+    paceFigures.chunks = Math.ceil(answer.length / 4);
+    paceFigures.frames = frames;
+    paceFigures.tailRenders = tailRenders;
+    if (tailRenders > frames + 2) problems.push(`renderStream rendered the tail ${tailRenders} times in ${frames} frames`);
+    if (pacedHtml !== new sm.Sanitizer().renderMarkdown(answer)) problems.push('renderStream of the paced answer differs from the batch render');
+
     // guardLinks: once per root; only the span's own activation.
     const root = document.createElement('div');
     document.body.append(root);
@@ -475,9 +507,9 @@ try {
     let refused = '';
     try { new sm.Sanitizer({ links: { allow: ['javascript:'] } }); } catch (e) { refused = e.name + ' ' + e.key; }
     if (refused !== 'PolicyError links.allow[0]') problems.push(`javascript: as a policy entry: ${refused || 'accepted'}`);
-    return { problems, traps, unwound, spans: spans.length };
+    return { problems, traps, unwound, spans: spans.length, pace: paceFigures };
   });
-  console.log(`# npm layer in Chromium: ${lifecycle.traps} traps and ${lifecycle.unwound} calls unwound by stack exhaustion survived; renderStream, abort and guardLinks checked (${lifecycle.spans} guarded spans)`);
+  console.log(`# npm layer in Chromium: ${lifecycle.traps} traps and ${lifecycle.unwound} calls unwound by stack exhaustion survived; renderStream, abort and guardLinks checked (${lifecycle.spans} guarded spans); renderStream of ${lifecycle.pace.chunks} chunks rendered the tail ${lifecycle.pace.tailRenders} times in ${lifecycle.pace.frames} frames`);
   if (lifecycle.problems.length) fail(`npm layer lifecycle: ${lifecycle.problems.join('; ')}`);
   if (lifecycle.traps !== 20 || lifecycle.unwound < 300) fail(`npm layer: ${lifecycle.traps} traps, ${lifecycle.unwound} unwinds exercised`);
 
