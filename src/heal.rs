@@ -25,6 +25,7 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
     let mut para = text[para_start..].to_string();
     drop_unfinished_tag(&mut para);
     drop_unfinished_destination(&mut para);
+    drop_unfinished_image(&mut para);
     if !keep_setext_underline_as_text(&mut para) {
         close_markers(&mut para);
     }
@@ -127,11 +128,36 @@ fn ends_in_paragraph(text: &str) -> bool {
     matches!(last, Some(TagEnd::Paragraph))
 }
 
-/// `[text](partial` and `![alt](partial` become `text` and `alt`.
-fn drop_unfinished_destination(para: &mut String) {
-    let Some(open_paren) = para.rfind("](") else {
+/// An image whose alt text is still arriving (`![diag`, `![a [b]`) is hidden, as remend hides
+/// it: what it will show is not known yet. Not in code.
+fn drop_unfinished_image(para: &mut String) {
+    let Some(at) = para.rfind("![") else {
         return;
     };
+    let mut depth = 0isize;
+    for c in para[at + 1..].chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    if depth <= 0 {
+        return;
+    }
+    let in_text = pulldown_cmark::Parser::new_ext(para, crate::markdown::options())
+        .into_offset_iter()
+        .any(|(e, r)| matches!(e, pulldown_cmark::Event::Text(_)) && r.contains(&at));
+    if in_text {
+        para.truncate(at);
+        let end = para.trim_end().len();
+        para.truncate(end);
+    }
+}
+
+/// Where the `](` of a destination still arriving at the end of `para` is.
+fn unfinished_destination(para: &str) -> Option<usize> {
+    let open_paren = para.rfind("](")?;
     let mut depth = 1usize;
     for c in para[open_paren + 2..].chars() {
         match c {
@@ -139,12 +165,30 @@ fn drop_unfinished_destination(para: &mut String) {
             ')' => {
                 depth -= 1;
                 if depth == 0 {
-                    return;
+                    return None;
                 }
             }
             _ => {}
         }
     }
+    Some(open_paren)
+}
+
+/// Does healing hide the end of `text` because a link or image destination is arriving there?
+/// Then more of the destination changes nothing a reader sees.
+pub(crate) fn destination_arriving(text: &str) -> bool {
+    let para = &text[text.rfind("\n\n").map_or(0, |i| i + 2)..];
+    let last_line = para[para.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
+    let definition = last_line.starts_with('[') && last_line.contains("]:");
+    !definition && !ends_in_fence(text) && unfinished_destination(para).is_some()
+}
+
+/// `[text](partial` becomes `text`; `![alt](partial` is hidden, as remend hides it (the image
+/// it will be, or its alt text where the policy blocks it, shows once it is complete).
+fn drop_unfinished_destination(para: &mut String) {
+    let Some(open_paren) = unfinished_destination(para) else {
+        return;
+    };
     // Find the `[` that the `]` closes.
     let bytes = para.as_bytes();
     let mut depth = 0usize;
@@ -165,12 +209,13 @@ fn drop_unfinished_destination(para: &mut String) {
         return;
     };
     let text = para[open + 1..open_paren].to_string();
-    let start = if open > 0 && bytes[open - 1] == b'!' {
-        open - 1
-    } else {
-        open
-    };
-    para.truncate(start);
+    if open > 0 && bytes[open - 1] == b'!' {
+        para.truncate(open - 1);
+        let end = para.trim_end().len();
+        para.truncate(end);
+        return;
+    }
+    para.truncate(open);
     para.push_str(&text);
 }
 
@@ -306,7 +351,7 @@ mod tests {
             ("use `cargo b", "use `cargo b`"),
             ("use `", "use `"),
             ("see [the docs](https://docs.exa", "see the docs"),
-            ("![chart](https://images.example.com/a.png?d=SE", "chart"),
+            ("![chart](https://images.example.com/a.png?d=SE", ""),
             (
                 "done [a](https://x.example/) and *b",
                 "done [a](https://x.example/) and *b*",

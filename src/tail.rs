@@ -31,7 +31,10 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::heal::heal;
+
+mod append;
 use crate::markdown::{bare_cr_as_lf, events, Renderer};
+use append::Appendable;
 
 /// Stands for the stable part in the text rendered on each push. Its occurrences are counted
 /// in the output: one, or the tail is rendered whole.
@@ -55,8 +58,12 @@ pub(crate) struct TailCache {
     stable: Option<Stable>,
     /// The input length from which a stable part is looked for again.
     next_establish: usize,
-    /// Bytes given to the parser and the renderer for the tail: the cost the tests bound.
+    /// Bytes given to the parser and the renderer for the tail, and appended: the cost the
+    /// tests bound.
     pub(crate) work: usize,
+    /// The last tail, for appending plain text to it, and the input length it was for.
+    last: Option<Appendable>,
+    last_len: usize,
 }
 
 /// The stable part of the tail's last block.
@@ -129,21 +136,45 @@ impl Region<'_> {
     }
 
     /// The whole tail region healed and rendered (leading line feeds trimmed).
+    #[cfg(test)]
     pub(crate) fn whole(&self, work: &mut usize) -> String {
+        self.whole_kept(work).0
+    }
+
+    /// [`Region::whole`], and whether healing kept the end of the input.
+    fn whole_kept(&self, work: &mut usize) -> (String, bool) {
         // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
         let unfinished = bare_cr_as_lf(&self.input[self.from..]);
         let healed = heal(&unfinished);
         if healed.trim().is_empty() {
-            return String::new();
+            return (String::new(), false);
         }
+        let kept = healed.starts_with(unfinished.trim_end());
         let html = self.render(&healed, work);
-        html.trim_start_matches('\n').to_string()
+        (html.trim_start_matches('\n').to_string(), kept)
     }
 }
 
 impl TailCache {
     /// The tail's HTML for `region` (leading line feeds trimmed).
     pub(crate) fn render(&mut self, region: &Region<'_>) -> String {
+        let arrived = region.input.len().saturating_sub(self.last_len);
+        self.last_len = region.input.len();
+        if let Some(html) = self
+            .last
+            .as_mut()
+            .and_then(|last| last.append(region.input, region.from))
+        {
+            self.work += arrived;
+            return html;
+        }
+        let (html, kept) = self.rendered(region);
+        self.last = Appendable::new(&html, region.input, region.from, kept);
+        html
+    }
+
+    /// The tail rendered (its kept part aside), and whether healing kept the input's end.
+    fn rendered(&mut self, region: &Region<'_>) -> (String, bool) {
         let len = region.input.len();
         let current = self.stable.as_ref().is_some_and(|s| s.from == region.from);
         if !current && len >= self.next_establish {
@@ -154,10 +185,10 @@ impl TailCache {
             }
         }
         let Some(stable) = self.stable.as_mut().filter(|s| s.from == region.from) else {
-            return region.whole(&mut self.work);
+            return region.whole_kept(&mut self.work);
         };
         match stable.render(region, &mut self.work) {
-            Some(html) => {
+            Some((html, kept)) => {
                 if len >= stable.next_try && !stable.advance(region, &mut self.work) {
                     // A block may have started after the last one: found again from the
                     // region, once it has grown by a quarter.
@@ -168,14 +199,14 @@ impl TailCache {
                         self.next_establish = len + 64 + (len - region.from) / 4;
                     }
                 }
-                html
+                (html, kept)
             }
             None => {
                 // Not what the token promised: the tail is rendered whole until a stable part
                 // is found again.
                 self.stable = None;
                 self.next_establish = len + 64 + (len - region.from) / 4;
-                region.whole(&mut self.work)
+                region.whole_kept(&mut self.work)
             }
         }
     }
@@ -315,10 +346,11 @@ impl Stable {
 
     /// The tail: the blocks before, the stable part, the rest rendered after the token.
     /// `None` when the output is not the one the token promised.
-    fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<String> {
+    fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<(String, bool)> {
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = format!("{}{rest}", self.shape.context(self.token()));
         let healed = heal(&source);
+        let kept = !healed.trim().is_empty() && healed.starts_with(source.trim_end());
         let mut html = self.before.clone();
         if !healed.trim().is_empty() {
             let out = region.render(&healed, work);
@@ -335,7 +367,7 @@ impl Stable {
                 html.push_str(&out);
             }
         }
-        Some(html.trim_start_matches('\n').to_string())
+        Some((html.trim_start_matches('\n').to_string(), kept))
     }
 
     /// Moves the cut as far as the rest allows, and says when to try again. Returns whether
@@ -465,7 +497,12 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
     let (Some(first), Some(last)) = (events.first(), events.last()) else {
         return false;
     };
-    if !matches!(first.0, Event::Start(Tag::Paragraph)) || last.1.end < source.trim_end().len() {
+    // All of it is the paragraph: a definition before it would be taken out of it.
+    let starts = first.1.start <= source.len() - source.trim_start().len();
+    if !matches!(first.0, Event::Start(Tag::Paragraph))
+        || !starts
+        || last.1.end < source.trim_end().len()
+    {
         return false;
     }
     let mut paragraphs = 0;
@@ -505,7 +542,8 @@ fn settled_fence(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
 
 /// One tight list, no raw HTML and no footnote reference in it, covering all of `source`.
 fn settled_list(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
-    if !matches!(events.first(), Some((Event::Start(Tag::List(_)), _))) {
+    let starts = |r: &Range<usize>| r.start <= source.len() - source.trim_start().len();
+    if !matches!(events.first(), Some((Event::Start(Tag::List(_)), r)) if starts(r)) {
         return false;
     }
     let mut depth = 0usize;
@@ -590,7 +628,7 @@ mod tests {
         for doc in documents() {
             for ending in ["\n", "\r\n"] {
                 let doc = doc.replace('\n', ending);
-                for chunk in [1, 7] {
+                for chunk in [1, 4, 7] {
                     let mut stream = sanitizer.stream();
                     for piece in doc.as_bytes().chunks(chunk) {
                         let tail = stream.push_bytes(piece).unwrap().tail;
