@@ -13,7 +13,7 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
     if !text.ends_with('\n') {
         let line_start = text.rfind('\n').map_or(0, |i| i + 1);
         let line = text[line_start..].trim_start();
-        if line.starts_with('[') && line.contains("]:") {
+        if definition_line(line) {
             text = Cow::Owned(text[..line_start].to_string());
         }
     }
@@ -21,7 +21,7 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
     if ends_in_fence(&text) {
         return text;
     }
-    let para_start = text.rfind("\n\n").map_or(0, |i| i + 2);
+    let para_start = last_paragraph_start(&text);
     let mut para = text[para_start..].to_string();
     drop_unfinished_tag(&mut para);
     drop_unfinished_destination(&mut para);
@@ -31,7 +31,11 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
     }
     if para.is_empty() {
         // All of the last paragraph was an unfinished marker: so is the gap before it.
-        return Cow::Owned(text[..para_start].trim_end_matches('\n').to_string());
+        return Cow::Owned(
+            text[..para_start]
+                .trim_end_matches(['\n', '\r'])
+                .to_string(),
+        );
     }
     Cow::Owned(format!("{}{para}", &text[..para_start]))
 }
@@ -93,6 +97,15 @@ fn keep_setext_underline_as_text(para: &mut String) -> bool {
     true
 }
 
+/// Does `line` start as a reference or footnote definition does (`[label]:`)?
+fn definition_line(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with('[')
+        && line
+            .find(']')
+            .is_some_and(|close| line[close + 1..].starts_with(':'))
+}
+
 /// Does `text` end with a fenced code block (open or closed)? Then there is no inline
 /// markdown at the end to heal.
 fn ends_in_fence(text: &str) -> bool {
@@ -129,7 +142,8 @@ fn ends_in_paragraph(text: &str) -> bool {
 }
 
 /// An image whose alt text is still arriving (`![diag`, `![a [b]`) is hidden, as remend hides
-/// it: what it will show is not known yet. Not in code.
+/// it: what it will show is not known yet. Not in code (an indented code block's text
+/// included).
 fn drop_unfinished_image(para: &mut String) {
     let Some(at) = para.rfind("![") else {
         return;
@@ -145,18 +159,25 @@ fn drop_unfinished_image(para: &mut String) {
     if depth <= 0 {
         return;
     }
-    let in_text = pulldown_cmark::Parser::new_ext(para, crate::markdown::options())
-        .into_offset_iter()
-        .any(|(e, r)| matches!(e, pulldown_cmark::Event::Text(_)) && r.contains(&at));
-    if in_text {
+    if in_text(para, at) {
         para.truncate(at);
-        let end = para.trim_end().len();
+        // Spaces before it go too; a line break stays where it was (it may end a code block).
+        let end = para.trim_end_matches([' ', '\t']).len();
         para.truncate(end);
     }
 }
 
-/// Where the `](` of a destination still arriving at the end of `para` is.
-fn unfinished_destination(para: &str) -> Option<usize> {
+/// Where the last paragraph of `text` starts: after its last blank line (on either line
+/// ending).
+pub(crate) fn last_paragraph_start(text: &str) -> usize {
+    let lf = text.rfind("\n\n").map_or(0, |i| i + 2);
+    let crlf = text.rfind("\n\r\n").map_or(0, |i| i + 3);
+    lf.max(crlf)
+}
+
+/// Where the `[` and the `](` of a link or image whose destination is still arriving at the
+/// end of `para` are. A `](` that closes no `[` starts no link.
+fn unfinished_destination(para: &str) -> Option<(usize, usize)> {
     let open_paren = para.rfind("](")?;
     let mut depth = 1usize;
     for c in para[open_paren + 2..].chars() {
@@ -171,25 +192,7 @@ fn unfinished_destination(para: &str) -> Option<usize> {
             _ => {}
         }
     }
-    Some(open_paren)
-}
-
-/// Does healing hide the end of `text` because a link or image destination is arriving there?
-/// Then more of the destination changes nothing a reader sees.
-pub(crate) fn destination_arriving(text: &str) -> bool {
-    let para = &text[text.rfind("\n\n").map_or(0, |i| i + 2)..];
-    let last_line = para[para.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
-    let definition = last_line.starts_with('[') && last_line.contains("]:");
-    !definition && !ends_in_fence(text) && unfinished_destination(para).is_some()
-}
-
-/// `[text](partial` becomes `text`; `![alt](partial` is hidden, as remend hides it (the image
-/// it will be, or its alt text where the policy blocks it, shows once it is complete).
-fn drop_unfinished_destination(para: &mut String) {
-    let Some(open_paren) = unfinished_destination(para) else {
-        return;
-    };
-    // Find the `[` that the `]` closes.
+    // The `[` that the `]` closes.
     let bytes = para.as_bytes();
     let mut depth = 0usize;
     let mut open = None;
@@ -204,14 +207,47 @@ fn drop_unfinished_destination(para: &mut String) {
             _ => {}
         }
     }
-    let Some(open) = open else {
-        para.truncate(open_paren);
+    let open = open?;
+    (in_text(para, open) && in_text(para, open_paren)).then_some((open, open_paren))
+}
+
+/// Is byte `at` of `text` in text that markdown reads as such (not in code, an indented code
+/// block's text included)?
+fn in_text(text: &str, at: usize) -> bool {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut in_code_block = false;
+    for (event, range) in
+        pulldown_cmark::Parser::new_ext(text, crate::markdown::options()).into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) if !in_code_block && range.contains(&at) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Does healing hide the end of `text` because a link or image destination is arriving there?
+/// Then more of the destination changes nothing a reader sees.
+pub(crate) fn destination_arriving(text: &str) -> bool {
+    let para = &text[last_paragraph_start(text)..];
+    let last_line = para[para.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
+    let definition = definition_line(last_line);
+    !definition && !ends_in_fence(text) && unfinished_destination(para).is_some()
+}
+
+/// `[text](partial` becomes `text` (not in code); `![alt](partial` is hidden, as remend hides it (the image
+/// it will be, or its alt text where the policy blocks it, shows once it is complete).
+fn drop_unfinished_destination(para: &mut String) {
+    let Some((open, open_paren)) = unfinished_destination(para) else {
         return;
     };
     let text = para[open + 1..open_paren].to_string();
-    if open > 0 && bytes[open - 1] == b'!' {
+    if open > 0 && para.as_bytes()[open - 1] == b'!' {
         para.truncate(open - 1);
-        let end = para.trim_end().len();
+        let end = para.trim_end_matches([' ', '\t']).len();
         para.truncate(end);
         return;
     }
@@ -226,8 +262,8 @@ struct Literal {
     len: usize,
 }
 
-/// The delimiter runs (`*`, `_`, `~`, `` ` ``) of `para` that pulldown-cmark left as text:
-/// the ones that closed nothing. Escaped characters are not runs.
+/// The delimiter runs (`*`, `_`, `~`, `` ` ``) of the last block of `para` that pulldown-cmark
+/// left as text: the ones that closed nothing. Escaped characters are not runs.
 fn literal_runs(para: &str) -> Vec<Literal> {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut runs: Vec<Literal> = Vec::new();
@@ -238,10 +274,29 @@ fn literal_runs(para: &str) -> Vec<Literal> {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
+                runs.clear();
                 continue;
             }
             Event::End(TagEnd::CodeBlock) => {
                 in_code_block = false;
+                continue;
+            }
+            // Only the last block's runs may still close: a new paragraph, heading, list
+            // item, quote or table row starts afresh (not a cell: a row may end in cells the
+            // parser adds).
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::FootnoteDefinition(_)
+                | Tag::Table(_)
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::HtmlBlock,
+            ) => {
+                runs.clear();
                 continue;
             }
             Event::Text(_) if !in_code_block => {}
@@ -281,8 +336,10 @@ fn literal_runs(para: &str) -> Vec<Literal> {
 /// left as the text it is: healing never hides what a reader has seen, and adds only closers.
 /// `_` opens only at the start of a word (`snake_case` stays text).
 fn close_markers(para: &mut String) {
+    // Closers go right after the text; whitespace after it stays if none is added (a line
+    // break may end a code block).
     let end = para.trim_end().len();
-    para.truncate(end);
+    let trailing = para.split_off(end);
     let bytes = para.as_bytes();
     let mut openers: Vec<&Literal> = Vec::new();
     let runs = literal_runs(para);
@@ -311,7 +368,10 @@ fn close_markers(para: &mut String) {
         let before_char = para[..run.at].chars().next_back();
         let word_start = !before_char.is_some_and(char::is_alphanumeric)
             || (run.c == b'*' && !after.is_some_and(|b| b.is_ascii_alphanumeric()));
-        if followed && (intraword_ok || word_start) {
+        // A single `~` opens nothing: it is far more often a home directory or "about"
+        // (`~/src`, `~5 min`) than a strikethrough, as remend reads it.
+        let single_tilde = run.c == b'~' && run.len == 1;
+        if followed && (intraword_ok || word_start) && !single_tilde {
             openers.push(run);
         }
     }
@@ -333,6 +393,9 @@ fn close_markers(para: &mut String) {
     }
     for open in openers.iter().rev() {
         closers.push_str(&(open.c as char).to_string().repeat(open.len));
+    }
+    if closers.is_empty() {
+        para.push_str(&trailing);
     }
     para.push_str(&closers);
 }
@@ -357,7 +420,7 @@ mod tests {
                 "done [a](https://x.example/) and *b*",
             ),
             ("```\ncode **", "```\ncode **"),
-            ("text\n[ref]: https://evi", "text"),
+            ("text\n[ref]: https://evi", "text\n"),
             ("- item\n- *x", "- item\n- *x*"),
             ("2 * 3 = 6", "2 * 3 = 6"),
             ("20~25°C and ~~strike", "20~25°C and ~~strike~~"),

@@ -1,43 +1,64 @@
-//! Plain text appended to the last tail without rendering it again.
+//! Text appended to the last tail without rendering it again.
 //!
-//! Most chunks of an answer are words: letters, digits, spaces and a little punctuation. When
-//! such a chunk follows text that the last tail showed at its very end, the new tail is the
-//! last one with the chunk's text written at that end, escaped as the writer escapes text. It
-//! is used only when nothing in the chunk can start, end or change markup:
+//! Most chunks of an answer are words: letters, digits, spaces and a little punctuation, or
+//! code. When such a chunk follows text that the last tail showed at its very end, the new
+//! tail is the last one with the chunk written at that end, escaped as the writer escapes
+//! text. It is used only when nothing in the chunk can start, end or change markup, and the
+//! last tail was healed without cutting anything at its end (no destination, tag or definition
+//! still arriving), with no `]:` in it (a definition whose title a quote may close), and ends
+//! with what its input ends with, in a text node followed by end tags only. Where that text
+//! is:
 //!
-//! - the chunk holds letters, digits, spaces and `.,?!'"()-/%+=` only: no line break, no
-//!   delimiter, bracket, backtick, `<`, `&`, `#`, `|`, `:` or `@`;
-//! - no word the chunk touches, ended by a space, could be a bare URL or an e-mail address
-//!   (`:`, `@` or `www.` in it): it may become a link once complete;
-//! - the last tail was healed without cutting anything at its end (no destination, tag or
-//!   definition still arriving), its input ended in a letter, a digit or such punctuation but
-//!   `)` (which may end a link), in a word without `<` (which may become a tag), on a line
-//!   with a letter (a line without may still become a marker: `1.`, `> 1.`, `--`), and
-//!   no `]:` in the tail (a definition whose title a quote may close);
-//! - the HTML ends with that character in a text node, followed by end tags only.
+//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only; no word it
+//!   ends with a space could be a bare URL or an e-mail address (`://`, `@` or `www.` in it),
+//!   and it has no `)` if the paragraph has a `](` (a link a `)` may complete).
+//!   The input ended in such a character but `)` (which may end a link), in a word without
+//!   `<` (which may become a tag: `</` then `p`) or `&` (a character reference: in raw HTML
+//!   `&amp` is one), on a line with a letter (a line without
+//!   may still become a marker: `1.`, `> 1.`, `--`);
+//! - **an open code span** (healing closes it) or **a code block**: the chunk holds printable
+//!   ASCII but a backtick, `~` and `|` (a cell boundary, even in code), and is escaped; in a
+//!   code span also no `<`, `[`, `!`, `*`, `_` or `\`, neither in the chunk nor last before it,
+//!   and no `<` in the word before (healing reads the span as text until it closes: a tag,
+//!   an image or a delimiter may be arriving), and
+//!   no `)` if the paragraph
+//!   has a `](`; the
+//!   line has a letter (a span may cross a line that becomes a list item, an indented code
+//!   block in a list item may become a rule: `-     -` then `  -`).
+//!
+//! Whitespace at the end of markdown text and of a code span is not shown until more follows
+//! (the parser or healing drops it): it is kept pending. Raw HTML's text shows it, and a
+//! chunk ending in a space in a tail with raw HTML renders the tail again. A code block shows it, or not (an indented one): a chunk
+//! ending in a space there renders the tail again.
 //!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`) leaves the tail as it was.
 //!
-//! Whitespace at the end of text is not shown until more text follows (inside code it is):
-//! it is kept pending. After 256 appended bytes the tail is rendered again, so that every
-//! other rule (text node bounds, the stable part moving on) catches up.
+//! After 256 appended bytes the tail is rendered again, so that every other rule (text node
+//! bounds, the stable part moving on) catches up.
 
+use crate::canonical::escape_text;
 use crate::markdown::bare_cr_as_lf;
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
+
+/// Where the last tail ends, for what may be appended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Text,
+    CodeSpan,
+    CodeBlock,
+    /// A destination arriving, hidden by healing.
+    Destination,
+}
 
 /// The last tail rendered, and where text arriving next goes in it.
 pub(super) struct Appendable {
     html: String,
     /// Where appended text goes: the end of the last text.
     at: usize,
-    /// Whether that text is code, which shows its trailing whitespace.
-    code: bool,
-    /// Whether a destination is arriving at the end: healing hides it, and more of it changes
-    /// nothing.
-    frozen: bool,
+    mode: Mode,
     /// Whitespace at the end of the input that the tail does not show yet.
     pending: String,
     /// The input length and tail region the tail is for.
@@ -46,90 +67,79 @@ pub(super) struct Appendable {
     /// The input's last byte then (a CR may become an LF).
     last_byte: u8,
     appended: usize,
+    /// Whether the last paragraph has a `](`, which a `)` may turn into a link (healing does
+    /// not see escaped parentheses: `[a](b\)`).
+    destination: bool,
+    /// Whether the tail has raw HTML, whose text keeps its trailing whitespace.
+    raw: bool,
 }
 
 impl Appendable {
     /// For a tail `html` just rendered from `input` (region from `from`), if healing kept the
-    /// input's end (`kept_end`) and plain text may follow.
+    /// input's end (`kept_end`) and text may be appended.
     pub(super) fn new(html: &str, input: &str, from: usize, kept_end: bool) -> Option<Appendable> {
         let region = &input[from..];
-        if !kept_end && crate::heal::destination_arriving(&bare_cr_as_lf(region)) {
-            return Some(Appendable {
-                html: html.to_string(),
-                at: html.len(),
-                code: false,
-                frozen: true,
-                pending: String::new(),
-                input_len: input.len(),
-                from,
-                last_byte: *input.as_bytes().last()?,
-                appended: 0,
-            });
+        let at_end = |at, mode, pending: &str| Appendable {
+            html: html.to_string(),
+            at,
+            mode,
+            pending: pending.to_string(),
+            input_len: input.len(),
+            from,
+            last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
+            appended: 0,
+            destination: region[crate::heal::last_paragraph_start(region)..].contains("]("),
+            raw: region.match_indices('<').any(|(i, _)| {
+                region[i + 1..]
+                    .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+            }),
+        };
+        if !kept_end {
+            let arriving = crate::heal::destination_arriving(&bare_cr_as_lf(region));
+            return arriving.then(|| at_end(html.len(), Mode::Destination, ""));
+        }
+        if region.contains("]:") {
+            return None;
         }
         let text = region.trim_end_matches([' ', '\t']);
         let last = text.chars().next_back()?;
-        let line = &text[text.rfind('\n').map_or(0, |i| i + 1)..];
-        // Not after `)`, which may end a link: text after it goes after the link. Not in a word
-        // with `<`, which may become a tag (`</` then `p`).
-        let word_start = text
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let word = &text.as_bytes()[word_start..];
-        if !kept_end
-            || !plain(last)
-            || last == ')'
-            || !text_line(line)
-            || word.len() > MAX_APPENDED
-            || word.contains(&b'<')
-            || region.contains("]:")
-        {
-            return None;
-        }
-        // The end of the last text: before end tags and line feeds only.
-        let mut end = html.len();
-        loop {
-            let h = html[..end].trim_end_matches('\n');
-            end = h.len();
-            if !h.ends_with('>') {
-                break;
-            }
-            let lt = h.rfind('<')?;
-            if !h[lt..].starts_with("</") {
-                return None;
-            }
-            end = lt;
-        }
-        let shown = &html[..end];
-        // In a code block, whitespace at the end shows; in a code span, healing drops it as it
-        // does in text.
-        let code = shown
-            .rfind("<pre><code")
-            .is_some_and(|open| shown.rfind("</code>").is_none_or(|close| close < open));
         let ws = &region[text.len()..];
-        let expected = if code {
-            format!("{last}{ws}")
-        } else {
-            last.to_string()
+        let end = text_end(html)?;
+        let shown = &html[..end];
+        let mode = match shown.rfind("<code") {
+            Some(open) if shown.rfind("</code>").is_none_or(|close| close < open) => {
+                match shown[..open].ends_with("<pre>") {
+                    true => Mode::CodeBlock,
+                    false => Mode::CodeSpan,
+                }
+            }
+            _ => Mode::Text,
+        };
+        let expected = match mode {
+            Mode::Text if text_may_follow(text, last) => last.to_string(),
+            Mode::CodeSpan | Mode::CodeBlock
+                if code(last)
+                    && has_letter(text)
+                    && (mode == Mode::CodeBlock
+                        || (in_open_span(last) && !last_word(text).contains(&b'<'))) =>
+            {
+                let mut e = String::new();
+                escape_text(&mut e, last.encode_utf8(&mut [0; 4]));
+                if mode == Mode::CodeBlock {
+                    e.push_str(ws);
+                }
+                e
+            }
+            _ => return None,
         };
         if !shown.ends_with(&expected) {
             return None;
         }
-        Some(Appendable {
-            html: html.to_string(),
-            at: end,
-            code,
-            frozen: false,
-            pending: if code { String::new() } else { ws.to_string() },
-            input_len: input.len(),
-            from,
-            last_byte: *input.as_bytes().last()?,
-            appended: 0,
-        })
+        let pending = if mode == Mode::CodeBlock { "" } else { ws };
+        Some(at_end(end, mode, pending))
     }
 
-    /// The tail for `input` (region from `from`), if what arrived since is plain text.
+    /// The tail for `input` (region from `from`), if what arrived since may be appended.
     pub(super) fn append(&mut self, input: &str, from: usize) -> Option<String> {
         let old = self.input_len;
         if from != self.from
@@ -140,59 +150,49 @@ impl Appendable {
             return None;
         }
         let chunk = &input[old..];
-        if self.appended + chunk.len() > MAX_APPENDED {
+        // Healing reads some pairs as text, even in code: `]:` may make a definition of the
+        // line and `](` a destination, both of which it hides.
+        let creates = |pair: &str| {
+            let (a, b) = pair.split_at(1);
+            chunk.contains(pair) || (input[..old].ends_with(a) && chunk.starts_with(b))
+        };
+        if self.appended + chunk.len() > MAX_APPENDED || creates("]:") || creates("](") {
             return None;
         }
-        if self.frozen {
+        let closes = self.destination && chunk.contains(')');
+        let text = match self.mode {
             // More of the destination: it may end (`)`), nest (`(`), or turn the line into
             // something else (a line break, a fence, a tag, a definition's `]:`).
-            if chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']']) {
-                return None;
-            }
-            self.appended += chunk.len();
-            self.input_len = input.len();
-            self.last_byte = *input.as_bytes().last()?;
-            return Some(self.html.clone());
-        }
-        if !chunk.chars().all(plain) {
-            return None;
-        }
-        // Every word the chunk ends with a space: not a link arriving. (A word longer than
-        // the appended bytes allow is rendered again.)
-        if chunk.contains(' ') {
-            let mut start = input[from..old]
-                .char_indices()
-                .rev()
-                .take(MAX_APPENDED)
-                .find(|(_, c)| c.is_whitespace())
-                .map(|(i, c)| from + i + c.len_utf8())
-                .or((old - from < MAX_APPENDED).then_some(from))?;
-            for (i, c) in chunk.char_indices() {
-                if c == ' ' {
-                    if may_link(&input[start..old + i]) {
-                        return None;
-                    }
-                    start = old + i + 1;
+            Mode::Destination => {
+                if chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']']) {
+                    return None;
                 }
+                String::new()
             }
-        }
-        let text = if self.code {
-            // Whether a code block shows whitespace at its end depends on the block (an
-            // indented one does not): rendered again.
-            if chunk.ends_with(' ') {
-                return None;
+            Mode::Text => {
+                // Markdown text drops whitespace at its end; raw HTML's keeps it.
+                let spaced = self.raw && chunk.ends_with(' ');
+                if closes || spaced || !chunk.chars().all(plain) || ends_link(input, from, old) {
+                    return None;
+                }
+                self.shown(chunk)
             }
-            chunk.to_string()
-        } else {
-            let shown = chunk.trim_end_matches(' ');
-            let text = match shown {
-                "" => String::new(),
-                _ => format!("{}{shown}", std::mem::take(&mut self.pending)),
-            };
-            self.pending.push_str(&chunk[shown.len()..]);
-            text
+            Mode::CodeSpan | Mode::CodeBlock => {
+                // Healing reads an open code span as the text it is until closed: `<d` would
+                // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
+                let span = self.mode == Mode::CodeSpan && !chunk.chars().all(in_open_span);
+                if closes
+                    || span
+                    || !chunk.chars().all(code)
+                    || (self.mode == Mode::CodeBlock && chunk.ends_with(' '))
+                {
+                    return None;
+                }
+                let mut escaped = String::new();
+                escape_text(&mut escaped, &self.shown(chunk));
+                escaped
+            }
         };
-        // Plain characters need no escaping in text.
         self.html.insert_str(self.at, &text);
         self.at += text.len();
         self.appended += chunk.len();
@@ -200,6 +200,104 @@ impl Appendable {
         self.last_byte = *input.as_bytes().last()?;
         Some(self.html.clone())
     }
+
+    /// What `chunk` shows: with the whitespace pending before it, without its own at its end
+    /// (pending now), but in a code block, which shows it.
+    fn shown(&mut self, chunk: &str) -> String {
+        if self.mode == Mode::CodeBlock {
+            return chunk.to_string();
+        }
+        let shown = chunk.trim_end_matches(' ');
+        let text = match shown {
+            "" => String::new(),
+            _ => format!("{}{shown}", std::mem::take(&mut self.pending)),
+        };
+        self.pending.push_str(&chunk[shown.len()..]);
+        text
+    }
+}
+
+/// Where the last text of `html` ends: before end tags and line feeds only.
+fn text_end(html: &str) -> Option<usize> {
+    let mut end = html.len();
+    loop {
+        let h = html[..end].trim_end_matches('\n');
+        end = h.len();
+        if !h.ends_with('>') {
+            return (end > 0).then_some(end);
+        }
+        let lt = h.rfind('<')?;
+        if !h[lt..].starts_with("</") {
+            return None;
+        }
+        end = lt;
+    }
+}
+
+/// May plain text follow `text`, which ends with `last`, without changing what it is? Not
+/// after `)`, which may end a link (text after it goes after the link); not in a word with
+/// `<`, which may become a tag, or `&`, which may become a character reference (in raw HTML
+/// `&amp` is one without its `;`); not on a line without a letter, which may still become a
+/// marker (`1.`, `> 1.`, `- 1.`, `--`).
+fn text_may_follow(text: &str, last: char) -> bool {
+    let word = last_word(text);
+    plain(last)
+        && last != ')'
+        && has_letter(text)
+        && word.len() <= MAX_APPENDED
+        && !word.contains(&b'<')
+        && !word.contains(&b'&')
+}
+
+/// The last word of `text` (after its last whitespace).
+fn last_word(text: &str) -> &[u8] {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text.as_bytes()[start..]
+}
+
+/// Has the last line of `text` a letter? A line without may still become a marker (`1.`,
+/// `> 1.`, `- 1.`, `--`, `-` then a space).
+fn has_letter(text: &str) -> bool {
+    text[text.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .any(char::is_alphabetic)
+}
+
+/// Does the chunk `input[old..]` end, with a space, a word that could be a bare URL or an
+/// e-mail address (it may become a link once complete)? A word longer than the appended bytes
+/// allow counts as one.
+fn ends_link(input: &str, from: usize, old: usize) -> bool {
+    let chunk = &input[old..];
+    if !chunk.contains(' ') {
+        return false;
+    }
+    let Some(mut start) = input[from..old]
+        .char_indices()
+        .rev()
+        .take(MAX_APPENDED)
+        .find(|(_, c)| c.is_whitespace())
+        .map(|(i, c)| from + i + c.len_utf8())
+        .or((old - from < MAX_APPENDED).then_some(from))
+    else {
+        return true;
+    };
+    for (i, c) in chunk.char_indices() {
+        if c == ' ' {
+            let word = &input[start..old + i];
+            if word.contains("://")
+                || word.contains('@')
+                || word.to_ascii_lowercase().contains("www.")
+            {
+                return true;
+            }
+            start = old + i + 1;
+        }
+    }
+    false
 }
 
 /// A character that starts, ends and changes no markup in text (and needs no escaping).
@@ -207,18 +305,32 @@ fn plain(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
-            ' ' | '.' | ',' | '?' | '!' | '\'' | '"' | '(' | ')' | '-' | '/' | '%' | '+' | '='
+            ' ' | '.'
+                | ','
+                | '?'
+                | '!'
+                | '\''
+                | '"'
+                | '('
+                | ')'
+                | '-'
+                | '/'
+                | '%'
+                | '+'
+                | '='
+                | ':'
         )
         || (!c.is_ascii() && c.is_alphanumeric() && !crate::text::is_invisible_in_url(c))
 }
 
-/// Can `line` (so far) not become a block marker, however it goes on? A line with a letter
-/// has its markers already (`- 1.` may still become a list in a list, `> 1.` in a quote).
-fn text_line(line: &str) -> bool {
-    line.chars().any(char::is_alphabetic)
+/// A character that changes nothing in an open code span, which healing reads as text until
+/// it closes: no tag (`<`), image (`![`), delimiter (`*`, `_`) or escape may be arriving.
+fn in_open_span(c: char) -> bool {
+    code(c) && !matches!(c, '<' | '[' | '!' | '*' | '_' | '\\')
 }
 
-/// Could `word` be a bare URL or an e-mail address once complete?
-fn may_link(word: &str) -> bool {
-    word.contains([':', '@']) || word.to_ascii_lowercase().contains("www.")
+/// A character that changes nothing in code: printable ASCII but a backtick, `~` (which may
+/// close a fence) and `|` (a table cell boundary even in a code span), or a plain character.
+fn code(c: char) -> bool {
+    (c == ' ' || c.is_ascii_graphic()) && !matches!(c, '`' | '~' | '|') || plain(c)
 }
