@@ -513,6 +513,48 @@ try {
   if (lifecycle.problems.length) fail(`npm layer lifecycle: ${lifecycle.problems.join('; ')}`);
   if (lifecycle.traps !== 20 || lifecycle.unwound < 300) fail(`npm layer: ${lifecycle.traps} traps, ${lifecycle.unwound} unwinds exercised`);
 
+  // What a reader sees while an answer streams in (issue 18), read where a reader reads it:
+  // generated answers (pkg-js/test/answers.json, from bench/src/bin/answers.rs) streamed a
+  // character at a time through the npm MarkdownStream, committed + tail shown in the page and
+  // read back with innerText. No state shows a character the input does not have, and at
+  // least 99% of the states are a prefix of the final text, markdown's markers aside.
+  const answers = JSON.parse(readFileSync(new URL('./answers.json', import.meta.url), 'utf8'))
+    .map((a) => a.split('\n').filter((l) => !l.includes('<') && !l.includes('![')).join('\n'));
+  const reading = await page.evaluate((answers) => {
+    const sm = window.safemark;
+    const policy = { links: { allow: ['*'] } };
+    const s = new sm.Sanitizer(policy);
+    const box = document.createElement('div');
+    document.body.append(box);
+    const visible = (html) => { box.innerHTML = html; return box.innerText.replace(/\s+/g, ' ').trim(); };
+    const aside = (t) => t.replace(/[\s*_~`\[\]()!#>|\\-]/g, '');
+    let states = 0, prefixes = 0;
+    const garbage = [], flicker = [];
+    for (const answer of answers) {
+      const chars = new Set([...answer]);
+      const final = aside(visible(s.renderMarkdown(answer)));
+      const stream = new sm.MarkdownStream(policy);
+      let committed = '';
+      for (const c of answer) {
+        const update = stream.push(c);
+        committed += update.committed;
+        const seen = visible(committed + update.tail);
+        const extra = [...seen].filter((x) => !/\s/.test(x) && !chars.has(x));
+        if (extra.length && garbage.length < 3) garbage.push(`${JSON.stringify(extra.join(''))} in …${JSON.stringify(seen.slice(-60))}`);
+        states++;
+        if (final.startsWith(aside(seen))) prefixes++;
+        else if (flicker.length < 3) flicker.push(JSON.stringify(seen.slice(-60)));
+      }
+      stream.finish();
+    }
+    box.remove();
+    return { states, prefixes, garbage, flicker };
+  }, answers);
+  const figure = (100 * reading.prefixes) / reading.states;
+  console.log(`# reading a streamed answer in Chromium: ${reading.prefixes}/${reading.states} states (${figure.toFixed(2)}%) a prefix of the final text; garbage in ${reading.garbage.length} states`);
+  if (reading.garbage.length) fail(`streamed answer shows characters not in the input: ${reading.garbage.join('; ')}`);
+  if (figure < 99) fail(`streamed answer flickers: ${figure.toFixed(2)}% of states a prefix (${reading.flicker.join('; ')})`);
+
   console.log(`# rendered ${result.rendered} documents in Chromium; ${result.benignElements} benign elements present`);
   console.log(`# requests to policy-allowed images: ${allowedImages}; other requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
   console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
@@ -529,6 +571,6 @@ try {
   await browser.close();
   server.close();
 }
-const checks = 31;
+const checks = 33;
 console.log(`browser: ${checks - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);
