@@ -377,7 +377,11 @@ fn close_markers(para: &mut String) {
     }
     let mut closers = String::new();
     if let Some(run) = code {
-        closers.push_str(&"`".repeat(run.len));
+        // A closing run cut short at the end (`` ``x` ``) is completed, not followed by a
+        // whole one (which would make a longer run that closes nothing).
+        let cut = para.len() - para.trim_end_matches('`').len();
+        let short = (cut < run.len && para.len() - cut > run.at + run.len).then_some(cut);
+        closers.push_str(&"`".repeat(run.len - short.unwrap_or(0)));
         openers.retain(|o| o.at < run.at);
     }
     if let (Some(cut), None) = (partial, code) {
@@ -412,6 +416,7 @@ mod tests {
             ("some **", "some **"),
             ("a ~~gone", "a ~~gone~~"),
             ("use `cargo b", "use `cargo b`"),
+            ("```py print()``", "```py print()```"),
             ("use `", "use `"),
             ("see [the docs](https://docs.exa", "see the docs"),
             ("![chart](https://images.example.com/a.png?d=SE", ""),

@@ -8,7 +8,7 @@
 use safemark::Sanitizer;
 
 /// Equal cases today, of 550; raise it when healing improves.
-const FLOOR: usize = 481;
+const FLOOR: usize = 482;
 
 #[test]
 fn remend_suite() {
