@@ -15,6 +15,7 @@ const files = {
   '/lib/markdown-it.min.js': [here('node_modules/markdown-it/dist/markdown-it.min.js'), 'text/javascript'],
   '/lib/purify.min.js': [here('node_modules/dompurify/dist/purify.min.js'), 'text/javascript'],
   '/lib/marked.umd.js': [here('node_modules/marked/lib/marked.umd.js'), 'text/javascript'],
+  '/lib/remend.js': [here('node_modules/remend/dist/index.js'), 'text/javascript'],
   '/safemark/safemark.js': [here('../../pkg-js/dist/safemark.js'), 'text/javascript'],
   '/safemark/wasm/safemark_wasm.js': [here('../../pkg-js/dist/wasm/safemark_wasm.js'), 'text/javascript'],
   '/safemark/wasm/safemark_wasm_bg.wasm': [here('../../pkg-js/dist/wasm/safemark_wasm_bg.wasm'), 'application/wasm'],
@@ -46,6 +47,17 @@ try {
   );
   const rows = await page.evaluate(([d, v]) => window.runBench(d, v), [docs, versions]);
   console.log(table(`Chromium ${browser.version()}`, rows));
+
+  // Streaming as a reader sees it (issue 18): the generated answers of the npm tests, without
+  // their image and raw-HTML lines (those would load and are not healing's matter).
+  const answers = JSON.parse(readFileSync(here('../../pkg-js/test/answers.json'), 'utf8'))
+    .map((a) => a.split('\n').filter((l) => !l.includes('<') && !l.includes('![')).join('\n'));
+  const reading = await page.evaluate((a) => window.runReading(a), answers);
+  console.log(`\n| ${answers.length} answers a character at a time, Chromium | states | prefix of the final text | showing a character not in the input |`);
+  console.log('|---|---:|---:|---:|');
+  for (const r of reading) {
+    console.log(`| ${r.name} | ${r.total} | ${(100 * r.prefixes / r.total).toFixed(2)}% | ${r.garbage} |`);
+  }
 } finally {
   await browser.close();
   server.close();
