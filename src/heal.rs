@@ -52,24 +52,7 @@ fn drop_unfinished_tag(para: &mut String) {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.contains('>') {
         return;
     }
-    let mut in_code_block = false;
-    let mut in_text = false;
-    for (event, range) in
-        pulldown_cmark::Parser::new_ext(para, crate::markdown::options()).into_offset_iter()
-    {
-        use pulldown_cmark::{Event, Tag, TagEnd};
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_)
-                if !in_code_block && range.contains(&lt) =>
-            {
-                in_text = true
-            }
-            _ => {}
-        }
-    }
-    if in_text {
+    if outside_code(para, &[lt], true) {
         para.truncate(lt);
         let end = para.trim_end().len();
         para.truncate(end);
@@ -159,7 +142,7 @@ fn drop_unfinished_image(para: &mut String) {
     if depth <= 0 {
         return;
     }
-    if in_text(para, at) {
+    if outside_code(para, &[at], false) {
         para.truncate(at);
         // Spaces before it go too; a line break stays where it was (it may end a code block).
         let end = para.trim_end_matches([' ', '\t']).len();
@@ -208,25 +191,38 @@ fn unfinished_destination(para: &str) -> Option<(usize, usize)> {
         }
     }
     let open = open?;
-    (in_text(para, open) && in_text(para, open_paren)).then_some((open, open_paren))
+    outside_code(para, &[open, open_paren], false).then_some((open, open_paren))
 }
 
-/// Is byte `at` of `text` in text that markdown reads as such (not in code, an indented code
-/// block's text included)?
-fn in_text(text: &str, at: usize) -> bool {
+/// Is every byte of `at` in text that markdown reads as such (or, with `html`, in raw HTML),
+/// not in code (an indented code block's text included)? One parse for all of them.
+fn outside_code(text: &str, at: &[usize], html: bool) -> bool {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut in_code_block = false;
+    let mut found = vec![false; at.len()];
     for (event, range) in
         pulldown_cmark::Parser::new_ext(text, crate::markdown::options()).into_offset_iter()
     {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Text(_) if !in_code_block && range.contains(&at) => return true,
-            _ => {}
+        let counts = match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                false
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                false
+            }
+            Event::Text(_) => !in_code_block,
+            Event::Html(_) | Event::InlineHtml(_) => html && !in_code_block,
+            _ => false,
+        };
+        if counts {
+            for (f, &a) in found.iter_mut().zip(at) {
+                *f |= range.contains(&a);
+            }
         }
     }
-    false
+    found.iter().all(|&f| f)
 }
 
 /// Does healing hide the end of `text` because a link or image destination is arriving there?
