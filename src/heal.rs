@@ -18,10 +18,11 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
         }
     }
     // Inside a fence everything is code until the end: nothing to heal.
-    if ends_in_fence(&text) {
+    let fences = Fences::of(&text);
+    if fences.at_end {
         return text;
     }
-    let para_start = last_paragraph_start(&text);
+    let para_start = fences.last_paragraph_start(&text);
     let mut para = text[para_start..].to_string();
     drop_unfinished_tag(&mut para);
     drop_unfinished_destination(&mut para);
@@ -30,12 +31,15 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
         close_markers(&mut para);
     }
     if para.is_empty() {
-        // All of the last paragraph was an unfinished marker: so is the gap before it.
-        return Cow::Owned(
-            text[..para_start]
-                .trim_end_matches(['\n', '\r'])
-                .to_string(),
-        );
+        // All of the last paragraph was an unfinished marker: so is the gap before it, but
+        // for one line ending (which ends an indented code block's last line).
+        let before = text[..para_start].trim_end_matches(['\n', '\r']);
+        let ending = &text[before.len()..para_start];
+        let ending = match ending.starts_with("\r\n") {
+            true => "\r\n",
+            false => &ending[..ending.len().min(1)],
+        };
+        return Cow::Owned(format!("{before}{ending}"));
     }
     Cow::Owned(format!("{}{para}", &text[..para_start]))
 }
@@ -89,18 +93,49 @@ fn definition_line(line: &str) -> bool {
             .is_some_and(|close| line[close + 1..].starts_with(':'))
 }
 
-/// Does `text` end with a fenced code block (open or closed)? Then there is no inline
-/// markdown at the end to heal.
-fn ends_in_fence(text: &str) -> bool {
-    use pulldown_cmark::{CodeBlockKind, Event, Tag};
-    if !text.contains("```") && !text.contains("~~~") {
-        return false;
+/// The fenced code blocks of a text, from one parse (none without a fence marker).
+struct Fences {
+    /// Where the last one ends, if there is one.
+    last_end: Option<usize>,
+    /// Whether the text ends with one (open or closed): then there is no inline markdown at
+    /// the end to heal.
+    at_end: bool,
+}
+
+impl Fences {
+    fn of(text: &str) -> Fences {
+        use pulldown_cmark::{CodeBlockKind, Event, Tag};
+        if !text.contains("```") && !text.contains("~~~") {
+            return Fences {
+                last_end: None,
+                at_end: false,
+            };
+        }
+        let last_end = pulldown_cmark::Parser::new_ext(text, crate::markdown::options())
+            .into_offset_iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
+            .last()
+            .map(|(_, block)| block.end);
+        Fences {
+            last_end,
+            at_end: last_end.is_some_and(|end| text[end..].trim().is_empty()),
+        }
     }
-    pulldown_cmark::Parser::new_ext(text, crate::markdown::options())
-        .into_offset_iter()
-        .filter(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
-        .last()
-        .is_some_and(|(_, block)| text[block.end..].trim().is_empty())
+
+    /// Where the last paragraph of `text` starts: after its last blank line, but not one
+    /// inside a fence (the blank lines of a fenced block end no paragraph).
+    fn last_paragraph_start(&self, text: &str) -> usize {
+        let start = last_paragraph_start(text);
+        match self.last_end {
+            Some(end) if start < end => end,
+            _ => start,
+        }
+    }
+}
+
+/// Does `text` end with a fenced code block (open or closed)?
+fn ends_in_fence(text: &str) -> bool {
+    Fences::of(text).at_end
 }
 
 /// Does `text` end in a paragraph (that a setext underline would make a heading)?
@@ -431,7 +466,8 @@ mod tests {
             ("Hello <div class=\"fo", "Hello"),
             ("`<div`", "`<div`"),
             ("3 < 5", "3 < 5"),
-            ("Some text\n\n<casecard", "Some text"),
+            ("Some text\n\n<casecard", "Some text\n"),
+            ("    code\n\n<det", "    code\n"),
             ("here is a list\n- ", "here is a list\n-\u{200B}"),
             ("Some text\n---", "Some text\n---"),
         ];

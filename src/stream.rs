@@ -111,6 +111,8 @@ pub struct MarkdownStream {
 impl MarkdownStream {
     /// A stream renderer under `stage`'s policy (made by [`Sanitizer::stream`]).
     pub(crate) fn new(stage: Arc<HtmlStage>) -> MarkdownStream {
+        // Its own memo: the tail sanitizes the same raw HTML on push after push.
+        let stage = Arc::new(stage.with_memo());
         MarkdownStream {
             renderer: Renderer::new(Arc::clone(&stage), "", false),
             stage,

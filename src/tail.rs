@@ -147,21 +147,35 @@ impl Region<'_> {
     /// The whole tail region healed and rendered (leading line feeds trimmed).
     #[cfg(test)]
     pub(crate) fn whole(&self, work: &mut usize) -> String {
-        self.whole_kept(work).0
+        self.whole_kept(work).html
     }
 
-    /// `Region::whole`, and whether healing kept the end of the input.
-    fn whole_kept(&self, work: &mut usize) -> (String, bool) {
+    /// `Region::whole`, with what was rendered.
+    fn whole_kept(&self, work: &mut usize) -> Rendered {
         // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
         let unfinished = bare_cr_as_lf(&self.input[self.from..]);
         let healed = heal(&unfinished);
         if healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            return (String::new(), false);
+            return Rendered::default();
         }
         let kept = healed.starts_with(unfinished.trim_end());
         let html = self.render(&healed, work);
-        (html.trim_start_matches('\n').to_string(), kept)
+        Rendered {
+            html: html.trim_start_matches('\n').to_string(),
+            kept,
+            healed: healed.into_owned(),
+        }
     }
+}
+
+/// A tail rendered, and what it was rendered from.
+#[derive(Default)]
+struct Rendered {
+    html: String,
+    /// Whether healing kept the end of the input.
+    kept: bool,
+    /// The healed markdown whose end is the tail's end (after the token, if one was used).
+    healed: String,
 }
 
 impl TailCache {
@@ -177,13 +191,13 @@ impl TailCache {
             self.work += arrived;
             return html;
         }
-        let (html, kept) = self.rendered(region);
-        self.last = Appendable::new(&html, region.input, region.from, kept);
-        html
+        let rendered = self.rendered(region);
+        self.last = Appendable::new(&rendered, region.input, region.from);
+        rendered.html
     }
 
-    /// The tail rendered (its kept part aside), and whether healing kept the input's end.
-    fn rendered(&mut self, region: &Region<'_>) -> (String, bool) {
+    /// The tail rendered (its kept part aside).
+    fn rendered(&mut self, region: &Region<'_>) -> Rendered {
         let len = region.input.len();
         let current = self.stable.as_ref().is_some_and(|s| s.from == region.from);
         if !current && len >= self.next_establish {
@@ -197,7 +211,7 @@ impl TailCache {
             return region.whole_kept(&mut self.work);
         };
         match stable.render(region, &mut self.work) {
-            Some((html, kept)) => {
+            Some(rendered) => {
                 if len >= stable.next_try && !stable.advance(region, &mut self.work) {
                     // A block may have started after the last one: found again from the
                     // region, once it has grown by a quarter.
@@ -208,7 +222,7 @@ impl TailCache {
                         self.next_establish = len + 64 + (len - region.from) / 4;
                     }
                 }
-                (html, kept)
+                rendered
             }
             None => {
                 // Not what the token promised: the tail is rendered whole until a stable part
@@ -355,7 +369,7 @@ impl Stable {
 
     /// The tail: the blocks before, the stable part, the rest rendered after the token.
     /// `None` when the output is not the one the token promised.
-    fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<(String, bool)> {
+    fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Rendered> {
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = format!("{}{rest}", self.shape.context(self.token()));
         let healed = heal(&source);
@@ -377,7 +391,11 @@ impl Stable {
                 html.push_str(&out);
             }
         }
-        Some((html.trim_start_matches('\n').to_string(), kept))
+        Some(Rendered {
+            html: html.trim_start_matches('\n').to_string(),
+            kept,
+            healed: healed.into_owned(),
+        })
     }
 
     /// Moves the cut as far as the rest allows, and says when to try again. Returns whether
@@ -680,6 +698,18 @@ mod tests {
             "</",
             "<b>",
             "<details>\n",
+            "</b>",
+            "<kbd>Ctrl</kbd>",
+            "<del>",
+            "</del>",
+            "<sub>2</sub>",
+            "<!-- c -->",
+            "<abbr>",
+            "<div>",
+            "</p>",
+            "<a href=\"https://x.example/\">",
+            "</a>",
+            "<br>",
             "&amp",
             ";",
             "!",
@@ -780,6 +810,29 @@ mod tests {
             }
         }
         println!("{checked} tails compared");
+    }
+
+    /// What the pieced documents found, each a tail that showed text where the input did not
+    /// end: a comment after a code block ending as the comment does, a bogus comment (`</(`)
+    /// in an HTML block after text ending as the input does, blank lines inside a fence read
+    /// as the end of a paragraph, a tag arriving after an indented code block.
+    #[test]
+    fn appended_text_goes_where_the_input_ends() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        for doc in [
+            "\t</p></b>\n\n<!-- c --><x",
+            "<details>\n:\u{a0}---<b>more text(</a>Vec<String>`](more text</(    ![[t](https://x",
+            "~~~\n\n\n```js\n```[t](https://x.example/a)</]:\\<kbd>Ctrl</kbd>\n~~~\n<details>",
+            "    <abbr><div></p>x < yword\n\n<details>",
+        ] {
+            let mut stream = sanitizer.stream();
+            for piece in doc.as_bytes().chunks(1) {
+                let tail = stream.push_bytes(piece).unwrap().tail;
+                if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                    panic!("{:?}: {diff}", stream.input());
+                }
+            }
+        }
     }
 
     /// The tail's work is linear in the input for the blocks that grow longest: a 100 KB

@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 use markup5ever_rcdom::{Handle, RcDom, SerializableHandle};
@@ -45,9 +45,37 @@ const MAX_PASSES: usize = 3;
 pub(crate) struct HtmlStage {
     /// The policy it enforces, the one its attribute filter was built with.
     policy: Arc<Policy>,
-    cleaner: ammonia::Builder<'static>,
-    attributes: HashMap<&'static str, HashSet<&'static str>>,
+    cleaner: Arc<ammonia::Builder<'static>>,
+    attributes: Arc<HashMap<&'static str, HashSet<&'static str>>>,
+    /// Results already computed, for a stream (see [`HtmlStage::with_memo`]).
+    memo: Option<Mutex<Memo>>,
 }
+
+/// Raw HTML a stream's stage sanitized, with what came out. A stream renders its tail again
+/// on many pushes, and the raw HTML in it mostly has not changed (a `<kbd>` span in the
+/// paragraph arriving): sanitizing is a function of the HTML and the policy, so an earlier
+/// result is that result.
+#[derive(Default)]
+struct Memo {
+    results: HashMap<String, Sanitized>,
+    /// Bytes held in `results`, keys and values.
+    bytes: usize,
+}
+
+/// The memo, locked. It holds finished results only: one left by a panic is still whole.
+fn lock(memo: &Mutex<Memo>) -> std::sync::MutexGuard<'_, Memo> {
+    memo.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// What [`HtmlStage::try_sanitize`] made of some HTML: the output and the findings appended.
+type Sanitized = Result<(String, Vec<Finding>), limits::TooDeep>;
+
+/// The largest HTML a memo keeps a result for, and the bytes after which it starts again:
+/// a memo is for the small spans and blocks a tail renders again, and costs a stream at most
+/// this much memory.
+const MEMO_MAX_KEY: usize = 4096;
+const MEMO_MAX_BYTES: usize = 256 * 1024;
 
 /// The schemes ammonia lets through (every URL is judged again by the attribute filter):
 /// `http`, `https`, `mailto`, `data` (raster images) and those the policy names (`tel:`).
@@ -98,8 +126,19 @@ impl HtmlStage {
             });
         HtmlStage {
             policy,
-            cleaner,
-            attributes,
+            cleaner: Arc::new(cleaner),
+            attributes: Arc::new(attributes),
+            memo: None,
+        }
+    }
+
+    /// The same stage with a memo of its own: it sanitizes any given HTML once (a stream's).
+    pub(crate) fn with_memo(&self) -> HtmlStage {
+        HtmlStage {
+            policy: Arc::clone(&self.policy),
+            cleaner: Arc::clone(&self.cleaner),
+            attributes: Arc::clone(&self.attributes),
+            memo: Some(Mutex::default()),
         }
     }
 
@@ -135,7 +174,29 @@ impl HtmlStage {
         html: &str,
         findings: &mut Vec<Finding>,
     ) -> Result<String, limits::TooDeep> {
-        self.sanitize_settled(html, &self.policy, findings, MAX_PASSES)
+        let Some(memo) = self.memo.as_ref().filter(|_| html.len() <= MEMO_MAX_KEY) else {
+            return self.sanitize_settled(html, &self.policy, findings, MAX_PASSES);
+        };
+        if let Some(known) = lock(memo).results.get(html) {
+            return known.clone().map(|(out, mut found)| {
+                findings.append(&mut found);
+                out
+            });
+        }
+        let mut found = Vec::new();
+        let result = self.sanitize_settled(html, &self.policy, &mut found, MAX_PASSES);
+        let mut memo = lock(memo);
+        let size = html.len() + result.as_ref().map_or(0, String::len);
+        if memo.bytes + size > MEMO_MAX_BYTES {
+            *memo = Memo::default();
+        }
+        memo.bytes += size;
+        let kept = result.map(|out| (out, found));
+        memo.results.insert(html.to_string(), kept.clone());
+        kept.map(|(out, mut found)| {
+            findings.append(&mut found);
+            out
+        })
     }
 
     /// [`HtmlStage::try_sanitize`] with at most `extra_passes` passes after the first.

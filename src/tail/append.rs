@@ -31,14 +31,22 @@
 //! chunk ending in a space in a tail with raw HTML renders the tail again. A code block shows it, or not (an indented one): a chunk
 //! ending in a space there renders the tail again.
 //!
+//! In a tail with raw HTML, only text is appended, and only where the end is text shown in
+//! place: markdown text after complete tags, or an HTML block's text that html5ever's tokenizer
+//! reads as text to its end (not inside a comment, a tag or a bogus comment), with only
+//! elements before it whose content is shown where it is (no `<script>`, `<table>`, ...).
+//!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`) leaves the tail as it was.
 //!
 //! After 256 appended bytes the tail is rendered again, so that every other rule (text node
 //! bounds, the stable part moving on) catches up.
 
+use pulldown_cmark::Event;
+
+use super::Rendered;
 use crate::canonical::escape_text;
-use crate::markdown::bare_cr_as_lf;
+use crate::markdown::{bare_cr_as_lf, events};
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
@@ -75,9 +83,9 @@ pub(super) struct Appendable {
 }
 
 impl Appendable {
-    /// For a tail `html` just rendered from `input` (region from `from`), if healing kept the
-    /// input's end (`kept_end`) and text may be appended.
-    pub(super) fn new(html: &str, input: &str, from: usize, kept_end: bool) -> Option<Appendable> {
+    /// For a tail just `rendered` from `input` (region from `from`), if text may be appended.
+    pub(super) fn new(rendered: &Rendered, input: &str, from: usize) -> Option<Appendable> {
+        let (html, kept_end) = (&rendered.html, rendered.kept);
         let region = &input[from..];
         let at_end = |at, mode, pending: &str| Appendable {
             html: html.to_string(),
@@ -135,8 +143,15 @@ impl Appendable {
         if !shown.ends_with(&expected) {
             return None;
         }
-        let pending = if mode == Mode::CodeBlock { "" } else { ws };
-        Some(at_end(end, mode, pending))
+        let appendable = at_end(end, mode, if mode == Mode::CodeBlock { "" } else { ws });
+        // In raw HTML, the end may be in a tag, a comment or an element whose content is not
+        // shown as it is: then what the tail ends with is some earlier text (a comment after
+        // a code block whose text ends as the comment does). Without raw HTML, nothing after
+        // text renders to nothing but a definition (`]:`, above).
+        if appendable.raw && (mode != Mode::Text || !raw_text_at_end(&rendered.healed)) {
+            return None;
+        }
+        Some(appendable)
     }
 
     /// The tail for `input` (region from `from`), if what arrived since may be appended.
@@ -215,6 +230,140 @@ impl Appendable {
         self.pending.push_str(&chunk[shown.len()..]);
         text
     }
+}
+
+/// Elements whose tags leave the text after them to html5ever's data state, where it is shown
+/// where it is: inline elements and blocks that hold flow content (not tables, which move
+/// text out of them, nor elements whose content is raw text, removed or hidden).
+const PLAIN_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "br",
+    "cite",
+    "code",
+    "data",
+    "del",
+    "dfn",
+    "em",
+    "i",
+    "ins",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "tt",
+    "u",
+    "var",
+    "wbr",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "ul",
+];
+
+/// In a tail with raw HTML, is the end of `source` text shown where its last character is?
+///
+/// The parse says what is raw HTML. The end must be text: markdown text after complete tags,
+/// or the text of an HTML block, which html5ever's tokenizer reads with a sentinel character
+/// after it (a comment, a tag or a bogus comment still open at the end would take the
+/// sentinel in). And every element before must be one of [`PLAIN_ELEMENTS`], whose content is
+/// shown where it is.
+fn raw_text_at_end(source: &str) -> bool {
+    use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
+    use std::cell::Cell;
+
+    const SENTINEL: char = '\u{E000}';
+    struct Sink {
+        plain: Cell<bool>,
+        /// Whether the last token was text ending with the sentinel.
+        at_end: Cell<bool>,
+    }
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            match token {
+                Token::CharacterTokens(text) => self.at_end.set(text.ends_with(SENTINEL)),
+                Token::EOFToken => {}
+                Token::TagToken(tag) => {
+                    self.at_end.set(false);
+                    if !PLAIN_ELEMENTS.contains(&&*tag.name) {
+                        self.plain.set(false);
+                    }
+                }
+                _ => self.at_end.set(false),
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let mut raw = String::new();
+    let mut block_at_end = None;
+    for (event, range) in events(source) {
+        match event {
+            Event::Html(h) => {
+                raw.push_str(&h);
+                block_at_end = Some(true);
+            }
+            Event::InlineHtml(h) => {
+                raw.push_str(&h);
+                block_at_end = Some(false);
+            }
+            Event::Text(_) => {
+                block_at_end = (range.end >= source.trim_end().len()).then_some(false)
+            }
+            Event::End(_) => {}
+            _ => block_at_end = None,
+        }
+    }
+    let Some(block) = block_at_end else {
+        return false;
+    };
+    if block {
+        raw.push(SENTINEL);
+    }
+    let sink = crate::limits::tokenize(
+        &raw,
+        Sink {
+            plain: Cell::new(true),
+            at_end: Cell::new(false),
+        },
+    );
+    sink.plain.get() && (!block || sink.at_end.get())
 }
 
 /// Where the last text of `html` ends: before end tags and line feeds only.
