@@ -78,7 +78,8 @@ pub(super) struct Appendable {
     /// Whether the last paragraph has a `](`, which a `)` may turn into a link (healing does
     /// not see escaped parentheses: `[a](b\)`).
     destination: bool,
-    /// Whether the tail has raw HTML, whose text keeps its trailing whitespace.
+    /// Whether the tail ends in an HTML block's text, which keeps its trailing whitespace
+    /// (until [`Appendable::new`] returns: whether the tail has raw HTML).
     raw: bool,
 }
 
@@ -143,13 +144,17 @@ impl Appendable {
         if !shown.ends_with(&expected) {
             return None;
         }
-        let appendable = at_end(end, mode, if mode == Mode::CodeBlock { "" } else { ws });
+        let mut appendable = at_end(end, mode, if mode == Mode::CodeBlock { "" } else { ws });
         // In raw HTML, the end may be in a tag, a comment or an element whose content is not
         // shown as it is: then what the tail ends with is some earlier text (a comment after
         // a code block whose text ends as the comment does). Without raw HTML, nothing after
         // text renders to nothing but a definition (`]:`, above).
-        if appendable.raw && (mode != Mode::Text || !raw_text_at_end(&rendered.healed)) {
-            return None;
+        if appendable.raw {
+            if mode != Mode::Text {
+                return None;
+            }
+            // Only an HTML block's text shows the whitespace at its end.
+            appendable.raw = raw_text_at_end(&rendered.healed)?;
         }
         Some(appendable)
     }
@@ -298,13 +303,14 @@ const PLAIN_ELEMENTS: &[&str] = &[
 ];
 
 /// In a tail with raw HTML, is the end of `source` text shown where its last character is?
+/// If so, is it an HTML block's text (`Some(true)`) or markdown text (`Some(false)`)?
 ///
 /// The parse says what is raw HTML. The end must be text: markdown text after complete tags,
 /// or the text of an HTML block, which html5ever's tokenizer reads with a sentinel character
 /// after it (a comment, a tag or a bogus comment still open at the end would take the
 /// sentinel in). And every element before must be one of [`PLAIN_ELEMENTS`], whose content is
 /// shown where it is.
-fn raw_text_at_end(source: &str) -> bool {
+fn raw_text_at_end(source: &str) -> Option<bool> {
     use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
     use std::cell::Cell;
 
@@ -350,9 +356,7 @@ fn raw_text_at_end(source: &str) -> bool {
             _ => block_at_end = None,
         }
     }
-    let Some(block) = block_at_end else {
-        return false;
-    };
+    let block = block_at_end?;
     if block {
         raw.push(SENTINEL);
     }
@@ -363,7 +367,7 @@ fn raw_text_at_end(source: &str) -> bool {
             at_end: Cell::new(false),
         },
     );
-    sink.plain.get() && (!block || sink.at_end.get())
+    (sink.plain.get() && (!block || sink.at_end.get())).then_some(block)
 }
 
 /// Where the last text of `html` ends: before end tags and line feeds only.
