@@ -7,8 +7,8 @@
 //! later can change, rendered once, and renders only the rest on each push:
 //!
 //! - a **paragraph**'s text up to a space, when every emphasis, link and code span before it
-//!   is closed and nothing before it is raw HTML or a delimiter left as text (a later closer
-//!   could still pair with it);
+//!   is closed, nothing before it is a delimiter left as text (a later closer could still
+//!   pair with it), and its raw HTML is in closed spans of inline elements (`<kbd>`, `<sub>`);
 //! - an **open fence**'s complete lines;
 //! - a tight **list**'s complete items (the items before the last).
 //!
@@ -530,8 +530,12 @@ fn sibling(line: &str, marker: &str) -> bool {
     matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\n'))
 }
 
-/// One paragraph whose text left no delimiter, bracket, backtick or `<` as text, and no raw
-/// HTML or footnote reference: nothing after it can pair with anything in it.
+/// One paragraph whose text left no delimiter, bracket, backtick or `<` as text, and no
+/// footnote reference: nothing after it can pair with anything in it. Its raw HTML, if any,
+/// is in spans that are sanitized on their own (see [`crate::group`]), closed where they
+/// opened, of elements the allowlist keeps inline ([`span_tags`]): spliced before a rest
+/// whose raw HTML makes the block be sanitized as a whole, the sanitized spans come out as
+/// they are (sanitized output is a fixpoint), which `kept_tail_is_the_whole_tail` checks.
 fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: usize) -> bool {
     let (Some(first), Some(last)) = (events.first(), events.last()) else {
         return false;
@@ -545,7 +549,10 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
         return false;
     }
     let mut paragraphs = 0;
-    events.iter().all(|(event, range)| match event {
+    // Markdown elements open, raw elements open, and how many markdown elements were open
+    // where the open raw span started.
+    let (mut nest, mut open, mut span_nest) = (0usize, 0usize, 0usize);
+    let settled = events.iter().all(|(event, range)| match event {
         Event::Start(Tag::Paragraph) => {
             paragraphs += 1;
             paragraphs == 1
@@ -554,13 +561,57 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
             .contains(['*', '_', '~', '[', ']', '`', '<', '|']),
         Event::Start(
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. },
-        )
-        | Event::End(_)
-        | Event::Code(_)
-        | Event::SoftBreak
-        | Event::HardBreak => true,
+        ) => {
+            nest += 1;
+            open == 0
+        }
+        Event::End(TagEnd::Paragraph) => true,
+        Event::End(_) => {
+            nest = nest.saturating_sub(1);
+            open == 0
+        }
+        Event::InlineHtml(h) => {
+            if open == 0 {
+                // A span starts with a start tag (else the block is sanitized whole).
+                span_nest = nest;
+                if !(h.len() > 1 && h.starts_with('<') && h.as_bytes()[1].is_ascii_alphabetic()) {
+                    return false;
+                }
+            }
+            open = crate::limits::open_elements(h, open).open;
+            (open > 0 || span_nest == nest) && span_tags(h)
+        }
+        Event::Code(_) | Event::SoftBreak | Event::HardBreak => true,
         _ => false,
-    })
+    });
+    settled && open == 0
+}
+
+/// Are all of `html`'s tokens tags of elements the allowlist keeps and a sanitized inline
+/// span may hold (see `html::is_inline_fragment`), but `a` (a link may not nest) and `img`
+/// (which the policy may replace with its text), or text?
+fn span_tags(html: &str) -> bool {
+    use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
+    use std::cell::Cell;
+    struct Sink(Cell<bool>);
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let kept = match token {
+                Token::TagToken(tag) => {
+                    let name = &*tag.name;
+                    crate::html::INLINE.contains(&name)
+                        && crate::allowlist::TAGS.contains(&name)
+                        && !matches!(name, "a" | "img")
+                }
+                Token::CharacterTokens(_) | Token::EOFToken => true,
+                _ => false,
+            };
+            self.0.set(self.0.get() && kept);
+            TokenSinkResult::Continue
+        }
+    }
+    crate::limits::tokenize(html, Sink(Cell::new(true))).0.get()
 }
 
 /// One fenced code block whose content reaches the end: still open.
@@ -851,6 +902,11 @@ mod tests {
                 "paragraph",
                 "",
                 "word{i} **strong** and `code` and [a link](https://x.example/{i}) ",
+            ),
+            (
+                "paragraph with raw HTML",
+                "",
+                "word{i} <kbd>Ctrl</kbd> and H<sub>2</sub>O text ",
             ),
             ("list", "", "- item {i} with *emphasis*\n"),
             ("ordered list", "", "{i}. item\n"),

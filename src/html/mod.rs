@@ -301,7 +301,7 @@ fn serialize(root: &Handle) -> Option<String> {
 }
 
 /// Elements a sanitized inline span may consist of (see [`is_inline_fragment`]).
-const INLINE: &[&str] = &[
+pub(crate) const INLINE: &[&str] = &[
     "a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark",
     "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
     "wbr",

@@ -31,8 +31,8 @@
 //! chunk ending in a space in a tail with raw HTML renders the tail again. A code block shows it, or not (an indented one): a chunk
 //! ending in a space there renders the tail again.
 //!
-//! In a tail with raw HTML, only text is appended, and only where the end is text shown in
-//! place: markdown text after complete tags, or an HTML block's text that html5ever's tokenizer
+//! In a tail with raw HTML, text is appended only where the end is text shown in place:
+//! markdown text or code after complete tags, or an HTML block's text that html5ever's tokenizer
 //! reads as text to its end (not inside a comment, a tag or a bogus comment), with only
 //! elements before it whose content is shown where it is (no `<script>`, `<table>`, ...).
 //!
@@ -150,11 +150,12 @@ impl Appendable {
         // a code block whose text ends as the comment does). Without raw HTML, nothing after
         // text renders to nothing but a definition (`]:`, above).
         if appendable.raw {
-            if mode != Mode::Text {
+            // Only an HTML block's text shows the whitespace at its end; code in one is not
+            // markdown's (`&amp` is a reference there).
+            appendable.raw = raw_text_at_end(&rendered.healed)?;
+            if appendable.raw && mode != Mode::Text {
                 return None;
             }
-            // Only an HTML block's text shows the whitespace at its end.
-            appendable.raw = raw_text_at_end(&rendered.healed)?;
         }
         Some(appendable)
     }
@@ -305,7 +306,8 @@ const PLAIN_ELEMENTS: &[&str] = &[
 /// In a tail with raw HTML, is the end of `source` text shown where its last character is?
 /// If so, is it an HTML block's text (`Some(true)`) or markdown text (`Some(false)`)?
 ///
-/// The parse says what is raw HTML. The end must be text: markdown text after complete tags,
+/// The parse says what is raw HTML. The end must be text: markdown text or code after
+/// complete tags,
 /// or the text of an HTML block, which html5ever's tokenizer reads with a sentinel character
 /// after it (a comment, a tag or a bogus comment still open at the end would take the
 /// sentinel in). And every element before must be one of [`PLAIN_ELEMENTS`], whose content is
