@@ -162,6 +162,40 @@ test('MarkdownStream: an image URL arriving a character at a time is never shown
   assert.deepEqual(read(committed).elements.filter((e) => e.name === 'img').map((e) => e.attrs.src), [url]);
 });
 
+test('MarkdownStream: what a reader sees while an answer streams in (issue 18)', () => {
+  // The generated answers the Chromium test reads (test/answers.json), streamed a character at
+  // a time; each state's text read with parse5 as a browser parses it. No state shows a
+  // character the input does not have, and at least 99% are a prefix of the final text,
+  // markdown's markers and whitespace aside.
+  const answers = JSON.parse(readFileSync(new URL('./answers.json', import.meta.url), 'utf8'))
+    .map((a) => a.split('\n').filter((l) => !l.includes('<') && !l.includes('![')).join('\n'));
+  const policy = { links: { allow: ['*'] } };
+  const aside = (t) => t.replace(/[\s*_~`\[\]()!#>|\\-]/g, '');
+  let states = 0, prefixes = 0;
+  const garbage = [];
+  for (const answer of answers) {
+    const chars = new Set([...answer]);
+    const final = aside(read(renderMarkdown(answer, policy)).text);
+    const stream = new MarkdownStream(policy);
+    let committed = '';
+    for (const c of answer) {
+      const update = stream.push(c);
+      committed += update.committed;
+      const seen = read(committed + update.tail).text;
+      const extra = [...seen].filter((x) => !/\s/.test(x) && !chars.has(x));
+      if (extra.length) garbage.push(`${JSON.stringify(extra.join(''))} in …${JSON.stringify(seen.slice(-60))}`);
+      states++;
+      if (final.startsWith(aside(seen))) prefixes++;
+    }
+    committed += stream.finish();
+    assert.equal(committed, renderMarkdown(answer, policy));
+  }
+  const figure = (100 * prefixes) / states;
+  console.log(`# reading a streamed answer in node: ${prefixes}/${states} states (${figure.toFixed(2)}%) a prefix of the final text; garbage in ${garbage.length} states`);
+  assert.deepEqual(garbage.slice(0, 3), []);
+  assert.ok(figure >= 99, `${figure.toFixed(2)}% of states a prefix`);
+});
+
 test('byte-identical to native on every corpus document (target/determinism/native.json)', () => {
   // Written by the Rust test `output_is_identical_across_processes` (tests/determinism.rs),
   // which scripts/test.sh runs first.
