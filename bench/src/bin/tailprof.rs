@@ -37,7 +37,7 @@ fn main() {
             };
             let _ = kind;
             let e = groups
-                .entry(format!("{:12} {bucket}", head.trim()))
+                .entry(format!("{:12} {} {bucket}", head.trim(), u.tail.contains("<details")))
                 .or_default();
             e.0 += 1;
             e.1 += d;
