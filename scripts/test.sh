@@ -2,7 +2,7 @@
 # Runs every test safemark has, installing what it needs first (scripts/setup.sh):
 #   1. cargo fmt --check and clippy -D warnings;
 #   2. cargo test: unit, corpus, peer vectors, properties, CommonMark, policy, limits, CLI,
-#      regressions and doc tests;
+#      regressions and doc tests; and the build without the `html` feature (tests/lite.rs);
 #   3. the npm package: built (scripts/build-js.sh), node tests, the packed tarball, Chromium;
 #   4. every fuzz target for FUZZ_SECONDS each (default 60; 0 skips) and the slowness check.
 # The README names this command; .ci/run calls it.
@@ -15,8 +15,16 @@ bash scripts/setup.sh wasm browser $([ "$fuzz_seconds" != 0 ] && echo fuzz)
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== cargo clippy --all-targets -D warnings"
+echo "== cargo clippy --all-targets -D warnings (with and without the html feature)"
 cargo clippy --workspace --all-targets -q -- -D warnings
+cargo clippy -p safemark --no-default-features --all-targets -q -- -D warnings
+
+echo "== without the html feature: no HTML parser or sanitizer in the dependency tree"
+if cargo tree -p safemark --no-default-features -e normal --prefix none |
+  grep -E '^(ammonia|html5ever|markup5ever|markup5ever_rcdom|tendril) '; then
+  echo "the build without the html feature depends on an HTML parser" >&2
+  exit 1
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -25,6 +33,8 @@ status=0
 echo "== cargo test"
 cargo test --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
 cargo test --doc 2>&1 | tee -a "$log" || status=1
+echo "== cargo test without the html feature"
+cargo test -p safemark --no-default-features --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
 
 echo "== npm package: build"
 bash scripts/build-js.sh || status=1

@@ -141,6 +141,7 @@ pub const CLASSES: &[(&str, &[&str])] = &[
 ];
 
 /// Attributes whose value is a URL, reported with the finding when they are removed.
+#[cfg(feature = "html")]
 pub(crate) const URL_ATTRIBUTES: &[&str] = &[
     "href",
     "src",

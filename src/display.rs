@@ -3,7 +3,9 @@
 //! from these functions, so the two always agree.
 
 use crate::policy::{Policy, UntrustedDisplay};
-use crate::urls::{self, Deny, Purpose, Verdict};
+#[cfg(feature = "html")]
+use crate::urls::{self, Purpose};
+use crate::urls::{Deny, Verdict};
 
 /// Class of the `<span>` that replaces an untrusted link (it keeps the link's content).
 pub const UNTRUSTED_LINK_CLASS: &str = "safemark-untrusted-link";
@@ -105,6 +107,7 @@ fn authority_len(url: &str) -> usize {
 /// The destination is read from the span: the confirmation target, the label's URL (under
 /// `"url"`), or the tooltip; a tooltip cut with `…` still holds the whole host, which is all
 /// a `"host"` label shows.
+#[cfg(feature = "html")]
 pub(crate) fn refused_span(
     title: Option<&str>,
     confirm: Option<&str>,
@@ -161,6 +164,7 @@ pub(crate) fn refused_span(
 /// one refused as untrusted exactly as written, or one the policy would allow (a
 /// protocol-relative `//host/x` is refused as relative, and its tooltip holds the absolute
 /// form, which may be allowed, and proxied for an image).
+#[cfg(feature = "html")]
 fn shown_refusal(candidate: &str, purpose: Purpose, policy: &Policy) -> Option<Shown> {
     let verdict = urls::judge(candidate, purpose, policy);
     match &verdict {

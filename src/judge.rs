@@ -81,7 +81,9 @@ pub(crate) struct Judge {
 impl Judge {
     /// A judge under `policy`; `escape_raw` shows raw HTML as text whatever the policy says.
     pub(crate) fn new(policy: Arc<Policy>, escape_raw: bool) -> Judge {
-        let escape_raw = escape_raw || policy.raw_html == RawHtml::Escape;
+        // Without the HTML stage, raw HTML is always text.
+        let escape_raw =
+            escape_raw || policy.raw_html == RawHtml::Escape || !cfg!(feature = "html");
         Judge {
             policy,
             escape_raw,

@@ -52,6 +52,7 @@
 #![warn(missing_docs)]
 
 mod allowlist;
+#[cfg(feature = "html")]
 mod audit;
 mod autolink;
 mod canonical;
@@ -61,6 +62,10 @@ mod error;
 mod group;
 mod heal;
 mod host;
+#[cfg(feature = "html")]
+mod html;
+#[cfg(not(feature = "html"))]
+#[path = "html/text_only.rs"]
 mod html;
 mod judge;
 mod judged;
@@ -77,6 +82,7 @@ mod writer;
 
 use std::sync::{Arc, LazyLock};
 
+#[cfg(feature = "html")]
 pub use audit::{audit, Violation, ViolationKind};
 pub use error::Error;
 pub use policy::{

@@ -400,6 +400,7 @@ mod tests {
 
     /// A finding in raw inline HTML points at its span, not at the whole paragraph.
     #[test]
+    #[cfg(feature = "html")]
     fn inline_span_findings_point_at_the_span() {
         let md = "Some words first. <img src=x onerror=alert(1)> And after.";
         let [(_, findings), _] = both(md, &Policy::default());

@@ -94,10 +94,12 @@ pub enum UntrustedDisplay {
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum RawHtml {
-    /// Keep what the HTML allowlist allows; remove the rest (and report it).
-    #[default]
+    /// Keep what the HTML allowlist allows; remove the rest (and report it). The default;
+    /// needs the `html` feature (on by default).
+    #[cfg_attr(feature = "html", default)]
     Sanitize,
-    /// Show raw HTML as text, as if it were code.
+    /// Show raw HTML as text, as if it were code. The default without the `html` feature.
+    #[cfg_attr(not(feature = "html"), default)]
     Escape,
 }
 
@@ -433,6 +435,14 @@ impl Policy {
         }
         if self.limits.max_nesting == 0 {
             return Err(Error::policy("limits.max_nesting", "must be at least 1"));
+        }
+        if !cfg!(feature = "html") && self.raw_html == RawHtml::Sanitize {
+            return Err(Error::policy(
+                "raw_html",
+                "\"sanitize\" needs safemark's `html` feature (the npm package's full entry, \
+                 `safemark`, not `safemark/lite`): this build can only show raw HTML as text \
+                 (\"escape\")",
+            ));
         }
         Ok(())
     }

@@ -570,6 +570,8 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
             nest = nest.saturating_sub(1);
             open == 0
         }
+        // Without the HTML stage, raw HTML is text, and a complete tag stays one.
+        Event::InlineHtml(_) if !cfg!(feature = "html") => open == 0,
         Event::InlineHtml(h) => {
             if open == 0 {
                 // A span starts with a start tag (else the block is sanitized whole).
@@ -590,6 +592,7 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
 /// Are all of `html`'s tokens tags of elements the allowlist keeps and a sanitized inline
 /// span may hold (see `html::is_inline_fragment`), but `a` (a link may not nest) and `img`
 /// (which the policy may replace with its text), or text?
+#[cfg(feature = "html")]
 fn span_tags(html: &str) -> bool {
     use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
     use std::cell::Cell;
@@ -612,6 +615,12 @@ fn span_tags(html: &str) -> bool {
         }
     }
     crate::limits::tokenize(html, Sink(Cell::new(true))).0.get()
+}
+
+/// Without the HTML stage, raw HTML is text: no span is kept.
+#[cfg(not(feature = "html"))]
+fn span_tags(_html: &str) -> bool {
+    false
 }
 
 /// One fenced code block whose content reaches the end: still open.

@@ -261,6 +261,7 @@ fn relative(raw: &str) -> Verdict {
 /// The refusal a reader was shown for `shown`, a destination as safemark writes it in a
 /// refused link's tooltip or confirmation target (absolute, normalized): untrusted, with its
 /// host. `None` when `shown` is not such a URL.
+#[cfg(feature = "html")]
 pub(crate) fn shown_refusal(shown: &str) -> Option<Verdict> {
     let url = Url::parse(shown).ok()?;
     (url.as_str() == shown).then(|| deny(Deny::Untrusted, Some(&url)))

@@ -6,6 +6,9 @@
 //! generates destinations whose raw length sits just under, at and over the bound before and
 //! after each growth, in links, images, bare URLs and raw HTML, under policies with a base, a
 //! proxy and every `untrusted` mode.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

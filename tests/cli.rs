@@ -1,4 +1,7 @@
 //! The `safemark` command's contract: arguments, exit codes, outputs.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -5,6 +5,9 @@
 //! outside `<pre>` and dropped around block tags). Examples without raw HTML or URLs must all
 //! match; the others are counted and reported (raw HTML is sanitized and links are judged by
 //! policy, so they legitimately differ).
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

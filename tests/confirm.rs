@@ -1,6 +1,9 @@
 //! `"untrusted": "confirm"`: an untrusted link is an inert span carrying its judged
 //! destination in `data-safemark-href` (for the npm package's `guardLinks`), never a script,
 //! never without the policy asking for it. Assertions read the parsed output.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

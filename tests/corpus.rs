@@ -10,6 +10,9 @@
 //! - `elements`: minimum element counts.
 //!
 //! Every case is also run through the independent output check and the fixpoint check.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

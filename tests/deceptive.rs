@@ -1,6 +1,9 @@
 //! Deceptive links and lookalike hosts: a clickable link whose text reads as another host shows
 //! the real host beside it, and every host shown to a reader is the parser's punycode form.
 //! Every assertion reads the parsed output.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

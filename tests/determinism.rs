@@ -7,6 +7,9 @@
 //! as a child process and byte-compares the children's renderings with its own. It also writes
 //! them to `target/determinism/native.json`, which the npm package's node tests render again
 //! with the wasm build and compare byte for byte (`pkg-js/test/node.test.js`).
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

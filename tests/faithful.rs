@@ -1,5 +1,8 @@
 //! Faithful rendering (issue 16): an answer never loses text because it mentions a tag. Every
 //! assertion reads the parsed output.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

@@ -1,6 +1,9 @@
 //! The benchmark documents (`bench/src/generate.rs`, LLM-style answers with a little raw HTML)
 //! pass the same checks as every other test input: no violation, audit clean, fixpoint. They
 //! are what the performance numbers are measured on, so the fast path is checked on them too.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

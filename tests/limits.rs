@@ -1,5 +1,8 @@
 //! Limits: over-size input is a clear error; pathological nesting and repetition neither
 //! crash nor blow up the output. (Time is measured in benchmarks, never asserted here.)
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

@@ -1,6 +1,9 @@
 //! The peers' hostile corpora (DOMPurify, H5SC, OWASP, markdown-sanitizers bypass attempts),
 //! each rendered as markdown and sanitized as HTML, under the default and an allowlist policy:
 //! the output must pass the independent check and be a fixpoint.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

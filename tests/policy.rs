@@ -1,5 +1,8 @@
 //! The policy: JSON errors name the key; every option does what the reference says and
 //! defaults to the safe side.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

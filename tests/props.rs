@@ -9,6 +9,9 @@
 //!    reported: no silent data loss.
 //!
 //! `PROPTEST_CASES` raises the number of cases (CI uses the default below).
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

@@ -11,6 +11,9 @@
 //!
 //! Under a policy that trusts every URL, so that what differs is streaming alone (a refused
 //! link's host label is the policy's, not the stream's).
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

@@ -1,6 +1,9 @@
 //! Named regression tests: every bypass, fixpoint break or slowness found while building
 //! safemark (by the corpora, the properties or the fuzzers) stays here. Fuzzer finds also keep
 //! their raw input in `fuzz/regressions/<target>/`, replayed by `scripts/fuzz.sh`.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

@@ -4,6 +4,9 @@
 //! render of remend's healed text, under a policy that trusts every URL (so only healing
 //! differs). The number of equal cases is asserted as a floor; `REMEND_DIFF=1` prints the
 //! cases that differ.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 use safemark::Sanitizer;
 

@@ -8,6 +8,9 @@
 //! 4. the work of a chunk does not grow with the committed part (a block count, not time).
 //!
 //! `PROPTEST_CASES` raises the number of cases.
+// Raw HTML sanitized (and `safemark::audit`): the `html` feature. `tests/lite.rs` covers
+// the build without it.
+#![cfg(feature = "html")]
 
 mod common;
 

@@ -42,11 +42,9 @@
 //! After 256 appended bytes the tail is rendered again, so that every other rule (text node
 //! bounds, the stable part moving on) catches up.
 
-use pulldown_cmark::Event;
-
 use super::Rendered;
 use crate::canonical::escape_text;
-use crate::markdown::{bare_cr_as_lf, events};
+use crate::markdown::bare_cr_as_lf;
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
@@ -100,7 +98,7 @@ impl Appendable {
             destination: region[crate::heal::last_paragraph_start(region)..].contains("]("),
             raw: region.match_indices('<').any(|(i, _)| {
                 region[i + 1..]
-                    .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+                    .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
             }),
         };
         if !kept_end {
@@ -241,6 +239,7 @@ impl Appendable {
 /// Elements whose tags leave the text after them to html5ever's data state, where it is shown
 /// where it is: inline elements and blocks that hold flow content (not tables, which move
 /// text out of them, nor elements whose content is raw text, removed or hidden).
+#[cfg(feature = "html")]
 const PLAIN_ELEMENTS: &[&str] = &[
     "a",
     "abbr",
@@ -312,8 +311,11 @@ const PLAIN_ELEMENTS: &[&str] = &[
 /// after it (a comment, a tag or a bogus comment still open at the end would take the
 /// sentinel in). And every element before must be one of [`PLAIN_ELEMENTS`], whose content is
 /// shown where it is.
+#[cfg(feature = "html")]
 fn raw_text_at_end(source: &str) -> Option<bool> {
+    use crate::markdown::events;
     use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
+    use pulldown_cmark::Event;
     use std::cell::Cell;
 
     const SENTINEL: char = '\u{E000}';
@@ -370,6 +372,13 @@ fn raw_text_at_end(source: &str) -> Option<bool> {
         },
     );
     (sink.plain.get() && (!block || sink.at_end.get())).then_some(block)
+}
+
+/// Without the HTML stage, `<` is text whose reading this build cannot check: nothing is
+/// appended after it.
+#[cfg(not(feature = "html"))]
+fn raw_text_at_end(_source: &str) -> Option<bool> {
+    None
 }
 
 /// Where the last text of `html` ends: before end tags and line feeds only.
