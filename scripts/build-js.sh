@@ -8,20 +8,35 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh wasm
 
 profile=${WASM_PROFILE:-wasm}
-cargo build -q --profile "$profile" --target wasm32-unknown-unknown -p safemark-wasm
-
 out=pkg-js/dist
 rm -rf "$out"
-mkdir -p "$out/wasm"
-# --experimental-reset-state-function: the glue exports __wbg_reset_state, which the JS layer
-# calls after a call was unwound (a trap) to start again from a fresh instance.
-wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir "$out/wasm" \
-  "target/wasm32-unknown-unknown/$profile/safemark_wasm.wasm"
-pkg-js/node_modules/.bin/wasm-opt "-${WASM_OPT_LEVEL:-Oz}" --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-  "$out/wasm/safemark_wasm_bg.wasm" -o "$out/wasm/safemark_wasm_bg.wasm"
+mkdir -p "$out"
+
+# One wasm per entry: `safemark` (the html feature) and `safemark/lite` (without it).
+build_wasm() { # <dir under dist> <cargo feature flags...>
+  local dir=$1
+  shift
+  cargo build -q --profile "$profile" --target wasm32-unknown-unknown -p safemark-wasm "$@"
+  mkdir -p "$out/$dir"
+  # --experimental-reset-state-function: the glue exports __wbg_reset_state, which the JS
+  # layer calls after a call was unwound (a trap) to start again from a fresh instance.
+  wasm-bindgen --target web --no-typescript --experimental-reset-state-function \
+    --out-dir "$out/$dir" "target/wasm32-unknown-unknown/$profile/safemark_wasm.wasm"
+  pkg-js/node_modules/.bin/wasm-opt "-${WASM_OPT_LEVEL:-Oz}" --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    "$out/$dir/safemark_wasm_bg.wasm" -o "$out/$dir/safemark_wasm_bg.wasm"
+}
+build_wasm wasm
+build_wasm wasm-lite --no-default-features
+
 cp pkg-js/src/safemark.js pkg-js/src/node.js pkg-js/src/safemark.d.ts "$out/"
+# The lite entry is the same JS over the other wasm: only the glue's directory differs.
+sed 's#\./wasm/safemark_wasm#./wasm-lite/safemark_wasm#g' pkg-js/src/safemark.js >"$out/lite.js"
+sed -e 's#\./wasm/safemark_wasm#./wasm-lite/safemark_wasm#g' -e 's#\./safemark\.js#./lite.js#g' \
+  pkg-js/src/node.js >"$out/lite-node.js"
+cp pkg-js/src/safemark.d.ts "$out/lite.d.ts"
+grep -q wasm-lite "$out/lite.js" && grep -q wasm-lite "$out/lite-node.js" && grep -q lite.js "$out/lite-node.js"
 cp LICENSE-MIT LICENSE-APACHE pkg-js/
 
 size() {
@@ -30,7 +45,13 @@ size() {
   printf '%s: %s bytes raw, %s gzip, %s brotli\n' "$1" "$(wc -c <"$2")" "$(gzip -9c "$2" | wc -c)" "$brotli"
 }
 echo "built pkg-js/dist ($profile profile)"
-size "wasm" "$out/wasm/safemark_wasm_bg.wasm"
-cat "$out/safemark.js" "$out/wasm/safemark_wasm.js" >"$out/.browser-js"
-size "js (safemark.js + glue)" "$out/.browser-js"
-rm "$out/.browser-js"
+for entry in wasm wasm-lite; do
+  name=$([ "$entry" = wasm ] && echo safemark || echo safemark/lite)
+  js=$([ "$entry" = wasm ] && echo safemark.js || echo lite.js)
+  size "$name: wasm" "$out/$entry/safemark_wasm_bg.wasm"
+  cat "$out/$js" "$out/$entry/safemark_wasm.js" >"$out/.browser-js"
+  size "$name: js ($js + glue)" "$out/.browser-js"
+  cat "$out/$entry/safemark_wasm_bg.wasm" "$out/.browser-js" >"$out/.all"
+  size "$name: total" "$out/.all"
+  rm "$out/.browser-js" "$out/.all"
+done
