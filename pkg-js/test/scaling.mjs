@@ -30,13 +30,16 @@ for (const e of json.elements) {
   }
 }
 
-const sanitizer = new Sanitizer();
+// Room for the largest retry (48 KiB x 8 of a construct up to 4 UTF-8 bytes per UTF-16 unit):
+// a retry over the default 1 MiB limit was refused, and the check crashed instead of judging.
+const policy = { limits: { max_input_bytes: 4 * 1024 * 1024 } };
+const sanitizer = new Sanitizer(policy);
 const input = (f, bytes) => f.prefix + f.unit.repeat(Math.max(1, Math.floor(bytes / Math.max(1, f.unit.length)))) + f.suffix;
 const run = (mode, text) => {
   if (mode === 'markdown') return sanitizer.renderMarkdown(text).length;
   if (mode === 'html') return sanitizer.sanitizeHtml(text).length;
   // Streamed in 16-character chunks without the tail: the stream's own cost.
-  const stream = new MarkdownStream();
+  const stream = new MarkdownStream(policy);
   let out = 0;
   for (let i = 0; i < text.length; i += 16) out += stream.push(text.slice(i, i + 16), { tail: false }).committed.length;
   return out + stream.finish().length;
