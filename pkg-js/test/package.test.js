@@ -18,7 +18,9 @@ test('npm pack gives a tarball that installs and works in an empty project', () 
     assert.ok(tarball, 'npm pack wrote a tarball');
     const contents = execFileSync('tar', ['-tzf', join(dir, tarball)], { encoding: 'utf8' });
     for (const f of ['package/dist/safemark.js', 'package/dist/node.js', 'package/dist/safemark.d.ts',
-      'package/dist/wasm/safemark_wasm.js', 'package/dist/wasm/safemark_wasm_bg.wasm', 'package/LICENSE-MIT']) {
+      'package/dist/wasm/safemark_wasm.js', 'package/dist/wasm/safemark_wasm_bg.wasm', 'package/LICENSE-MIT',
+      'package/dist/lite.js', 'package/dist/lite-node.js', 'package/dist/lite.d.ts',
+      'package/dist/wasm-lite/safemark_wasm.js', 'package/dist/wasm-lite/safemark_wasm_bg.wasm']) {
       assert.ok(contents.includes(f), `${f} in the tarball`);
     }
     const project = join(dir, 'app');
@@ -34,6 +36,17 @@ test('npm pack gives a tarball that installs and works in an empty project', () 
     const out = JSON.parse(execFileSync('node', ['main.js'], { cwd: project, encoding: 'utf8' }));
     assert.ok(out.html.startsWith('<h1>Hi <span class="safemark-blocked-image"'), out.html);
     assert.ok(out.img.includes('<img src="https://img.example.com/a.png"'), out.img);
+    // The lite entry: the same API, raw HTML shown as text, "sanitize" refused.
+    writeFileSync(join(project, 'lite.js'), `
+      import { renderMarkdown, sanitizeHtml, Sanitizer, PolicyError } from 'safemark/lite';
+      let refused = '';
+      try { new Sanitizer({ raw_html: 'sanitize' }); } catch (e) { refused = e instanceof PolicyError && e.key; }
+      console.log(JSON.stringify({ md: renderMarkdown('a <b>x</b>'), html: sanitizeHtml('<i>y</i>'), refused }));
+    `);
+    const lite = JSON.parse(execFileSync('node', ['lite.js'], { cwd: project, encoding: 'utf8' }));
+    assert.equal(lite.md, '<p>a &lt;b&gt;x&lt;/b&gt;</p>\n');
+    assert.equal(lite.html, '&lt;i&gt;y&lt;/i&gt;');
+    assert.equal(lite.refused, 'raw_html');
     // CommonJS users get a clear error rather than a broken half-import.
     writeFileSync(join(project, 'main.cjs'), `import('safemark').then((m) => console.log(typeof m.renderMarkdown));`);
     assert.equal(execFileSync('node', ['main.cjs'], { cwd: project, encoding: 'utf8' }).trim(), 'function');
