@@ -44,3 +44,6 @@ bash scripts/build-js.sh >/dev/null
 node bench/js/node.mjs
 echo
 node bench/js/browser.mjs
+echo
+echo "== cold start in Chromium: full, lite, marked + DOMPurify (cache disabled)"
+node bench/js/coldstart.mjs
