@@ -1,6 +1,6 @@
 //! The HTML allowlist: the elements, attributes and classes safe HTML may hold, whoever writes
 //! it. The HTML stage enforces it on raw HTML (with ammonia), the markdown stage writes only
-//! what it allows, and [`crate::audit()`] checks output against it independently.
+//! what it allows, and `crate::audit` checks output against it independently.
 //!
 //! The allowlist suits chat answers: text formatting, headings, lists, tables, code, quotes,
 //! details/summary. Nothing that loads or runs: no script, style, iframe, object, embed, form,

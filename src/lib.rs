@@ -36,8 +36,15 @@
 //! decided once), the writers that consume judged events (`writer` for HTML, `terminal`),
 //! `group` and `html` (raw HTML, sanitized by ammonia, with the allowlist in
 //! [`html_allowlist`]), `stream`, `text` (invisible characters), [`report`] (findings),
-//! `limits`; and beside the pipeline, [`audit()`]: an independent oracle that judges any HTML
+//! `limits`; and beside the pipeline, `audit` (with the `html` feature): an independent oracle that judges any HTML
 //! against a policy. The README's Architecture section maps every module.
+//!
+//! ## Features
+//!
+//! - `html` (default): the raw-HTML stage (ammonia, html5ever). Without it the crate has no
+//!   HTML parser or sanitizer: raw HTML in markdown is always shown as text (the policy's
+//!   `raw_html` defaults to `"escape"`, and `"sanitize"` is refused naming the feature),
+//!   [`Sanitizer::sanitize_html`] shows its input as text, and `audit` is not built.
 //!
 //! ## Foot-guns
 //!
@@ -166,7 +173,7 @@ impl Sanitizer {
         MarkdownStream::new(Arc::clone(&self.html))
     }
 
-    /// Sanitizes untrusted HTML.
+    /// Sanitizes untrusted HTML. Without the `html` feature, shows it as text.
     pub fn sanitize_html(&self, html: &str) -> Result<Rendered, Error> {
         limits::check_input(html, &self.policy)?;
         let mut findings = Vec::new();
@@ -185,7 +192,8 @@ pub fn render_markdown(markdown: &str) -> Result<Rendered, Error> {
     DEFAULT.render_markdown(markdown)
 }
 
-/// Sanitizes untrusted HTML under the default policy.
+/// Sanitizes untrusted HTML under the default policy. Without the `html` feature, shows it
+/// as text.
 pub fn sanitize_html(html: &str) -> Result<Rendered, Error> {
     DEFAULT.sanitize_html(html)
 }
