@@ -594,27 +594,21 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
 /// (which the policy may replace with its text), or text?
 #[cfg(feature = "html")]
 fn span_tags(html: &str) -> bool {
-    use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
-    use std::cell::Cell;
-    struct Sink(Cell<bool>);
-    impl TokenSink for Sink {
-        type Handle = ();
-        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-            let kept = match token {
-                Token::TagToken(tag) => {
-                    let name = &*tag.name;
-                    crate::html::INLINE.contains(&name)
-                        && crate::allowlist::TAGS.contains(&name)
-                        && !matches!(name, "a" | "img")
-                }
-                Token::CharacterTokens(_) | Token::EOFToken => true,
-                _ => false,
-            };
-            self.0.set(self.0.get() && kept);
-            TokenSinkResult::Continue
-        }
-    }
-    crate::limits::tokenize(html, Sink(Cell::new(true))).0.get()
+    use html5ever::tokenizer::Token;
+    let mut kept = true;
+    crate::limits::tokenize(html, |token| {
+        kept &= match token {
+            Token::TagToken(tag) => {
+                let name = &*tag.name;
+                crate::html::INLINE.contains(&name)
+                    && crate::allowlist::TAGS.contains(&name)
+                    && !matches!(name, "a" | "img")
+            }
+            Token::CharacterTokens(_) | Token::EOFToken => true,
+            _ => false,
+        };
+    });
+    kept
 }
 
 /// Without the HTML stage, raw HTML is text: no span is kept.

@@ -15,11 +15,10 @@
 //! The allowlist itself is in [`crate::allowlist`].
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
+use html5ever::tokenizer::{TagKind, Token};
 use markup5ever_rcdom::{Handle, RcDom, SerializableHandle};
 
 mod dom;
@@ -321,36 +320,18 @@ pub(crate) fn is_inline_fragment(html: &str, in_link: bool) -> bool {
     if !(html.starts_with('<') && html.ends_with('>')) {
         return false;
     }
-    let sink = limits::tokenize(
-        html,
-        InlineSink {
-            inline: Cell::new(true),
-            links: Cell::new(usize::from(in_link)),
-        },
-    );
-    sink.inline.get()
-}
-
-struct InlineSink {
-    inline: Cell<bool>,
-    /// How many `<a>` are open.
-    links: Cell<usize>,
-}
-
-impl TokenSink for InlineSink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let inline = match token {
+    let (mut inline, mut links) = (true, usize::from(in_link));
+    limits::tokenize(html, |token| {
+        inline &= match token {
             Token::TagToken(tag) if !INLINE.contains(&&*tag.name) => false,
+            // A link may not nest.
             Token::TagToken(tag) if &*tag.name == "a" => match tag.kind {
                 TagKind::StartTag => {
-                    let open = self.links.get();
-                    self.links.set(open + 1);
-                    open == 0
+                    links += 1;
+                    links == 1
                 }
                 TagKind::EndTag => {
-                    self.links.set(self.links.get().saturating_sub(1));
+                    links = links.saturating_sub(1);
                     true
                 }
             },
@@ -360,11 +341,8 @@ impl TokenSink for InlineSink {
             | Token::EOFToken => true,
             Token::CommentToken(_) | Token::DoctypeToken(_) | Token::ParseError(_) => false,
         };
-        if !inline {
-            self.inline.set(false);
-        }
-        TokenSinkResult::Continue
-    }
+    });
+    inline
 }
 
 /// The finding for raw HTML shown as text because it nests too deep.

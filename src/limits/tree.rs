@@ -2,7 +2,7 @@
 //! the estimates that guide grouping (the `html` feature).
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use super::{floor_char_boundary, TooDeep, MAX_HTML_DEPTH};
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, Tracer, TreeSink};
@@ -241,89 +241,88 @@ impl Depth {
 
 /// Scans `html` with `open` elements already open.
 pub(crate) fn open_elements(html: &str, open: usize) -> Depth {
-    let sink = tokenize(
-        html,
-        DepthSink {
-            depth: Cell::new(open),
-            deepest: Cell::new(open),
-        },
-    );
+    let (mut depth, mut deepest) = (open, open);
+    tokenize(html, |token| {
+        if let Token::TagToken(tag) = token {
+            if counted(&tag.name) {
+                depth = match tag.kind {
+                    TagKind::StartTag => depth + 1,
+                    TagKind::EndTag => depth.saturating_sub(1),
+                };
+                deepest = deepest.max(depth);
+            }
+        }
+    });
     Depth {
-        open: sink.depth.get(),
-        deepest: sink.deepest.get(),
+        open: depth,
+        deepest,
     }
 }
 
-/// Runs html5ever's tokenizer (no tree building, linear) over `html` into `sink`.
-pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: S) -> S {
+/// Runs html5ever's tokenizer (no tree building, linear) over `html`, giving `each` every
+/// token. One sink type for every caller: the tokenizer is compiled once (each sink type is
+/// a copy of it in the wasm).
+pub(crate) fn tokenize(html: &str, mut each: impl FnMut(Token)) {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(html));
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(Each(RefCell::new(&mut each)), TokenizerOpts::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink
 }
 
-struct DepthSink {
-    depth: Cell<usize>,
-    deepest: Cell<usize>,
-}
+/// The one token sink: every token to a closure.
+struct Each<'a>(RefCell<&'a mut dyn FnMut(Token)>);
 
-impl TokenSink for DepthSink {
+impl TokenSink for Each<'_> {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        if let Token::TagToken(tag) = token {
-            let counted = !matches!(
-                &*tag.name,
-                "area"
-                    | "base"
-                    | "br"
-                    | "col"
-                    | "embed"
-                    | "hr"
-                    | "img"
-                    | "input"
-                    | "link"
-                    | "meta"
-                    | "param"
-                    | "source"
-                    | "track"
-                    | "wbr"
-                    | "keygen"
-                    | "p"
-                    | "li"
-                    | "dt"
-                    | "dd"
-                    | "tr"
-                    | "td"
-                    | "th"
-                    | "option"
-                    | "optgroup"
-                    | "rb"
-                    | "rt"
-                    | "rp"
-                    | "rtc"
-                    | "thead"
-                    | "tbody"
-                    | "tfoot"
-                    | "colgroup"
-                    | "caption"
-                    | "html"
-                    | "head"
-                    | "body"
-            );
-            if counted {
-                let depth = match tag.kind {
-                    TagKind::StartTag => self.depth.get() + 1,
-                    TagKind::EndTag => self.depth.get().saturating_sub(1),
-                };
-                self.depth.set(depth);
-                self.deepest.set(self.deepest.get().max(depth));
-            }
-        }
+        (self.0.borrow_mut())(token);
         TokenSinkResult::Continue
     }
+}
+
+/// Does an element of this name count toward the depth (not void, end tag not optional)?
+fn counted(name: &str) -> bool {
+    !matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "option"
+            | "optgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "rtc"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "colgroup"
+            | "caption"
+            | "html"
+            | "head"
+            | "body"
+    )
 }
 #[cfg(test)]
 mod tests {

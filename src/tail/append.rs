@@ -314,33 +314,10 @@ const PLAIN_ELEMENTS: &[&str] = &[
 #[cfg(feature = "html")]
 fn raw_text_at_end(source: &str) -> Option<bool> {
     use crate::markdown::events;
-    use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
+    use html5ever::tokenizer::Token;
     use pulldown_cmark::Event;
-    use std::cell::Cell;
 
     const SENTINEL: char = '\u{E000}';
-    struct Sink {
-        plain: Cell<bool>,
-        /// Whether the last token was text ending with the sentinel.
-        at_end: Cell<bool>,
-    }
-    impl TokenSink for Sink {
-        type Handle = ();
-        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-            match token {
-                Token::CharacterTokens(text) => self.at_end.set(text.ends_with(SENTINEL)),
-                Token::EOFToken => {}
-                Token::TagToken(tag) => {
-                    self.at_end.set(false);
-                    if !PLAIN_ELEMENTS.contains(&&*tag.name) {
-                        self.plain.set(false);
-                    }
-                }
-                _ => self.at_end.set(false),
-            }
-            TokenSinkResult::Continue
-        }
-    }
     let mut raw = String::new();
     let mut block_at_end = None;
     for (event, range) in events(source) {
@@ -353,7 +330,7 @@ fn raw_text_at_end(source: &str) -> Option<bool> {
                 raw.push_str(&h);
                 block_at_end = Some(false);
             }
-            Event::Text(_) => {
+            Event::Text(_) | Event::Code(_) => {
                 block_at_end = (range.end >= source.trim_end().len()).then_some(false)
             }
             Event::End(_) => {}
@@ -364,14 +341,19 @@ fn raw_text_at_end(source: &str) -> Option<bool> {
     if block {
         raw.push(SENTINEL);
     }
-    let sink = crate::limits::tokenize(
-        &raw,
-        Sink {
-            plain: Cell::new(true),
-            at_end: Cell::new(false),
-        },
-    );
-    (sink.plain.get() && (!block || sink.at_end.get())).then_some(block)
+    // Whether every element is plain, and whether the last token was text ending with the
+    // sentinel.
+    let (mut plain, mut at_end) = (true, false);
+    crate::limits::tokenize(&raw, |token| match token {
+        Token::CharacterTokens(text) => at_end = text.ends_with(SENTINEL),
+        Token::EOFToken => {}
+        Token::TagToken(tag) => {
+            at_end = false;
+            plain &= PLAIN_ELEMENTS.contains(&&*tag.name);
+        }
+        _ => at_end = false,
+    });
+    (plain && (!block || at_end)).then_some(block)
 }
 
 /// Without the HTML stage, `<` is text whose reading this build cannot check: nothing is
