@@ -76,8 +76,7 @@ pub(super) struct Appendable {
     /// Whether the last paragraph has a `](`, which a `)` may turn into a link (healing does
     /// not see escaped parentheses: `[a](b\)`).
     destination: bool,
-    /// Whether the tail ends in an HTML block's text, which keeps its trailing whitespace
-    /// (until [`Appendable::new`] returns: whether the tail has raw HTML).
+    /// Whether the tail ends in an HTML block's text, which keeps its trailing whitespace.
     raw: bool,
 }
 
@@ -86,7 +85,7 @@ impl Appendable {
     pub(super) fn new(rendered: &Rendered, input: &str, from: usize) -> Option<Appendable> {
         let (html, kept_end) = (&rendered.html, rendered.kept);
         let region = &input[from..];
-        let at_end = |at, mode, pending: &str| Appendable {
+        let at_end = |at, mode, pending: &str, raw| Appendable {
             html: html.to_string(),
             at,
             mode,
@@ -96,14 +95,11 @@ impl Appendable {
             last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
             appended: 0,
             destination: region[crate::heal::last_paragraph_start(region)..].contains("]("),
-            raw: region.match_indices('<').any(|(i, _)| {
-                region[i + 1..]
-                    .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-            }),
+            raw,
         };
         if !kept_end {
             let arriving = crate::heal::destination_arriving(&bare_cr_as_lf(region));
-            return arriving.then(|| at_end(html.len(), Mode::Destination, ""));
+            return arriving.then(|| at_end(html.len(), Mode::Destination, "", false));
         }
         if region.contains("]:") {
             return None;
@@ -142,20 +138,25 @@ impl Appendable {
         if !shown.ends_with(&expected) {
             return None;
         }
-        let mut appendable = at_end(end, mode, if mode == Mode::CodeBlock { "" } else { ws });
         // In raw HTML, the end may be in a tag, a comment or an element whose content is not
         // shown as it is: then what the tail ends with is some earlier text (a comment after
         // a code block whose text ends as the comment does). Without raw HTML, nothing after
         // text renders to nothing but a definition (`]:`, above).
-        if appendable.raw {
+        let has_raw = region.match_indices('<').any(|(i, _)| {
+            region[i + 1..]
+                .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+        });
+        let raw = match has_raw {
+            false => false,
             // Only an HTML block's text shows the whitespace at its end; code in one is not
             // markdown's (`&amp` is a reference there).
-            appendable.raw = raw_text_at_end(&rendered.healed)?;
-            if appendable.raw && mode != Mode::Text {
-                return None;
-            }
-        }
-        Some(appendable)
+            true => match raw_text_at_end(&rendered.healed)? {
+                true if mode != Mode::Text => return None,
+                block => block,
+            },
+        };
+        let pending = if mode == Mode::CodeBlock { "" } else { ws };
+        Some(at_end(end, mode, pending, raw))
     }
 
     /// The tail for `input` (region from `from`), if what arrived since may be appended.
