@@ -72,13 +72,18 @@ impl HtmlWriter {
     /// A line feed, unless the output is at the start of a line (as pulldown-cmark writes
     /// block tags).
     pub(crate) fn newline(&mut self) {
+        if !self.at_line_start() {
+            self.run.push('\n');
+        }
+    }
+
+    /// Whether the output is empty or ends with a line feed.
+    pub(crate) fn at_line_start(&self) -> bool {
         let last = match self.run.chars().next_back() {
             Some(c) => Some(c),
             None => self.out.chars().next_back(),
         };
-        if last.is_some_and(|c| c != '\n') {
-            self.run.push('\n');
-        }
+        last.is_none_or(|c| c == '\n')
     }
 
     /// Raw HTML from the input, written as it is: only for output that the HTML stage

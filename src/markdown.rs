@@ -44,6 +44,31 @@ pub(crate) fn events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize
     TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
 }
 
+/// How a document ended, for rendering a block after it on its own (the stream's tail).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ending {
+    /// The block group a block written after it would meet.
+    pub(crate) group: GroupEnd,
+    /// Whether the document had raw HTML.
+    pub(crate) raw_html: bool,
+}
+
+/// The block group at the end of a document, which a block written after it would meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupEnd {
+    /// No block group is pending: a later block is rendered as it would be on its own.
+    None,
+    /// A group with no element left open: a later block joins it only if it has raw HTML
+    /// of its own that is not sanitized in inline spans.
+    Closed,
+    /// A group that left an element open (`<details>` around markdown). At the end of the
+    /// document every block from the group on is sanitized on its own (see
+    /// [`Renderer::finish`]); a later block's raw HTML may close the element instead. `true`
+    /// when the output before the last sanitizing is at the start of a line (a block written
+    /// next would not start with a line feed).
+    Open(bool),
+}
+
 /// Renders `input` to safe HTML, with its findings.
 pub(crate) fn render(input: &str, stage: &Arc<HtmlStage>) -> (String, Vec<Finding>) {
     Renderer::new(Arc::clone(stage), "", false).render(&bare_cr_as_lf(input))
@@ -134,14 +159,47 @@ impl Renderer {
     }
 
     /// Renders the whole of `text` (but its prelude, see [`Renderer::set_prelude`]).
-    pub(crate) fn render(mut self, text: &str) -> (String, Vec<Finding>) {
+    pub(crate) fn render(self, text: &str) -> (String, Vec<Finding>) {
+        let (html, findings, _) = self.render_to_end(text);
+        (html, findings)
+    }
+
+    /// [`Renderer::render`], and how the document ends.
+    pub(crate) fn render_to_end(mut self, text: &str) -> (String, Vec<Finding>, Ending) {
         self.out.w.reserve(text.len() + text.len() / 2);
+        let mut raw_html = false;
         for (event, range) in events(text) {
             if range.start >= self.prelude {
+                raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
                 self.event(&event, range, text);
             }
         }
-        self.finish(text)
+        let end = match &self.group {
+            None => GroupEnd::None,
+            Some(g) if g.depth.open == 0 => GroupEnd::Closed,
+            Some(g) => {
+                if self.isolate_from.is_none() {
+                    // As `finish` does, told here where a later block would start.
+                    let mut again = self.fresh();
+                    again.isolate_from = Some(g.source.start);
+                    return again.render_to_end(text);
+                }
+                GroupEnd::Open(false)
+            }
+        };
+        let end = match (end, self.isolated_start) {
+            (GroupEnd::None, Some(_)) => GroupEnd::Open(self.out.w.at_line_start()),
+            (end, _) => end,
+        };
+        let (html, findings) = self.finish(text);
+        (
+            html,
+            findings,
+            Ending {
+                group: end,
+                raw_html,
+            },
+        )
     }
 
     /// The first `len` bytes of what [`Renderer::render`] is given only define references

@@ -42,7 +42,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use crate::heal::heal;
 
 mod append;
-use crate::markdown::{bare_cr_as_lf, events, Renderer};
+use crate::markdown::{bare_cr_as_lf, events, Ending, GroupEnd, Renderer};
 use append::Appendable;
 
 /// Stands for the stable part in the text rendered on each push. Its occurrences are counted
@@ -67,6 +67,10 @@ pub(crate) struct TailCache {
     stable: Option<Stable>,
     /// The input length from which a stable part is looked for again.
     next_establish: usize,
+    /// Where the last block starts that had no stable part (a heading, a table): once a
+    /// blank line and a new block follow it, a stable part is looked for again, before
+    /// `next_establish`. At most once per block, on a push that renders the tail whole anyway.
+    retry_after: Option<usize>,
     /// Bytes given to the parser and the renderer for the tail, and appended: the cost the
     /// tests bound.
     pub(crate) work: usize,
@@ -81,6 +85,13 @@ struct Stable {
     from: usize,
     /// The HTML of the blocks between `from` and `block`.
     before: String,
+    /// Whether those blocks end in a block group (raw HTML), which the last block's own raw
+    /// HTML could join or close: while the rest has raw HTML, the tail is rendered whole.
+    group_before: bool,
+    /// Whether the last block starts with a line feed after them: a sanitized group that left
+    /// an element open is written again block by block, and the last block starts on a new
+    /// line unless the block before ended with one (see `GroupEnd::Open`).
+    line_feed: bool,
     /// Where the last block starts.
     block: usize,
     shape: Shape,
@@ -125,13 +136,18 @@ impl Shape {
 impl Region<'_> {
     /// `source` rendered after the prelude, as the tail is.
     fn render(&self, source: &str, work: &mut usize) -> String {
+        self.render_to_end(source, work).0
+    }
+
+    /// [`Region::render`], and how `source` ended.
+    fn render_to_end(&self, source: &str, work: &mut usize) -> (String, Ending) {
         let text = format!("{}{source}", self.prelude);
         *work += text.len();
-        let (html, _) = self
+        let (html, _, end) = self
             .renderer
             .continuation(self.prelude.len(), text.len())
-            .render(&text);
-        html
+            .render_to_end(&text);
+        (html, end)
     }
 
     /// The events of `source` after the prelude, with ranges in `source`.
@@ -159,10 +175,13 @@ impl Region<'_> {
             return Rendered::default();
         }
         let kept = healed.starts_with(unfinished.trim_end());
-        let html = self.render(&healed, work);
+        let unchanged = healed.trim_end() == unfinished.trim_end();
+        let (html, ending) = self.render_to_end(&healed, work);
         Rendered {
             html: html.trim_start_matches('\n').to_string(),
             kept,
+            unchanged,
+            raw_html: ending.raw_html,
             healed: healed.into_owned(),
         }
     }
@@ -174,6 +193,10 @@ struct Rendered {
     html: String,
     /// Whether healing kept the end of the input.
     kept: bool,
+    /// Whether healing changed nothing (but whitespace at the end).
+    unchanged: bool,
+    /// Whether what was rendered (the part after the token, if one was used) had raw HTML.
+    raw_html: bool,
     /// The healed markdown whose end is the tail's end (after the token, if one was used).
     healed: String,
 }
@@ -200,12 +223,14 @@ impl TailCache {
     fn rendered(&mut self, region: &Region<'_>) -> Rendered {
         let len = region.input.len();
         let current = self.stable.as_ref().is_some_and(|s| s.from == region.from);
-        if !current && len >= self.next_establish {
+        let block_after = |at: usize| {
+            let rest = region.input.get(at.max(region.from)..).unwrap_or_default();
+            let blank = rest.rfind("\n\n").or_else(|| rest.rfind("\n\r\n"));
+            blank.is_some_and(|b| rest[b..].bytes().any(|c| !c.is_ascii_whitespace()))
+        };
+        if !current && (len >= self.next_establish || self.retry_after.is_some_and(block_after)) {
             let old = self.stable.take();
-            self.stable = establish(region, old, &mut self.work);
-            if self.stable.is_none() {
-                self.next_establish = len + 64 + (len - region.from) / 4;
-            }
+            self.establish(region, old, len);
         }
         let Some(stable) = self.stable.as_mut().filter(|s| s.from == region.from) else {
             return region.whole_kept(&mut self.work);
@@ -218,7 +243,7 @@ impl TailCache {
                     let rest = &region.input[stable.cut..];
                     if has_blank_line(rest.trim_end()) && len >= self.next_establish {
                         let old = self.stable.take();
-                        self.stable = establish(region, old, &mut self.work);
+                        self.establish(region, old, len);
                         self.next_establish = len + 64 + (len - region.from) / 4;
                     }
                 }
@@ -233,14 +258,32 @@ impl TailCache {
             }
         }
     }
+
+    /// Looks for the stable part of the region's last block; when there is none, says when
+    /// to look again.
+    fn establish(&mut self, region: &Region<'_>, old: Option<Stable>, len: usize) {
+        match establish(region, old, &mut self.work) {
+            Ok(stable) => {
+                self.stable = Some(stable);
+                self.retry_after = None;
+            }
+            Err(block) => {
+                self.stable = None;
+                self.next_establish = len + 64 + (len - region.from) / 4;
+                // Once per block (a blank line inside it, in a `<pre>`, starts no other).
+                self.retry_after = (self.retry_after != Some(block)).then_some(block);
+            }
+        }
+    }
 }
 
-/// Finds the tail region's last block and its shape, keeping what `old` knew of it.
-fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Option<Stable> {
+/// Finds the tail region's last block and its shape, keeping what `old` knew of it. When it
+/// has none, where the last block starts.
+fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Result<Stable, usize> {
     let source = bare_cr_as_lf(&region.input[region.from..]);
     let text = format!("{}{source}", region.prelude);
     let events = region.events(&text, work);
-    let (first, start) = last_block(&events)?;
+    let (first, start) = last_block(&events).ok_or(region.from)?;
     // From the start of its line (a fence's range starts after its indentation).
     let line = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let start = match source[line..start].bytes().all(|b| b == b' ') {
@@ -254,8 +297,9 @@ fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Opti
         0 => blank_line_at_end(&region.input[..region.from]) || region.from == 0,
         _ => blank_line_at_end(&source[..start]),
     };
+    let block = region.from + start;
     if !blank_before && !source[start..].contains('\n') {
-        return None;
+        return Err(block);
     }
     let raw = &region.input[region.from..];
     let shape = shape(
@@ -263,19 +307,26 @@ fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Opti
         &source[start..],
         &raw[start..],
         line_start(&source, start),
-    )?;
+    )
+    .ok_or(block)?;
     if uses_or_defines(&events[..first], &source[..start]) {
-        return None;
+        return Err(block);
     }
-    let block = region.from + start;
-    let before = match start {
-        0 => String::new(),
-        _ => region.render(&source[..start], work),
+    let (before, group) = match start {
+        0 => (String::new(), GroupEnd::None),
+        _ => {
+            let (html, ending) = region.render_to_end(&source[..start], work);
+            (html, ending.group)
+        }
     };
+    let group_before = group != GroupEnd::None;
+    let line_feed = group == GroupEnd::Open(false);
     if let Some(old) = old.filter(|o| o.block == block && o.shape == shape) {
-        return Some(Stable {
+        return Ok(Stable {
             from: region.from,
             before,
+            group_before,
+            line_feed,
             ..old
         });
     }
@@ -283,9 +334,11 @@ fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Opti
         Shape::Fence(opening) => block + opening.len(),
         _ => block,
     };
-    Some(Stable {
+    Ok(Stable {
         from: region.from,
         before,
+        group_before,
+        line_feed,
         block,
         shape,
         cut,
@@ -337,17 +390,14 @@ fn shape(first: &Event<'_>, text: &str, raw: &str, at_line_start: bool) -> Optio
 }
 
 /// The last block is rendered without the blocks before it (`events` and `source`): they must
-/// define nothing it may use (a reference definition, a footnote and its number), use nothing
-/// a later block may define (a reference shown as text until its definition arrives), and
-/// hold no raw HTML (which may group it with them).
+/// define nothing it may use (a reference definition, a footnote and its number) and use
+/// nothing a later block may define (a reference shown as text until its definition arrives).
+/// (Their raw HTML may group the last block with them: see `Stable::group_before`.)
 fn uses_or_defines(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
     let mut in_code = false;
     source.contains("]:")
         || events.iter().any(|(e, _)| match e {
-            Event::FootnoteReference(_)
-            | Event::Start(Tag::FootnoteDefinition(_))
-            | Event::Html(_)
-            | Event::InlineHtml(_) => true,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => true,
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
                 false
@@ -375,9 +425,19 @@ impl Stable {
         let healed = heal(&source);
         let kept = !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty()
             && healed.starts_with(source.trim_end());
+        let unchanged = kept && healed.trim_end() == source.trim_end();
         let mut html = self.before.clone();
+        let mut raw_html = false;
         if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            let out = region.render(&healed, work);
+            let (out, ending) = region.render_to_end(&healed, work);
+            raw_html = ending.raw_html;
+            if self.group_before && ending.raw_html {
+                // Its raw HTML may join or close the group before it.
+                return Some(region.whole_kept(work));
+            }
+            if self.line_feed && !html.is_empty() && out.starts_with('<') {
+                html.push('\n');
+            }
             if self.token() {
                 let marker = self.shape.marker();
                 let at = out.find(&marker)?;
@@ -394,6 +454,8 @@ impl Stable {
         Some(Rendered {
             html: html.trim_start_matches('\n').to_string(),
             kept,
+            unchanged,
+            raw_html,
             healed: healed.into_owned(),
         })
     }
@@ -752,6 +814,9 @@ mod tests {
             "</",
             "<b>",
             "<details>\n",
+            "<summary>s</summary>\n",
+            "</details>",
+            "<img src=x onerror=alert(1)>\n",
             "</b>",
             "<kbd>Ctrl</kbd>",
             "<del>",
@@ -878,6 +943,10 @@ mod tests {
             "<details>\n:\u{a0}---<b>more text(</a>Vec<String>`](more text</(    ![[t](https://x",
             "~~~\n\n\n```js\n```[t](https://x.example/a)</]:\\<kbd>Ctrl</kbd>\n~~~\n<details>",
             "    <abbr><div></p>x < yword\n\n<details>",
+            "**&ampx < yVec<String>more text<summary>s</summary>\n <div>\u{a0}ax < y1. </details><abbr>![<div>\n\n[r]: https://r.example/\n",
+            "*foo [*b",
+            "*a *b**c",
+            "`Vec<String>` arr [t](https://x.example/a) (b) _x_y",
         ] {
             let mut stream = sanitizer.stream();
             for piece in doc.as_bytes().chunks(1) {

@@ -78,6 +78,10 @@ pub(super) struct Appendable {
     destination: bool,
     /// Whether the tail ends in an HTML block's text, which keeps its trailing whitespace.
     raw: bool,
+    /// Whether the input ends with a delimiter run (`*`, `_`) that closed emphasis: the next
+    /// character must be a space or punctuation, which leaves the run right-flanking only, as
+    /// the end of the input does (a letter would let it open, and count in the rule of 3).
+    flanking: bool,
 }
 
 impl Appendable {
@@ -96,6 +100,7 @@ impl Appendable {
             appended: 0,
             destination: region[crate::heal::last_paragraph_start(region)..].contains("]("),
             raw,
+            flanking: false,
         };
         if !kept_end {
             let arriving = crate::heal::destination_arriving(&bare_cr_as_lf(region));
@@ -107,6 +112,17 @@ impl Appendable {
         let text = region.trim_end_matches([' ', '\t']);
         let last = text.chars().next_back()?;
         let ws = &region[text.len()..];
+        let has_raw = region.match_indices('<').any(|(i, _)| {
+            region[i + 1..]
+                .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+        });
+        if rendered.unchanged && !rendered.raw_html {
+            if let Some(at) = after_inline_end(html, text, last) {
+                let mut appendable = at_end(at, Mode::Text, ws, false);
+                appendable.flanking = matches!(last, '*' | '_') && ws.is_empty();
+                return Some(appendable);
+            }
+        }
         let end = text_end(html)?;
         let shown = &html[..end];
         let mode = match shown.rfind("<code") {
@@ -142,10 +158,6 @@ impl Appendable {
         // shown as it is: then what the tail ends with is some earlier text (a comment after
         // a code block whose text ends as the comment does). Without raw HTML, nothing after
         // text renders to nothing but a definition (`]:`, above).
-        let has_raw = region.match_indices('<').any(|(i, _)| {
-            region[i + 1..]
-                .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-        });
         let raw = match has_raw {
             false => false,
             // Only an HTML block's text shows the whitespace at its end; code in one is not
@@ -192,9 +204,17 @@ impl Appendable {
             Mode::Text => {
                 // Markdown text drops whitespace at its end; raw HTML's keeps it.
                 let spaced = self.raw && chunk.ends_with(' ');
-                if closes || spaced || !chunk.chars().all(plain) || ends_link(input, from, old) {
+                let opens = self.flanking
+                    && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
+                if closes
+                    || spaced
+                    || opens
+                    || !chunk.chars().all(plain)
+                    || ends_link(input, from, old)
+                {
                     return None;
                 }
+                self.flanking = false;
                 self.shown(chunk)
             }
             Mode::CodeSpan | Mode::CodeBlock => {
@@ -378,6 +398,61 @@ fn text_end(html: &str) -> Option<usize> {
             return None;
         }
         end = lt;
+    }
+}
+
+/// End tags of blocks that text may end in.
+const BLOCK_ENDS: &[&str] = &[
+    "</p>",
+    "</li>",
+    "</h1>",
+    "</h2>",
+    "</h3>",
+    "</h4>",
+    "</h5>",
+    "</h6>",
+    "</td>",
+    "</th>",
+    "</tr>",
+    "</thead>",
+    "</tbody>",
+    "</table>",
+    "</blockquote>",
+    "</ul>",
+    "</ol>",
+];
+
+/// Where the tail `html` of markdown `text` (without raw HTML, and as healing left it) ends
+/// in a code span, emphasis or link that the
+/// input's `last` character closed (`` ` ``, `*`, `_`, `)`), followed by block end tags
+/// only: text that arrives next goes after its end tag. Plain text changes none of them: a
+/// backtick string closes a span whatever follows, emphasis stays closed when a space or
+/// punctuation follows (see `Appendable::flanking`), and an inline link or image is complete
+/// at its `)`. The last line must
+/// have a letter, and the last word no `&` (see [`text_may_follow`]).
+fn after_inline_end(html: &str, text: &str, last: char) -> Option<usize> {
+    let closers: &[&str] = match last {
+        '`' => &["</code>"],
+        '*' | '_' => &["</em>", "</strong>"],
+        // A link, or what the policy made of it (a host label after it, a blocked image).
+        ')' => &["</a>", "</span>"],
+        _ => return None,
+    };
+    let word = last_word(text);
+    if !has_letter(text) || word.len() > MAX_APPENDED || word.contains(&b'&') {
+        return None;
+    }
+    let mut end = html.len();
+    loop {
+        let h = html[..end].trim_end_matches('\n');
+        let tag = &h[h.rfind('<')?..];
+        if closers.contains(&tag) {
+            return Some(h.len());
+        }
+        if !BLOCK_ENDS.contains(&tag) {
+            return None;
+        }
+        end = h.len() - tag.len();
     }
 }
 

@@ -72,7 +72,10 @@ fn main() {
     for (name, d) in [
         ("safemark stream, tail on every push", with_tail),
         ("safemark stream, committed only", committed_only),
-        ("naive: pulldown-cmark + ammonia on the whole message per chunk", naive),
+        (
+            "naive: pulldown-cmark + ammonia on the whole message per chunk",
+            naive,
+        ),
     ] {
         println!("| {name} | {:.2} | {:.1}× |", ms(d), ms(d) / ms(batch));
     }

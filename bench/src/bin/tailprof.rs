@@ -23,7 +23,11 @@ fn main() {
             let u = s.push(&doc[i..j]).expect("push");
             let d = t.elapsed().as_secs_f64() * 1e6;
             total += d;
-            let head: String = u.tail.chars().take_while(|c| *c != '>' && *c != ' ').collect();
+            let head: String = u
+                .tail
+                .chars()
+                .take_while(|c| *c != '>' && *c != ' ')
+                .collect();
             let kind = if u.tail.starts_with(&last_tail) && !last_tail.is_empty() {
                 "grew"
             } else {
@@ -37,7 +41,11 @@ fn main() {
             };
             let _ = kind;
             let e = groups
-                .entry(format!("{:12} {} {bucket}", head.trim(), u.tail.contains("<details")))
+                .entry(format!(
+                    "{:12} {} {bucket}",
+                    head.trim(),
+                    u.tail.contains("<details")
+                ))
                 .or_default();
             e.0 += 1;
             e.1 += d;
