@@ -51,7 +51,8 @@
 //! The tail is rendered on every push ([`MarkdownStream::push_committed`] skips it), but not
 //! all of it: the part of the last block that nothing later can change is rendered once and
 //! kept (see `crate::tail`), so streaming a long paragraph, fence or list with the tail on is
-//! linear too. Raw HTML groups and blocks that never settle are rendered whole on each push.
+//! linear too. Blocks that never settle (a paragraph with an unclosed `[`, a table) and a
+//! last block with raw HTML after a block group are rendered whole on each push.
 
 use std::collections::HashSet;
 use std::ops::Range;

@@ -21,6 +21,11 @@
 //! item was. When the token's output is not the one expected (a list became loose: the token
 //! item holds a `<p>`), the tail is rendered whole, as it always can be.
 //!
+//! The blocks before the last one (not yet committed) are rendered once with the stable part.
+//! When they end in a block group of raw HTML, the last block would join it only with raw
+//! HTML of its own, or be written after the group's open element when one is left open (see
+//! `GroupEnd`): while the rest has raw HTML, the tail is rendered whole.
+//!
 //! Everything but the stable part is parsed again on each push that renders, so a block that
 //! never settles (a paragraph with an unclosed `[`) costs what it cost before. Finding a
 //! stable part is tried again only once the rest has grown by half, and the region before the

@@ -36,6 +36,10 @@
 //! reads as text to its end (not inside a comment, a tag or a bogus comment), with only
 //! elements before it whose content is shown where it is (no `<script>`, `<table>`, ...).
 //!
+//! After a code span, emphasis or link that the input's last character closed (`` ` ``, `*`,
+//! `_`, `)`), with no raw HTML in the tail and nothing healed, text goes after its end tag;
+//! after `*` and `_` only when a space or punctuation comes first (see `after_inline_end`).
+//!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`) leaves the tail as it was.
 //!
