@@ -85,6 +85,7 @@ mod tail;
 mod terminal;
 mod text;
 mod urls;
+mod verdict;
 mod writer;
 
 use std::sync::{Arc, LazyLock};
@@ -99,6 +100,7 @@ pub use policy::{
 pub use report::{ByteRange, Finding, FindingKind, Rendered};
 pub use stream::{MarkdownStream, StreamUpdate};
 pub use terminal::{TerminalOptions, TerminalText};
+pub use verdict::UrlVerdict;
 
 /// The HTML allowlist and the markup safemark writes, for readers and auditors.
 pub mod html_allowlist {
@@ -171,6 +173,21 @@ impl Sanitizer {
     /// characters at a time (see [`MarkdownStream`]).
     pub fn stream(&self) -> MarkdownStream {
         MarkdownStream::new(Arc::clone(&self.html))
+    }
+
+    /// Judges one link destination exactly as a render under this policy does, for an app's
+    /// own link dialog or preview: whether it is clickable, what `href` is written, its real
+    /// host (punycode), why it is refused, and, given the link's visible `text`, whether the
+    /// text names another host (see [`UrlVerdict`]). `url` is taken as the app has it: entity
+    /// references are not decoded again.
+    pub fn judge_link(&self, url: &str, text: Option<&str>) -> UrlVerdict {
+        verdict::judge(url, text, urls::Purpose::Link, &self.policy)
+    }
+
+    /// Judges one image source exactly as a render under this policy does: whether it loads,
+    /// and what `src` is written (through the image proxy, if the policy has one).
+    pub fn judge_image(&self, url: &str) -> UrlVerdict {
+        verdict::judge(url, None, urls::Purpose::Image, &self.policy)
     }
 
     /// Sanitizes untrusted HTML. Without the `html` feature, shows it as text.

@@ -209,6 +209,15 @@ fn addressed_to(proxy: &Url, url: &Url) -> bool {
         && url.path() == proxy.path()
 }
 
+/// The image a written `src` asks the policy's proxy for, if it is addressed to the proxy.
+pub(crate) fn unproxied(value: &str, policy: &Policy) -> Option<String> {
+    let proxy = policy.images.proxy.as_ref()?;
+    let url = Url::parse(value).ok()?;
+    addressed_to(&proxy.0, &url)
+        .then(|| proxy_target(&url))
+        .flatten()
+}
+
 /// The URL a proxy request asks for: its only query pair, `url`, and no fragment.
 fn proxy_target(url: &Url) -> Option<String> {
     if url.fragment().is_some() {

@@ -69,6 +69,29 @@ export interface Finding {
   detail?: string;
 }
 
+/**
+ * What a render under the policy does with one link or image destination
+ * (`judgeLink`, `judgeImage`): the same verdict, as data, for the app's own link dialog.
+ */
+export interface UrlVerdict {
+  /** Clickable link (`a href`) or loading image (`img src`). */
+  allowed: boolean;
+  /** What the render writes into `href`/`src` when allowed (normalized, proxied, or `#user-content-…`). */
+  value: string | null;
+  /**
+   * The destination as parsed, when allowed or merely untrusted: what a confirmation dialog
+   * may show and open. Never set for `javascript:` and the like, invalid URLs or URLs with
+   * invisible characters.
+   */
+  url: string | null;
+  /** The host as a reader is shown it: punycode for internationalized hosts, with its port. */
+  host: string | null;
+  /** Why it is refused: the kind of finding a render reports (`null` when allowed). */
+  reason: FindingKind | null;
+  /** Given the link's text: it names another host than the destination's (the render shows the real host beside it). */
+  deceptive: boolean;
+}
+
 export interface Inspection {
   html: string;
   findings: Finding[];
@@ -122,6 +145,11 @@ export function renderMarkdown(markdown: string, policy?: Policy | string): stri
 /** HTML to safe HTML. Throws `PolicyError` or `InputTooLargeError`. */
 export function sanitizeHtml(html: string, policy?: Policy | string): string;
 
+/** One link destination judged as a render under `policy` judges it (compiled policy cached). */
+export function judgeLink(url: string, text?: string, policy?: Policy | string): UrlVerdict;
+/** One image source judged as a render under `policy` judges it. */
+export function judgeImage(url: string, policy?: Policy | string): UrlVerdict;
+
 /** A policy compiled once and reused. */
 export class Sanitizer {
   /** Throws `PolicyError` naming the key when the policy is invalid. */
@@ -129,6 +157,10 @@ export class Sanitizer {
   renderMarkdown(markdown: string): string;
   sanitizeHtml(html: string): string;
   inspect(markdown: string): Inspection;
+  /** One link destination judged as a render judges it; `text` is the link's visible text. */
+  judgeLink(url: string, text?: string): UrlVerdict;
+  /** One image source judged as a render judges it. */
+  judgeImage(url: string): UrlVerdict;
   inspectHtml(html: string): Inspection;
   renderMarkdownTrusted(markdown: string): SafeHTML;
   sanitizeHtmlTrusted(html: string): SafeHTML;

@@ -296,6 +296,26 @@ export class Sanitizer {
     return { html: out, findings: JSON.parse(findings) };
   }
 
+  /**
+   * One link destination judged exactly as a render judges it, for the app's own dialog or
+   * preview: `{ allowed, value, url, host, reason, deceptive }` (see the README).
+   */
+  judgeLink(url, text) {
+    const dest = string(url, 'url');
+    const shown = text === undefined || text === null ? undefined : string(text, 'text');
+    const inner = this.#wasm();
+    checkLength(dest, this.#limit);
+    if (shown !== undefined) checkLength(shown, this.#limit);
+    const out = call(() => inner.judgeLink(dest, shown));
+    if (out[0]) throw fromStatus(out[0]);
+    return JSON.parse(out[1]);
+  }
+
+  /** One image source judged exactly as a render judges it (see `judgeLink`). */
+  judgeImage(url) {
+    return JSON.parse(this.#run('judgeImage', url, 'url')[1]);
+  }
+
   /** Markdown to `TrustedHTML` where the page has Trusted Types (a string elsewhere). */
   renderMarkdownTrusted(markdown) {
     return trusted(this.renderMarkdown(markdown));
@@ -353,6 +373,16 @@ export function renderMarkdown(markdown, policy) {
 /** HTML to safe HTML (the compiled policy is cached). */
 export function sanitizeHtml(html, policy) {
   return sanitizerFor(policy).sanitizeHtml(html);
+}
+
+/** One link destination judged as a render under `policy` judges it (see `Sanitizer.judgeLink`). */
+export function judgeLink(url, text, policy) {
+  return sanitizerFor(policy).judgeLink(url, text);
+}
+
+/** One image source judged as a render under `policy` judges it. */
+export function judgeImage(url, policy) {
+  return sanitizerFor(policy).judgeImage(url);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import {
-  init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream,
+  init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream, judgeLink, judgeImage,
   SafemarkError, PolicyError, InputTooLargeError, StateError, WasmError,
 } from '../dist/node.js';
 import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize } from './corpus.js';
@@ -55,6 +55,61 @@ test('Sanitizer: compiled once, inspect returns findings', () => {
   assert.equal(s.policy.id_prefix, 'user-content-');
   assert.equal(typeof s.renderMarkdownTrusted('x'), 'string', 'no Trusted Types in node: a string');
   s.free();
+});
+
+test('judgeLink and judgeImage say what a render does (issue 20)', () => {
+  // Every URL-bearing attribute of the peers' vectors, and hostile shapes.
+  const urls = new Set(['https://docs.example.com/a', 'https://bücher.example/', 'javascript:alert(1)',
+    '#intro', '/relative', 'mailto:me@example.com', 'https://img.example.com/i.png',
+    'https://docs.example.com@evil.example/', 'data:image/png;base64,iVBORw0KGgo=']);
+  for (const v of peers) {
+    if (typeof v.input !== 'string') continue;
+    for (const e of read(v.input).elements) {
+      for (const name of ['href', 'src', 'action', 'formaction', 'background', 'poster']) {
+        if (typeof e.attrs[name] === 'string') urls.add(e.attrs[name]);
+      }
+    }
+  }
+  const policies = [{}, { links: { allow: ['https://docs.example.com/', 'mailto:'] }, images: { allow: ['https://img.example.com/'] } },
+    { links: { allow: ['*'] }, images: { allow: ['*'], proxy: 'https://proxy.example/img' } }];
+  // A markdown destination between < and >: ASCII punctuation backslash-escaped.
+  const destination = (url) => '<' + url.replace(/[!-\/:-@[-`{-~]/g, (c) => '\\' + c) + '>';
+  let checked = 0;
+  for (const policy of policies) {
+    const sanitizer = new Sanitizer(policy);
+    for (const url of urls) {
+      if (/[\n\r\0]/.test(url)) continue;
+      for (const text of ['click here', 'paypal.com']) {
+        const verdict = sanitizer.judgeLink(url, text);
+        assert.deepEqual(verdict, judgeLink(url, text, policy));
+        const { html, findings } = sanitizer.inspect(`[${text}](${destination(url)})`);
+        const hrefs = read(html).elements.filter((e) => e.name === 'a' && 'href' in e.attrs).map((e) => e.attrs.href);
+        const kinds = findings.map((f) => f.kind);
+        if (verdict.allowed) {
+          assert.deepEqual(hrefs, [verdict.value], url);
+          assert.equal(verdict.deceptive, kinds.includes('deceptive_link'), url);
+        } else {
+          assert.deepEqual(hrefs, [], url);
+          assert.ok(kinds.includes(verdict.reason), `${url}: ${verdict.reason} in ${kinds}`);
+        }
+        checked += 1;
+      }
+      const image = judgeImage(url, policy);
+      const { html, findings } = sanitizer.inspect(`![a](${destination(url)})`);
+      const srcs = read(html).elements.filter((e) => e.name === 'img').map((e) => e.attrs.src);
+      if (image.allowed) assert.deepEqual(srcs, [image.value], url);
+      else assert.ok(srcs.length === 0 && findings.some((f) => f.kind === image.reason), url);
+      checked += 1;
+    }
+    sanitizer.free();
+  }
+  assert.ok(checked > 1000, `${checked}`);
+  const idn = judgeLink('https://bücher.example/x', 'Bücher', { links: { untrusted: 'confirm' } });
+  assert.deepEqual(idn, {
+    allowed: false, value: null, url: 'https://xn--bcher-kva.example/x', host: 'xn--bcher-kva.example',
+    reason: 'untrusted_link', deceptive: false,
+  });
+  assert.throws(() => judgeLink(42), TypeError);
 });
 
 test('errors are Error subclasses with the Rust message, a stable name and their fields', () => {

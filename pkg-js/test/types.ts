@@ -2,9 +2,9 @@
 // src/safemark.d.ts must type every use of the API shown in the READMEs.
 import {
   init, initSync, setTrustedTypesPolicyName, renderMarkdown, sanitizeHtml, Sanitizer,
-  MarkdownStream, renderStream, guardLinks, SafemarkError, PolicyError, InputTooLargeError,
+  MarkdownStream, renderStream, guardLinks, judgeLink, judgeImage, SafemarkError, PolicyError, InputTooLargeError,
   StateError, WasmError, type Policy, type Finding, type FindingKind, type Inspection,
-  type StreamUpdate, type SafeHTML,
+  type StreamUpdate, type SafeHTML, type UrlVerdict,
 } from '../src/safemark.js';
 
 async function usage(bytes: Uint8Array, element: Element, signal: AbortSignal): Promise<void> {
@@ -12,6 +12,11 @@ async function usage(bytes: Uint8Array, element: Element, signal: AbortSignal): 
   await init(new URL('https://cdn.example/safemark_bg.wasm'));
   initSync(bytes);
   setTrustedTypesPolicyName('chat');
+  const verdict: UrlVerdict = judgeLink('https://docs.example.com/a', 'the docs', { links: { allow: ['*'] } });
+  const clickable: boolean = verdict.allowed && !verdict.deceptive;
+  const reason: FindingKind | null = judgeImage('https://img.example.com/i.png').reason;
+  const host: string | null = new Sanitizer().judgeLink('https://bücher.example/').host;
+  void [clickable, reason, host];
   const policy: Policy = {
     links: { allow: ['https://docs.example.com/'], untrusted: 'confirm', base: 'https://example.com/' },
     images: { allow: ['https://img.example.com/'], proxy: 'https://proxy.example/img', data: false },

@@ -147,6 +147,22 @@ impl Sanitizer {
         self.run(html, |s, h| s.sanitize_html(h).map(|r| r.html))
     }
 
+    /// One link destination judged as a render judges it: `[status, verdict JSON]`.
+    #[wasm_bindgen(js_name = judgeLink)]
+    pub fn judge_link(&self, url: &str, text: Option<String>) -> Vec<String> {
+        self.run(url, |s, u| {
+            Ok(serde_json::to_string(&s.judge_link(u, text.as_deref())).unwrap_or_default())
+        })
+    }
+
+    /// One image source judged as a render judges it: `[status, verdict JSON]`.
+    #[wasm_bindgen(js_name = judgeImage)]
+    pub fn judge_image(&self, url: &str) -> Vec<String> {
+        self.run(url, |s, u| {
+            Ok(serde_json::to_string(&s.judge_image(u)).unwrap_or_default())
+        })
+    }
+
     /// Markdown to `[status, html, findings JSON]`.
     #[wasm_bindgen(js_name = inspectMarkdown)]
     pub fn inspect_markdown(&self, markdown: &str) -> Vec<String> {
