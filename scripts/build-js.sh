@@ -37,6 +37,11 @@ sed -e 's#\./wasm/safemark_wasm#./wasm-lite/safemark_wasm#g' -e 's#\./safemark\.
   pkg-js/src/node.js >"$out/lite-node.js"
 cp pkg-js/src/safemark.d.ts "$out/lite.d.ts"
 grep -q wasm-lite "$out/lite.js" && grep -q wasm-lite "$out/lite-node.js" && grep -q lite.js "$out/lite-node.js"
+# safemark/react: the components over the browser entry, and over the node entry for server
+# rendering (which initializes itself).
+cp pkg-js/src/react.js pkg-js/src/react.d.ts "$out/"
+sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./node.js'"'"'#' pkg-js/src/react.js >"$out/react-node.js"
+grep -q "'./node.js'" "$out/react-node.js"
 cp LICENSE-MIT LICENSE-APACHE pkg-js/
 
 size() {
@@ -55,3 +60,4 @@ for entry in wasm wasm-lite; do
   size "$name: total" "$out/.all"
   rm "$out/.browser-js" "$out/.all"
 done
+size "safemark/react: react.js (on top of safemark)" "$out/react.js"

@@ -175,6 +175,17 @@ export class Sanitizer {
 export interface StreamUpdate {
   committed: string;
   tail: string;
+  /**
+   * The committed HTML as a block with a stable id (`[]` when nothing was committed): keep
+   * blocks in order, keyed by `id`, and render only the tail again (Vue, Svelte, React).
+   */
+  blocks: Block[];
+}
+
+/** Committed HTML that never changes: ids count up from 0 in one stream. */
+export interface Block {
+  id: number;
+  html: string;
 }
 
 /** Markdown rendered as it streams in; everything committed equals the batch render. */
@@ -186,6 +197,8 @@ export class MarkdownStream {
   tail(): string;
   /** The last committed HTML; the stream is freed. */
   finish(): string;
+  /** `finish()` as blocks: the last block, if any (its id follows the last push's). */
+  finishBlocks(): Block[];
   /** Findings for everything committed so far; after `finish()`, those of the whole answer. */
   readonly findings: Finding[];
   /** Frees the stream without finishing it; later calls throw `StateError`. Idempotent. */

@@ -402,6 +402,8 @@ export class MarkdownStream {
   /** 'open', 'finished' or 'freed'. */
   #state = 'open';
   #findings = null;
+  /** Blocks committed so far: the next block's id. */
+  #blocks = 0;
 
   constructor(policy) {
     const json = policyJson(policy);
@@ -442,7 +444,12 @@ export class MarkdownStream {
     if (status) throw fromStatus(status);
     this.#high = high;
     this.#findings = null;
-    return { committed, tail: rest };
+    return { committed, tail: rest, blocks: this.#block(committed) };
+  }
+
+  /** `html` as the next committed block (none when empty). */
+  #block(html) {
+    return html ? [{ id: this.#blocks++, html }] : [];
   }
 
   /** The provisional HTML for what is not committed yet. */
@@ -477,6 +484,14 @@ export class MarkdownStream {
     this.#state = 'finished';
     call(() => inner.free());
     return rest;
+  }
+
+  /**
+   * Like `finish()`, as blocks: the last committed block, if there is one (`[{ id, html }]`,
+   * the id following the last `push`'s). The stream is freed.
+   */
+  finishBlocks() {
+    return this.#block(this.finish());
   }
 
   /** Frees the stream's WebAssembly memory without finishing it. Idempotent. */

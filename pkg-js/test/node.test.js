@@ -112,6 +112,23 @@ test('judgeLink and judgeImage say what a render does (issue 20)', () => {
   assert.throws(() => judgeLink(42), TypeError);
 });
 
+test('MarkdownStream blocks: stable ids, concatenated they are the batch render (issue 20)', () => {
+  const answer = answerOfSize(20000);
+  for (const size of [1, 4, 97]) {
+    const stream = new MarkdownStream();
+    const blocks = [];
+    for (let i = 0; i < answer.length; i += size) {
+      const update = stream.push(answer.slice(i, i + size));
+      assert.equal(update.blocks.map((b) => b.html).join(''), update.committed);
+      blocks.push(...update.blocks);
+    }
+    blocks.push(...stream.finishBlocks());
+    assert.deepEqual(blocks.map((b) => b.id), blocks.map((_, i) => i));
+    assert.ok(blocks.every((b) => b.html.length > 0));
+    assert.equal(blocks.map((b) => b.html).join(''), renderMarkdown(answer));
+  }
+});
+
 test('errors are Error subclasses with the Rust message, a stable name and their fields', () => {
   const policyError = (key) => (e) => e instanceof PolicyError && e instanceof SafemarkError && e instanceof Error
     && e.name === 'PolicyError' && e.key === key;

@@ -6,6 +6,8 @@ import {
   StateError, WasmError, type Policy, type Finding, type FindingKind, type Inspection,
   type StreamUpdate, type SafeHTML, type UrlVerdict,
 } from '../src/safemark.js';
+import { SafeMarkdown, SafeMarkdownStream, type SafeMarkdownStreamProps } from '../src/react.js';
+import { createElement, type ReactElement } from 'react';
 
 async function usage(bytes: Uint8Array, element: Element, signal: AbortSignal): Promise<void> {
   await init();
@@ -51,3 +53,21 @@ async function usage(bytes: Uint8Array, element: Element, signal: AbortSignal): 
 }
 
 export { usage };
+
+// safemark/react, typed against @types/react.
+function reactUsage(text: string, done: boolean): ReactElement[] {
+  const props: SafeMarkdownStreamProps = {
+    text,
+    done,
+    policy: { links: { untrusted: 'confirm' } },
+    className: 'answer',
+    onFindings: (findings: Finding[]) => void findings.length,
+    confirmLink: async (url: string, { host }: { host: string; text: string }) => url.length > 0 && host !== '',
+  };
+  return [
+    SafeMarkdownStream(props),
+    SafeMarkdown({ children: text, policy: '{}' }),
+    createElement(SafeMarkdownStream, props),
+  ];
+}
+void reactUsage;
