@@ -204,7 +204,7 @@ test('MarkdownStream: free and dispose, errors after finish or free, a refused p
   // A push over the limit changes nothing, a held surrogate half included.
   const small = new MarkdownStream({ limits: { max_input_bytes: 4 } });
   assert.throws(() => small.push('abcd\uD83D'), InputTooLargeError);
-  assert.deepEqual(small.push('ab'), { committed: '', tail: '<p>ab</p>\n' });
+  assert.deepEqual(small.push('ab'), { committed: '', tail: '<p>ab</p>\n', blocks: [] });
   assert.throws(() => small.push('cde'), (e) => e instanceof InputTooLargeError && e.length === 5 && e.limit === 4);
   assert.equal(small.finish(), '<p>ab</p>\n');
   // A held half always fits at the end: finish() cannot fail because of it.
