@@ -13,6 +13,18 @@ pub const UNTRUSTED_LINK_CLASS: &str = "safemark-untrusted-link";
 pub const LINK_HOST_CLASS: &str = "safemark-link-host";
 /// Class of the `<span>` that replaces a blocked image (it shows the alt text).
 pub const BLOCKED_IMAGE_CLASS: &str = "safemark-blocked-image";
+/// Class of the `<span>` that holds TeX under `"math": true` (with one of the two below).
+pub const MATH_CLASS: &str = "math";
+/// Class of the `<span>` that holds inline TeX (`$…$`).
+pub const MATH_INLINE_CLASS: &str = "math-inline";
+/// Class of the `<span>` that holds display TeX (`$$…$$`).
+pub const MATH_DISPLAY_CLASS: &str = "math-display";
+/// Is `class` the whole `class` of a math span as safemark writes it?
+#[cfg(feature = "html")]
+pub(crate) fn is_math_class(class: &str) -> bool {
+    matches!(class, "math math-inline" | "math math-display")
+}
+
 /// Class of the `<sup>` that refers to a footnote (GitHub's).
 pub const FOOTNOTE_REFERENCE_CLASS: &str = "footnote-ref";
 /// Class of the `<section>` at the end that holds the footnotes, in order of first reference.

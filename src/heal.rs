@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 /// Heals unfinished markdown for the provisional tail (see the module documentation).
-pub(crate) fn heal(source: &str) -> Cow<'_, str> {
+pub(crate) fn heal(source: &str, math: bool) -> Cow<'_, str> {
     let mut text = Cow::Borrowed(source);
     // A definition on the unfinished last line: its destination may still be arriving.
     if !text.ends_with('\n') {
@@ -24,11 +24,11 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
     }
     let para_start = fences.last_paragraph_start(&text);
     let mut para = text[para_start..].to_string();
-    drop_unfinished_tag(&mut para);
-    drop_unfinished_destination(&mut para);
-    drop_unfinished_image(&mut para);
+    drop_unfinished_tag(&mut para, math);
+    drop_unfinished_destination(&mut para, math);
+    drop_unfinished_image(&mut para, math);
     if !keep_setext_underline_as_text(&mut para) {
-        close_markers(&mut para);
+        close_markers(&mut para, math);
     }
     if para.is_empty() {
         // All of the last paragraph was an unfinished marker: so is the gap before it, but
@@ -47,7 +47,7 @@ pub(crate) fn heal(source: &str) -> Cow<'_, str> {
 /// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the
 /// parser would show it as text until its `>` arrives, then hide it; it is hidden now. Not
 /// in code, and not a `<` that starts no tag (`3 < 5`, `value <1`).
-fn drop_unfinished_tag(para: &mut String) {
+fn drop_unfinished_tag(para: &mut String, math: bool) {
     let Some(lt) = para.rfind('<') else {
         return;
     };
@@ -56,7 +56,7 @@ fn drop_unfinished_tag(para: &mut String) {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.contains('>') {
         return;
     }
-    if outside_code(para, &[lt], true) {
+    if outside_code(para, &[lt], true, math) {
         para.truncate(lt);
         let end = para.trim_end().len();
         para.truncate(end);
@@ -111,7 +111,8 @@ impl Fences {
                 at_end: false,
             };
         }
-        let last_end = pulldown_cmark::Parser::new_ext(text, crate::markdown::options())
+        // Math does not change blocks.
+        let last_end = pulldown_cmark::Parser::new_ext(text, crate::markdown::options(false))
             .into_offset_iter()
             .filter(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
             .last()
@@ -143,7 +144,8 @@ fn ends_in_paragraph(text: &str) -> bool {
     use pulldown_cmark::{Event, TagEnd};
     let mut last = None;
     let mut depth = 0usize;
-    for event in pulldown_cmark::Parser::new_ext(text, crate::markdown::options()) {
+    // Math does not change blocks.
+    for event in pulldown_cmark::Parser::new_ext(text, crate::markdown::options(false)) {
         match event {
             Event::Start(_) => depth += 1,
             Event::End(end) => {
@@ -162,7 +164,7 @@ fn ends_in_paragraph(text: &str) -> bool {
 /// An image whose alt text is still arriving (`![diag`, `![a [b]`) is hidden, as remend hides
 /// it: what it will show is not known yet. Not in code (an indented code block's text
 /// included).
-fn drop_unfinished_image(para: &mut String) {
+fn drop_unfinished_image(para: &mut String, math: bool) {
     let Some(at) = para.rfind("![") else {
         return;
     };
@@ -177,7 +179,7 @@ fn drop_unfinished_image(para: &mut String) {
     if depth <= 0 {
         return;
     }
-    if outside_code(para, &[at], false) {
+    if outside_code(para, &[at], false, math) {
         para.truncate(at);
         // Spaces before it go too; a line break stays where it was (it may end a code block).
         let end = para.trim_end_matches([' ', '\t']).len();
@@ -195,7 +197,7 @@ pub(crate) fn last_paragraph_start(text: &str) -> usize {
 
 /// Where the `[` and the `](` of a link or image whose destination is still arriving at the
 /// end of `para` are. A `](` that closes no `[` starts no link.
-fn unfinished_destination(para: &str) -> Option<(usize, usize)> {
+fn unfinished_destination(para: &str, math: bool) -> Option<(usize, usize)> {
     let open_paren = para.rfind("](")?;
     let mut depth = 1usize;
     for c in para[open_paren + 2..].chars() {
@@ -226,17 +228,17 @@ fn unfinished_destination(para: &str) -> Option<(usize, usize)> {
         }
     }
     let open = open?;
-    outside_code(para, &[open, open_paren], false).then_some((open, open_paren))
+    outside_code(para, &[open, open_paren], false, math).then_some((open, open_paren))
 }
 
 /// Is every byte of `at` in text that markdown reads as such (or, with `html`, in raw HTML),
-/// not in code (an indented code block's text included)? One parse for all of them.
-fn outside_code(text: &str, at: &[usize], html: bool) -> bool {
+/// not in code (an indented code block's text included) or math? One parse for all of them.
+fn outside_code(text: &str, at: &[usize], html: bool, math: bool) -> bool {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut in_code_block = false;
     let mut found = vec![false; at.len()];
     for (event, range) in
-        pulldown_cmark::Parser::new_ext(text, crate::markdown::options()).into_offset_iter()
+        pulldown_cmark::Parser::new_ext(text, crate::markdown::options(math)).into_offset_iter()
     {
         let counts = match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -262,17 +264,17 @@ fn outside_code(text: &str, at: &[usize], html: bool) -> bool {
 
 /// Does healing hide the end of `text` because a link or image destination is arriving there?
 /// Then more of the destination changes nothing a reader sees.
-pub(crate) fn destination_arriving(text: &str) -> bool {
+pub(crate) fn destination_arriving(text: &str, math: bool) -> bool {
     let para = &text[last_paragraph_start(text)..];
     let last_line = para[para.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
     let definition = definition_line(last_line);
-    !definition && !ends_in_fence(text) && unfinished_destination(para).is_some()
+    !definition && !ends_in_fence(text) && unfinished_destination(para, math).is_some()
 }
 
 /// `[text](partial` becomes `text` (not in code); `![alt](partial` is hidden, as remend hides it (the image
 /// it will be, or its alt text where the policy blocks it, shows once it is complete).
-fn drop_unfinished_destination(para: &mut String) {
-    let Some((open, open_paren)) = unfinished_destination(para) else {
+fn drop_unfinished_destination(para: &mut String, math: bool) {
+    let Some((open, open_paren)) = unfinished_destination(para, math) else {
         return;
     };
     let text = para[open + 1..open_paren].to_string();
@@ -295,12 +297,12 @@ struct Literal {
 
 /// The delimiter runs (`*`, `_`, `~`, `` ` ``) of the last block of `para` that pulldown-cmark
 /// left as text: the ones that closed nothing. Escaped characters are not runs.
-fn literal_runs(para: &str) -> Vec<Literal> {
+fn literal_runs(para: &str, math: bool) -> Vec<Literal> {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut runs: Vec<Literal> = Vec::new();
     let bytes = para.as_bytes();
     let mut in_code_block = false;
-    let parser = pulldown_cmark::Parser::new_ext(para, crate::markdown::options());
+    let parser = pulldown_cmark::Parser::new_ext(para, crate::markdown::options(math));
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -366,14 +368,14 @@ fn literal_runs(para: &str) -> Vec<Literal> {
 /// span is closed, and what follows its opener is code. An opener that nothing follows yet is
 /// left as the text it is: healing never hides what a reader has seen, and adds only closers.
 /// `_` opens only at the start of a word (`snake_case` stays text).
-fn close_markers(para: &mut String) {
+fn close_markers(para: &mut String, math: bool) {
     // Closers go right after the text; whitespace after it stays if none is added (a line
     // break may end a code block).
     let end = para.trim_end().len();
     let trailing = para.split_off(end);
     let bytes = para.as_bytes();
     let mut openers: Vec<&Literal> = Vec::new();
-    let runs = literal_runs(para);
+    let runs = literal_runs(para, math);
     let mut code: Option<&Literal> = None;
     let mut partial: Option<&Literal> = None;
     for run in &runs {
@@ -472,7 +474,7 @@ mod tests {
             ("Some text\n---", "Some text\n---"),
         ];
         for (input, expected) in cases {
-            assert_eq!(heal(input), expected, "{input:?}");
+            assert_eq!(heal(input, false), expected, "{input:?}");
         }
     }
 }

@@ -150,6 +150,12 @@ impl Judge {
                 self.link_text_push(&t);
                 out.judged(Judged::Code(&t), range, findings);
             }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                let t = clean(t, range, findings);
+                self.link_text_push(&t);
+                let display = matches!(event, Event::DisplayMath(_));
+                out.judged(Judged::Math { tex: &t, display }, range, findings);
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if let Some(link) = &mut self.link_text {
                     link.raw = true;
@@ -415,9 +421,12 @@ impl Judge {
                     out.judged(Judged::Image(&judged), &range, findings);
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
-                image.alt.push_str(t)
-            }
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t)
+            | Event::InlineHtml(t)
+            | Event::Html(t) => image.alt.push_str(t),
             Event::SoftBreak | Event::HardBreak => image.alt.push('\n'),
             _ => {}
         }

@@ -20,6 +20,13 @@ pub(crate) enum Judged<'e> {
     Text(&'e str),
     /// Inline code, invisible characters removed.
     Code(&'e str),
+    /// TeX (`"math": true`), invisible characters removed: `$…$`, or `$$…$$` when `display`.
+    Math {
+        /// The TeX, as written.
+        tex: &'e str,
+        /// Display math (`$$…$$`).
+        display: bool,
+    },
     /// Raw HTML, as it came, for the HTML stage (`raw_html: "sanitize"`).
     Html {
         /// The HTML.

@@ -31,17 +31,21 @@ use crate::report::Finding;
 use crate::writer::HtmlOut;
 
 /// The CommonMark + GFM dialect models write.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
+pub(crate) fn options(math: bool) -> Options {
+    let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_FOOTNOTES;
+    match math {
+        true => options | Options::ENABLE_MATH,
+        false => options,
+    }
 }
 
 /// The events of `text` as every output reads them: pulldown-cmark's, in the dialect of
 /// [`options`], consecutive text merged, with their byte ranges.
-pub(crate) fn events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-    TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
+pub(crate) fn events(text: &str, math: bool) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    TextMergeWithOffset::new(Parser::new_ext(text, options(math)).into_offset_iter())
 }
 
 /// How a document ended, for rendering a block after it on its own (the stream's tail).
@@ -164,11 +168,16 @@ impl Renderer {
         (html, findings)
     }
 
+    /// Whether the policy has math on (the dialect every parse of this document uses).
+    pub(crate) fn math(&self) -> bool {
+        self.stage.policy().math
+    }
+
     /// [`Renderer::render`], and how the document ends.
     pub(crate) fn render_to_end(mut self, text: &str) -> (String, Vec<Finding>, Ending) {
         self.out.w.reserve(text.len() + text.len() / 2);
         let mut raw_html = false;
-        for (event, range) in events(text) {
+        for (event, range) in events(text, self.math()) {
             if range.start >= self.prelude {
                 raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
                 self.event(&event, range, text);

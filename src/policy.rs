@@ -38,6 +38,11 @@ pub struct Policy {
     pub id_prefix: IdPrefix,
     /// Input size and nesting bounds.
     pub limits: Limits,
+    /// TeX math: `$…$` and `$$…$$` (pulldown-cmark's math extension) are written as escaped
+    /// TeX in `<span class="math math-inline">` and `<span class="math math-display">` for
+    /// the app's KaTeX, which must run with the options in the README (`trust: false` …).
+    /// Default: false, so a `$` is text.
+    pub math: bool,
 }
 
 /// `links`: which link destinations are trusted (clickable).
@@ -520,6 +525,12 @@ impl PolicyBuilder {
     /// Sanitize or escape raw HTML in markdown.
     pub fn raw_html(mut self, mode: RawHtml) -> Self {
         self.policy.raw_html = mode;
+        self
+    }
+
+    /// Writes TeX math for the app's KaTeX (see [`Policy::math`]).
+    pub fn math(mut self, on: bool) -> Self {
+        self.policy.math = on;
         self
     }
 

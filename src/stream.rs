@@ -344,13 +344,14 @@ impl MarkdownStream {
         if finishing {
             // Every block is final: fed as the parser makes them, as the batch render does,
             // without holding the events of the whole rest in memory.
-            for (event, range) in events(&text).filter(|(_, range)| range.start >= base) {
+            let math = self.renderer.math();
+            for (event, range) in events(&text, math).filter(|(_, range)| range.start >= base) {
                 self.renderer.event(&event, shift(&range), &self.input);
             }
             self.fed = end;
             return;
         }
-        let pending = Pending::parse(&text, base);
+        let pending = Pending::parse(&text, base, self.renderer.math());
         let Some((finished, cut)) = pending.finished(&text, base) else {
             return;
         };
@@ -419,14 +420,14 @@ struct Pending<'t> {
 
 impl<'t> Pending<'t> {
     /// Parses `text`, of which the first `base` bytes are the prelude.
-    fn parse(text: &'t str, base: usize) -> Pending<'t> {
+    fn parse(text: &'t str, base: usize, math: bool) -> Pending<'t> {
         let mut broken: Vec<Range<usize>> = Vec::new();
         let mut callback = |link: BrokenLink<'_>| {
             broken.push(link.span.clone());
             None
         };
         let mut parser =
-            Parser::new_with_broken_link_callback(text, options(), Some(&mut callback))
+            Parser::new_with_broken_link_callback(text, options(math), Some(&mut callback))
                 .into_offset_iter();
         let events: Vec<(Event<'t>, Range<usize>)> = TextMergeWithOffset::new(parser.by_ref())
             .filter(|(_, range)| range.start >= base)

@@ -159,7 +159,7 @@ impl Region<'_> {
     fn events<'s>(&self, text: &'s str, work: &mut usize) -> Vec<(Event<'s>, Range<usize>)> {
         *work += text.len();
         let base = self.prelude.len();
-        events(text)
+        events(text, self.renderer.math())
             .filter(|(_, r)| r.start >= base)
             .map(|(e, r)| (e, r.start - base..r.end - base))
             .collect()
@@ -175,7 +175,7 @@ impl Region<'_> {
     fn whole_kept(&self, work: &mut usize) -> Rendered {
         // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
         let unfinished = bare_cr_as_lf(&self.input[self.from..]);
-        let healed = heal(&unfinished);
+        let healed = heal(&unfinished, self.renderer.math());
         if healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
             return Rendered::default();
         }
@@ -220,7 +220,7 @@ impl TailCache {
             return html;
         }
         let rendered = self.rendered(region);
-        self.last = Appendable::new(&rendered, region.input, region.from);
+        self.last = Appendable::new(&rendered, region.input, region.from, region.renderer.math());
         rendered.html
     }
 
@@ -427,7 +427,7 @@ impl Stable {
     fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Rendered> {
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = format!("{}{rest}", self.shape.context(self.token()));
-        let healed = heal(&source);
+        let healed = heal(&source, region.renderer.math());
         let kept = !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty()
             && healed.starts_with(source.trim_end());
         let unchanged = kept && healed.trim_end() == source.trim_end();
@@ -531,7 +531,9 @@ impl Stable {
         let text = format!("{}{source}", region.prelude);
         let events = region.events(&text, work);
         let settled = match &self.shape {
-            Shape::Paragraph => settled_paragraph(&events, &source, context.len()),
+            Shape::Paragraph => {
+                settled_paragraph(&events, &source, context.len(), region.renderer.math())
+            }
             Shape::Fence(_) => settled_fence(&events, &source),
             Shape::List(_) => settled_list(&events, &source),
         };
@@ -603,7 +605,12 @@ fn sibling(line: &str, marker: &str) -> bool {
 /// opened, of elements the allowlist keeps inline ([`span_tags`]): spliced before a rest
 /// whose raw HTML makes the block be sanitized as a whole, the sanitized spans come out as
 /// they are (sanitized output is a fixpoint), which `kept_tail_is_the_whole_tail` checks.
-fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: usize) -> bool {
+fn settled_paragraph(
+    events: &[(Event<'_>, Range<usize>)],
+    source: &str,
+    skip: usize,
+    math: bool,
+) -> bool {
     let (Some(first), Some(last)) = (events.first(), events.last()) else {
         return false;
     };
@@ -624,8 +631,16 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
             paragraphs += 1;
             paragraphs == 1
         }
-        Event::Text(_) => !source[range.start.max(skip)..range.end.max(skip)]
-            .contains(['*', '_', '~', '[', ']', '`', '<', '|']),
+        Event::Text(_) => {
+            let text = &source[range.start.max(skip)..range.end.max(skip)];
+            // Under math, a `$` left as text may still open or close a span.
+            let open = if math {
+                &['*', '_', '~', '[', ']', '`', '<', '|', '$'][..]
+            } else {
+                &['*', '_', '~', '[', ']', '`', '<', '|'][..]
+            };
+            !text.contains(open)
+        }
         Event::Start(
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. },
         ) => {
@@ -650,7 +665,11 @@ fn settled_paragraph(events: &[(Event<'_>, Range<usize>)], source: &str, skip: u
             open = crate::limits::open_elements(h, open).open;
             (open > 0 || span_nest == nest) && span_tags(h)
         }
-        Event::Code(_) | Event::SoftBreak | Event::HardBreak => true,
+        Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::DisplayMath(_)
+        | Event::SoftBreak
+        | Event::HardBreak => true,
         _ => false,
     });
     settled && open == 0
@@ -852,6 +871,10 @@ mod tests {
             "é",
             "中文",
             "\u{a0}",
+            "$",
+            "$$",
+            "$x^2$",
+            " $5 ",
         ];
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {
@@ -912,23 +935,37 @@ mod tests {
     /// document, chunk size and line ending.
     #[test]
     fn kept_tail_is_the_whole_tail() {
-        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
+        // Under `"math": true`, on the pieced documents (which have `$` pieces).
+        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
+        let count = |n: u64| {
+            std::env::var("TAIL_DOCS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(n)
+        };
+        let runs = [
+            (plain, documents(), &[1, 4, 7][..]),
+            (math, pieced(count(400)), &[1, 4][..]),
+        ];
         let mut checked = 0;
-        for doc in documents() {
-            for ending in ["\n", "\r\n"] {
-                let doc = doc.replace('\n', ending);
-                for chunk in [1, 4, 7] {
-                    let mut stream = sanitizer.stream();
-                    for piece in doc.as_bytes().chunks(chunk) {
-                        let tail = stream.push_bytes(piece).unwrap().tail;
-                        if let Some(diff) = differs(&tail, &stream.whole_tail()) {
-                            panic!(
-                                "{:?} in {chunk}-byte chunks, at {}: {diff}",
-                                stream.input(),
-                                stream.input().len()
-                            );
+        for (sanitizer, docs, chunks) in runs {
+            for doc in docs {
+                for ending in ["\n", "\r\n"] {
+                    let doc = doc.replace('\n', ending);
+                    for &chunk in chunks {
+                        let mut stream = sanitizer.stream();
+                        for piece in doc.as_bytes().chunks(chunk) {
+                            let tail = stream.push_bytes(piece).unwrap().tail;
+                            if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                                panic!(
+                                    "{:?} in {chunk}-byte chunks, at {}: {diff}",
+                                    stream.input(),
+                                    stream.input().len()
+                                );
+                            }
+                            checked += 1;
                         }
-                        checked += 1;
                     }
                 }
             }

@@ -189,3 +189,18 @@ fn sanitize_html_shows_its_input_as_text() {
         assert_eq!(text, expected.replace('\0', ""), "{input:?}");
     }
 }
+
+/// Math works the same without the HTML stage: TeX in math spans, escaped.
+#[test]
+fn math_without_the_html_stage() {
+    let s =
+        safemark::Sanitizer::new(safemark::Policy::builder().math(true).build().unwrap()).unwrap();
+    let out = s
+        .render_markdown("area $\\pi r^2 <b>$ and $$x$$")
+        .unwrap()
+        .html;
+    assert_eq!(
+        out,
+        "<p>area <span class=\"math math-inline\">\\pi r^2 &lt;b&gt;</span> and <span class=\"math math-display\">x</span></p>\n"
+    );
+}

@@ -32,6 +32,8 @@ export interface Policy {
   raw_html?: 'sanitize' | 'escape';
   /** Prefix of every id and fragment. Default: "user-content-". */
   id_prefix?: string;
+  /** TeX math for the app's KaTeX: `$…$` / `$$…$$` as escaped TeX in `span.math`. Default: false. */
+  math?: boolean;
   limits?: {
     /** Default: 1048576. Values over 4294967295 (what WebAssembly can address) read as that. */
     max_input_bytes?: number;

@@ -23,6 +23,7 @@ async function usage(bytes: Uint8Array, element: Element, signal: AbortSignal): 
     links: { allow: ['https://docs.example.com/'], untrusted: 'confirm', base: 'https://example.com/' },
     images: { allow: ['https://img.example.com/'], proxy: 'https://proxy.example/img', data: false },
     raw_html: 'escape',
+    math: true,
     id_prefix: 'm-',
     limits: { max_input_bytes: 1 << 20, max_nesting: 16 },
   };

@@ -150,6 +150,30 @@ pub(super) fn only_text(node: &Handle) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// Removes safemark's own `class` and `data-safemark-href` from a span that safemark did not
+/// write, with a finding.
+fn strip_own_attributes(attrs: &mut Vec<html5ever::Attribute>, findings: &mut Vec<Finding>) {
+    let mut removed = Vec::new();
+    attrs.retain(|a| {
+        let own = matches!(&*a.name.local, "class" | display::CONFIRM_HREF_ATTRIBUTE);
+        if own {
+            removed.push(format!("{}=\"{}\"", &*a.name.local, &*a.value));
+        }
+        !own
+    });
+    if !removed.is_empty() {
+        findings.push(
+            Finding::new(FindingKind::RemovedAttribute)
+                .element("span")
+                .attribute("class")
+                .detail(format!(
+                    "safemark's own markup, not written by safemark: {}",
+                    removed.join(" ")
+                )),
+        );
+    }
+}
+
 /// A `<span>` of the input with one of safemark's own classes or `data-safemark-href`. Input
 /// can never write a label or an attribute of safemark's that safemark did not derive itself:
 ///
@@ -158,7 +182,8 @@ pub(super) fn only_text(node: &Handle) -> Option<String> {
 ///   [`display::refused_span`]); its label is then written again from that destination, and
 ///   replaces the label after it if that is the same;
 /// - every other span loses those classes and `data-safemark-href`, with a finding: a label
-///   anywhere else is plain text.
+///   anywhere else is plain text; but a math span (`class="math math-inline"`, or
+///   `math-display`) keeps its class, as safemark writes it for TeX.
 pub(super) fn own_span(
     node: &Handle,
     parent: &Handle,
@@ -174,6 +199,10 @@ pub(super) fn own_span(
         let class = attr_value(&attrs, "class");
         let confirm = attr_value(&attrs, display::CONFIRM_HREF_ATTRIBUTE);
         if class.is_none() && confirm.is_none() {
+            return None;
+        }
+        // A math span (`"math": true`) holds only text for the app's KaTeX: kept as it is.
+        if confirm.is_none() && class.is_some_and(display::is_math_class) {
             return None;
         }
         let purpose = match class {
@@ -206,26 +235,7 @@ pub(super) fn own_span(
     };
     match derived {
         None => {
-            let mut attrs = attrs.borrow_mut();
-            let mut removed = Vec::new();
-            attrs.retain(|a| {
-                let own = matches!(&*a.name.local, "class" | display::CONFIRM_HREF_ATTRIBUTE);
-                if own {
-                    removed.push(format!("{}=\"{}\"", &*a.name.local, &*a.value));
-                }
-                !own
-            });
-            if !removed.is_empty() {
-                findings.push(
-                    Finding::new(FindingKind::RemovedAttribute)
-                        .element("span")
-                        .attribute("class")
-                        .detail(format!(
-                            "safemark's own markup, not written by safemark: {}",
-                            removed.join(" ")
-                        )),
-                );
-            }
+            strip_own_attributes(&mut attrs.borrow_mut(), findings);
             None
         }
         Some((None, _)) => None,

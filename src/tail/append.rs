@@ -63,6 +63,31 @@ enum Mode {
     Destination,
 }
 
+impl Mode {
+    /// Where `shown` (a tail up to the end of its last text) ends: in an open `<code>` of a
+    /// code block or a code span, or in text.
+    fn at_end_of(shown: &str) -> Mode {
+        match shown.rfind("<code") {
+            Some(open) if shown.rfind("</code>").is_none_or(|close| close < open) => {
+                match shown[..open].ends_with("<pre>") {
+                    true => Mode::CodeBlock,
+                    false => Mode::CodeSpan,
+                }
+            }
+            _ => Mode::Text,
+        }
+    }
+}
+
+/// Has `region` something that may be a tag, a comment or a processing instruction (`<`
+/// then a letter, `/`, `!` or `?`)?
+fn has_raw_tag(region: &str) -> bool {
+    region.match_indices('<').any(|(i, _)| {
+        region[i + 1..]
+            .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    })
+}
+
 /// The last tail rendered, and where text arriving next goes in it.
 pub(super) struct Appendable {
     html: String,
@@ -90,7 +115,12 @@ pub(super) struct Appendable {
 
 impl Appendable {
     /// For a tail just `rendered` from `input` (region from `from`), if text may be appended.
-    pub(super) fn new(rendered: &Rendered, input: &str, from: usize) -> Option<Appendable> {
+    pub(super) fn new(
+        rendered: &Rendered,
+        input: &str,
+        from: usize,
+        math: bool,
+    ) -> Option<Appendable> {
         let (html, kept_end) = (&rendered.html, rendered.kept);
         let region = &input[from..];
         let at_end = |at, mode, pending: &str, raw| Appendable {
@@ -107,7 +137,7 @@ impl Appendable {
             flanking: false,
         };
         if !kept_end {
-            let arriving = crate::heal::destination_arriving(&bare_cr_as_lf(region));
+            let arriving = crate::heal::destination_arriving(&bare_cr_as_lf(region), math);
             return arriving.then(|| at_end(html.len(), Mode::Destination, "", false));
         }
         if region.contains("]:") {
@@ -116,10 +146,6 @@ impl Appendable {
         let text = region.trim_end_matches([' ', '\t']);
         let last = text.chars().next_back()?;
         let ws = &region[text.len()..];
-        let has_raw = region.match_indices('<').any(|(i, _)| {
-            region[i + 1..]
-                .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-        });
         if rendered.unchanged && !rendered.raw_html {
             if let Some(at) = after_inline_end(html, text, last) {
                 let mut appendable = at_end(at, Mode::Text, ws, false);
@@ -129,15 +155,7 @@ impl Appendable {
         }
         let end = text_end(html)?;
         let shown = &html[..end];
-        let mode = match shown.rfind("<code") {
-            Some(open) if shown.rfind("</code>").is_none_or(|close| close < open) => {
-                match shown[..open].ends_with("<pre>") {
-                    true => Mode::CodeBlock,
-                    false => Mode::CodeSpan,
-                }
-            }
-            _ => Mode::Text,
-        };
+        let mode = Mode::at_end_of(shown);
         let expected = match mode {
             Mode::Text if text_may_follow(text, last) => last.to_string(),
             Mode::CodeSpan | Mode::CodeBlock
@@ -162,11 +180,11 @@ impl Appendable {
         // shown as it is: then what the tail ends with is some earlier text (a comment after
         // a code block whose text ends as the comment does). Without raw HTML, nothing after
         // text renders to nothing but a definition (`]:`, above).
-        let raw = match has_raw {
+        let raw = match has_raw_tag(region) {
             false => false,
             // Only an HTML block's text shows the whitespace at its end; code in one is not
             // markdown's (`&amp` is a reference there).
-            true => match raw_text_at_end(&rendered.healed)? {
+            true => match raw_text_at_end(&rendered.healed, math)? {
                 true if mode != Mode::Text => return None,
                 block => block,
             },
@@ -337,7 +355,7 @@ const PLAIN_ELEMENTS: &[&str] = &[
 /// sentinel in). And every element before must be one of [`PLAIN_ELEMENTS`], whose content is
 /// shown where it is.
 #[cfg(feature = "html")]
-fn raw_text_at_end(source: &str) -> Option<bool> {
+fn raw_text_at_end(source: &str, math: bool) -> Option<bool> {
     use crate::markdown::events;
     use html5ever::tokenizer::Token;
     use pulldown_cmark::Event;
@@ -345,7 +363,7 @@ fn raw_text_at_end(source: &str) -> Option<bool> {
     const SENTINEL: char = '\u{E000}';
     let mut raw = String::new();
     let mut block_at_end = None;
-    for (event, range) in events(source) {
+    for (event, range) in events(source, math) {
         match event {
             Event::Html(h) => {
                 raw.push_str(&h);
@@ -384,7 +402,7 @@ fn raw_text_at_end(source: &str) -> Option<bool> {
 /// Without the HTML stage, `<` is text whose reading this build cannot check: nothing is
 /// appended after it.
 #[cfg(not(feature = "html"))]
-fn raw_text_at_end(_source: &str) -> Option<bool> {
+fn raw_text_at_end(_source: &str, _math: bool) -> Option<bool> {
     None
 }
 

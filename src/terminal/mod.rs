@@ -129,7 +129,7 @@ pub(crate) fn render(input: &str, policy: &Arc<Policy>, options: TerminalOptions
         join_next: false,
     };
     let mut findings = Vec::new();
-    for (event, range) in markdown::events(input) {
+    for (event, range) in markdown::events(input, policy.math) {
         judge.event(&event, &range, &mut findings, &mut t);
     }
     if !t.at_line_start {
@@ -165,6 +165,11 @@ impl Term {
             }
             // A bare URL is shown as written.
             Judged::Autolink { text, .. } => self.text(text, range),
+            // TeX is shown as written, between its dollars.
+            Judged::Math { tex, display } => {
+                let dollars = if display { "$$" } else { "$" };
+                self.text(&format!("{dollars}{tex}{dollars}"), range);
+            }
             Judged::Code(s) => {
                 if self.table.is_some() {
                     return self.text(s, range);

@@ -53,6 +53,15 @@ impl Consumer for HtmlOut {
                 self.w.text(t);
                 self.w.end("code");
             }
+            Judged::Math { tex, display } => {
+                let class = match display {
+                    true => "math math-display",
+                    false => "math math-inline",
+                };
+                self.w.start("span", &[("class", class)]);
+                self.w.text(tex);
+                self.w.end("span");
+            }
             Judged::Html { html, inline } => {
                 let in_link = self.links > 0;
                 let stage = &*self.stage;
