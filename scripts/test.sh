@@ -52,13 +52,15 @@ echo "== npm package: safemark/react, bundled with esbuild from the packed tarba
 node pkg-js/test/react.mjs 2>&1 | tee -a "$log" || status=1
 echo "== npm package: math through safemark then KaTeX with the documented options, in Chromium"
 node pkg-js/test/math.mjs 2>&1 | tee -a "$log" || status=1
+echo "== npm package: code highlighted after insertion (highlight.js), in Chromium"
+node pkg-js/test/highlight.mjs 2>&1 | tee -a "$log" || status=1
 
 if [ "$fuzz_seconds" != 0 ] && [ "$status" -eq 0 ]; then
   bash scripts/fuzz.sh "$fuzz_seconds" || status=1
 fi
 
 sum() { grep -Eo "$1" "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
-passed=$(( $(sum '^test result: [a-zA-Z]+\. [0-9]+ passed') + $(sum '^# pass [0-9]+') + $(sum '^browser: [0-9]+ passed') + $(sum '^csp: [0-9]+ passed') + $(sum '^react: [0-9]+ passed') + $(sum '^math: [0-9]+ passed') ))
+passed=$(( $(sum '^test result: [a-zA-Z]+\. [0-9]+ passed') + $(sum '^# pass [0-9]+') + $(sum '^browser: [0-9]+ passed') + $(sum '^csp: [0-9]+ passed') + $(sum '^react: [0-9]+ passed') + $(sum '^math: [0-9]+ passed') + $(sum '^highlight: [0-9]+ passed') ))
 failed=$(( $(sum '; [0-9]+ failed;') + $(sum '^# fail [0-9]+') + $(sum 'passed, [0-9]+ failed$') ))
 echo
 echo "tests: $passed passed, $failed failed"
