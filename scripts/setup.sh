@@ -23,6 +23,11 @@ case " $* " in
       || [ pkg-js/package-lock.json -nt pkg-js/node_modules/.package-lock.json ]; then
       (cd pkg-js && npm ci --no-audit --no-fund)
     fi
+    # React 18 beside the package's React 19, for the safemark/react test (its own lockfile).
+    if [ ! -d pkg-js/test/react18/node_modules/react-dom ] \
+      || [ pkg-js/test/react18/package-lock.json -nt pkg-js/test/react18/node_modules/.package-lock.json ]; then
+      (cd pkg-js/test/react18 && npm ci --no-audit --no-fund)
+    fi
     ;;
 esac
 case " $* " in

@@ -1,5 +1,6 @@
 // safemark/react in Chromium (issue 20), as a user builds it: the packed tarball installed
-// into an empty project, a React app bundled with esbuild, served on 127.0.0.1.
+// into an empty project, a React app bundled with esbuild, served on 127.0.0.1. Under React 19
+// (the package's dev dependency) and React 18 (test/react18, its own lockfile), each:
 //
 // - A hostile 20 KB answer streams into <SafeMarkdownStream> in chunks of 1 to 7 characters
 //   (one React render each, flushSync): no request beyond the page's files, no script, no
@@ -22,7 +23,7 @@ const pkg = fileURLToPath(new URL('../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'safemark-react-'));
 let failures = 0;
 let passed = 0;
-const check = (ok, what) => {
+const checkAs = (ok, what) => {
   if (ok) passed++;
   else failures++;
   console.log(`${ok ? 'ok' : 'not ok'} - ${what}`);
@@ -36,17 +37,40 @@ const half = answer.slice(0, answer.indexOf('\n', answer.length >> 1) + 1);
 const policy = { links: { allow: ['https://docs.example.com/'] } };
 const confirmPolicy = { links: { untrusted: 'confirm' } };
 
+const REACTS = [
+  ['React 19', join(pkg, 'node_modules')],
+  ['React 18', join(pkg, 'test/react18/node_modules')],
+];
+
 try {
-  // What a user installs: the packed tarball, and React from the registry (here, the
-  // package's own dev dependencies).
   execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: pkg, stdio: 'pipe' });
-  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')));
+  for (const [label, reactModules] of REACTS) {
+    const version = JSON.parse(readFileSync(join(reactModules, 'react/package.json'), 'utf8')).version;
+    console.log(`# ${label} (${version})`);
+    await scenario(label, reactModules, tarball, join(dir, label.replace(' ', '')));
+  }
+} catch (e) {
+  failures++;
+  console.log(`not ok - ${e.stack ?? e}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`react: ${passed} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
+
+/** One React version: an empty project with the tarball and that React, SSR, the app in Chromium. */
+async function scenario(label, reactModules, tarball, dir) {
+  // What a user installs: the packed tarball, and React from the registry (here, the
+  // package's own dev dependencies, or test/react18's).
+  const check = (ok, what) => checkAs(ok, `${label}: ${what}`);
+  mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   const modules = join(dir, 'node_modules');
   mkdirSync(join(modules, 'safemark'), { recursive: true });
-  execFileSync('tar', ['-xzf', join(dir, tarball), '-C', join(modules, 'safemark'), '--strip-components=1']);
+  execFileSync('tar', ['-xzf', tarball, '-C', join(modules, 'safemark'), '--strip-components=1']);
   for (const dep of ['react', 'react-dom', 'scheduler']) {
-    symlinkSync(join(pkg, 'node_modules', dep), join(modules, dep), 'dir');
+    symlinkSync(join(reactModules, dep), join(modules, dep), 'dir');
   }
 
   // Server rendering, in node, through the package's node entry.
@@ -170,7 +194,7 @@ window.__result = out;
   });
   copyFileSync(join(modules, 'safemark/dist/wasm/safemark_wasm_bg.wasm'), join(dir, 'safemark_bg.wasm'));
   const bundle = readFileSync(join(dir, 'app.js'));
-  console.log(`# app bundle (React 19, react-dom, safemark/react and its JS glue): ${bundle.length} bytes`);
+  console.log(`# app bundle (${label}, react-dom, safemark/react and its JS glue): ${bundle.length} bytes`);
 
   const page = `<!doctype html><meta charset="utf-8">
 <div id="stream"></div><div id="ssr">${ssrStream}</div><div id="done">${ssrDone}</div><div id="confirm"></div>
@@ -229,11 +253,4 @@ window.__result = out;
     await browser.close();
     server.close();
   }
-} catch (e) {
-  failures++;
-  console.log(`not ok - ${e.stack ?? e}`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
-console.log(`react: ${passed} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
