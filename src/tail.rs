@@ -81,6 +81,7 @@ pub(crate) struct TailCache {
     pub(crate) work: usize,
     /// The last tail, for appending plain text to it, and the input length it was for.
     last: Option<Appendable>,
+    last_render: LastRender,
     last_len: usize,
 }
 
@@ -144,6 +145,35 @@ impl Region<'_> {
         self.render_to_end(source, work).0
     }
 
+    /// [`Region::render_to_end`], or what `last` holds when it rendered the same text for
+    /// the same region.
+    fn render_again(
+        &self,
+        source: &str,
+        work: &mut usize,
+        last: &mut LastRender,
+    ) -> (String, Ending) {
+        let text = format!("{}{source}", self.prelude);
+        if let Some(ending) = last
+            .ending
+            .filter(|_| last.from == self.from && last.text == text)
+        {
+            return (last.html.clone(), ending);
+        }
+        *work += text.len();
+        let (html, _, ending) = self
+            .renderer
+            .continuation(self.prelude.len(), text.len())
+            .render_to_end(&text);
+        *last = LastRender {
+            from: self.from,
+            text,
+            html: html.clone(),
+            ending: Some(ending),
+        };
+        (html, ending)
+    }
+
     /// [`Region::render`], and how `source` ended.
     fn render_to_end(&self, source: &str, work: &mut usize) -> (String, Ending) {
         let text = format!("{}{source}", self.prelude);
@@ -168,11 +198,11 @@ impl Region<'_> {
     /// The whole tail region healed and rendered (leading line feeds trimmed).
     #[cfg(test)]
     pub(crate) fn whole(&self, work: &mut usize) -> String {
-        self.whole_kept(work).html
+        self.whole_kept(work, &mut LastRender::default()).html
     }
 
     /// `Region::whole`, with what was rendered.
-    fn whole_kept(&self, work: &mut usize) -> Rendered {
+    fn whole_kept(&self, work: &mut usize, last: &mut LastRender) -> Rendered {
         // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
         let unfinished = bare_cr_as_lf(&self.input[self.from..]);
         let healed = heal(&unfinished, self.renderer.math());
@@ -181,7 +211,7 @@ impl Region<'_> {
         }
         let kept = healed.starts_with(unfinished.trim_end());
         let unchanged = healed.trim_end() == unfinished.trim_end();
-        let (html, ending) = self.render_to_end(&healed, work);
+        let (html, ending) = self.render_again(&healed, work, last);
         Rendered {
             html: html.trim_start_matches('\n').to_string(),
             kept,
@@ -190,6 +220,18 @@ impl Region<'_> {
             healed: healed.into_owned(),
         }
     }
+}
+
+/// The last text the tail rendered and what came out. A chunk that healing hides (an opener
+/// nothing follows yet: `` ` ``, ` **`) heals to the text of the push before: the same tail,
+/// without rendering it. The region is part of the key: a commit moves it and continues the
+/// footnote numbering.
+#[derive(Default)]
+pub(crate) struct LastRender {
+    from: usize,
+    text: String,
+    html: String,
+    ending: Option<Ending>,
 }
 
 /// A tail rendered, and what it was rendered from.
@@ -238,9 +280,9 @@ impl TailCache {
             self.establish(region, old, len);
         }
         let Some(stable) = self.stable.as_mut().filter(|s| s.from == region.from) else {
-            return region.whole_kept(&mut self.work);
+            return region.whole_kept(&mut self.work, &mut self.last_render);
         };
-        match stable.render(region, &mut self.work) {
+        match stable.render(region, &mut self.work, &mut self.last_render) {
             Some(rendered) => {
                 if len >= stable.next_try && !stable.advance(region, &mut self.work) {
                     // A block may have started after the last one: found again from the
@@ -259,7 +301,7 @@ impl TailCache {
                 // is found again.
                 self.stable = None;
                 self.next_establish = len + 64 + (len - region.from) / 4;
-                region.whole_kept(&mut self.work)
+                region.whole_kept(&mut self.work, &mut self.last_render)
             }
         }
     }
@@ -424,7 +466,12 @@ impl Stable {
 
     /// The tail: the blocks before, the stable part, the rest rendered after the token.
     /// `None` when the output is not the one the token promised.
-    fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Rendered> {
+    fn render(
+        &self,
+        region: &Region<'_>,
+        work: &mut usize,
+        last: &mut LastRender,
+    ) -> Option<Rendered> {
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = format!("{}{rest}", self.shape.context(self.token()));
         let healed = heal(&source, region.renderer.math());
@@ -434,11 +481,11 @@ impl Stable {
         let mut html = self.before.clone();
         let mut raw_html = false;
         if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            let (out, ending) = region.render_to_end(&healed, work);
+            let (out, ending) = region.render_again(&healed, work, last);
             raw_html = ending.raw_html;
             if self.group_before && ending.raw_html {
                 // Its raw HTML may join or close the group before it.
-                return Some(region.whole_kept(work));
+                return Some(region.whole_kept(work, last));
             }
             if self.line_feed && !html.is_empty() && out.starts_with('<') {
                 html.push('\n');
@@ -976,10 +1023,14 @@ mod tests {
     /// What the pieced documents found, each a tail that showed text where the input did not
     /// end: a comment after a code block ending as the comment does, a bogus comment (`</(`)
     /// in an HTML block after text ending as the input does, blank lines inside a fence read
-    /// as the end of a paragraph, a tag arriving after an indented code block.
+    /// as the end of a paragraph, a tag arriving after an indented code block; a definition
+    /// after an open `<details>` group; a letter after `*` that closed emphasis after `[`
+    /// (the run can then no longer close); under math, a `$` appended to a code span that
+    /// closed a math span an earlier `$` opened. Each under the default policy and math.
     #[test]
     fn appended_text_goes_where_the_input_ends() {
-        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
+        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
         for doc in [
             "\t</p></b>\n\n<!-- c --><x",
             "<details>\n:\u{a0}---<b>more text(</a>Vec<String>`](more text</(    ![[t](https://x",
@@ -987,14 +1038,17 @@ mod tests {
             "    <abbr><div></p>x < yword\n\n<details>",
             "**&ampx < yVec<String>more text<summary>s</summary>\n <div>\u{a0}ax < y1. </details><abbr>![<div>\n\n[r]: https://r.example/\n",
             "*foo [*b",
+            "<del> $5 .Vec<String>$$`<img src=x onerror=alert(1)>\n**<!-- c -->$",
             "*a *b**c",
             "`Vec<String>` arr [t](https://x.example/a) (b) _x_y",
         ] {
-            let mut stream = sanitizer.stream();
-            for piece in doc.as_bytes().chunks(1) {
-                let tail = stream.push_bytes(piece).unwrap().tail;
-                if let Some(diff) = differs(&tail, &stream.whole_tail()) {
-                    panic!("{:?}: {diff}", stream.input());
+            for sanitizer in [&plain, &math] {
+                let mut stream = sanitizer.stream();
+                for piece in doc.as_bytes().chunks(1) {
+                    let tail = stream.push_bytes(piece).unwrap().tail;
+                    if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                        panic!("{:?}: {diff}", stream.input());
+                    }
                 }
             }
         }

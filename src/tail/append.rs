@@ -36,6 +36,9 @@
 //! reads as text to its end (not inside a comment, a tag or a bogus comment), with only
 //! elements before it whose content is shown where it is (no `<script>`, `<table>`, ...).
 //!
+//! Under `"math": true` a `$` may close a math span an earlier `$` opened (math binds before
+//! code spans and links): a chunk with one renders the tail again, but in a code block.
+//!
 //! After a code span, emphasis or link that the input's last character closed (`` ` ``, `*`,
 //! `_`, `)`), with no raw HTML in the tail and nothing healed, text goes after its end tag;
 //! after `*` and `_` only when a space or punctuation comes first (see `after_inline_end`).
@@ -107,6 +110,9 @@ pub(super) struct Appendable {
     destination: bool,
     /// Whether the tail ends in an HTML block's text, which keeps its trailing whitespace.
     raw: bool,
+    /// Whether the policy has math on: a `$` may then close a math span that an earlier `$`
+    /// opened, around a code span or a destination arriving.
+    math: bool,
     /// Whether the input ends with a delimiter run (`*`, `_`) that closed emphasis: the next
     /// character must be a space or punctuation, which leaves the run right-flanking only, as
     /// the end of the input does (a letter would let it open, and count in the rule of 3).
@@ -134,6 +140,7 @@ impl Appendable {
             appended: 0,
             destination: region[crate::heal::last_paragraph_start(region)..].contains("]("),
             raw,
+            math,
             flanking: false,
         };
         if !kept_end {
@@ -214,6 +221,9 @@ impl Appendable {
             return None;
         }
         let closes = self.destination && chunk.contains(')');
+        if self.math && self.mode != Mode::CodeBlock && chunk.contains('$') {
+            return None;
+        }
         let text = match self.mode {
             // More of the destination: it may end (`)`), nest (`(`), or turn the line into
             // something else (a line break, a fence, a tag, a definition's `]:`).
