@@ -5,9 +5,7 @@
 // unknown language, a mermaid block), the highlighted page makes no request, runs no script,
 // keeps every block's text exactly, and holds only highlight.js's spans inside code. The same
 // page inserting the code's text as HTML is the negative control: its tripwire must fire.
-import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, serveFiles, checks } from './chromium.mjs';
 
 const here = (p) => new URL(p, import.meta.url);
 const TRIP = 'window.__tripped=(window.__tripped||0)+1';
@@ -69,30 +67,12 @@ const files = {
   '/dist/wasm/safemark_wasm_bg.wasm': [here('../dist/wasm/safemark_wasm_bg.wasm'), 'application/wasm'],
 };
 
-let failures = 0;
-let passed = 0;
-const check = (ok, what) => {
-  if (ok) passed++;
-  else failures++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${what}`);
-};
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  if (path === '/favicon.ico') return res.writeHead(204).end();
-  const f = files[path];
-  if (!f) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': f[1] }).end(Buffer.isBuffer(f[0]) ? f[0] : readFileSync(f[0]));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { check, done } = checks('highlight');
+const { origin, close, strays } = await serveFiles(files);
 const browser = await launchChromium();
 const run = async (query) => {
   const page = await browser.newPage();
-  const stray = [];
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (u.origin !== origin || !(files[u.pathname] || u.pathname === '/favicon.ico')) stray.push(r.url());
-  });
+  const stray = strays(page);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${origin}/page.html${query}`);
@@ -117,7 +97,6 @@ try {
     `negative control (the code's text inserted as HTML): tripwires ${control.tripped}, handlers ${control.result.handlers}`);
 } finally {
   await browser.close();
-  server.close();
+  close();
 }
-console.log(`highlight: ${passed} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+done();

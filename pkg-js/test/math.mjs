@@ -3,9 +3,7 @@
 // and creates no link, image or attribute with a URL: the commands that could (\href, \url,
 // \includegraphics, \html*) stay text, and the TeX bombs stop at KaTeX's bounds. The same
 // page with KaTeX's `trust: true` is the negative control: it must link and load.
-import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, serveFiles, checks } from './chromium.mjs';
 
 const here = (p) => new URL(p, import.meta.url);
 const TRIP = 'window.__tripped=(window.__tripped||0)+1';
@@ -72,30 +70,12 @@ const files = {
   '/dist/wasm/safemark_wasm_bg.wasm': [here('../dist/wasm/safemark_wasm_bg.wasm'), 'application/wasm'],
 };
 
-let failures = 0;
-let passed = 0;
-const check = (ok, what) => {
-  if (ok) passed++;
-  else failures++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${what}`);
-};
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  if (path === '/favicon.ico') return res.writeHead(204).end();
-  const f = files[path];
-  if (!f) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': f[1] }).end(Buffer.isBuffer(f[0]) ? f[0] : readFileSync(f[0]));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { check, done } = checks('math');
+const { origin, close, strays } = await serveFiles(files);
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
-  const stray = [];
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (u.origin !== origin || !(files[u.pathname] || u.pathname === '/favicon.ico')) stray.push(r.url());
-  });
+  const stray = strays(page);
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs++; d.dismiss().catch(() => {}); });
   const errors = [];
@@ -128,7 +108,6 @@ try {
     `negative control (trust: true): links ${c.links}, URL attributes ${c.urls.length}, requests ${loads.length}`);
 } finally {
   await browser.close();
-  server.close();
+  close();
 }
-console.log(`math: ${passed} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+done();

@@ -10,24 +10,17 @@
 //   <SafeMarkdown>; the page hydrates them without a mismatch, keeps the server's nodes, and
 //   streams the rest to the batch render.
 // - Links under { untrusted: "confirm" } open only through the app's confirmLink.
-import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, serveFiles, checks } from './chromium.mjs';
 import { answerOfSize } from './corpus.js';
 
 const pkg = fileURLToPath(new URL('../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'safemark-react-'));
-let failures = 0;
-let passed = 0;
-const checkAs = (ok, what) => {
-  if (ok) passed++;
-  else failures++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${what}`);
-};
+const { check: checkAs, done } = checks('react');
 
 // The answer: safemark's hostile example answer, grown to 20 KB, with script tripwires.
 const TRIP = 'window.__tripped=(window.__tripped||0)+1';
@@ -51,13 +44,11 @@ try {
     await scenario(label, reactModules, tarball, join(dir, label.replace(' ', '')));
   }
 } catch (e) {
-  failures++;
-  console.log(`not ok - ${e.stack ?? e}`);
+  checkAs(false, e.stack ?? String(e));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`react: ${passed} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+done();
 
 /** One React version: an empty project with the tarball and that React, SSR, the app in Chromium. */
 async function scenario(label, reactModules, tarball, dir) {
@@ -205,23 +196,11 @@ window.__result = out;
     '/safemark_bg.wasm': [readFileSync(join(dir, 'safemark_bg.wasm')), 'application/wasm'],
     '/input.json': [Buffer.from(JSON.stringify({ answer, half, policy, confirmPolicy })), 'application/json'],
   };
-  const server = http.createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/favicon.ico') return res.writeHead(204).end();
-    const f = files[path];
-    if (!f) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': f[1] }).end(f[0]);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const { origin, close, strays } = await serveFiles(files);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const stray = [];
-    page.on('request', (r) => {
-      const u = new URL(r.url());
-      if (u.origin !== origin || !(files[u.pathname] || u.pathname === '/favicon.ico')) stray.push(r.url());
-    });
+    const stray = strays(page);
     const errors = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(e.message));
@@ -251,6 +230,6 @@ window.__result = out;
     check(errors.length === 0, `no console error (${errors.join('; ')})`);
   } finally {
     await browser.close();
-    server.close();
+    close();
   }
 }
