@@ -47,8 +47,10 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use crate::heal::heal;
 
 mod append;
+mod settled;
 use crate::markdown::{bare_cr_as_lf, events, Ending, GroupEnd, Renderer};
 use append::Appendable;
+use settled::{settled_fence, settled_list, settled_paragraph};
 
 /// Stands for the stable part in the text rendered on each push. Its occurrences are counted
 /// in the output: one, or the tail is rendered whole.
@@ -644,157 +646,6 @@ fn sibling(line: &str, marker: &str) -> bool {
         return false;
     }
     matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\n'))
-}
-
-/// One paragraph whose text left no delimiter, bracket, backtick or `<` as text, and no
-/// footnote reference: nothing after it can pair with anything in it. Its raw HTML, if any,
-/// is in spans that are sanitized on their own (see [`crate::group`]), closed where they
-/// opened, of elements the allowlist keeps inline ([`span_tags`]): spliced before a rest
-/// whose raw HTML makes the block be sanitized as a whole, the sanitized spans come out as
-/// they are (sanitized output is a fixpoint), which `kept_tail_is_the_whole_tail` checks.
-fn settled_paragraph(
-    events: &[(Event<'_>, Range<usize>)],
-    source: &str,
-    skip: usize,
-    math: bool,
-) -> bool {
-    let (Some(first), Some(last)) = (events.first(), events.last()) else {
-        return false;
-    };
-    // All of it is the paragraph: a definition before it would be taken out of it.
-    let starts = first.1.start <= source.len() - source.trim_start().len();
-    if !matches!(first.0, Event::Start(Tag::Paragraph))
-        || !starts
-        || last.1.end < source.trim_end().len()
-    {
-        return false;
-    }
-    let mut paragraphs = 0;
-    // Markdown elements open, raw elements open, and how many markdown elements were open
-    // where the open raw span started.
-    let (mut nest, mut open, mut span_nest) = (0usize, 0usize, 0usize);
-    let settled = events.iter().all(|(event, range)| match event {
-        Event::Start(Tag::Paragraph) => {
-            paragraphs += 1;
-            paragraphs == 1
-        }
-        Event::Text(_) => {
-            let text = &source[range.start.max(skip)..range.end.max(skip)];
-            // Under math, a `$` left as text may still open or close a span.
-            let open = if math {
-                &['*', '_', '~', '[', ']', '`', '<', '|', '$'][..]
-            } else {
-                &['*', '_', '~', '[', ']', '`', '<', '|'][..]
-            };
-            !text.contains(open)
-        }
-        Event::Start(
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. },
-        ) => {
-            nest += 1;
-            open == 0
-        }
-        Event::End(TagEnd::Paragraph) => true,
-        Event::End(_) => {
-            nest = nest.saturating_sub(1);
-            open == 0
-        }
-        // Without the HTML stage, raw HTML is text, and a complete tag stays one.
-        Event::InlineHtml(_) if !cfg!(feature = "html") => open == 0,
-        Event::InlineHtml(h) => {
-            if open == 0 {
-                // A span starts with a start tag (else the block is sanitized whole).
-                span_nest = nest;
-                if !(h.len() > 1 && h.starts_with('<') && h.as_bytes()[1].is_ascii_alphabetic()) {
-                    return false;
-                }
-            }
-            open = crate::limits::open_elements(h, open).open;
-            (open > 0 || span_nest == nest) && span_tags(h)
-        }
-        Event::Code(_)
-        | Event::InlineMath(_)
-        | Event::DisplayMath(_)
-        | Event::SoftBreak
-        | Event::HardBreak => true,
-        _ => false,
-    });
-    settled && open == 0
-}
-
-/// Are all of `html`'s tokens tags of elements the allowlist keeps and a sanitized inline
-/// span may hold (see `html::is_inline_fragment`), but `a` (a link may not nest) and `img`
-/// (which the policy may replace with its text), or text?
-#[cfg(feature = "html")]
-fn span_tags(html: &str) -> bool {
-    use html5ever::tokenizer::Token;
-    let mut kept = true;
-    crate::limits::tokenize(html, |token| {
-        kept &= match token {
-            Token::TagToken(tag) => {
-                let name = &*tag.name;
-                crate::html::INLINE.contains(&name)
-                    && crate::allowlist::TAGS.contains(&name)
-                    && !matches!(name, "a" | "img")
-            }
-            Token::CharacterTokens(_) | Token::EOFToken => true,
-            _ => false,
-        };
-    });
-    kept
-}
-
-/// Without the HTML stage, raw HTML is text: no span is kept.
-#[cfg(not(feature = "html"))]
-fn span_tags(_html: &str) -> bool {
-    false
-}
-
-/// One fenced code block whose content reaches the end: still open.
-fn settled_fence(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
-    let blocks = events
-        .iter()
-        .filter(|(e, _)| matches!(e, Event::Start(_)))
-        .count();
-    let reaches_end = events
-        .iter()
-        .rev()
-        .find(|(e, _)| matches!(e, Event::Text(_)))
-        .is_some_and(|(_, r)| r.end == source.len());
-    blocks == 1
-        && matches!(events.first(), Some((Event::Start(Tag::CodeBlock(_)), _)))
-        && reaches_end
-}
-
-/// One tight list, no raw HTML and no footnote reference in it, covering all of `source`.
-fn settled_list(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
-    let starts = |r: &Range<usize>| r.start <= source.len() - source.trim_start().len();
-    if !matches!(events.first(), Some((Event::Start(Tag::List(_)), r)) if starts(r)) {
-        return false;
-    }
-    let mut depth = 0usize;
-    let mut lists = 0;
-    for (event, range) in events {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    lists += 1;
-                }
-                // A paragraph directly in an item: a loose list.
-                if depth == 2 && matches!(tag, Tag::Paragraph) {
-                    return false;
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => return false,
-            _ => {}
-        }
-        if depth == 0 && range.end < source.trim_end().len() {
-            return false;
-        }
-    }
-    lists == 1 && !blank_line_at_end(source)
 }
 
 /// The benchmark's answer generator, for the tests.
