@@ -83,7 +83,6 @@ pub(crate) struct TailCache {
     pub(crate) work: usize,
     /// The last tail, for appending plain text to it, and the input length it was for.
     last: Option<Appendable>,
-    last_render: LastRender,
     last_len: usize,
 }
 
@@ -147,35 +146,6 @@ impl Region<'_> {
         self.render_to_end(source, work).0
     }
 
-    /// [`Region::render_to_end`], or what `last` holds when it rendered the same text for
-    /// the same region.
-    fn render_again(
-        &self,
-        source: &str,
-        work: &mut usize,
-        last: &mut LastRender,
-    ) -> (String, Ending) {
-        let text = format!("{}{source}", self.prelude);
-        if let Some(ending) = last
-            .ending
-            .filter(|_| last.from == self.from && last.text == text)
-        {
-            return (last.html.clone(), ending);
-        }
-        *work += text.len();
-        let (html, _, ending) = self
-            .renderer
-            .continuation(self.prelude.len(), text.len())
-            .render_to_end(&text);
-        *last = LastRender {
-            from: self.from,
-            text,
-            html: html.clone(),
-            ending: Some(ending),
-        };
-        (html, ending)
-    }
-
     /// [`Region::render`], and how `source` ended.
     fn render_to_end(&self, source: &str, work: &mut usize) -> (String, Ending) {
         let text = format!("{}{source}", self.prelude);
@@ -200,11 +170,11 @@ impl Region<'_> {
     /// The whole tail region healed and rendered (leading line feeds trimmed).
     #[cfg(test)]
     pub(crate) fn whole(&self, work: &mut usize) -> String {
-        self.whole_kept(work, &mut LastRender::default()).html
+        self.whole_kept(work).html
     }
 
     /// `Region::whole`, with what was rendered.
-    fn whole_kept(&self, work: &mut usize, last: &mut LastRender) -> Rendered {
+    fn whole_kept(&self, work: &mut usize) -> Rendered {
         // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
         let unfinished = bare_cr_as_lf(&self.input[self.from..]);
         let healed = heal(&unfinished, self.renderer.math());
@@ -213,7 +183,7 @@ impl Region<'_> {
         }
         let kept = healed.starts_with(unfinished.trim_end());
         let unchanged = healed.trim_end() == unfinished.trim_end();
-        let (html, ending) = self.render_again(&healed, work, last);
+        let (html, ending) = self.render_to_end(&healed, work);
         Rendered {
             html: html.trim_start_matches('\n').to_string(),
             kept,
@@ -222,18 +192,6 @@ impl Region<'_> {
             healed: healed.into_owned(),
         }
     }
-}
-
-/// The last text the tail rendered and what came out. A chunk that healing hides (an opener
-/// nothing follows yet: `` ` ``, ` **`) heals to the text of the push before: the same tail,
-/// without rendering it. The region is part of the key: a commit moves it and continues the
-/// footnote numbering.
-#[derive(Default)]
-pub(crate) struct LastRender {
-    from: usize,
-    text: String,
-    html: String,
-    ending: Option<Ending>,
 }
 
 /// A tail rendered, and what it was rendered from.
@@ -282,9 +240,9 @@ impl TailCache {
             self.establish(region, old, len);
         }
         let Some(stable) = self.stable.as_mut().filter(|s| s.from == region.from) else {
-            return region.whole_kept(&mut self.work, &mut self.last_render);
+            return region.whole_kept(&mut self.work);
         };
-        match stable.render(region, &mut self.work, &mut self.last_render) {
+        match stable.render(region, &mut self.work) {
             Some(rendered) => {
                 if len >= stable.next_try && !stable.advance(region, &mut self.work) {
                     // A block may have started after the last one: found again from the
@@ -303,7 +261,7 @@ impl TailCache {
                 // is found again.
                 self.stable = None;
                 self.next_establish = len + 64 + (len - region.from) / 4;
-                region.whole_kept(&mut self.work, &mut self.last_render)
+                region.whole_kept(&mut self.work)
             }
         }
     }
@@ -468,12 +426,7 @@ impl Stable {
 
     /// The tail: the blocks before, the stable part, the rest rendered after the token.
     /// `None` when the output is not the one the token promised.
-    fn render(
-        &self,
-        region: &Region<'_>,
-        work: &mut usize,
-        last: &mut LastRender,
-    ) -> Option<Rendered> {
+    fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Rendered> {
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = format!("{}{rest}", self.shape.context(self.token()));
         let healed = heal(&source, region.renderer.math());
@@ -483,11 +436,11 @@ impl Stable {
         let mut html = self.before.clone();
         let mut raw_html = false;
         if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            let (out, ending) = region.render_again(&healed, work, last);
+            let (out, ending) = region.render_to_end(&healed, work);
             raw_html = ending.raw_html;
             if self.group_before && ending.raw_html {
                 // Its raw HTML may join or close the group before it.
-                return Some(region.whole_kept(work, last));
+                return Some(region.whole_kept(work));
             }
             if self.line_feed && !html.is_empty() && out.starts_with('<') {
                 html.push('\n');
@@ -685,13 +638,16 @@ mod tests {
         for seed in 0..6 {
             docs.push(generate::answer_with_seed(3_000, seed));
         }
-        docs.extend(pieced(
-            std::env::var("TAIL_DOCS")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(400),
-        ));
+        docs.extend(pieced(pieced_count()));
         docs
+    }
+
+    /// How many pieced documents to check: `TAIL_DOCS`, 400 by default.
+    fn pieced_count() -> u64 {
+        std::env::var("TAIL_DOCS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(400)
     }
 
     /// Documents made of pieces that stress where the tail may be kept or appended to: words
@@ -836,15 +792,9 @@ mod tests {
         let plain = Sanitizer::new(crate::Policy::default()).unwrap();
         // Under `"math": true`, on the pieced documents (which have `$` pieces).
         let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
-        let count = |n: u64| {
-            std::env::var("TAIL_DOCS")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(n)
-        };
         let runs = [
             (plain, documents(), &[1, 4, 7][..]),
-            (math, pieced(count(400)), &[1, 4][..]),
+            (math, pieced(pieced_count()), &[1, 4][..]),
         ];
         let mut checked = 0;
         for (sanitizer, docs, chunks) in runs {

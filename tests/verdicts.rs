@@ -204,6 +204,29 @@ fn check_image(v: &UrlVerdict, html: &str, kinds: &[FindingKind], what: &str) {
     }
 }
 
+/// `url` rendered on each surface that can carry it: as markdown (`markdown` of its escaped
+/// destination) and as HTML (`html` of its attribute value).
+fn renders(
+    s: &Sanitizer,
+    url: &str,
+    markdown: impl Fn(&str) -> String,
+    html: impl Fn(&str) -> String,
+) -> Vec<(&'static str, safemark::Rendered)> {
+    let mut out = Vec::new();
+    if let Some(dest) = markdown_destination(url) {
+        out.push(("markdown", s.render_markdown(&markdown(&dest)).unwrap()));
+    }
+    if let Some(value) = attribute_value(url) {
+        out.push(("html", s.sanitize_html(&html(&value)).unwrap()));
+    }
+    out
+}
+
+/// The kinds of a render's findings.
+fn kinds(r: &safemark::Rendered) -> Vec<FindingKind> {
+    r.findings.iter().map(|f| f.kind).collect()
+}
+
 #[test]
 fn verdicts_say_what_renders_do() {
     let mut urls: Vec<String> = SHAPES.iter().map(|s| s.to_string()).collect();
@@ -215,57 +238,23 @@ fn verdicts_say_what_renders_do() {
         let s = Sanitizer::from_json(policy).unwrap();
         let url_labels = policy.contains(r#""untrusted": "url""#);
         for url in &urls {
-            let kinds_of =
-                |r: &safemark::Rendered| r.findings.iter().map(|f| f.kind).collect::<Vec<_>>();
             for t in TEXTS {
                 let v = s.judge_link(url, Some(t));
-                if let Some(dest) = markdown_destination(url) {
-                    let r = s.render_markdown(&format!("[{t}]({dest})")).unwrap();
-                    check_link(
-                        &v,
-                        &r.html,
-                        &kinds_of(&r),
-                        url_labels,
-                        &format!("markdown {url:?} {t:?} {policy}"),
-                    );
-                    checked += 1;
-                }
-                if let Some(value) = attribute_value(url) {
-                    let r = s
-                        .sanitize_html(&format!("<a href=\"{value}\">{t}</a>"))
-                        .unwrap();
-                    check_link(
-                        &v,
-                        &r.html,
-                        &kinds_of(&r),
-                        url_labels,
-                        &format!("html {url:?} {t:?} {policy}"),
-                    );
+                let link = |dest: &str| format!("[{t}]({dest})");
+                let a = |value: &str| format!("<a href=\"{value}\">{t}</a>");
+                for (surface, r) in renders(&s, url, link, a) {
+                    let what = format!("{surface} {url:?} {t:?} {policy}");
+                    check_link(&v, &r.html, &kinds(&r), url_labels, &what);
                     checked += 1;
                 }
             }
             let v = s.judge_image(url);
             assert!(!v.deceptive);
-            if let Some(dest) = markdown_destination(url) {
-                let r = s.render_markdown(&format!("![a diagram]({dest})")).unwrap();
-                check_image(
-                    &v,
-                    &r.html,
-                    &kinds_of(&r),
-                    &format!("markdown image {url:?} {policy}"),
-                );
-                checked += 1;
-            }
-            if let Some(value) = attribute_value(url) {
-                let r = s
-                    .sanitize_html(&format!("<img src=\"{value}\" alt=\"a diagram\">"))
-                    .unwrap();
-                check_image(
-                    &v,
-                    &r.html,
-                    &kinds_of(&r),
-                    &format!("html image {url:?} {policy}"),
-                );
+            let image = |dest: &str| format!("![a diagram]({dest})");
+            let img = |value: &str| format!("<img src=\"{value}\" alt=\"a diagram\">");
+            for (surface, r) in renders(&s, url, image, img) {
+                let what = format!("{surface} image {url:?} {policy}");
+                check_image(&v, &r.html, &kinds(&r), &what);
                 checked += 1;
             }
         }

@@ -30,17 +30,18 @@ function useLatest(value) {
   return ref;
 }
 
-/** Click-time confirmation of untrusted links inside `ref`, through `confirmLink` if given. */
+/**
+ * Click-time confirmation of untrusted links inside `ref`, through the latest `confirmLink`
+ * (guarded again only when one is given or taken away; without one, guardLinks' default).
+ */
 function useGuard(ref, confirmLink) {
   const latest = useLatest(confirmLink);
+  const given = typeof confirmLink === 'function';
   useEffect(() => {
     if (!ref.current) return undefined;
-    return guardLinks(ref.current, {
-      confirm: (url, info) => (latest.current
-        ? latest.current(url, info)
-        : globalThis.confirm(`Open this link in a new tab?\n\n${url}\n\nIt leads to ${info.host}.`)),
-    });
-  }, [ref, latest]);
+    const confirm = given ? (url, info) => latest.current(url, info) : undefined;
+    return guardLinks(ref.current, { confirm });
+  }, [ref, latest, given]);
 }
 
 /**

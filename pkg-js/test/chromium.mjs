@@ -38,6 +38,16 @@ export async function serveFiles(files) {
   return { origin, close: () => server.close(), strays };
 }
 
+/** The files a page needs to import the built browser entry from `./dist/safemark.js`. */
+export function safemarkFiles() {
+  const dist = (p) => new URL(`../dist/${p}`, import.meta.url);
+  return {
+    '/dist/safemark.js': [dist('safemark.js'), 'text/javascript'],
+    '/dist/wasm/safemark_wasm.js': [dist('wasm/safemark_wasm.js'), 'text/javascript'],
+    '/dist/wasm/safemark_wasm_bg.wasm': [dist('wasm/safemark_wasm_bg.wasm'), 'application/wasm'],
+  };
+}
+
 /** Counts checks for a test script named `name`: `check(ok, what)`, then `done()` exits. */
 export function checks(name) {
   let passed = 0;

@@ -5,7 +5,7 @@
 // unknown language, a mermaid block), the highlighted page makes no request, runs no script,
 // keeps every block's text exactly, and holds only highlight.js's spans inside code. The same
 // page inserting the code's text as HTML is the negative control: its tripwire must fire.
-import { launchChromium, serveFiles, checks } from './chromium.mjs';
+import { launchChromium, serveFiles, checks, safemarkFiles } from './chromium.mjs';
 
 const here = (p) => new URL(p, import.meta.url);
 const TRIP = 'window.__tripped=(window.__tripped||0)+1';
@@ -62,9 +62,7 @@ const files = {
   '/main.js': [Buffer.from(main), 'text/javascript'],
   '/hljs.js': [Buffer.from(hljs), 'text/javascript'],
   '/input.json': [Buffer.from(JSON.stringify({ markdown })), 'application/json'],
-  '/dist/safemark.js': [here('../dist/safemark.js'), 'text/javascript'],
-  '/dist/wasm/safemark_wasm.js': [here('../dist/wasm/safemark_wasm.js'), 'text/javascript'],
-  '/dist/wasm/safemark_wasm_bg.wasm': [here('../dist/wasm/safemark_wasm_bg.wasm'), 'application/wasm'],
+  ...safemarkFiles(),
 };
 
 const { check, done } = checks('highlight');

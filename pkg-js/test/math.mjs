@@ -3,7 +3,7 @@
 // and creates no link, image or attribute with a URL: the commands that could (\href, \url,
 // \includegraphics, \html*) stay text, and the TeX bombs stop at KaTeX's bounds. The same
 // page with KaTeX's `trust: true` is the negative control: it must link and load.
-import { launchChromium, serveFiles, checks } from './chromium.mjs';
+import { launchChromium, serveFiles, checks, safemarkFiles } from './chromium.mjs';
 
 const here = (p) => new URL(p, import.meta.url);
 const TRIP = 'window.__tripped=(window.__tripped||0)+1';
@@ -65,9 +65,7 @@ const files = {
   '/main.js': [Buffer.from(main), 'text/javascript'],
   '/input.json': [Buffer.from(JSON.stringify({ markdown })), 'application/json'],
   '/katex.mjs': [here('../node_modules/katex/dist/katex.mjs'), 'text/javascript'],
-  '/dist/safemark.js': [here('../dist/safemark.js'), 'text/javascript'],
-  '/dist/wasm/safemark_wasm.js': [here('../dist/wasm/safemark_wasm.js'), 'text/javascript'],
-  '/dist/wasm/safemark_wasm_bg.wasm': [here('../dist/wasm/safemark_wasm_bg.wasm'), 'application/wasm'],
+  ...safemarkFiles(),
 };
 
 const { check, done } = checks('math');
