@@ -16,7 +16,10 @@ mkdir -p "$out"
 build_wasm() { # <dir under dist> <cargo feature flags...>
   local dir=$1
   shift
-  cargo build -q --profile "$profile" --target wasm32-unknown-unknown -p safemark-wasm "$@"
+  # wasm/ is a workspace of its own (its Cargo.lock pins idna_adapter 1.0); it builds into
+  # the same target directory.
+  cargo build -q --profile "$profile" --target wasm32-unknown-unknown \
+    --manifest-path wasm/Cargo.toml --target-dir target "$@"
   mkdir -p "$out/$dir"
   # --experimental-reset-state-function: the glue exports __wbg_reset_state, which the JS
   # layer calls after a call was unwound (a trap) to start again from a fresh instance.

@@ -14,8 +14,9 @@ case " $* " in
   *" wasm "*)
     rustup target list --installed | grep -q '^wasm32-unknown-unknown$' \
       || rustup target add wasm32-unknown-unknown
-    # The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
-    want=$(cargo pkgid -p wasm-bindgen | sed 's/.*[@#]//')
+    # The CLI must be exactly the version of the wasm-bindgen crate in wasm/Cargo.lock (the
+    # wasm crate is a workspace of its own).
+    want=$(cargo pkgid --manifest-path wasm/Cargo.toml -p wasm-bindgen | sed 's/.*[@#]//')
     have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
     [ "$have" = "$want" ] || cargo install wasm-bindgen-cli --version "$want"
     # binaryen (wasm-opt), parse5 and playwright-core, exactly as package-lock.json says.

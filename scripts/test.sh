@@ -14,9 +14,11 @@ bash scripts/setup.sh wasm browser $([ "$fuzz_seconds" != 0 ] && echo fuzz)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
+cargo fmt --manifest-path wasm/Cargo.toml -- --check
 
 echo "== cargo clippy --all-targets -D warnings (with and without the html feature)"
 cargo clippy --workspace --all-targets -q -- -D warnings
+cargo clippy --manifest-path wasm/Cargo.toml --target-dir target --all-targets -q -- -D warnings
 cargo clippy -p safemark --no-default-features --all-targets -q -- -D warnings
 
 echo "== without the html feature: no HTML parser or sanitizer in the dependency tree"
@@ -43,7 +45,7 @@ bash scripts/build-js.sh || status=1
 echo "== npm package: declarations (tsc --strict against test/types.ts)"
 (cd pkg-js && node node_modules/typescript/bin/tsc -p .) || status=1
 echo "== npm package: node tests"
-(cd pkg-js && node --test test/node.test.js test/hardening.test.js test/property.test.js test/lite.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
+(cd pkg-js && node --test test/node.test.js test/hardening.test.js test/property.test.js test/lite.test.js test/idna.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
 echo "== npm package: Chromium"
 node pkg-js/test/browser.mjs 2>&1 | tee -a "$log" || status=1
 echo "== npm package: the Content-Security-Policy each entry needs, in Chromium"

@@ -371,7 +371,7 @@ fn covered<'a>(url: &Url, mut prefixes: impl Iterator<Item = &'a str>) -> bool {
         _ if prefix.ends_with(':') && !prefix.contains('/') => url
             .scheme()
             .eq_ignore_ascii_case(&prefix[..prefix.len() - 1]),
-        _ => Url::parse(prefix).is_ok_and(|p| {
+        _ => crate::url_parse::parse(prefix).is_ok_and(|p| {
             let host = |u: &Url| u.host_str().map(|h| h.trim_end_matches('.').to_string());
             let (pp, up) = (p.path(), url.path());
             p.scheme() == url.scheme()
@@ -390,7 +390,7 @@ fn absolute(value: &str) -> Result<Url, String> {
     if zero_width_or_bidi(value) {
         return Err("zero-width or bidi characters".into());
     }
-    let url = Url::parse(value).map_err(|e| format!("not an absolute URL ({e})"))?;
+    let url = crate::url_parse::parse(value).map_err(|e| format!("not an absolute URL ({e})"))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err("user name or password".into());
     }
@@ -441,7 +441,7 @@ fn image_problem(value: &str, policy: &Policy) -> Option<String> {
         "http" | "https" => {
             let allowed = |u: &Url| covered(u, policy.images.allow.iter().map(|p| p.as_str()));
             if let Some(proxy) = &policy.images.proxy {
-                let proxy = Url::parse(proxy.as_str()).ok()?;
+                let proxy = crate::url_parse::parse(proxy.as_str()).ok()?;
                 let through_proxy = url.scheme() == proxy.scheme()
                     && url.host_str() == proxy.host_str()
                     && url.port_or_known_default() == proxy.port_or_known_default()
@@ -449,7 +449,7 @@ fn image_problem(value: &str, policy: &Policy) -> Option<String> {
                 if through_proxy {
                     let pairs: Vec<_> = url.query_pairs().collect();
                     let inner = match pairs.as_slice() {
-                        [(k, v)] if k == "url" => Url::parse(v).ok(),
+                        [(k, v)] if k == "url" => crate::url_parse::parse(v).ok(),
                         _ => None,
                     };
                     return match inner {

@@ -4,8 +4,6 @@
 
 use std::borrow::Cow;
 
-use url::Url;
-
 use crate::host::{comparable_host, display_host};
 
 /// A clickable link is deceptive when what a reader sees of it may name a host other than the
@@ -28,7 +26,7 @@ use crate::host::{comparable_host, display_host};
 /// Returns what to show beside the link: the destination's real host, as [`display_host`](crate::host::display_host)
 /// shows it. A `mailto:` destination has no host and never is deceptive.
 pub(crate) fn deceptive(views: &[&str], href: &str) -> Option<String> {
-    let url = Url::parse(href).ok()?;
+    let url = crate::url_parse::parse(href).ok()?;
     let real = comparable_host(&url)?;
     if real.split('.').any(|label| label.starts_with("xn--")) {
         return display_host(&url);
@@ -180,7 +178,7 @@ fn parsed_host(t: &str) -> Option<String> {
     } else {
         Cow::Owned(format!("http://{t}"))
     };
-    comparable_host(&Url::parse(&candidate).ok()?)
+    comparable_host(&crate::url_parse::parse(&candidate).ok()?)
 }
 
 #[cfg(test)]

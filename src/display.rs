@@ -105,7 +105,7 @@ fn title(url: &str) -> String {
 
 /// How many bytes of `url` come before its path: scheme, user name, password, host and port.
 fn authority_len(url: &str) -> usize {
-    url::Url::parse(url).map_or(url.len(), |u| u[..url::Position::BeforePath].len())
+    crate::url_parse::parse(url).map_or(url.len(), |u| u[..url::Position::BeforePath].len())
 }
 
 /// Raw HTML can write safemark's own spans; only a span exactly as safemark writes it for some
@@ -194,7 +194,7 @@ fn shown_refusal(candidate: &str, purpose: Purpose, policy: &Policy) -> Option<S
 /// `https` or `mailto` URL without a user name or password (`https://bank.example@evil.example/`
 /// is never offered, even with confirmation).
 pub(crate) fn confirmable(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url).ok()?;
+    let parsed = crate::url_parse::parse(url).ok()?;
     (matches!(parsed.scheme(), "http" | "https" | "mailto")
         && parsed.username().is_empty()
         && parsed.password().is_none())
@@ -209,7 +209,7 @@ pub(crate) fn brief_host(verdict: &Verdict) -> Option<String> {
     };
     let host = host.as_ref()?;
     let more = url.as_deref().and_then(|u| {
-        let parsed = url::Url::parse(u).ok()?;
+        let parsed = crate::url_parse::parse(u).ok()?;
         Some(
             parsed.scheme() != "mailto"
                 && (parsed.path() != "/"

@@ -84,6 +84,7 @@ mod stream;
 mod tail;
 mod terminal;
 mod text;
+mod url_parse;
 mod urls;
 mod verdict;
 mod writer;
@@ -100,6 +101,7 @@ pub use policy::{
 pub use report::{ByteRange, Finding, FindingKind, Rendered};
 pub use stream::{MarkdownStream, StreamUpdate};
 pub use terminal::{TerminalOptions, TerminalText};
+pub use url_parse::{set_platform_url_parser, PlatformUrlParser};
 pub use verdict::UrlVerdict;
 
 /// The HTML allowlist and the markup safemark writes, for readers and auditors.

@@ -359,7 +359,7 @@ fn parse_http_url(source: &str) -> Result<Url, String> {
             source.escape_debug()
         ));
     }
-    let url = Url::parse(source).map_err(|e| format!("`{source}` is not an absolute URL ({e}); expected \"*\", \"mailto:\" or a URL such as \"https://docs.example.com/\""))?;
+    let url = crate::url_parse::parse(source).map_err(|e| format!("`{source}` is not an absolute URL ({e}); expected \"*\", \"mailto:\" or a URL such as \"https://docs.example.com/\""))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!(
             "`{source}`: only http and https URLs can be trusted (scheme `{}`)",

@@ -90,8 +90,8 @@ fn judge_read(raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
     // base differs even for some absolute-looking input (`https:host/x` is relative to an
     // https base). Without one, a relative destination has nowhere trustworthy to point.
     let parsed = match (&policy.links.base, purpose) {
-        (Some(base), Purpose::Link) => base.0.join(&trimmed),
-        _ => Url::parse(&trimmed),
+        (Some(base), Purpose::Link) => crate::url_parse::join(&base.0, &trimmed),
+        _ => crate::url_parse::parse(&trimmed),
     };
     let url = match parsed {
         Ok(url) => url,
@@ -141,7 +141,7 @@ fn judge_absolute(url: Url, purpose: Purpose, policy: &Policy, outer: bool) -> V
         if addressed_to(&proxy.0, &url) {
             let inner = proxy_target(&url)
                 .filter(|_| outer)
-                .and_then(|target| Url::parse(&target).ok())
+                .and_then(|target| crate::url_parse::parse(&target).ok())
                 .map(|inner| judge_absolute(inner, purpose, policy, false));
             return match inner {
                 Some(Verdict::Allow(inner)) => Verdict::Allow(proxied(&proxy.0, &inner)),
@@ -212,7 +212,7 @@ fn addressed_to(proxy: &Url, url: &Url) -> bool {
 /// The image a written `src` asks the policy's proxy for, if it is addressed to the proxy.
 pub(crate) fn unproxied(value: &str, policy: &Policy) -> Option<String> {
     let proxy = policy.images.proxy.as_ref()?;
-    let url = Url::parse(value).ok()?;
+    let url = crate::url_parse::parse(value).ok()?;
     addressed_to(&proxy.0, &url)
         .then(|| proxy_target(&url))
         .flatten()
@@ -254,7 +254,9 @@ fn prefixed_fragment(fragment: &str, prefix: &str) -> String {
 /// has a host worth showing.
 fn relative(raw: &str) -> Verdict {
     const PROBE: &str = "https://safemark.invalid/";
-    let url = Url::parse(PROBE).ok().and_then(|base| base.join(raw).ok());
+    let url = crate::url_parse::parse(PROBE)
+        .ok()
+        .and_then(|base| crate::url_parse::join(&base, raw).ok());
     match url {
         Some(url) if url.host_str() != Some("safemark.invalid") => {
             deny(Deny::Untrusted, Some(&url))
@@ -272,7 +274,7 @@ fn relative(raw: &str) -> Verdict {
 /// host. `None` when `shown` is not such a URL.
 #[cfg(feature = "html")]
 pub(crate) fn shown_refusal(shown: &str) -> Option<Verdict> {
-    let url = Url::parse(shown).ok()?;
+    let url = crate::url_parse::parse(shown).ok()?;
     (url.as_str() == shown).then(|| deny(Deny::Untrusted, Some(&url)))
 }
 

@@ -7,7 +7,6 @@
 //! holds every verdict to what the markdown and HTML renders of the same destination do.
 
 use serde::Serialize;
-use url::Url;
 
 use crate::host::display_host;
 use crate::policy::Policy;
@@ -73,7 +72,10 @@ pub(crate) fn judge(
                 Purpose::Image => urls::unproxied(&value, policy).unwrap_or_else(|| value.clone()),
                 Purpose::Link => value.clone(),
             };
-            let host = Url::parse(&url).ok().as_ref().and_then(display_host);
+            let host = crate::url_parse::parse(&url)
+                .ok()
+                .as_ref()
+                .and_then(display_host);
             let deceptive = match (purpose, text) {
                 (Purpose::Link, Some(text)) => {
                     crate::deceptive::deceptive(&[text], &value).is_some()

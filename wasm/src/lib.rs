@@ -78,6 +78,37 @@ struct Range16 {
     end: usize,
 }
 
+/// IDNA from the platform. This crate's `Cargo.lock` pins `idna_adapter` 1.0, which has no
+/// Unicode tables (107 KB less wasm), so internationalized hosts are parsed by the JavaScript
+/// platform's own WHATWG URL parser instead (`safemark::set_platform_url_parser`): they are
+/// still shown in punycode, never refused. Runs each time an instance starts.
+#[wasm_bindgen(start)]
+fn start() {
+    safemark::set_platform_url_parser(platform_url);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's WHATWG `URL` class (browsers, workers, node).
+    #[wasm_bindgen(js_name = URL)]
+    type PlatformUrl;
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new(input: &str) -> Result<PlatformUrl, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new_with_base(input: &str, base: &str) -> Result<PlatformUrl, JsValue>;
+    #[wasm_bindgen(method, getter, js_class = "URL")]
+    fn href(this: &PlatformUrl) -> String;
+}
+
+/// `new URL(input, base).href`, or `None` where the platform throws (not a valid URL).
+fn platform_url(input: &str, base: Option<&str>) -> Option<String> {
+    let url = match base {
+        Some(base) => PlatformUrl::new_with_base(input, base),
+        None => PlatformUrl::new(input),
+    };
+    url.ok().map(|url| url.href())
+}
+
 /// `[status, payload]`: an empty status and the payload, or the error and nothing.
 fn outcome(result: Result<String, safemark::Error>) -> Vec<String> {
     match result {
