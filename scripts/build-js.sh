@@ -45,6 +45,12 @@ grep -q wasm-lite "$out/lite.js" && grep -q wasm-lite "$out/lite-node.js" && gre
 cp pkg-js/src/react.js pkg-js/src/react.d.ts "$out/"
 sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./node.js'"'"'#' pkg-js/src/react.js >"$out/react-node.js"
 grep -q "'./node.js'" "$out/react-node.js"
+# safemark/lite/react: the same components over the lite entry (no HTML parser in the wasm).
+sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite.js'"'"'#' pkg-js/src/react.js >"$out/react-lite.js"
+sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite-node.js'"'"'#' pkg-js/src/react.js >"$out/react-lite-node.js"
+sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite.js'"'"'#' pkg-js/src/react.d.ts >"$out/react-lite.d.ts"
+grep -q "'./lite.js'" "$out/react-lite.js" && grep -q "'./lite-node.js'" "$out/react-lite-node.js" \
+  && grep -q "'./lite.js'" "$out/react-lite.d.ts"
 cp LICENSE-MIT LICENSE-APACHE pkg-js/
 
 size() {

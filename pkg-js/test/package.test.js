@@ -20,7 +20,9 @@ test('npm pack gives a tarball that installs and works in an empty project', () 
     for (const f of ['package/dist/safemark.js', 'package/dist/node.js', 'package/dist/safemark.d.ts',
       'package/dist/wasm/safemark_wasm.js', 'package/dist/wasm/safemark_wasm_bg.wasm', 'package/LICENSE-MIT',
       'package/dist/lite.js', 'package/dist/lite-node.js', 'package/dist/lite.d.ts',
-      'package/dist/wasm-lite/safemark_wasm.js', 'package/dist/wasm-lite/safemark_wasm_bg.wasm']) {
+      'package/dist/wasm-lite/safemark_wasm.js', 'package/dist/wasm-lite/safemark_wasm_bg.wasm',
+      'package/dist/react.js', 'package/dist/react-node.js', 'package/dist/react.d.ts',
+      'package/dist/react-lite.js', 'package/dist/react-lite-node.js', 'package/dist/react-lite.d.ts']) {
       assert.ok(contents.includes(f), `${f} in the tarball`);
     }
     const project = join(dir, 'app');

@@ -1,6 +1,7 @@
 // safemark/react in Chromium (issue 20), as a user builds it: the packed tarball installed
 // into an empty project, a React app bundled with esbuild, served on 127.0.0.1. Under React 19
-// (the package's dev dependency) and React 18 (test/react18, its own lockfile), each:
+// (the package's dev dependency) and React 18 (test/react18, its own lockfile), and
+// safemark/lite/react under React 19, each:
 //
 // - A hostile 20 KB answer streams into <SafeMarkdownStream> in chunks of 1 to 7 characters
 //   (one React render each, flushSync): no request beyond the page's files, no script, no
@@ -11,7 +12,7 @@
 //   streams the rest to the batch render.
 // - Links under { untrusted: "confirm" } open only through the app's confirmLink.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -30,18 +31,22 @@ const half = answer.slice(0, answer.indexOf('\n', answer.length >> 1) + 1);
 const policy = { links: { allow: ['https://docs.example.com/'] } };
 const confirmPolicy = { links: { untrusted: 'confirm' } };
 
+const FULL = { js: 'safemark', react: 'safemark/react', reactNode: 'react-node.js', wasm: 'wasm/safemark_wasm_bg.wasm' };
+const LITE = { js: 'safemark/lite', react: 'safemark/lite/react', reactNode: 'react-lite-node.js', wasm: 'wasm-lite/safemark_wasm_bg.wasm' };
 const REACTS = [
-  ['React 19', join(pkg, 'node_modules')],
-  ['React 18', join(pkg, 'test/react18/node_modules')],
+  ['React 19', join(pkg, 'node_modules'), FULL],
+  ['React 18', join(pkg, 'test/react18/node_modules'), FULL],
+  // safemark/lite/react: the same components over the lite entry (raw HTML shown as text).
+  ['React 19 lite', join(pkg, 'node_modules'), LITE],
 ];
 
 try {
   execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: pkg, stdio: 'pipe' });
   const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')));
-  for (const [label, reactModules] of REACTS) {
+  for (const [label, reactModules, entry] of REACTS) {
     const version = JSON.parse(readFileSync(join(reactModules, 'react/package.json'), 'utf8')).version;
-    console.log(`# ${label} (${version})`);
-    await scenario(label, reactModules, tarball, join(dir, label.replace(' ', '')));
+    console.log(`# ${label} (${version}): ${entry.react}`);
+    await scenario(label, reactModules, tarball, join(dir, label.replaceAll(' ', '')), entry);
   }
 } catch (e) {
   checkAs(false, e.stack ?? String(e));
@@ -50,8 +55,11 @@ try {
 }
 done();
 
-/** One React version: an empty project with the tarball and that React, SSR, the app in Chromium. */
-async function scenario(label, reactModules, tarball, dir) {
+/**
+ * One React version and entry: an empty project with the tarball and that React, SSR, the app
+ * in Chromium.
+ */
+async function scenario(label, reactModules, tarball, dir, entry) {
   // What a user installs: the packed tarball, and React from the registry (here, the
   // package's own dev dependencies, or test/react18's).
   const check = (ok, what) => checkAs(ok, `${label}: ${what}`);
@@ -67,15 +75,15 @@ async function scenario(label, reactModules, tarball, dir) {
   // Server rendering, in node, through the package's node entry.
   const { createElement } = await import(pathToFileURL(join(modules, 'react/index.js')));
   const { renderToString } = await import(pathToFileURL(join(modules, 'react-dom/server.node.js')));
-  const { SafeMarkdown, SafeMarkdownStream } = await import(pathToFileURL(join(modules, 'safemark/dist/react-node.js')));
+  const { SafeMarkdown, SafeMarkdownStream } = await import(pathToFileURL(join(modules, 'safemark/dist', entry.reactNode)));
   const ssrStream = renderToString(createElement(SafeMarkdownStream, { text: half, policy }));
   const ssrDone = renderToString(createElement(SafeMarkdown, { policy }, answer));
-  check(ssrStream.includes('data-safemark-tail') && !ssrStream.includes('onerror'), 'renderToString(<SafeMarkdownStream>) in node: committed blocks and the tail');
+  check(ssrStream.includes('data-safemark-tail') && !/<[^>]*\sonerror\s*=/.test(ssrStream), 'renderToString(<SafeMarkdownStream>) in node: committed blocks and the tail');
 
   // The app, bundled with esbuild from the installed package.
   writeFileSync(join(dir, 'app.jsx'), `
-import { init, renderMarkdown } from 'safemark';
-import { SafeMarkdown, SafeMarkdownStream } from 'safemark/react';
+import { init, renderMarkdown } from '${entry.js}';
+import { SafeMarkdown, SafeMarkdownStream } from '${entry.react}';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { useState } from 'react';
@@ -183,9 +191,9 @@ window.__result = out;
     tsconfigRaw: {},
     logLevel: 'error',
   });
-  copyFileSync(join(modules, 'safemark/dist/wasm/safemark_wasm_bg.wasm'), join(dir, 'safemark_bg.wasm'));
+  copyFileSync(join(modules, 'safemark/dist', entry.wasm), join(dir, 'safemark_bg.wasm'));
   const bundle = readFileSync(join(dir, 'app.js'));
-  console.log(`# app bundle (${label}, react-dom, safemark/react and its JS glue): ${bundle.length} bytes`);
+  console.log(`# app bundle (${label}, react-dom, ${entry.react} and its JS glue): ${bundle.length} bytes; wasm ${statSync(join(dir, 'safemark_bg.wasm')).size} bytes`);
 
   const page = `<!doctype html><meta charset="utf-8">
 <div id="stream"></div><div id="ssr">${ssrStream}</div><div id="done">${ssrDone}</div><div id="confirm"></div>
