@@ -72,6 +72,9 @@ export function places(host, html) {
     `- [mail](mailto:someone@${host})`,
     `- [https://${host}/](https://${host}/)`, // deceptive-link check: text names a host
     `- [docs.example.com](https://${host}/)`,
+    // Every other part of the URL too: the platform serializes all of it.
+    `- [parts](https://user:pw@${host}:8080/ä%20b/./x/../c?ö=1&q=%zz#ü)`,
+    `- [port](HTTPS://${host}:443/%2e%2E/d\\e)`,
   ];
   if (!html) return md.join('\n');
   return [
