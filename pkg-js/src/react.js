@@ -9,11 +9,26 @@
 //   `MarkdownStream` and replaces the tail element's HTML.
 //
 // Both render the same HTML on the server (`renderToString`) as in the browser's first render,
-// so hydration adopts the server's nodes. Under `{ links: { untrusted: "confirm" } }` untrusted
+// so hydration adopts the server's nodes. Where the page enforces Trusted Types, HTML goes to
+// React and the DOM as `TrustedHTML` of this module's own policy, `safemark-react`. Under `{ links: { untrusted: "confirm" } }` untrusted
 // links open only through `confirmLink` (the app's dialog), wired with `guardLinks`.
 
 import { createElement, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { MarkdownStream, Sanitizer, guardLinks } from './safemark.js';
+
+/**
+ * The components' Trusted Types policy, `safemark-react` (allow it beside `safemark` in the
+ * CSP's `trusted-types` directive). Private to this module and only ever given safemark's own
+ * output, or that output around the tail element this module writes; where the page has no
+ * Trusted Types (or on the server) HTML stays a string.
+ */
+let trustedTypesPolicy;
+function trusted(html) {
+  const tt = globalThis.trustedTypes;
+  if (!tt || typeof tt.createPolicy !== 'function') return html;
+  trustedTypesPolicy ??= tt.createPolicy('safemark-react', { createHTML: (s) => s });
+  return trustedTypesPolicy.createHTML(html);
+}
 
 /** Layout effects where there is a DOM; on the server neither kind runs. */
 const useDomEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
@@ -54,13 +69,15 @@ export function SafeMarkdown({ children = '', policy, className, onFindings, con
   const sanitizer = useMemo(() => new Sanitizer(policy), [key]);
   const markdown = String(children);
   const { html, findings } = useMemo(() => sanitizer.inspect(markdown), [sanitizer, markdown]);
+  // One object per HTML: React compares `__html` by identity, and a TrustedHTML is an object.
+  const content = useMemo(() => ({ __html: trusted(html) }), [html]);
   const ref = useRef(null);
   const report = useLatest(onFindings);
   useEffect(() => {
     report.current?.(findings);
   }, [findings, report]);
   useGuard(ref, confirmLink);
-  return createElement('div', { ref, className, dangerouslySetInnerHTML: { __html: html } });
+  return createElement('div', { ref, className, dangerouslySetInnerHTML: content });
 }
 
 const TAIL = 'data-safemark-tail';
@@ -88,7 +105,9 @@ export function SafeMarkdownStream({ text = '', done = false, policy, className,
   // the nodes the stream inserts.
   const first = useRef(null);
   if (first.current === null) {
-    first.current = { html: firstHtml(policy, markdown, done), text: markdown, done, key, dirty: false };
+    const html = firstHtml(policy, markdown, done);
+    // Kept as one object: React compares `__html` by identity, and a TrustedHTML is an object.
+    first.current = { content: { __html: trusted(html) }, text: markdown, done, key, dirty: false };
   }
   const live = useRef(null);
   const report = useLatest(onFindings);
@@ -118,7 +137,7 @@ export function SafeMarkdownStream({ text = '', done = false, policy, className,
     const insert = (html) => {
       if (!html) return;
       f.dirty = true;
-      state.tail.insertAdjacentHTML('beforebegin', html);
+      state.tail.insertAdjacentHTML('beforebegin', trusted(html));
     };
     if (state.stream && markdown.length > state.text.length) {
       const { committed, tail } = state.stream.push(markdown.slice(state.text.length), { tail: !done });
@@ -126,7 +145,7 @@ export function SafeMarkdownStream({ text = '', done = false, policy, className,
       insert(committed);
       if (!done) {
         f.dirty = true;
-        state.tail.innerHTML = tail;
+        state.tail.innerHTML = trusted(tail);
       }
       if (committed) report.current?.(state.stream.findings);
     }
@@ -146,5 +165,5 @@ export function SafeMarkdownStream({ text = '', done = false, policy, className,
     if (first.current) first.current.dirty = true;
   }, []);
   useGuard(ref, confirmLink);
-  return createElement('div', { ref, className, dangerouslySetInnerHTML: { __html: first.current.html } });
+  return createElement('div', { ref, className, dangerouslySetInnerHTML: first.current.content });
 }

@@ -11,6 +11,8 @@
 //   <SafeMarkdown>; the page hydrates them without a mismatch, keeps the server's nodes, and
 //   streams the rest to the batch render.
 // - Links under { untrusted: "confirm" } open only through the app's confirmLink.
+// - All of it under enforced Trusted Types (the page's CSP: require-trusted-types-for
+//   'script'), with the components' own policy, safemark-react, allowed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,12 +90,23 @@ import { createRoot, hydrateRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { useState } from 'react';
 
+// The page enforces Trusted Types (see its CSP): the test's own HTML goes through 'test'.
+const violations = [];
+document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ': ' + e.sample));
+const testPolicy = globalThis.trustedTypes?.createPolicy('test', { createHTML: (s) => s });
+const asHtml = (s) => (testPolicy ? testPolicy.createHTML(s) : s);
+let enforced = false;
+try {
+  document.createElement('div').innerHTML = '<b>safemark-probe</b>'; // the negative control
+} catch {
+  enforced = true;
+}
 const input = await (await fetch('/input.json')).json();
 await init('/safemark_bg.wasm');
 const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
 const same = (element, html) => {
   const t = document.createElement('template');
-  t.innerHTML = html;
+  t.innerHTML = asHtml(html);
   return element.innerHTML === t.innerHTML;
 };
 const out = {};
@@ -176,6 +189,7 @@ const span = confirmHost.querySelector('span.safemark-untrusted-link');
 span.click();
 await frame();
 out.confirm = { asked, links: confirmHost.querySelectorAll('a[href]').length, focusable: span.getAttribute('tabindex') };
+out.trustedTypes = { enforced, violations };
 window.__result = out;
 `);
   const esbuild = await import('esbuild');
@@ -195,7 +209,9 @@ window.__result = out;
   const bundle = readFileSync(join(dir, 'app.js'));
   console.log(`# app bundle (${label}, react-dom, ${entry.react} and its JS glue): ${bundle.length} bytes; wasm ${statSync(join(dir, 'safemark_bg.wasm')).size} bytes`);
 
+  // Trusted Types enforced: the components' HTML must arrive as TrustedHTML of their policy.
   const page = `<!doctype html><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types safemark-react safemark test">
 <div id="stream"></div><div id="ssr">${ssrStream}</div><div id="done">${ssrDone}</div><div id="confirm"></div>
 <script type="module" src="/app.js"></script>`;
   const files = {
@@ -235,7 +251,14 @@ window.__result = out;
     check(r.confirm.links === 0 && r.confirm.focusable === '0', 'it stays an inert, focusable span');
     check(stray.length === 0, `no request beyond the page's files (${stray.join(' ')})`);
     check(tripped === 0 && dialogs === 0 && popups === 0, `no script ran (tripwires ${tripped}, dialogs ${dialogs}, popups ${popups})`);
+    // The probe's violation is the one expected: it shows Trusted Types are enforced.
+    const probe = r.trustedTypes.violations.filter((v) => v.includes('safemark-probe'));
+    const others = r.trustedTypes.violations.filter((v) => !v.includes('safemark-probe'));
+    const probeLogged = errors.findIndex((e) => e.includes("requires 'TrustedHTML'"));
+    if (probe.length === 1 && probeLogged >= 0) errors.splice(probeLogged, 1);
     check(errors.length === 0, `no console error (${errors.join('; ')})`);
+    check(r.trustedTypes.enforced && probe.length === 1 && others.length === 0,
+      `under enforced Trusted Types (the negative control, a string into innerHTML, throws: ${r.trustedTypes.enforced}), no other violation (${others.join(' ')})`);
   } finally {
     await browser.close();
     close();
