@@ -371,8 +371,12 @@ impl MarkdownStream {
                 self.footnotes.push_str(&format!("[^{label}]: x\n\n"));
             }
         }
+        // A label already written is not written again. Compared ASCII case-insensitively
+        // only: labels that match under Unicode case folding alone (`ẞ`, `ß`, `SS`) are all
+        // written, in order, and the parser keeps the first as it would. (Unicode lowercasing
+        // here cost the wasm its 16 KB of case tables.)
         for d in pending.definitions {
-            if d.span.end <= cut && self.definition_labels.insert(d.label.to_lowercase()) {
+            if d.span.end <= cut && self.definition_labels.insert(d.label.to_ascii_lowercase()) {
                 self.definitions.push_str(&d.written_again());
             }
         }

@@ -207,6 +207,8 @@ fn character_by_character_equals_batch() {
         "See [the docs][d] and [^n].\n\n> quote\nlazy\n\n[d]: https://docs.example.com/d \"T\"\n[^n]: A note.\n",
         "<details>\n<summary>More</summary>\n\nInside **markdown**.\n\n</details>\n\nAfter. H<sub>2</sub>O <img src=x onerror=alert(1)>\n",
         "Visit https://docs.example.com/x and ![i](https://img.example.com/a.png?d=1) now.\n",
+        // Labels that match only under Unicode case folding: the first definition wins.
+        "[Ü] [ü] [ẞ] [ß] [SS] [K]\n\n[ü]: https://docs.example.com/small\n\n[Ü]: https://docs.example.com/capital\n\n[ß]: https://docs.example.com/sharp\n\n[SS]: https://docs.example.com/ss\n\n[\u{212A}]: https://docs.example.com/kelvin\n\n[k]: https://docs.example.com/k\n\nAgain [ü] [ss] [Σ] [σ] [ς] [k]\n\n[ς]: https://docs.example.com/final\n\n[Σ]: https://docs.example.com/sigma\n",
     ];
     for doc in docs {
         let chars: Vec<&str> = doc

@@ -8,22 +8,54 @@
 
 #![forbid(unsafe_code)]
 
-use serde_json::json;
 use wasm_bindgen::prelude::*;
+
+/// An error as the JSON the JavaScript layer turns into its error classes. A struct rather
+/// than `serde_json::Value`, whose serializer (floats included) would be in the wasm only for
+/// this.
+#[derive(serde::Serialize)]
+struct JsError<'a> {
+    name: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<usize>,
+}
+
+impl JsError<'_> {
+    fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
 
 /// A Rust error as the JSON the JavaScript layer turns into its error classes.
 fn error_json(e: &safemark::Error) -> String {
     let message = e.to_string();
+    let error = JsError {
+        name: "SafemarkError",
+        message: &message,
+        key: None,
+        length: None,
+        limit: None,
+    };
     match e {
-        safemark::Error::Policy { key, .. } => {
-            json!({"name": "PolicyError", "message": message, "key": key})
-        }
-        safemark::Error::InputTooLarge { len, max } => {
-            json!({"name": "InputTooLargeError", "message": message, "length": len, "limit": max})
-        }
-        _ => json!({"name": "SafemarkError", "message": message}),
+        safemark::Error::Policy { key, .. } => JsError {
+            name: "PolicyError",
+            key: Some(key),
+            ..error
+        },
+        safemark::Error::InputTooLarge { len, max } => JsError {
+            name: "InputTooLargeError",
+            length: Some(*len),
+            limit: Some(*max),
+            ..error
+        },
+        _ => error,
     }
-    .to_string()
+    .json()
 }
 
 /// The findings as JSON, each with `range_utf16` beside its byte `range`: the same range in
@@ -222,12 +254,15 @@ impl Sanitizer {
         }
     }
 
-    /// The policy in force, as JSON (empty when it did not compile).
+    /// The policy in force, as JSON (empty when it did not compile). Compact, not
+    /// `Policy::to_json`'s pretty form: JavaScript parses it, and the pretty printer would be
+    /// in the wasm only for this.
     #[wasm_bindgen(js_name = policyJson)]
     pub fn policy_json(&self) -> String {
         self.inner
             .as_ref()
-            .map(|s| s.policy().to_json())
+            .ok()
+            .and_then(|s| serde_json::to_string(s.policy()).ok())
             .unwrap_or_default()
     }
 
@@ -304,10 +339,14 @@ impl MarkdownStream {
     fn stream(&mut self) -> Result<&mut safemark::MarkdownStream, String> {
         match &mut self.inner {
             Ok(Some(s)) => Ok(s),
-            Ok(None) => Err(
-                json!({"name": "StateError", "message": "safemark: the stream is finished"})
-                    .to_string(),
-            ),
+            Ok(None) => Err(JsError {
+                name: "StateError",
+                message: "safemark: the stream is finished",
+                key: None,
+                length: None,
+                limit: None,
+            }
+            .json()),
             Err(e) => Err(error_json(e)),
         }
     }
