@@ -7,10 +7,10 @@
 //!    internationalized hosts in every place a URL is read, under policies that allow, proxy
 //!    and resolve against them, is what it was before the parser was set: the hook changes
 //!    nothing where the platform agrees, bases and relative URLs included.
-//! 2. **Disagreeing** (every URL it is asked about is `https://platform.example/`): the corpus
-//!    of ASCII hosts renders as before (the platform is never asked about them), and every
-//!    non-ASCII or `xn--` host is replaced by the platform's answer: it is asked exactly where
-//!    the url crate would need IDNA tables.
+//! 2. **Disagreeing** (every URL it is asked about is `https://platform.example/`): it is asked
+//!    about every URL the url crate refuses for its host's IDNA or reads with an `xn--` label
+//!    (where tables are needed), in every render of such a host, and about no other URL; every
+//!    render it was not asked about is as before.
 // The raw-HTML places need the `html` feature; `tests/lite.rs` covers the build without it.
 #![cfg(feature = "html")]
 

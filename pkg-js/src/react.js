@@ -10,8 +10,9 @@
 //
 // Both render the same HTML on the server (`renderToString`) as in the browser's first render,
 // so hydration adopts the server's nodes. Where the page enforces Trusted Types, HTML goes to
-// React and the DOM as `TrustedHTML` of this module's own policy, `safemark-react`. Under `{ links: { untrusted: "confirm" } }` untrusted
-// links open only through `confirmLink` (the app's dialog), wired with `guardLinks`.
+// React and the DOM as `TrustedHTML` of this module's own policy, `safemark-react`. Under
+// `{ links: { untrusted: "confirm" } }` untrusted links open only through `confirmLink` (the
+// app's dialog), wired with `guardLinks`.
 
 import { createElement, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { MarkdownStream, Sanitizer, guardLinks } from './safemark.js';

@@ -8,8 +8,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
-import { corpus, peers, answerOfSize } from './corpus.js';
-import { hosts, nativeCli, nativeVerdicts } from './idna.js';
+import { corpus, peers, answerOfSize, nativeCli } from './corpus.js';
+import { hosts, nativeVerdicts } from './idna.js';
 
 const pkg = new URL('../', import.meta.url);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
@@ -560,7 +560,7 @@ try {
   // host as the native CLI (ICU4X) does, apart from hosts where Chromium's own parser and
   // ICU4X disagree on validity, which are counted.
   const idnHosts = hosts(1500);
-  const idnNative = await nativeVerdicts(await nativeCli(), idnHosts);
+  const idnNative = nativeVerdicts(nativeCli(), idnHosts);
   const idn = await page.evaluate(({ list, want }) => {
     const differ = [];
     let same = 0, platformDisagrees = 0, punycode = 0;

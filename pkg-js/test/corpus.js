@@ -1,12 +1,20 @@
 // The shared corpus (tests/corpus/vectors.json, also run by the Rust tests) and a parse5-based
 // reading of output HTML: the same expectations, checked on what the browser would parse.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseFragment } from 'parse5';
 
 const root = new URL('../../', import.meta.url);
 export const corpus = JSON.parse(readFileSync(new URL('tests/corpus/vectors.json', root), 'utf8'));
 export const peers = JSON.parse(readFileSync(new URL('tests/corpora/peer_vectors.json', root), 'utf8'));
+
+/** The native CLI, as `cargo build` or `cargo test` left it (undefined when neither did). */
+export function nativeCli() {
+  return ['debug', 'release']
+    .map((p) => fileURLToPath(new URL(`target/${p}/safemark`, root)))
+    .find((f) => existsSync(f));
+}
 
 const SAFE_ELEMENTS = new Set(('a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em ' +
   'figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q rp rt ruby s samp section small span ' +

@@ -4,6 +4,8 @@
 // treats differently in every place a URL is read, so that the two can be compared render for
 // render (idna.test.js in node, browser.mjs in Chromium).
 
+import { execFileSync } from 'node:child_process';
+
 // Label pieces, by what UTS #46 does with them.
 const pieces = {
   ascii: ['a', 'docs', 'x1', 'b-c'],
@@ -98,21 +100,11 @@ export const policies = [
   },
 ];
 
-/** The native CLI (ICU4X's IDNA), as `cargo build` or `cargo test` left it. */
-export async function nativeCli() {
-  const { existsSync } = await import('node:fs');
-  const { fileURLToPath } = await import('node:url');
-  return ['debug', 'release']
-    .map((p) => fileURLToPath(new URL(`../../target/${p}/safemark`, import.meta.url)))
-    .find((f) => existsSync(f));
-}
-
 /**
  * The native CLI's verdict on `https://HOST/` for each host, under the default policy (every
  * such link is refused): `[reason, host shown]`, as `judgeLink` gives them.
  */
-export async function nativeVerdicts(cli, list) {
-  const { execFileSync } = await import('node:child_process');
+export function nativeVerdicts(cli, list) {
   const input = list.map((h) => `[x](https://${h}/)`).join('\n\n');
   const { findings } = JSON.parse(execFileSync(cli, ['--json'], { input, encoding: 'utf8', maxBuffer: 1 << 26 }));
   if (findings.length !== list.length) throw new Error('expected one finding per host');

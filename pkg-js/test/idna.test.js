@@ -14,12 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as full from '../dist/node.js';
 import * as lite from '../dist/lite-node.js';
-import { hosts, places, policies, nativeCli, nativeVerdicts } from './idna.js';
+import { hosts, places, policies, nativeVerdicts } from './idna.js';
+import { nativeCli } from './corpus.js';
 
 const HOSTS = Number(process.env.IDNA_HOSTS ?? 1500);
 const PER_DOC = 50;
 
-const cli = await nativeCli();
+const cli = nativeCli();
 
 function native(dir, policy, input, html) {
   const file = join(dir, 'policy.json');
@@ -36,8 +37,8 @@ const plain = (findings) => findings.map(({ range_utf16: _, ...f }) => f);
  * `https://HOST/` is a valid URL at all. node's parser does not apply UTS #46's CheckBidi (RFC
  * 5893's bidi rule): it accepts `٣.example`, which ICU4X, and Chromium (browser.mjs), refuse.
  */
-async function disagreeing(all) {
-  const verdicts = await nativeVerdicts(cli, all);
+function disagreeing(all) {
+  const verdicts = nativeVerdicts(cli, all);
   const out = new Set();
   all.forEach((h, i) => {
     const [kind] = verdicts[i];
@@ -54,7 +55,7 @@ async function disagreeing(all) {
   return out;
 }
 
-test('internationalized hosts render as the native CLI renders them (ICU4X), in both entries', async () => {
+test('internationalized hosts render as the native CLI renders them (ICU4X), in both entries', () => {
   assert.ok(cli, 'the safemark CLI is built (cargo build)');
   const all = hosts(HOSTS);
   const dir = mkdtempSync(join(tmpdir(), 'safemark-idna-'));
@@ -62,7 +63,7 @@ test('internationalized hosts render as the native CLI renders them (ICU4X), in 
   let reads = 0;
   let punycode = 0;
   try {
-    const platform = await disagreeing(all);
+    const platform = disagreeing(all);
     const exact = all.filter((h) => !platform.has(h));
     for (const policy of policies) {
       const f = new full.Sanitizer(policy);

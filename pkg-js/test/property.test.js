@@ -8,12 +8,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import * as safemark from '../dist/node.js';
+import { nativeCli } from './corpus.js';
 import { Sanitizer as GlueSanitizer } from '../dist/wasm/safemark_wasm.js';
 
 const { Sanitizer, MarkdownStream, renderMarkdown, sanitizeHtml, init, initSync, StateError, WasmError, InputTooLargeError } = safemark;
@@ -163,7 +163,7 @@ test('random sequences of API calls keep the module usable and every Sanitizer o
   }), { numRuns: RUNS });
 
   // Every render equals the native CLI's, for the same input and policy.
-  const cli = ['debug', 'release'].map((p) => fileURLToPath(new URL(`../../target/${p}/safemark`, import.meta.url))).find((f) => existsSync(f));
+  const cli = nativeCli();
   assert.ok(cli, 'the safemark CLI is built (cargo build)');
   const dir = mkdtempSync(join(tmpdir(), 'safemark-prop-'));
   let compared = 0;

@@ -25,7 +25,17 @@ struct JsError<'a> {
     limit: Option<usize>,
 }
 
-impl JsError<'_> {
+impl<'a> JsError<'a> {
+    fn new(name: &'static str, message: &'a str) -> JsError<'a> {
+        JsError {
+            name,
+            message,
+            key: None,
+            length: None,
+            limit: None,
+        }
+    }
+
     fn json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -34,13 +44,7 @@ impl JsError<'_> {
 /// A Rust error as the JSON the JavaScript layer turns into its error classes.
 fn error_json(e: &safemark::Error) -> String {
     let message = e.to_string();
-    let error = JsError {
-        name: "SafemarkError",
-        message: &message,
-        key: None,
-        length: None,
-        limit: None,
-    };
+    let error = JsError::new("SafemarkError", &message);
     match e {
         safemark::Error::Policy { key, .. } => JsError {
             name: "PolicyError",
@@ -339,14 +343,7 @@ impl MarkdownStream {
     fn stream(&mut self) -> Result<&mut safemark::MarkdownStream, String> {
         match &mut self.inner {
             Ok(Some(s)) => Ok(s),
-            Ok(None) => Err(JsError {
-                name: "StateError",
-                message: "safemark: the stream is finished",
-                key: None,
-                length: None,
-                limit: None,
-            }
-            .json()),
+            Ok(None) => Err(JsError::new("StateError", "safemark: the stream is finished").json()),
             Err(e) => Err(error_json(e)),
         }
     }
