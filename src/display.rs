@@ -56,16 +56,17 @@ pub(crate) struct Shown {
 
 /// How a refused link is shown under the policy. Only well-formed, merely untrusted
 /// destinations are shown; `javascript:` and friends are not repeated to the reader, and
-/// neither is a destination whose scheme, user name, host and port take over
-/// [`TITLE_BYTES`] (no DNS name is longer than 253 bytes): the tooltip always holds the whole
-/// host, so that the label can be checked against it (see [`refused_span`]).
+/// neither is a destination whose scheme, user name, host and port (and a `mailto:` address,
+/// which is what its label shows) take over [`TITLE_BYTES`] (no DNS name is longer than 253
+/// bytes): the tooltip always holds the whole of what the label shows, so that the label can
+/// be checked against it (see [`refused_span`]).
 pub(crate) fn refused(verdict: &Verdict, policy: &Policy) -> Shown {
     let (url, host) = match verdict {
         Verdict::Deny {
             why: Deny::Untrusted,
             url: Some(url),
             host,
-        } if authority_len(url) <= TITLE_BYTES => (Some(url.as_str()), host.as_deref()),
+        } if labelled_len(url) <= TITLE_BYTES => (Some(url.as_str()), host.as_deref()),
         _ => (None, None),
     };
     // A tooltip is for reading: an exfiltration URL can be kilobytes long.
@@ -103,9 +104,18 @@ fn title(url: &str) -> String {
     format!("{}…", &url[..cut])
 }
 
-/// How many bytes of `url` come before its path: scheme, user name, password, host and port.
-fn authority_len(url: &str) -> usize {
-    crate::url_parse::parse(url).map_or(url.len(), |u| u[..url::Position::BeforePath].len())
+/// How many bytes of `url` come up to the end of what its label shows
+/// ([`crate::host::display_host`]): scheme, user name, password, host and port, and for
+/// `mailto:` the address (its path) too.
+fn labelled_len(url: &str) -> usize {
+    crate::url_parse::parse(url).map_or(url.len(), |u| {
+        let end = if u.scheme() == "mailto" {
+            url::Position::AfterPath
+        } else {
+            url::Position::BeforePath
+        };
+        u[..end].len()
+    })
 }
 
 /// Raw HTML can write safemark's own spans; only a span exactly as safemark writes it for some
@@ -148,8 +158,7 @@ pub(crate) fn refused_span(
             }
         }
     }
-    // A cut tooltip: its host is the destination's (see `refused`), which is all a `"host"`
-    // label shows (a `"url"` label shows the whole destination: it was a candidate above).
+    // A cut tooltip: it holds the whole of what a `"host"` label shows (see `refused`) (a `"url"` label shows the whole destination: it was a candidate above).
     let cut = title?.strip_suffix('…')?;
     let whole_url_shown =
         matches!(purpose, Purpose::Link) && policy.links.untrusted == UntrustedDisplay::Url;
@@ -167,7 +176,7 @@ pub(crate) fn refused_span(
     match verdict {
         Verdict::Deny {
             url: Some(u), host, ..
-        } if authority_len(&u) <= TITLE_BYTES => Some(host.as_deref().map(host_suffix)),
+        } if labelled_len(&u) <= TITLE_BYTES => Some(host.as_deref().map(host_suffix)),
         _ => None,
     }
 }
