@@ -39,9 +39,9 @@ pub(crate) fn heal(source: &str, math: bool) -> Cow<'_, str> {
             true => "\r\n",
             false => &ending[..ending.len().min(1)],
         };
-        return Cow::Owned(format!("{before}{ending}"));
+        return Cow::Owned([before, ending].concat());
     }
-    Cow::Owned(format!("{}{para}", &text[..para_start]))
+    Cow::Owned([&text[..para_start], &para].concat())
 }
 
 /// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the
@@ -190,9 +190,28 @@ fn drop_unfinished_image(para: &mut String, math: bool) {
 /// Where the last paragraph of `text` starts: after its last blank line (on either line
 /// ending).
 pub(crate) fn last_paragraph_start(text: &str) -> usize {
-    let lf = text.rfind("\n\n").map_or(0, |i| i + 2);
-    let crlf = text.rfind("\n\r\n").map_or(0, |i| i + 3);
+    let lf = rfind_blank(text, false).map_or(0, |i| i + 2);
+    let crlf = rfind_blank(text, true).map_or(0, |i| i + 3);
     lf.max(crlf)
+}
+
+/// `text.rfind("\n\n")`, or with `cr` `text.rfind("\n\r\n")`, found from the line feeds (a
+/// byte search): a substring search from the end costs more, and the tail looks for the last
+/// blank line of its region on every render.
+pub(crate) fn rfind_blank(text: &str, cr: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let gap = 1 + usize::from(cr);
+    let mut end = text.len();
+    // `end` is always at a line feed or the end: a character boundary.
+    while let Some(lf) = text[..end].rfind('\n') {
+        if let Some(start) = lf.checked_sub(gap) {
+            if bytes[start] == b'\n' && (!cr || bytes[start + 1] == b'\r') {
+                return Some(start);
+            }
+        }
+        end = lf;
+    }
+    None
 }
 
 /// Where the `[` and the `](` of a link or image whose destination is still arriving at the
@@ -369,6 +388,11 @@ fn literal_runs(para: &str, math: bool) -> Vec<Literal> {
 /// left as the text it is: healing never hides what a reader has seen, and adds only closers.
 /// `_` opens only at the start of a word (`snake_case` stays text).
 fn close_markers(para: &mut String, math: bool) {
+    // Without a delimiter character there is nothing to close (and no parse to pay for on
+    // every render of the tail).
+    if !para.bytes().any(|b| matches!(b, b'*' | b'_' | b'~' | b'`')) {
+        return;
+    }
     // Closers go right after the text; whitespace after it stays if none is added (a line
     // break may end a code block).
     let end = para.trim_end().len();
@@ -440,6 +464,27 @@ fn close_markers(para: &mut String, math: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte search finds what the substring search finds, over every string of up to 7
+    /// characters from line feeds, CRs and a letter (and longer ones cut from them).
+    #[test]
+    fn rfind_blank_is_rfind() {
+        let alphabet = ['\n', '\r', 'a', 'é'];
+        let mut checked = 0;
+        for len in 0..=7u32 {
+            for mut code in 0..4usize.pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push(alphabet[code % 4]);
+                    code /= 4;
+                }
+                assert_eq!(rfind_blank(&text, false), text.rfind("\n\n"), "{text:?}");
+                assert_eq!(rfind_blank(&text, true), text.rfind("\n\r\n"), "{text:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, (0..=7).map(|l| 4usize.pow(l)).sum::<usize>());
+    }
 
     #[test]
     fn healing() {

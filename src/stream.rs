@@ -284,7 +284,7 @@ impl MarkdownStream {
         match self.sent.0 {
             _ if html.is_empty() => String::new(),
             0 => html,
-            _ => format!("\n{html}"),
+            _ => ["\n", &html].concat(),
         }
     }
 
@@ -307,7 +307,7 @@ impl MarkdownStream {
         }
         // A paragraph at the end closes any footnote definition, so that what follows is
         // parsed as top-level blocks.
-        format!("{}{}x\n\n", self.footnotes, self.definitions)
+        [&self.footnotes, &self.definitions, "x\n\n"].concat()
     }
 
     /// Feeds the renderer every finished block (every block, when `finishing`), parsing the

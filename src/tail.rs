@@ -44,7 +44,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
-use crate::heal::heal;
+use crate::heal::{heal, rfind_blank};
 
 mod append;
 mod settled;
@@ -124,9 +124,9 @@ impl Shape {
     fn context(&self, token: bool) -> String {
         match (self, token) {
             (_, false) => String::new(),
-            (Shape::Paragraph, true) => format!("{TOKEN} "),
-            (Shape::Fence(opening), true) => format!("{opening}{TOKEN}\n"),
-            (Shape::List(marker), true) => format!("{marker} {TOKEN}\n"),
+            (Shape::Paragraph, true) => [TOKEN, " "].concat(),
+            (Shape::Fence(opening), true) => [opening, TOKEN, "\n"].concat(),
+            (Shape::List(marker), true) => [marker, " ", TOKEN, "\n"].concat(),
         }
     }
 
@@ -148,7 +148,7 @@ impl Region<'_> {
 
     /// [`Region::render`], and how `source` ended.
     fn render_to_end(&self, source: &str, work: &mut usize) -> (String, Ending) {
-        let text = format!("{}{source}", self.prelude);
+        let text = [self.prelude, source].concat();
         *work += text.len();
         let (html, _, end) = self
             .renderer
@@ -232,7 +232,7 @@ impl TailCache {
         let current = self.stable.as_ref().is_some_and(|s| s.from == region.from);
         let block_after = |at: usize| {
             let rest = region.input.get(at.max(region.from)..).unwrap_or_default();
-            let blank = rest.rfind("\n\n").or_else(|| rest.rfind("\n\r\n"));
+            let blank = rfind_blank(rest, false).or_else(|| rfind_blank(rest, true));
             blank.is_some_and(|b| rest[b..].bytes().any(|c| !c.is_ascii_whitespace()))
         };
         if !current && (len >= self.next_establish || self.retry_after.is_some_and(block_after)) {
@@ -288,7 +288,7 @@ impl TailCache {
 /// has none, where the last block starts.
 fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Result<Stable, usize> {
     let source = bare_cr_as_lf(&region.input[region.from..]);
-    let text = format!("{}{source}", region.prelude);
+    let text = [region.prelude, &source].concat();
     let events = region.events(&text, work);
     let (first, start) = last_block(&events).ok_or(region.from)?;
     // From the start of its line (a fence's range starts after its indentation).
@@ -428,7 +428,7 @@ impl Stable {
     /// `None` when the output is not the one the token promised.
     fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Rendered> {
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
-        let source = format!("{}{rest}", self.shape.context(self.token()));
+        let source = [&self.shape.context(self.token()), &*rest].concat();
         let healed = heal(&source, region.renderer.math());
         let kept = !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty()
             && healed.starts_with(source.trim_end());
@@ -529,8 +529,8 @@ impl Stable {
     /// it can change it.
     fn stable_html(&self, region: &Region<'_>, mid: &str, work: &mut usize) -> Option<String> {
         let context = self.shape.context(self.token());
-        let source = format!("{context}{mid}");
-        let text = format!("{}{source}", region.prelude);
+        let source = [&context, mid].concat();
+        let text = [region.prelude, &source].concat();
         let events = region.events(&text, work);
         let settled = match &self.shape {
             Shape::Paragraph => {
