@@ -581,9 +581,9 @@ fn blocks_sanitized_on_their_own_join_into_bounded_text() {
 /// its address, which is past the part of the URL that the tooltip was known to hold whole (the
 /// scheme, user name, host and port). An address cut in the tooltip could not be checked
 /// against the label on the next pass, which took the label for a forgery. Searched over every
-/// display mode, every part of a URL made long, at every length across the tooltip's cut, in
-/// each syntax a destination is written in: every output is safe and a fixpoint, and the
-/// refusal is still shown.
+/// display mode (and with an image proxy), every part of a URL made long, at every length
+/// across the tooltip's cut, in each syntax a link or image is written in: every output is
+/// safe and a fixpoint, and the refusal is still shown.
 #[test]
 fn long_parts_of_refused_destinations_are_a_fixpoint() {
     let shapes = [
@@ -600,8 +600,22 @@ fn long_parts_of_refused_destinations_are_a_fixpoint() {
         .map(|n| "a".repeat(n))
         .chain((108..118).map(|n| "\u{FFFD}".repeat(n)));
     let fills: Vec<String> = fills.collect();
-    for mode in ["host", "url", "text", "confirm"] {
-        let policy = format!(r#"{{"links": {{"untrusted": "{mode}"}}}}"#);
+    let proxied = common::Trusted {
+        image_hosts: vec!["img.app.example"],
+        ..Default::default()
+    };
+    for (mode, images, trusted) in [
+        ("host", "", common::Trusted::default()),
+        ("url", "", common::Trusted::default()),
+        ("text", "", common::Trusted::default()),
+        ("confirm", "", common::Trusted::default()),
+        (
+            "host",
+            r#", "images": {"allow": ["https://evil.example/"], "proxy": "https://img.app.example/p"}"#,
+            proxied,
+        ),
+    ] {
+        let policy = format!(r#"{{"links": {{"untrusted": "{mode}"}}{images}}}"#);
         let s = Sanitizer::from_json(&policy).unwrap();
         for shape in shapes {
             for fill in &fills {
@@ -611,13 +625,14 @@ fn long_parts_of_refused_destinations_are_a_fixpoint() {
                     (true, format!("<{url}>")),
                     (true, format!("![t](<{url}>)")),
                     (false, format!("<a href=\"{url}\">t</a>")),
+                    (false, format!("<img src=\"{url}\" alt=t>")),
                 ] {
                     let context = format!("{mode} {shape} ({} bytes)", fill.len());
-                    let out =
-                        common::check(&s, &common::Trusted::default(), markdown, &input, &context)
-                            .unwrap_or_else(|e| panic!("{e}"));
+                    let out = common::check(&s, &trusted, markdown, &input, &context)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    // Refused and shown, or an image allowed through the proxy.
                     assert!(
-                        out.html.contains("class=\"safemark-"),
+                        out.html.contains("class=\"safemark-") || out.html.contains("<img "),
                         "{context}: the refusal is shown: {}",
                         out.html
                     );
