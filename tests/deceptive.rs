@@ -612,3 +612,55 @@ fn every_internationalized_destination_shows_its_punycode() {
         );
     }
 }
+
+/// A deceptive link's label and the text before it at every length across the bound where
+/// long text is cut into nodes (2 KiB, `<wbr>` between the pieces), with short and 200-byte
+/// real hosts, in markdown and raw HTML, under the host display and the allow-everything
+/// policy: the output is safe and a fixpoint, and the real host is shown once, after the link.
+#[test]
+fn deceptive_labels_are_a_fixpoint_across_the_text_bound() {
+    let s = Sanitizer::from_json(r#"{"links": {"allow": ["*"]}}"#).unwrap();
+    let long_host = format!(
+        "{}.{}.{}.example",
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63)
+    );
+    let mut checked = 0;
+    for real in ["evil.example", long_host.as_str()] {
+        for unit in ["a", "é", "a "] {
+            for n in (2000..2080).step_by(3) {
+                let pad = unit.repeat(n / unit.len());
+                for (markdown, input) in [
+                    (true, format!("[{pad} docs.example.com](https://{real}/x)")),
+                    (
+                        true,
+                        format!("{pad}[docs.example.com {pad}](https://{real}/x)"),
+                    ),
+                    (
+                        false,
+                        format!("<a href=\"https://{real}/x\">{pad} docs.example.com</a>"),
+                    ),
+                    (
+                        false,
+                        format!("{pad}<a href=\"https://{real}/x\">docs.example.com</a>"),
+                    ),
+                ] {
+                    let context = format!("{real} {unit:?} x {n}");
+                    let out = common::check_output(&s, None, markdown, &input)
+                        .unwrap_or_else(|e| panic!("{context}: {e}"));
+                    let links = links_and_suffixes(&out.html);
+                    assert_eq!(links.len(), 1, "{context}: {}", out.html);
+                    assert_eq!(
+                        links[0].1.as_deref(),
+                        Some(format!(" ({real})").as_str()),
+                        "{context}: {}",
+                        out.html
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 3 * 27 * 4);
+}
