@@ -52,6 +52,17 @@ use crate::markdown::{bare_cr_as_lf, events, Ending, GroupEnd, Renderer};
 use append::Appendable;
 use settled::{settled_fence, settled_list, settled_paragraph};
 
+/// The work (bytes given to the parser) the tail may spend per byte of input, beyond
+/// [`WORK_BASE`]. Past it, a push that would render the tail shows the tail last rendered
+/// for the same region instead, until the input has grown enough to pay for a render: the
+/// tail's total work stays linear in the input whatever it is. Ordinary answers spend 7 to 20
+/// bytes per byte and never reach it; a block that nothing of can be kept (a long table or
+/// quote) or a region held whole (every block after an undefined reference, such as a
+/// citation `[1]`, waits in case a definition arrives) would cost its length on every push.
+const WORK_PER_BYTE: usize = 64;
+/// Work the tail may spend before [`WORK_PER_BYTE`] applies.
+const WORK_BASE: usize = 1 << 19;
+
 /// Stands for the stable part in the text rendered on each push. Its occurrences are counted
 /// in the output: one, or the tail is rendered whole.
 const TOKEN: &str = "SafemarkTailStableToken";
@@ -84,6 +95,13 @@ pub(crate) struct TailCache {
     /// The last tail, for appending plain text to it, and the input length it was for.
     last: Option<Appendable>,
     last_len: usize,
+    /// The last tail rendered and the region it was for: what a push shows past the budget.
+    shown: Option<(usize, String)>,
+    /// Pushes that showed an earlier tail because of the budget ([`WORK_PER_BYTE`]).
+    pub(crate) held_back: usize,
+    /// No budget: the tests that compare every tail with the tail rendered whole.
+    #[cfg(test)]
+    pub(crate) unbounded: bool,
 }
 
 /// The stable part of the tail's last block.
@@ -108,6 +126,11 @@ struct Stable {
     inner: String,
     /// The input length from which a later cut is looked for.
     next_try: usize,
+    /// Whether the blocks before use a reference that a later definition may define: then a
+    /// `]:` after them, in the stable part (`defined`) or the rest, renders the tail whole.
+    uses: bool,
+    /// Whether the stable part has a `]:`.
+    defined: bool,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -221,8 +244,25 @@ impl TailCache {
             self.work += arrived;
             return html;
         }
+        #[cfg(test)]
+        let budget = !self.unbounded;
+        #[cfg(not(test))]
+        let budget = true;
+        if budget && self.work > WORK_PER_BYTE * region.input.len() + WORK_BASE {
+            // The tail shown last: text appended since the last render included.
+            let appended = self
+                .last
+                .as_ref()
+                .and_then(|last| last.last_shown(region.from));
+            let rendered = self.shown.as_ref().filter(|(f, _)| *f == region.from);
+            if let Some(html) = appended.or(rendered.map(|(_, html)| html.as_str())) {
+                self.held_back += 1;
+                return html.to_string();
+            }
+        }
         let rendered = self.rendered(region);
         self.last = Appendable::new(&rendered, region.input, region.from, region.renderer.math());
+        self.shown = Some((region.from, rendered.html.clone()));
         rendered.html
     }
 
@@ -316,9 +356,7 @@ fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Resu
         line_start(&source, start),
     )
     .ok_or(block)?;
-    if uses_or_defines(&events[..first], &source[..start]) {
-        return Err(block);
-    }
+    let uses = uses(&events[..first], &source[..start]).ok_or(block)?;
     let (before, group) = match start {
         0 => (String::new(), GroupEnd::None),
         _ => {
@@ -334,6 +372,7 @@ fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Resu
             before,
             group_before,
             line_feed,
+            uses,
             ..old
         });
     }
@@ -351,6 +390,8 @@ fn establish(region: &Region<'_>, old: Option<Stable>, work: &mut usize) -> Resu
         cut,
         inner: String::new(),
         next_try: 0,
+        uses,
+        defined: false,
     })
 }
 
@@ -397,25 +438,26 @@ fn shape(first: &Event<'_>, text: &str, raw: &str, at_line_start: bool) -> Optio
 }
 
 /// The last block is rendered without the blocks before it (`events` and `source`): they must
-/// define nothing it may use (a reference definition, a footnote and its number) and use
-/// nothing a later block may define (a reference shown as text until its definition arrives).
+/// define nothing it may use (a reference definition, a footnote and its number): `None`.
+/// Otherwise, whether they use a reference that a later definition may define (a `[` shown as
+/// text until its definition arrives, such as a citation `[1]`): then the stable part holds
+/// only while no `]:` arrives after them (see `Stable::uses`).
 /// (Their raw HTML may group the last block with them: see `Stable::group_before`.)
-fn uses_or_defines(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
-    let mut in_code = false;
-    source.contains("]:")
-        || events.iter().any(|(e, _)| match e {
-            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => true,
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code = true;
-                false
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
-                false
-            }
-            Event::Text(t) => !in_code && t.contains('['),
-            _ => false,
-        })
+fn uses(events: &[(Event<'_>, Range<usize>)], source: &str) -> Option<bool> {
+    if source.contains("]:") {
+        return None;
+    }
+    let (mut in_code, mut uses) = (false, false);
+    for (event, _) in events {
+        match event {
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => return None,
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code && t.contains('[') => uses = true,
+            _ => {}
+        }
+    }
+    Some(uses)
 }
 
 impl Stable {
@@ -427,6 +469,10 @@ impl Stable {
     /// The tail: the blocks before, the stable part, the rest rendered after the token.
     /// `None` when the output is not the one the token promised.
     fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Rendered> {
+        if self.uses && (self.defined || region.input[self.cut..].contains("]:")) {
+            // A definition may be arriving for a reference before: they are rendered again.
+            return None;
+        }
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = [&self.shape.context(self.token()), &*rest].concat();
         let healed = heal(&source, region.renderer.math());
@@ -487,6 +533,7 @@ impl Stable {
             let mid = bare_cr_as_lf(&rest[..at]);
             if let Some(piece) = self.stable_html(region, &mid, work) {
                 self.inner.push_str(&piece);
+                self.defined |= mid.contains("]:");
                 self.cut += at;
                 moved = true;
             }
@@ -803,6 +850,8 @@ mod tests {
                     let doc = doc.replace('\n', ending);
                     for &chunk in chunks {
                         let mut stream = sanitizer.stream();
+                        // The shortcuts are compared, not the budget (tested on its own).
+                        stream.tail_cache().unbounded = true;
                         for piece in doc.as_bytes().chunks(chunk) {
                             let tail = stream.push_bytes(piece).unwrap().tail;
                             if let Some(diff) = differs(&tail, &stream.whole_tail()) {
@@ -851,6 +900,89 @@ mod tests {
                         panic!("{:?}: {diff}", stream.input());
                     }
                 }
+            }
+        }
+    }
+
+    /// The work budget holds the tail back only where a tail would cost its length on every
+    /// push, and then to exactly the tail shown last: generated answers of 2 KB to 100 KB, a
+    /// character, 4 and 16 bytes at a time, are never held back; an answer after a citation
+    /// (`[1]`, which keeps every later block pending) is, each held-back push showing the tail
+    /// before it, and the tail keeps up (held back at most a few hundred pushes in a row), and
+    /// the stream ends as the batch render.
+    #[test]
+    fn the_budget_holds_back_only_held_regions() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        for size in [2_000, 20_000, 100_000] {
+            for chunk in [1, 4, 16] {
+                let doc = generate::answer(size);
+                let mut stream = sanitizer.stream();
+                for piece in doc.as_bytes().chunks(chunk) {
+                    stream.push_bytes(piece).unwrap();
+                }
+                let held = stream.tail_cache().held_back;
+                assert_eq!(held, 0, "answer of {size} bytes in {chunk}-byte chunks");
+            }
+        }
+        let doc = format!("Answer [1] here.\n\n{}", generate::answer(40_000));
+        let mut stream = sanitizer.stream();
+        let (mut shown, mut committed) = (String::new(), String::new());
+        let (mut in_a_row, mut most_in_a_row) = (0, 0);
+        for piece in doc.as_bytes().chunks(4) {
+            let held = stream.tail_cache().held_back;
+            let update = stream.push_bytes(piece).unwrap();
+            committed.push_str(&update.committed);
+            if stream.tail_cache().held_back > held {
+                assert_eq!(update.tail, shown, "held back at {}", stream.input().len());
+                in_a_row += 1;
+                most_in_a_row = usize::max(most_in_a_row, in_a_row);
+            } else {
+                in_a_row = 0;
+            }
+            shown = update.tail;
+        }
+        let held = stream.tail_cache().held_back;
+        committed.push_str(&stream.finish().unwrap().committed);
+        assert!(held > 0, "the budget was reached");
+        assert!(
+            most_in_a_row < 400,
+            "{most_in_a_row} pushes in a row held back"
+        );
+        assert_eq!(committed, sanitizer.render_markdown(&doc).unwrap().html);
+        println!("citation answer: {held} pushes held back, at most {most_in_a_row} in a row");
+    }
+
+    /// The tail's work is linear in the input for every stream shape the slowness check
+    /// knows (`tests/slowness/families.json`: held references, citations and footnotes, which
+    /// keep every later block pending, definitions, loose lists, tables, quotes, open raw HTML
+    /// groups and `<details>`): 30 KB of each in 4-byte chunks, on both line endings. A
+    /// citation at the top of an answer (`[1]`) kept every block after it in the tail, rendered
+    /// whole on every push: 96 KB took 13 s.
+    #[test]
+    fn tail_work_is_linear_in_every_stream_shape() {
+        let families: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/slowness/families.json")).unwrap();
+        let streams = families["streams"].as_array().unwrap();
+        assert!(streams.len() >= 15);
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        for family in streams {
+            let name = family[0].as_str().unwrap();
+            let (prefix, unit) = (family[1].as_str().unwrap(), family[2].as_str().unwrap());
+            let suffix = family[3].as_str().unwrap();
+            for ending in ["\n", "\r\n"] {
+                let mut doc = prefix.to_string();
+                while doc.len() < 30_000 {
+                    doc.push_str(unit);
+                }
+                doc.push_str(suffix);
+                let doc = doc.replace("\r\n", "\n").replace('\n', ending);
+                let mut stream = sanitizer.stream();
+                for piece in doc.as_bytes().chunks(4) {
+                    stream.push_bytes(piece).unwrap();
+                }
+                let ratio = stream.tail_cache().work as f64 / doc.len() as f64;
+                println!("{name} {ending:?}: tail work x{ratio:.1}");
+                assert!(ratio < 100.0, "{name} {ending:?}: tail work x{ratio:.1}");
             }
         }
     }

@@ -200,6 +200,11 @@ impl Appendable {
         Some(at_end(end, mode, pending, raw))
     }
 
+    /// The tail as last shown, if it is for the region from `from`.
+    pub(super) fn last_shown(&self, from: usize) -> Option<&str> {
+        (from == self.from).then_some(self.html.as_str())
+    }
+
     /// The tail for `input` (region from `from`), if what arrived since may be appended.
     pub(super) fn append(&mut self, input: &str, from: usize) -> Option<String> {
         let old = self.input_len;
