@@ -158,7 +158,8 @@ pub(crate) fn refused_span(
             }
         }
     }
-    // A cut tooltip: it holds the whole of what a `"host"` label shows (see `refused`) (a `"url"` label shows the whole destination: it was a candidate above).
+    // A cut tooltip: it holds the whole of what a `"host"` label shows (see `refused`). A
+    // `"url"` label shows the whole destination: it was a candidate above.
     let cut = title?.strip_suffix('…')?;
     let whole_url_shown =
         matches!(purpose, Purpose::Link) && policy.links.untrusted == UntrustedDisplay::Url;

@@ -191,7 +191,9 @@ fn drop_unfinished_image(para: &mut String, math: bool) {
 /// ending).
 pub(crate) fn last_paragraph_start(text: &str) -> usize {
     let lf = rfind_blank(text, false).map_or(0, |i| i + 2);
-    let crlf = rfind_blank(text, true).map_or(0, |i| i + 3);
+    // Only a `\r\n` blank line from two bytes before that one on can end later.
+    let from = lf.saturating_sub(2);
+    let crlf = rfind_blank(&text[from..], true).map_or(0, |i| from + i + 3);
     lf.max(crlf)
 }
 
@@ -465,8 +467,9 @@ fn close_markers(para: &mut String, math: bool) {
 mod tests {
     use super::*;
 
-    /// The byte search finds what the substring search finds, over every string of up to 7
-    /// characters from line feeds, CRs and a letter (and longer ones cut from them).
+    /// The byte search finds what the substring search finds, and the last paragraph starts
+    /// where both substring searches put it, over every string of up to 7 characters from
+    /// line feeds, CRs and two letters.
     #[test]
     fn rfind_blank_is_rfind() {
         let alphabet = ['\n', '\r', 'a', 'é'];
@@ -480,6 +483,9 @@ mod tests {
                 }
                 assert_eq!(rfind_blank(&text, false), text.rfind("\n\n"), "{text:?}");
                 assert_eq!(rfind_blank(&text, true), text.rfind("\n\r\n"), "{text:?}");
+                let lf = text.rfind("\n\n").map_or(0, |i| i + 2);
+                let crlf = text.rfind("\n\r\n").map_or(0, |i| i + 3);
+                assert_eq!(last_paragraph_start(&text), lf.max(crlf), "{text:?}");
                 checked += 1;
             }
         }

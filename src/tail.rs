@@ -29,7 +29,14 @@
 //! Everything but the stable part is parsed again on each push that renders, so a block that
 //! never settles (a paragraph with an unclosed `[`) costs what it cost before. Finding a
 //! stable part is tried again only once the rest has grown by half, and the region before the
-//! last block is parsed again only after a commit, so the work stays linear in the input.
+//! last block is parsed again only after a commit, or once it has grown by a quarter. When the
+//! last block ends and another starts, the stable part moves on to it, found from the ended
+//! block on (`Stable::roll`): a region that keeps many blocks pending (every block after a
+//! citation `[1]`, or inside an open `<details>`) costs each block once.
+//!
+//! Where none of that applies (a long table or quote, of which nothing is kept), a work budget
+//! ([`WORK_PER_BYTE`]) holds the tail to the one shown last until the input has paid for a
+//! render, so the work stays linear in the input whatever it is.
 //!
 //! Most pushes do not render at all: a chunk of plain words or code that follows text the
 //! last tail showed at its end is written there, and more of a destination still arriving
@@ -55,8 +62,8 @@ use settled::{settled_fence, settled_list, settled_paragraph};
 /// The work (bytes given to the parser) the tail may spend per byte of input, beyond
 /// [`WORK_BASE`]. Past it, a push that would render the tail shows the tail last rendered
 /// for the same region instead, until the input has grown enough to pay for a render: the
-/// tail's total work stays linear in the input whatever it is. Ordinary answers spend 7 to 20
-/// bytes per byte and never reach it; a block that nothing of can be kept (a long table or
+/// tail's total work stays linear in the input whatever it is. Ordinary answers spend 8 to 27
+/// bytes per byte (a character to 16 bytes at a time) and never reach it; a block that nothing of can be kept (a long table or
 /// quote) or a region held whole (every block after an undefined reference, such as a
 /// citation `[1]`, waits in case a definition arrives) would cost its length on every push.
 const WORK_PER_BYTE: usize = 64;
@@ -95,7 +102,8 @@ pub(crate) struct TailCache {
     /// The last tail, for appending plain text to it, and the input length it was for.
     last: Option<Appendable>,
     last_len: usize,
-    /// The last tail rendered and the region it was for: what a push shows past the budget.
+    /// The last tail rendered and the region it was for, when no `last` holds it: what a push
+    /// shows past the budget.
     shown: Option<(usize, String)>,
     /// Pushes that showed an earlier tail because of the budget ([`WORK_PER_BYTE`]).
     pub(crate) held_back: usize,
@@ -262,7 +270,10 @@ impl TailCache {
         }
         let rendered = self.rendered(region);
         self.last = Appendable::new(&rendered, region.input, region.from, region.renderer.math());
-        self.shown = Some((region.from, rendered.html.clone()));
+        self.shown = match self.last {
+            Some(_) => None,
+            None => Some((region.from, rendered.html.clone())),
+        };
         rendered.html
     }
 
@@ -288,14 +299,14 @@ impl TailCache {
                     // A block may have started after the last one: the stable part moves on to
                     // it, or is found again from the region once it has grown by a quarter.
                     let rest = &region.input[stable.cut..];
-                    if !has_blank_line(rest.trim_end()) {
-                    } else if let Some(rolled) = stable.roll(region, &rendered.html, &mut self.work)
-                    {
-                        *stable = rolled;
-                    } else if len >= self.next_establish {
-                        let old = self.stable.take();
-                        self.establish(region, old, len);
-                        self.next_establish = len + 64 + (len - region.from) / 4;
+                    if has_blank_line(rest.trim_end()) {
+                        if let Some(rolled) = stable.roll(region, &rendered.html, &mut self.work) {
+                            *stable = rolled;
+                        } else if len >= self.next_establish {
+                            let old = self.stable.take();
+                            self.establish(region, old, len);
+                            self.next_establish = len + 64 + (len - region.from) / 4;
+                        }
                     }
                 }
                 rendered
@@ -529,8 +540,11 @@ impl Stable {
             ..*region
         };
         let next = establish(&ended, None, work).ok()?;
+        if next.block <= self.block {
+            return None;
+        }
         let raw = region.input[self.block..next.block].contains('<');
-        if next.block <= self.block || (raw && (self.group_before || next.group_before)) {
+        if raw && (self.group_before || next.group_before) {
             return None;
         }
         let mut before = self.before.clone();
