@@ -196,8 +196,9 @@ impl MarkdownStream {
             self.stage.policy(),
         )?;
         // Bare CRs are read as LF (see `markdown::bare_cr_as_lf`), as the batch render reads
-        // them; a CR at the end waits for the next character, which may make it a CRLF.
-        if self.input.ends_with('\r') && !chunk.starts_with('\n') {
+        // them; a CR at the end waits for the next character, which may make it a CRLF (an
+        // empty chunk has no next character: it leaves the CR waiting).
+        if self.input.ends_with('\r') && !chunk.is_empty() && !chunk.starts_with('\n') {
             self.input.pop();
             self.input.push('\n');
         }

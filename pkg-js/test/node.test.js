@@ -218,6 +218,22 @@ test('MarkdownStream: committed pieces equal the batch render, the tail is heale
   s.finish();
 });
 
+test('MarkdownStream: an empty push changes nothing, even after a CR that may start a CRLF', () => {
+  // The property test found this: an empty push after "\r" made it a bare CR, so the "\n"
+  // after it made a blank line and ended the raw-HTML block the batch render continues.
+  const doc = 'Setext\r\n===\r\n<img src=x>\r\n*x* [a](https://evil.example/)\r\n';
+  for (const tail of [false, true]) {
+    const stream = new MarkdownStream();
+    let html = '';
+    for (const c of doc) {
+      html += stream.push(c, { tail }).committed;
+      html += stream.push('', { tail }).committed;
+    }
+    html += stream.finish();
+    assert.equal(html, renderMarkdown(doc));
+  }
+});
+
 test('MarkdownStream: an image URL arriving a character at a time is never shown partial', () => {
   const url = 'https://img.example.com/p.png?d=SECRET';
   const md = `look ![chart](${url}) here\n`;
