@@ -926,6 +926,52 @@ mod tests {
         println!("{checked} tails compared");
     }
 
+    /// The tail asked for only now and then (as `renderStream` asks once per frame, pushing
+    /// with `push_committed` between), with empty pushes between, is the tail rendered whole:
+    /// every document (the pieced ones under math), asked for every 3rd push and at a
+    /// pseudo-random cadence, in chunks of 1 to 5 bytes, on both line endings.
+    #[test]
+    fn tail_asked_now_and_then_is_the_whole_tail() {
+        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
+        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
+        let runs = [(plain, documents()), (math, pieced(pieced_count()))];
+        let mut checked = 0;
+        for (sanitizer, docs) in &runs {
+            for (n, doc) in docs.iter().enumerate() {
+                let ending = ["\n", "\r\n"][n % 2];
+                let doc = doc.replace('\n', ending);
+                for cadence in [3, 0] {
+                    let mut stream = sanitizer.stream();
+                    stream.tail_cache().unbounded = true;
+                    let mut state = n as u64 + 1;
+                    for (i, piece) in doc.as_bytes().chunks(1 + n % 5).enumerate() {
+                        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                        let ask = match cadence {
+                            0 => state >> 61 == 0,
+                            c => i % c == 0,
+                        };
+                        if (state >> 40) % 4 == 0 {
+                            stream.push_bytes_committed(b"").unwrap();
+                        }
+                        stream.push_bytes_committed(piece).unwrap();
+                        if (state >> 50) % 3 == 0 {
+                            stream.push_committed("").unwrap();
+                        }
+                        if !ask {
+                            continue;
+                        }
+                        let tail = stream.tail();
+                        if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                            panic!("{:?} (every {cadence}): {diff}", stream.input());
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
     /// What the pieced documents found, each a tail that showed text where the input did not
     /// end: a comment after a code block ending as the comment does, a bogus comment (`</(`)
     /// in an HTML block after text ending as the input does, blank lines inside a fence read
