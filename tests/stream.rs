@@ -106,6 +106,20 @@ fn chunks<'a>(input: &'a str, cuts: &[usize]) -> Vec<&'a str> {
 
 /// Streams `pieces`, checking every intermediate state, and compares with the batch render.
 fn stream_and_compare(policy: &str, input: &str, pieces: &[&str]) -> Result<(), String> {
+    let pieces: Vec<Piece<'_>> = pieces.iter().map(|p| Piece::Str(p)).collect();
+    compare_pieces(policy, input, &pieces)
+}
+
+/// A chunk pushed as a string ([`safemark::MarkdownStream::push`]) or as bytes that may
+/// split a character ([`safemark::MarkdownStream::push_bytes`]).
+#[derive(Debug, Clone, Copy)]
+enum Piece<'a> {
+    Str(&'a str),
+    Bytes(&'a [u8]),
+}
+
+/// [`stream_and_compare`] for pieces of either kind.
+fn compare_pieces(policy: &str, input: &str, pieces: &[Piece<'_>]) -> Result<(), String> {
     let sanitizer = common::sanitizer_for(policy);
     let trusted = common::trusted_for(policy);
     let batch = sanitizer
@@ -115,7 +129,11 @@ fn stream_and_compare(policy: &str, input: &str, pieces: &[&str]) -> Result<(), 
     let mut committed = String::new();
     let mut findings = Vec::new();
     for piece in pieces {
-        let update = stream.push(piece).map_err(|e| e.to_string())?;
+        let update = match piece {
+            Piece::Str(s) => stream.push(s),
+            Piece::Bytes(b) => stream.push_bytes(b),
+        }
+        .map_err(|e| e.to_string())?;
         committed.push_str(&update.committed);
         findings.extend(update.findings);
         let shown = format!("{committed}{}", update.tail);
@@ -163,7 +181,34 @@ proptest! {
         for policy in ["default", "allowlist"] {
             stream_and_compare(policy, &input, &pieces).map_err(TestCaseError::fail)?;
         }
+        // The same cuts as bytes, not moved to character boundaries.
+        let bytes = byte_chunks(&input, &cuts, &empties);
+        compare_pieces("default", &input, &bytes).map_err(TestCaseError::fail)?;
     }
+}
+
+/// `input` cut at the given byte positions (characters may be split), pushed as bytes, with
+/// empty pushes as [`with_empty_pushes`] places them.
+fn byte_chunks<'a>(input: &'a str, cuts: &[usize], empties: &[usize]) -> Vec<Piece<'a>> {
+    let mut points: Vec<usize> = cuts.iter().map(|&c| c % (input.len() + 1)).collect();
+    points.push(0);
+    points.push(input.len());
+    points.sort_unstable();
+    points.dedup();
+    let pieces: Vec<&[u8]> = points
+        .windows(2)
+        .map(|w| &input.as_bytes()[w[0]..w[1]])
+        .collect();
+    let mut out = Vec::with_capacity(pieces.len() + empties.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        out.push(Piece::Bytes(piece));
+        let n = empties
+            .iter()
+            .filter(|&&a| a % pieces.len().max(1) == i)
+            .count();
+        out.extend(std::iter::repeat_n(Piece::Bytes(b""), n));
+    }
+    out
 }
 
 /// `pieces` with an empty push after the pieces at the given positions (modulo their count).
