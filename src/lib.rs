@@ -100,6 +100,7 @@ pub use policy::{
 };
 pub use report::{ByteRange, Finding, FindingKind, Rendered};
 pub use stream::{MarkdownStream, StreamUpdate};
+pub use tail::TailEdit;
 pub use terminal::{TerminalOptions, TerminalText};
 pub use url_parse::{set_platform_url_parser, PlatformUrlParser};
 pub use verdict::UrlVerdict;

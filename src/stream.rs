@@ -64,7 +64,7 @@ use crate::error::Error;
 use crate::html::HtmlStage;
 use crate::markdown::{bare_cr_as_lf, events, options, Renderer};
 use crate::report::Finding;
-use crate::tail::{Region, TailCache};
+use crate::tail::{Region, TailCache, TailEdit};
 #[cfg(any(doc, test))]
 use crate::Sanitizer;
 
@@ -243,18 +243,47 @@ impl MarkdownStream {
 
     /// The provisional HTML for what is not committed yet.
     pub fn tail(&self) -> String {
-        self.tail_with(|region| {
-            self.tail
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .render(region)
-        })
+        let lead = self.sent.0 != 0;
+        self.tail_with(|region| self.tail_cache_lock().render(region, lead))
+    }
+
+    /// The tail as [`MarkdownStream::tail`] gives it, as an edit of the tail last returned
+    /// (by `tail`, `tail_edit`, [`MarkdownStream::push`] or [`MarkdownStream::push_bytes`];
+    /// before the first, the empty tail).
+    ///
+    /// Replacing the whole tail on every push copies its length each time, so a block that
+    /// stays open (a long code fence) costs the square of its length in bytes moved, to a
+    /// browser or through the wasm boundary. Edits cost what changed: a chunk written into the
+    /// tail is the chunk and the end tags after it. Call it after
+    /// [`MarkdownStream::push_committed`]:
+    ///
+    /// ```
+    /// let sanitizer = safemark::Sanitizer::new(safemark::Policy::default())?;
+    /// let mut stream = sanitizer.stream();
+    /// let mut tail = String::new();
+    /// for chunk in ["```rust\nfn main() {\n", "    println!(\"hi\");", "\n}\n"] {
+    ///     stream.push_committed(chunk)?;
+    ///     assert!(stream.tail_edit().apply(&mut tail));
+    ///     assert_eq!(tail, stream.tail()); // the same tail (`tail` returns it whole)
+    /// }
+    /// # Ok::<(), safemark::Error>(())
+    /// ```
+    pub fn tail_edit(&self) -> TailEdit {
+        let lead = self.sent.0 != 0;
+        let from = self.tail_from();
+        let prelude = self.prelude();
+        self.tail_cache_lock()
+            .edit(&self.region(from, &prelude), lead)
+    }
+
+    fn tail_cache_lock(&self) -> std::sync::MutexGuard<'_, TailCache> {
+        self.tail.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// What the tail keeps, for the tests.
     #[cfg(test)]
     pub(crate) fn tail_cache(&self) -> std::sync::MutexGuard<'_, TailCache> {
-        self.tail.lock().unwrap_or_else(PoisonError::into_inner)
+        self.tail_cache_lock()
     }
 
     /// The tail rendered whole, as [`MarkdownStream::tail`] renders it when nothing of it is
@@ -267,18 +296,8 @@ impl MarkdownStream {
     /// The tail's HTML as `render` renders the region not committed yet, after the line feed
     /// that joins it to what was.
     fn tail_with(&self, render: impl FnOnce(&Region<'_>) -> String) -> String {
-        let from = self
-            .renderer
-            .open_group_source()
-            .unwrap_or(self.fed)
-            .min(self.fed);
         let prelude = self.prelude();
-        let html = render(&Region {
-            input: &self.input,
-            from,
-            prelude: &prelude,
-            renderer: &self.renderer,
-        });
+        let html = render(&self.region(self.tail_from(), &prelude));
         // The line feed between the blocks committed so far and the tail (held back with
         // them, since a block group may take it in): committed + tail reads as the batch
         // render would.
@@ -286,6 +305,24 @@ impl MarkdownStream {
             _ if html.is_empty() => String::new(),
             0 => html,
             _ => ["\n", &html].concat(),
+        }
+    }
+
+    /// Where the tail's region starts: the blocks not committed yet (and an open block group).
+    fn tail_from(&self) -> usize {
+        self.renderer
+            .open_group_source()
+            .unwrap_or(self.fed)
+            .min(self.fed)
+    }
+
+    /// The tail's region from `from`, parsed after `prelude`.
+    fn region<'a>(&'a self, from: usize, prelude: &'a str) -> Region<'a> {
+        Region {
+            input: &self.input,
+            from,
+            prelude,
+            renderer: &self.renderer,
         }
     }
 

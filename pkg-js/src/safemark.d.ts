@@ -173,6 +173,12 @@ export class Sanitizer {
   [Symbol.dispose](): void;
 }
 
+/** How the tail changed: `removed` UTF-16 code units go from its end, then `text` follows. */
+export interface TailEdit {
+  removed: number;
+  text: string;
+}
+
 /** What a push produced: final HTML to append once, and the provisional tail. */
 export interface StreamUpdate {
   committed: string;
@@ -197,6 +203,12 @@ export class MarkdownStream {
   /** Throws `InputTooLargeError` (changing nothing) when the input would exceed the limit. */
   push(chunk: string, options?: { tail?: boolean }): StreamUpdate;
   tail(): string;
+  /**
+   * The tail as an edit of the tail returned last (by `tail()`, `tailEdit()` or a push with
+   * the tail; before the first, `''`): the new tail is
+   * `previous.slice(0, previous.length - removed) + text`.
+   */
+  tailEdit(): TailEdit;
   /** The last committed HTML; the stream is freed. */
   finish(): string;
   /** `finish()` as blocks: the last block, if any (its id follows the last push's). */

@@ -459,6 +459,18 @@ export class MarkdownStream {
   }
 
   /**
+   * The tail as an edit of the tail returned last (by `tail()`, `tailEdit()` or a push with
+   * the tail; before the first, the empty string): `{ removed, text }`, the new tail being
+   * `previous.slice(0, previous.length - removed) + text`. Costs what changed, where the
+   * whole tail costs its length: an open code fence grows by the chunk and its end tags.
+   */
+  tailEdit() {
+    const inner = this.#wasm();
+    const [removed, text] = call(() => inner.tailEdit());
+    return { removed: Number(removed), text };
+  }
+
+  /**
    * The findings for everything committed so far (after `finish()`: the same findings as
    * `inspect(wholeAnswer).findings`). Each has `range` (UTF-8 bytes) and `range_utf16` (what
    * JavaScript strings index).

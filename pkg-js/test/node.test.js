@@ -218,6 +218,34 @@ test('MarkdownStream: committed pieces equal the batch render, the tail is heale
   s.finish();
 });
 
+test('MarkdownStream: tailEdit() applied to the tail before gives the tail, and costs what changed', () => {
+  // Every push of generated answers (with non-ASCII text, so UTF-16 counts differ from bytes)
+  // and of a long code fence, the edit asked for on every push or every third.
+  const fence = '```rust\n' + 'let x = compute(&input[i], 21) < limit && ok; // caf\u00e9 \u{1F642}\n'.repeat(600);
+  for (const [doc, size] of [[answerOfSize(6000), 1], [answerOfSize(20000), 4], [fence, 4]]) {
+    for (const cadence of [1, 3]) {
+      const edited = new MarkdownStream();
+      const whole = new MarkdownStream();
+      let tail = '';
+      let moved = 0;
+      let n = 0;
+      for (let i = 0; i < doc.length; i += size) {
+        edited.push(doc.slice(i, i + size), { tail: false });
+        whole.push(doc.slice(i, i + size), { tail: false });
+        if (n++ % cadence) continue;
+        const { removed, text } = edited.tailEdit();
+        assert.ok(removed >= 0 && removed <= tail.length);
+        tail = tail.slice(0, tail.length - removed) + text;
+        moved += text.length;
+        assert.equal(tail, whole.tail());
+      }
+      edited.finish();
+      whole.finish();
+      if (doc === fence) assert.ok(moved < 8 * doc.length, `edits ${moved} for ${doc.length}`);
+    }
+  }
+});
+
 test('MarkdownStream: an empty push changes nothing, even after a CR that may start a CRLF', () => {
   // The property test found this: an empty push after "\r" made it a bare CR, so the "\n"
   // after it made a blank line and ended the raw-HTML block the batch render continues.

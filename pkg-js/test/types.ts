@@ -4,7 +4,7 @@ import {
   init, initSync, setTrustedTypesPolicyName, renderMarkdown, sanitizeHtml, Sanitizer,
   MarkdownStream, renderStream, guardLinks, judgeLink, judgeImage, SafemarkError, PolicyError, InputTooLargeError,
   StateError, WasmError, type Policy, type Finding, type FindingKind, type Inspection,
-  type StreamUpdate, type SafeHTML, type UrlVerdict,
+  type StreamUpdate, type TailEdit, type SafeHTML, type UrlVerdict,
 } from '../src/safemark.js';
 import { SafeMarkdown, SafeMarkdownStream, type SafeMarkdownStreamProps } from '../src/react.js';
 import { createElement, type ReactElement } from 'react';
@@ -38,7 +38,9 @@ async function usage(bytes: Uint8Array, element: Element, signal: AbortSignal): 
   s[Symbol.dispose]();
   const stream = new MarkdownStream(policy);
   const update: StreamUpdate = stream.push('chunk', { tail: false });
-  const rest: string = stream.tail() + stream.finish();
+  const edit: TailEdit = stream.tailEdit();
+  const edited: string = ''.slice(0, -edit.removed || undefined) + edit.text;
+  const rest: string = edited + stream.tail() + stream.finish();
   stream.free();
   const streamed: string = await renderStream(['a', 'b'], element, policy, { signal });
   const unguard: () => void = guardLinks(element, { confirm: async (url, { host, text }) => url.length > host.length + text.length });

@@ -26,10 +26,16 @@
 //!   line has a letter (a span may cross a line that becomes a list item, an indented code
 //!   block in a list item may become a rule: `-     -` then `  -`).
 //!
+//! In an open fence that is the tail's kept block (not indented, no backtick or `~` after
+//! its complete lines, so no chunk without one can close it), a chunk may also hold line
+//! feeds and `|`: a line feed only starts another line of code, and is shown as it is (a
+//! last line of up to three spaces is not shown until it ends or has more).
+//!
 //! Whitespace at the end of markdown text and of a code span is not shown until more follows
 //! (the parser or healing drops it): it is kept pending. Raw HTML's text shows it, and a
-//! chunk ending in a space in a tail with raw HTML renders the tail again. A code block shows it, or not (an indented one): a chunk
-//! ending in a space there renders the tail again.
+//! chunk ending in a space in a tail with raw HTML renders the tail again. A code block shows
+//! it, or not (an indented one): a chunk ending in a space there renders the tail again, but
+//! in such an open fence.
 //!
 //! In a tail with raw HTML, text is appended only where the end is text shown in place:
 //! markdown text or code after complete tags, or an HTML block's text that html5ever's tokenizer
@@ -46,8 +52,9 @@
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`) leaves the tail as it was.
 //!
-//! After 256 appended bytes the tail is rendered again, so that every other rule (text node
-//! bounds, the stable part moving on) catches up.
+//! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
+//! rendered again, so that every other rule (text node bounds, the stable part moving on)
+//! catches up without a long tail being copied whole every few hundred bytes.
 
 use super::Rendered;
 use crate::canonical::escape_text;
@@ -113,6 +120,11 @@ pub(super) struct Appendable {
     /// Whether the policy has math on: a `$` may then close a math span that an earlier `$`
     /// opened, around a code span or a destination arriving.
     math: bool,
+    /// Whether the tail ends in an open fence that no chunk without a backtick or `~` can
+    /// close (see `Rendered::fence`): line feeds and `|` may be appended there.
+    fenced: bool,
+    /// In such a fence, whether the input's last line is spaces only (held in `pending`).
+    blank_line: bool,
     /// Whether the input ends with a delimiter run (`*`, `_`) that closed emphasis: the next
     /// character must be a space or punctuation, which leaves the run right-flanking only, as
     /// the end of the input does (a letter would let it open, and count in the rule of 3).
@@ -141,6 +153,8 @@ impl Appendable {
             destination: region[crate::heal::last_paragraph_start(region)..].contains("]("),
             raw,
             math,
+            fenced: mode == Mode::CodeBlock && rendered.fence && !raw,
+            blank_line: false,
             flanking: false,
         };
         if !kept_end {
@@ -205,8 +219,19 @@ impl Appendable {
         (from == self.from).then_some(self.html.as_str())
     }
 
-    /// The tail for `input` (region from `from`), if what arrived since may be appended.
-    pub(super) fn append(&mut self, input: &str, from: usize) -> Option<String> {
+    /// The tail as it is now.
+    pub(super) fn html(&self) -> &str {
+        &self.html
+    }
+
+    /// Takes the tail as it is now.
+    pub(super) fn into_html(self) -> String {
+        self.html
+    }
+
+    /// Writes what arrived in `input` (region from `from`) since the tail into it, if it may
+    /// be appended: where the tail changed (before it, the tail is as it was).
+    pub(super) fn append(&mut self, input: &str, from: usize) -> Option<usize> {
         let old = self.input_len;
         if from != self.from
             || input.len() <= old
@@ -222,7 +247,10 @@ impl Appendable {
             let (a, b) = pair.split_at(1);
             chunk.contains(pair) || (input[..old].ends_with(a) && chunk.starts_with(b))
         };
-        if self.appended + chunk.len() > MAX_APPENDED || creates("]:") || creates("](") {
+        // Rendered again after an eighth of the tail's length (at least `MAX_APPENDED`): a
+        // long tail is not copied whole every few hundred bytes.
+        let limit = MAX_APPENDED.max(self.html.len() / 8);
+        if self.appended + chunk.len() > limit || creates("]:") || creates("](") {
             return None;
         }
         let closes = self.destination && chunk.contains(')');
@@ -258,10 +286,13 @@ impl Appendable {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
                 let span = self.mode == Mode::CodeSpan && !chunk.chars().all(in_open_span);
+                // In an open fence that cannot close, a line feed starts another line of code
+                // and `|` is code; the fence shows whitespace at a line's end.
+                let fenced = |c: char| self.fenced && matches!(c, '\n' | '|');
                 if closes
                     || span
-                    || !chunk.chars().all(code)
-                    || (self.mode == Mode::CodeBlock && chunk.ends_with(' '))
+                    || !chunk.chars().all(|c| code(c) || fenced(c))
+                    || (self.mode == Mode::CodeBlock && !self.fenced && chunk.ends_with(' '))
                 {
                     return None;
                 }
@@ -270,19 +301,46 @@ impl Appendable {
                 escaped
             }
         };
+        let last_byte = *input.as_bytes().last()?;
+        let changed = self.at;
         self.html.insert_str(self.at, &text);
         self.at += text.len();
         self.appended += chunk.len();
         self.input_len = input.len();
-        self.last_byte = *input.as_bytes().last()?;
-        Some(self.html.clone())
+        self.last_byte = last_byte;
+        Some(changed)
+    }
+
+    /// What `chunk` shows in an open fence: what it holds, but a last line of up to three
+    /// spaces (the indentation a closing fence may have: not shown at the end of the input),
+    /// pending until the line ends or has more.
+    fn shown_in_fence(&mut self, chunk: &str) -> String {
+        let (lines, last) = chunk.split_at(chunk.rfind('\n').map_or(0, |i| i + 1));
+        let mut text = String::new();
+        if !lines.is_empty() {
+            text.push_str(&std::mem::take(&mut self.pending));
+            text.push_str(lines);
+            self.blank_line = true;
+        }
+        if self.blank_line && last.bytes().all(|b| b == b' ') && self.pending.len() + last.len() < 4
+        {
+            self.pending.push_str(last);
+        } else {
+            text.push_str(&std::mem::take(&mut self.pending));
+            text.push_str(last);
+            self.blank_line = false;
+        }
+        text
     }
 
     /// What `chunk` shows: with the whitespace pending before it, without its own at its end
     /// (pending now), but in a code block, which shows it.
     fn shown(&mut self, chunk: &str) -> String {
         if self.mode == Mode::CodeBlock {
-            return chunk.to_string();
+            return match self.fenced {
+                true => self.shown_in_fence(chunk),
+                false => chunk.to_string(),
+            };
         }
         let shown = chunk.trim_end_matches(' ');
         let text = match shown {

@@ -356,6 +356,19 @@ impl MarkdownStream {
         }
     }
 
+    /// The tail as an edit of the tail returned last (by `tail`, `tailEdit` or a push with
+    /// the tail): `[UTF-16 code units removed from its end, what follows]`.
+    #[wasm_bindgen(js_name = tailEdit)]
+    pub fn tail_edit(&self) -> Vec<String> {
+        match &self.inner {
+            Ok(Some(s)) => {
+                let edit = s.tail_edit();
+                vec![edit.removed_utf16.to_string(), edit.text]
+            }
+            _ => vec!["0".to_string(), String::new()],
+        }
+    }
+
     /// Ends the stream: `[status, rest of the HTML, findings JSON]`.
     pub fn finish(&mut self) -> Vec<String> {
         let stream = match self.stream() {

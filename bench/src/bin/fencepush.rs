@@ -1,0 +1,45 @@
+//! A 100 KB fence streamed in 4-byte chunks, natively: committed only and with the tail.
+use std::time::Instant;
+
+fn main() {
+    let mut body = String::from("```rust\n");
+    let mut i = 0;
+    let size: usize = std::env::var("SIZE").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    while body.len() < size {
+        body.push_str(&format!(
+            "let x{i} = compute(&input[{i}], {i}) < limit && ok; // note\n"
+        ));
+        i += 1;
+    }
+    let sanitizer = safemark::Sanitizer::new(safemark::Policy::default()).expect("policy");
+    for tail in [false, true] {
+        let t = Instant::now();
+        let mut s = sanitizer.stream();
+        let mut bytes = 0;
+        for chunk in body.as_bytes().chunks(4) {
+            let u = if tail {
+                s.push_bytes(chunk)
+            } else {
+                s.push_bytes_committed(chunk)
+            }
+            .expect("push");
+            bytes += u.tail.len();
+        }
+        s.finish().expect("finish");
+        println!("tail {tail}: {:?}, tail bytes {bytes}", t.elapsed());
+    }
+    let t = Instant::now();
+    let mut s = sanitizer.stream();
+    let (mut tail, mut moved) = (String::new(), 0);
+    for chunk in body.as_bytes().chunks(4) {
+        s.push_bytes_committed(chunk).expect("push");
+        let edit = s.tail_edit();
+        moved += edit.text.len();
+        assert!(edit.apply(&mut tail));
+    }
+    s.finish().expect("finish");
+    println!("tail edits: {:?}, edit bytes {moved}", t.elapsed());
+    let t = Instant::now();
+    sanitizer.render_markdown(&body).expect("render");
+    println!("batch {:?}", t.elapsed());
+}
