@@ -112,8 +112,8 @@ fn time(s: &safemark::Sanitizer, input: &str, mode: &str, runs: usize) -> Durati
             match mode {
                 "markdown" => std::hint::black_box(s.render_markdown(input).is_ok()),
                 "html" => std::hint::black_box(s.sanitize_html(input).is_ok()),
-                "stream" => std::hint::black_box(stream(s, input) > 0),
-                "tail" => std::hint::black_box(stream_tail(s, input) > 0),
+                "stream" => std::hint::black_box(stream(s, input, false) > 0),
+                "tail" => std::hint::black_box(stream(s, input, true) > 0),
                 _ => std::hint::black_box(
                     s.render_terminal(input, safemark::TerminalOptions::styled())
                         .is_ok(),
@@ -125,29 +125,20 @@ fn time(s: &safemark::Sanitizer, input: &str, mode: &str, runs: usize) -> Durati
         .unwrap_or_default()
 }
 
-/// Streams `input` in 16-byte chunks without the tail (its cost is the stream's own).
-fn stream(s: &safemark::Sanitizer, input: &str) -> usize {
+/// Streams `input` in 16-byte chunks, without the tail (its cost is the stream's own) or, with
+/// `tail`, with the tail after every push as edits (returned whole, the tail of a block that
+/// stays open is copied whole on every push: quadratic in bytes moved by the API's design,
+/// which edits avoid).
+fn stream(s: &safemark::Sanitizer, input: &str, tail: bool) -> usize {
     let mut stream = s.stream();
     let mut out = 0;
     for piece in input.as_bytes().chunks(16) {
         out += stream
             .push_bytes_committed(piece)
             .map_or(0, |u| u.committed.len());
-    }
-    out + stream.finish().map_or(0, |u| u.committed.len())
-}
-
-/// Streams `input` in 16-byte chunks with the tail after every push, as edits (returned
-/// whole, the tail of a block that stays open is copied whole on every push: quadratic in
-/// bytes moved by the API's design, which edits avoid).
-fn stream_tail(s: &safemark::Sanitizer, input: &str) -> usize {
-    let mut stream = s.stream();
-    let mut out = 0;
-    for piece in input.as_bytes().chunks(16) {
-        out += stream
-            .push_bytes_committed(piece)
-            .map_or(0, |u| u.committed.len());
-        out += stream.tail_edit().text.len();
+        if tail {
+            out += stream.tail_edit().text.len();
+        }
     }
     out + stream.finish().map_or(0, |u| u.committed.len())
 }

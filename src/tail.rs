@@ -973,17 +973,21 @@ mod tests {
         println!("{checked} tails compared");
     }
 
+    /// The spec examples under the default policy and the pieced documents under math.
+    fn tail_corpus() -> [(Sanitizer, Vec<String>); 2] {
+        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
+        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
+        [(plain, documents()), (math, pieced(pieced_count()))]
+    }
+
     /// The tail asked for only now and then (as `renderStream` asks once per frame, pushing
     /// with `push_committed` between), with empty pushes between, is the tail rendered whole:
     /// every document (the pieced ones under math), asked for every 3rd push and at a
     /// pseudo-random cadence, in chunks of 1 to 5 bytes, on both line endings.
     #[test]
     fn tail_asked_now_and_then_is_the_whole_tail() {
-        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
-        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
-        let runs = [(plain, documents()), (math, pieced(pieced_count()))];
         let mut checked = 0;
-        for (sanitizer, docs) in &runs {
+        for (sanitizer, docs) in &tail_corpus() {
             for (n, doc) in docs.iter().enumerate() {
                 let ending = ["\n", "\r\n"][n % 2];
                 let doc = doc.replace('\n', ending);
@@ -1026,11 +1030,8 @@ mod tests {
     /// of what an edit removes is that of the bytes after `keep`.
     #[test]
     fn edits_applied_give_the_tail() {
-        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
-        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
-        let runs = [(plain, documents()), (math, pieced(pieced_count()))];
         let mut checked = 0;
-        for (sanitizer, docs) in &runs {
+        for (sanitizer, docs) in &tail_corpus() {
             for (n, doc) in docs.iter().enumerate() {
                 let doc = doc.replace('\n', ["\n", "\r\n"][n % 2]);
                 {

@@ -51,3 +51,18 @@ fn pulldown_options() -> pulldown_cmark::Options {
         | pulldown_cmark::Options::ENABLE_TASKLISTS
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
 }
+
+/// `doc` in chunks of `size` bytes, each moved on to the next character boundary.
+pub fn chunks(doc: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < doc.len() {
+        let mut j = (i + size).min(doc.len());
+        while !doc.is_char_boundary(j) {
+            j += 1;
+        }
+        out.push(&doc[i..j]);
+        i = j;
+    }
+    out
+}

@@ -1,10 +1,14 @@
-//! A 100 KB fence streamed in 4-byte chunks, natively: committed only and with the tail.
+//! A code fence (`SIZE` bytes, default 100 KB) streamed in 4-byte chunks, natively: committed
+//! only, with the whole tail on every push, and with tail edits.
 use std::time::Instant;
 
 fn main() {
     let mut body = String::from("```rust\n");
     let mut i = 0;
-    let size: usize = std::env::var("SIZE").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let size: usize = std::env::var("SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
     while body.len() < size {
         body.push_str(&format!(
             "let x{i} = compute(&input[{i}], {i}) < limit && ok; // note\n"

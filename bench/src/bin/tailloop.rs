@@ -5,14 +5,8 @@ fn main() {
     let sanitizer = safemark::Sanitizer::from_json(generate::DEFAULT_POLICY).expect("policy");
     for _ in 0..40 {
         let mut s = sanitizer.stream();
-        let mut i = 0;
-        while i < doc.len() {
-            let mut j = (i + 4).min(doc.len());
-            while !doc.is_char_boundary(j) {
-                j += 1;
-            }
-            let _ = s.push(&doc[i..j]).expect("push");
-            i = j;
+        for chunk in safemark_bench::chunks(&doc, 4) {
+            let _ = s.push(chunk).expect("push");
         }
         let _ = s.finish();
     }

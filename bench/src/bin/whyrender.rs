@@ -1,5 +1,6 @@
 //! Which chunks make the tail render: the 20 KB answer in 4-byte chunks, pushes slower than
-//! 2 µs (renders) grouped by what their chunk holds.
+//! 2 µs (renders) grouped by what their chunk holds. `SHOW=newline` (or `plain`, `marker`, ...)
+//! also prints the 40 characters before each such chunk.
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -12,13 +13,8 @@ fn main() {
     let runs = 20;
     for runs_left in (1..=runs).rev() {
         let mut s = sanitizer.stream();
-        let mut i = 0;
-        while i < doc.len() {
-            let mut j = (i + 4).min(doc.len());
-            while !doc.is_char_boundary(j) {
-                j += 1;
-            }
-            let chunk = &doc[i..j];
+        let mut i = 0usize;
+        for chunk in safemark_bench::chunks(&doc, 4) {
             let t = Instant::now();
             let _ = s.push(chunk).expect("push");
             let d = t.elapsed().as_secs_f64() * 1e6;
@@ -31,17 +27,35 @@ fn main() {
             } else {
                 "plain".to_string()
             };
-            if std::env::var("SHOW").is_ok_and(|v| class.starts_with(&v)) && d >= 2.0 && runs_left == 1 {
-                println!("{:?} + {:?}", &doc[i.saturating_sub(40)..i].chars().rev().take(40).collect::<String>().chars().rev().collect::<String>(), chunk);
+            if std::env::var("SHOW").is_ok_and(|v| class.starts_with(&v))
+                && d >= 2.0
+                && runs_left == 1
+            {
+                println!(
+                    "{:?} + {:?}",
+                    &doc[i.saturating_sub(40)..i]
+                        .chars()
+                        .rev()
+                        .take(40)
+                        .collect::<String>()
+                        .chars()
+                        .rev()
+                        .collect::<String>(),
+                    chunk
+                );
             }
             let key = format!("{:8} {class}", if d < 2.0 { "append" } else { "render" });
             let e = groups.entry(key).or_default();
             e.0 += 1;
             e.1 += d;
-            i = j;
+            i += chunk.len();
         }
     }
     for (k, (n, t)) in groups {
-        println!("{k:30} {:6} pushes/run {:8.1} us/run", n / runs, t / runs as f64);
+        println!(
+            "{k:30} {:6} pushes/run {:8.1} us/run",
+            n / runs,
+            t / runs as f64
+        );
     }
 }
