@@ -57,7 +57,7 @@ mod append;
 mod edit;
 mod settled;
 use crate::markdown::{bare_cr_as_lf, events, Ending, GroupEnd, Renderer};
-use append::Appendable;
+use append::{has_raw_tag, Appendable, Scanned};
 pub use edit::TailEdit;
 use settled::{settled_fence, settled_list, settled_paragraph};
 
@@ -107,6 +107,8 @@ pub(crate) struct TailCache {
     /// The last tail rendered and the region it was for, when no `last` holds it: what a push
     /// shows past the budget.
     shown: Option<(usize, String)>,
+    /// What the region holds, searched from where the last search ended.
+    scan: RegionScan,
     /// Whether the tail last returned started with a line feed (see
     /// `MarkdownStream::tail_with`): what an edit of it starts from.
     lead: bool,
@@ -117,14 +119,63 @@ pub(crate) struct TailCache {
     pub(crate) unbounded: bool,
 }
 
+/// What the tail region holds ([`Scanned`]): searched only from where the last search ended
+/// (less the three bytes a blank line across that end may start with; a CR there may have
+/// become a LF), since the region grows only at its end. Searched whole on every render, a
+/// long paragraph or a region of many blocks would cost its length on every render.
+#[derive(Default)]
+struct RegionScan {
+    from: usize,
+    scanned: usize,
+    /// Where the last paragraph starts (after the last blank line).
+    start: usize,
+    found: Scanned,
+}
+
+impl RegionScan {
+    /// What the region of `input` from `from` holds.
+    fn scan(&mut self, input: &str, from: usize) -> Scanned {
+        if self.from != from || self.scanned < from || self.scanned > input.len() {
+            *self = RegionScan {
+                from,
+                scanned: from,
+                start: from,
+                found: Scanned::default(),
+            };
+        }
+        let back = |n: usize, floor: usize| {
+            let mut at = self.scanned.saturating_sub(n).max(floor);
+            while !input.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let at = back(3, from);
+        let new = &input[at..];
+        self.found.raw_tag |= has_raw_tag(new);
+        self.found.definition |= new.contains("]:");
+        // A blank line ends at least two bytes on: 0 is none.
+        let blank = crate::heal::last_paragraph_start(new);
+        if blank > 0 && at + blank > self.start {
+            self.start = at + blank;
+            self.found.destination = input[self.start..].contains("](");
+        } else {
+            let again = back(1, self.start);
+            self.found.destination |= input[again..].contains("](");
+        }
+        self.scanned = input.len();
+        self.found
+    }
+}
+
 /// What a push did to the tail before it ([`TailCache::next`]).
 enum Next {
     /// `added` bytes were written into it at `at` (before that, it is as it was).
     Appended { at: usize, added: usize },
     /// It is shown again (the work budget).
     Held,
-    /// It was rendered again: the new tail, and the one before it.
-    Rendered { html: String, previous: String },
+    /// It was rendered again (the new tail is the cache's): the one before it.
+    Rendered { previous: String },
 }
 
 /// The stable part of the tail's last block.
@@ -231,14 +282,22 @@ impl Region<'_> {
         let unchanged = healed.trim_end() == unfinished.trim_end();
         let (html, ending) = self.render_to_end(&healed, work);
         Rendered {
-            html: html.trim_start_matches('\n').to_string(),
+            html: without_leading_line_feeds(html),
             kept,
             unchanged,
             raw_html: ending.raw_html,
             healed: healed.into_owned(),
             fence: false,
+            closed: (0, false),
         }
     }
+}
+
+/// `html` without the line feeds it starts with (moved, not copied, when it has none).
+fn without_leading_line_feeds(mut html: String) -> String {
+    let feeds = html.len() - html.trim_start_matches('\n').len();
+    html.drain(..feeds);
+    html
 }
 
 /// A tail rendered, and what it was rendered from.
@@ -257,6 +316,10 @@ struct Rendered {
     /// or `~` after its complete lines (it cannot have closed): a line feed there only
     /// starts another line of code.
     fence: bool,
+    /// Where what decides the element the tail ends in starts: before it, the blocks before
+    /// and the kept part, whose elements are all closed, but (with `true`) a fence's open
+    /// `<pre><code>` around the kept lines. The tail's end is looked for after it only.
+    closed: (usize, bool),
 }
 
 impl TailCache {
@@ -264,10 +327,8 @@ impl TailCache {
     /// a line feed when `lead`.
     pub(crate) fn render(&mut self, region: &Region<'_>, lead: bool) -> String {
         self.lead = lead;
-        match self.next(region) {
-            Next::Rendered { html, .. } => html,
-            Next::Appended { .. } | Next::Held => self.current().to_string(),
-        }
+        self.next(region);
+        self.current().to_string()
     }
 
     /// The tail last rendered, with the text appended to it since.
@@ -310,15 +371,14 @@ impl TailCache {
             (None, None) => String::new(),
         };
         let rendered = self.rendered(region);
-        self.last = Appendable::new(&rendered, region.input, region.from, region.renderer.math());
-        self.shown = match self.last {
-            Some(_) => None,
-            None => Some((region.from, rendered.html.clone())),
+        let scanned = self.scan.scan(region.input, region.from);
+        let math = region.renderer.math();
+        let appendable = Appendable::new(&rendered, region.input, region.from, math, scanned);
+        (self.last, self.shown) = match appendable {
+            Some(last) => (Some(last.with_html(rendered.html)), None),
+            None => (None, Some((region.from, rendered.html))),
         };
-        Next::Rendered {
-            html: rendered.html,
-            previous,
-        }
+        Next::Rendered { previous }
     }
 
     /// The tail rendered (its kept part aside).
@@ -540,6 +600,7 @@ impl Stable {
         let unchanged = kept && healed.trim_end() == source.trim_end();
         let mut html = self.before.clone();
         let mut raw_html = false;
+        let mut closed = html.len();
         if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
             let (out, ending) = region.render_to_end(&healed, work);
             raw_html = ending.raw_html;
@@ -550,6 +611,7 @@ impl Stable {
             if self.line_feed && !html.is_empty() && out.starts_with('<') {
                 html.push('\n');
             }
+            closed = html.len();
             if self.token() {
                 let marker = self.shape.marker();
                 let at = out.find(&marker)?;
@@ -558,20 +620,29 @@ impl Stable {
                 }
                 html.push_str(&out[..at]);
                 html.push_str(&self.inner);
+                closed = html.len();
                 html.push_str(&out[at + marker.len()..]);
             } else {
                 html.push_str(&out);
             }
         }
+        let feeds = html.len() - html.trim_start_matches('\n').len();
+        // Before `closed`: the blocks before, and the kept part, whose elements are closed, after
+        // the fence's `<pre><code>` for a fence.
+        let closed = (
+            closed.saturating_sub(feeds),
+            self.token() && matches!(self.shape, Shape::Fence(_)),
+        );
         let fence = matches!(&self.shape, Shape::Fence(opening) if !opening.starts_with(' '))
             && !rest.contains(['`', '~']);
         Some(Rendered {
-            html: html.trim_start_matches('\n').to_string(),
+            html: without_leading_line_feeds(html),
             kept,
             unchanged,
             raw_html,
             healed: healed.into_owned(),
             fence,
+            closed,
         })
     }
 

@@ -76,22 +76,47 @@ enum Mode {
 impl Mode {
     /// Where `shown` (a tail up to the end of its last text) ends: in an open `<code>` of a
     /// code block or a code span, or in text.
-    fn at_end_of(shown: &str) -> Mode {
-        match shown.rfind("<code") {
-            Some(open) if shown.rfind("</code>").is_none_or(|close| close < open) => {
-                match shown[..open].ends_with("<pre>") {
+    /// The last `<code` or `</code>` decides, found from tag to tag (a byte search for `<`:
+    /// text and code in the tail have theirs escaped) after `closed` (see `Rendered::closed`):
+    /// before it, the elements are closed but a fence's `<pre><code>` when its flag is set.
+    fn at_end_of(shown: &str, closed: (usize, bool)) -> Mode {
+        let from = closed.0.min(shown.len());
+        let mut end = shown.len();
+        while let Some(lt) = shown[from..end].rfind('<').map(|lt| from + lt) {
+            let tag = &shown[lt..];
+            if tag.starts_with("</code>") {
+                return Mode::Text;
+            }
+            if tag.starts_with("<code") {
+                return match shown[..lt].ends_with("<pre>") {
                     true => Mode::CodeBlock,
                     false => Mode::CodeSpan,
-                }
+                };
             }
-            _ => Mode::Text,
+            end = lt;
+        }
+        match closed.1 {
+            true => Mode::CodeBlock,
+            false => Mode::Text,
         }
     }
 }
 
+/// What the tail region holds, for what may be appended (searched as the region grows, see
+/// `tail::RegionScan`).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Scanned {
+    /// Its last paragraph has a `](`.
+    pub(super) destination: bool,
+    /// It has something that may be a tag ([`has_raw_tag`]).
+    pub(super) raw_tag: bool,
+    /// It has a `]:` (a definition whose title a quote may close).
+    pub(super) definition: bool,
+}
+
 /// Has `region` something that may be a tag, a comment or a processing instruction (`<`
 /// then a letter, `/`, `!` or `?`)?
-fn has_raw_tag(region: &str) -> bool {
+pub(super) fn has_raw_tag(region: &str) -> bool {
     region.match_indices('<').any(|(i, _)| {
         region[i + 1..]
             .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
@@ -132,17 +157,20 @@ pub(super) struct Appendable {
 }
 
 impl Appendable {
-    /// For a tail just `rendered` from `input` (region from `from`), if text may be appended.
+    /// For a tail just `rendered` from `input` (region from `from`), if text may be appended
+    /// (without the tail itself: see [`Appendable::with_html`]).
+    /// `scanned`: what the region holds (see [`Scanned`]).
     pub(super) fn new(
         rendered: &Rendered,
         input: &str,
         from: usize,
         math: bool,
+        scanned: Scanned,
     ) -> Option<Appendable> {
         let (html, kept_end) = (&rendered.html, rendered.kept);
         let region = &input[from..];
         let at_end = |at, mode, pending: &str, raw| Appendable {
-            html: html.to_string(),
+            html: String::new(),
             at,
             mode,
             pending: pending.to_string(),
@@ -150,7 +178,7 @@ impl Appendable {
             from,
             last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
             appended: 0,
-            destination: region[crate::heal::last_paragraph_start(region)..].contains("]("),
+            destination: scanned.destination,
             raw,
             math,
             fenced: mode == Mode::CodeBlock && rendered.fence && !raw,
@@ -161,11 +189,9 @@ impl Appendable {
             let arriving = crate::heal::destination_arriving(&bare_cr_as_lf(region), math);
             return arriving.then(|| at_end(html.len(), Mode::Destination, "", false));
         }
-        if region.contains("]:") {
-            return None;
-        }
         let text = region.trim_end_matches([' ', '\t']);
-        let last = text.chars().next_back()?;
+        // Not after a `]:` (see `Scanned::definition`).
+        let last = text.chars().next_back().filter(|_| !scanned.definition)?;
         let ws = &region[text.len()..];
         if rendered.unchanged && !rendered.raw_html {
             if let Some(at) = after_inline_end(html, text, last) {
@@ -176,7 +202,7 @@ impl Appendable {
         }
         let end = text_end(html)?;
         let shown = &html[..end];
-        let mode = Mode::at_end_of(shown);
+        let mode = Mode::at_end_of(shown, rendered.closed);
         let expected = match mode {
             Mode::Text if text_may_follow(text, last) => last.to_string(),
             Mode::CodeSpan | Mode::CodeBlock
@@ -201,7 +227,7 @@ impl Appendable {
         // shown as it is: then what the tail ends with is some earlier text (a comment after
         // a code block whose text ends as the comment does). Without raw HTML, nothing after
         // text renders to nothing but a definition (`]:`, above).
-        let raw = match has_raw_tag(region) {
+        let raw = match scanned.raw_tag {
             false => false,
             // Only an HTML block's text shows the whitespace at its end; code in one is not
             // markdown's (`&amp` is a reference there).
@@ -217,6 +243,12 @@ impl Appendable {
     /// The tail as last shown, if it is for the region from `from`.
     pub(super) fn last_shown(&self, from: usize) -> Option<&str> {
         (from == self.from).then_some(self.html.as_str())
+    }
+
+    /// With the tail it was made for (moved in, not copied: [`Appendable::new`] reads it).
+    pub(super) fn with_html(mut self, html: String) -> Appendable {
+        self.html = html;
+        self
     }
 
     /// The tail as it is now.

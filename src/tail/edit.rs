@@ -60,8 +60,16 @@ impl TailCache {
                 between(&shown(lead_before, &previous), &shown(lead, html))
             }
             Next::Held => between(&shown(lead_before, html), &shown(lead, html)),
-            Next::Rendered { html, previous } => {
-                between(&shown(lead_before, &previous), &shown(lead, &html))
+            // Both after the same lead, neither empty: compared as they are.
+            Next::Rendered { previous }
+                if lead_before == lead && !previous.is_empty() && !html.is_empty() =>
+            {
+                let mut edit = between(&previous, html);
+                edit.keep += usize::from(lead);
+                edit
+            }
+            Next::Rendered { previous } => {
+                between(&shown(lead_before, &previous), &shown(lead, html))
             }
         }
     }
@@ -79,10 +87,17 @@ fn shown(lead: bool, html: &str) -> String {
 
 /// The edit from `before` to `after`: what follows their common start.
 fn between(before: &str, after: &str) -> TailEdit {
-    let mut keep = before
-        .bytes()
-        .zip(after.bytes())
-        .take_while(|(a, b)| a == b)
+    // Compared a block at a time first (a memory compare), then byte by byte.
+    let (a, b) = (before.as_bytes(), after.as_bytes());
+    let shorter = a.len().min(b.len());
+    let mut keep = 0;
+    while keep + 4096 <= shorter && a[keep..keep + 4096] == b[keep..keep + 4096] {
+        keep += 4096;
+    }
+    keep += a[keep..shorter]
+        .iter()
+        .zip(&b[keep..shorter])
+        .take_while(|(x, y)| x == y)
         .count();
     // The same bytes before `keep` in both: a character boundary in one is one in the other.
     while !after.is_char_boundary(keep) {

@@ -3,16 +3,21 @@
 use std::time::Instant;
 
 fn main() {
-    let mut body = String::from("```rust\n");
-    let mut i = 0;
     let size: usize = std::env::var("SIZE")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
+    // `UNIT` (with `PREFIX` before it) repeated instead of the fence's lines.
+    let mut body = std::env::var("PREFIX").unwrap_or_else(|_| "```rust\n".to_string());
+    let unit = std::env::var("UNIT").ok();
+    let mut i = 0;
     while body.len() < size {
-        body.push_str(&format!(
-            "let x{i} = compute(&input[{i}], {i}) < limit && ok; // note\n"
-        ));
+        match &unit {
+            Some(unit) => body.push_str(unit),
+            None => body.push_str(&format!(
+                "let x{i} = compute(&input[{i}], {i}) < limit && ok; // note\n"
+            )),
+        }
         i += 1;
     }
     let sanitizer = safemark::Sanitizer::new(safemark::Policy::default()).expect("policy");
