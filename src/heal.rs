@@ -179,7 +179,7 @@ fn drop_unfinished_image(para: &mut String, math: bool) {
     if depth <= 0 {
         return;
     }
-    if outside_code(para, &[at], false, math) {
+    if still_arriving(para, &[at], math) {
         para.truncate(at);
         // Spaces before it go too; a line break stays where it was (it may end a code block).
         let end = para.trim_end_matches([' ', '\t']).len();
@@ -249,15 +249,32 @@ fn unfinished_destination(para: &str, math: bool) -> Option<(usize, usize)> {
         }
     }
     let open = open?;
-    outside_code(para, &[open, open_paren], false, math).then_some((open, open_paren))
+    still_arriving(para, &[open, open_paren], math).then_some((open, open_paren))
 }
 
 /// Is every byte of `at` in text that markdown reads as such (or, with `html`, in raw HTML),
 /// not in code (an indented code block's text included) or math? One parse for all of them.
 fn outside_code(text: &str, at: &[usize], html: bool, math: bool) -> bool {
+    scan(text, at, html, math).0
+}
+
+/// Is a link or image that opens at `at[0]` (its `[`, `![` or `](` at the others) still
+/// arriving: every byte of `at` outside code, and `at[0]` in the block `text` ends in? Link
+/// text cannot go on past the end of its paragraph, heading, list item or table cell: a `[`
+/// that a later block (a list item interrupting the paragraph, the next cell) has closed off
+/// is text, shown as it will stay.
+fn still_arriving(text: &str, at: &[usize], math: bool) -> bool {
+    let (outside, block_end) = scan(text, at, false, math);
+    outside && block_end.is_some_and(|end| end >= text.trim_end().len())
+}
+
+/// One parse of `text`: is every byte of `at` in text (see [`outside_code`]), and where does
+/// the innermost paragraph, heading, list item or table cell holding `at[0]` end?
+fn scan(text: &str, at: &[usize], html: bool, math: bool) -> (bool, Option<usize>) {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut in_code_block = false;
     let mut found = vec![false; at.len()];
+    let mut block_end = None;
     for (event, range) in
         pulldown_cmark::Parser::new_ext(text, crate::markdown::options(math)).into_offset_iter()
     {
@@ -270,6 +287,12 @@ fn outside_code(text: &str, at: &[usize], html: bool, math: bool) -> bool {
                 in_code_block = false;
                 false
             }
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell) => {
+                if at.first().is_some_and(|a| range.contains(a)) {
+                    block_end = Some(range.end);
+                }
+                false
+            }
             Event::Text(_) => !in_code_block,
             Event::Html(_) | Event::InlineHtml(_) => html && !in_code_block,
             _ => false,
@@ -280,7 +303,7 @@ fn outside_code(text: &str, at: &[usize], html: bool, math: bool) -> bool {
             }
         }
     }
-    found.iter().all(|&f| f)
+    (found.iter().all(|&f| f), block_end)
 }
 
 /// Does healing hide the end of `text` because a link or image destination is arriving there?
@@ -523,6 +546,14 @@ mod tests {
             ("    code\n\n<det", "    code\n"),
             ("here is a list\n- ", "here is a list\n-\u{200B}"),
             ("Some text\n---", "Some text\n---"),
+            ("see ![diag", "see"),
+            ("- a ![diag\n  more", "- a"),
+            // A later block has closed the `![` off: it is text, shown as it will stay.
+            ("see ![diag\n1. item", "see ![diag\n1. item"),
+            ("- a ![diag\n- b", "- a ![diag\n- b"),
+            ("| a |\n|---|\n| ![x | y", "| a |\n|---|\n| ![x | y"),
+            ("see [a\n1. b](https://x", "see [a\n1. b](https://x"),
+            ("see [a\nb](https://x", "see a\nb"),
         ];
         for (input, expected) in cases {
             assert_eq!(heal(input, false), expected, "{input:?}");
