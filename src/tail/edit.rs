@@ -6,6 +6,7 @@
 //! at the tail's end, the bytes after that point (the end tags) and the text; when the tail
 //! was rendered again, what follows the part it has in common with the tail before it.
 
+use super::stable::common_prefix;
 use super::{Next, Region, TailCache};
 
 /// How the tail changed since the tail returned before it ([`crate::MarkdownStream::tail_edit`]): the
@@ -61,14 +62,17 @@ impl TailCache {
             }
             Next::Held => between(&shown(lead_before, html), &shown(lead, html)),
             // Both after the same lead, neither empty: compared as they are.
-            Next::Rendered { previous }
-                if lead_before == lead && !previous.is_empty() && !html.is_empty() =>
+            Next::Rendered { keep, removed }
+                if lead_before == lead && (keep > 0 || !removed.is_empty()) && !html.is_empty() =>
             {
-                let mut edit = between(&previous, html);
-                edit.keep += usize::from(lead);
-                edit
+                TailEdit {
+                    keep: usize::from(lead) + keep,
+                    removed_utf16: utf16_len(&removed),
+                    text: html[keep..].to_string(),
+                }
             }
-            Next::Rendered { previous } => {
+            Next::Rendered { keep, removed } => {
+                let previous = [&html[..keep], &removed].concat();
                 between(&shown(lead_before, &previous), &shown(lead, html))
             }
         }
@@ -87,22 +91,7 @@ fn shown(lead: bool, html: &str) -> String {
 
 /// The edit from `before` to `after`: what follows their common start.
 fn between(before: &str, after: &str) -> TailEdit {
-    // Compared a block at a time first (a memory compare), then byte by byte.
-    let (a, b) = (before.as_bytes(), after.as_bytes());
-    let shorter = a.len().min(b.len());
-    let mut keep = 0;
-    while keep + 4096 <= shorter && a[keep..keep + 4096] == b[keep..keep + 4096] {
-        keep += 4096;
-    }
-    keep += a[keep..shorter]
-        .iter()
-        .zip(&b[keep..shorter])
-        .take_while(|(x, y)| x == y)
-        .count();
-    // The same bytes before `keep` in both: a character boundary in one is one in the other.
-    while !after.is_char_boundary(keep) {
-        keep -= 1;
-    }
+    let keep = common_prefix(before, after);
     TailEdit {
         keep,
         removed_utf16: utf16_len(&before[keep..]),

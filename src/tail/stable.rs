@@ -1,0 +1,522 @@
+//! The stable part of the tail's last block (see `crate::tail`): what it is, how the tail is
+//! rendered around it, and how it moves on as the block grows.
+
+use super::settled::{settled_fence, settled_list, settled_paragraph};
+use super::{establish, Region, Rendered, TOKEN};
+use crate::heal::heal;
+use crate::markdown::bare_cr_as_lf;
+
+/// The stable part of the tail's last block.
+pub(super) struct Stable {
+    /// The tail region it was found for.
+    pub(super) from: usize,
+    /// The HTML of the blocks between `from` and `block`.
+    pub(super) before: String,
+    /// Whether those blocks end in a block group (raw HTML), which the last block's own raw
+    /// HTML could join or close: while the rest has raw HTML, the tail is rendered whole.
+    pub(super) group_before: bool,
+    /// Whether the last block starts with a line feed after them: a sanitized group that left
+    /// an element open is written again block by block, and the last block starts on a new
+    /// line unless the block before ended with one (see `GroupEnd::Open`).
+    pub(super) line_feed: bool,
+    /// Where the last block starts.
+    pub(super) block: usize,
+    pub(super) shape: Shape,
+    /// `block..cut` is stable.
+    pub(super) cut: usize,
+    /// The HTML of `block..cut`, inside the block's element.
+    pub(super) inner: String,
+    /// The input length from which a later cut is looked for.
+    pub(super) next_try: usize,
+    /// Whether the blocks before use a reference that a later definition may define: then a
+    /// `]:` after them, in the stable part (`defined`) or the rest, renders the tail whole.
+    pub(super) uses: bool,
+    /// Whether the stable part has a `]:`.
+    pub(super) defined: bool,
+    /// What the tail in the cache starts with, of what this stable part renders: kept, not
+    /// written again, when the tail is rendered again.
+    pub(super) written: Option<Written>,
+}
+
+/// What the tail in the cache starts with (see `Stable::written`): the first `before` bytes
+/// of `Stable::before`, then, with `around`, the rest of it, the line feed (or not) and the
+/// HTML before the token, and the first bytes of `Stable::inner`. Both only grow while the
+/// stable part lasts (its cut moves on; a roll appends the ended block's HTML to `before`),
+/// so what was written of them stays what the next render writes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Written {
+    before: usize,
+    around: Option<(bool, String, usize)>,
+}
+
+impl Written {
+    /// Its length in bytes.
+    fn len(&self) -> usize {
+        self.before
+            + self
+                .around
+                .as_ref()
+                .map_or(0, |(lf, head, inner)| usize::from(*lf) + head.len() + inner)
+    }
+
+    /// After text was written into the tail at `at`: what is left of it before `at`.
+    pub(super) fn cut_at(&mut self, at: usize) {
+        if at < self.len() {
+            self.around = None;
+            self.before = self.before.min(at);
+        }
+    }
+}
+
+/// A tail a stable part rendered: the blocks before, a line feed or not, the rest's HTML
+/// before the token (all of it without a token), the stable part (with a token), and the
+/// rest's HTML after the token; leading line feeds are not shown.
+pub(super) struct Drawn {
+    line_feed: bool,
+    head: String,
+    token: bool,
+    after: String,
+    /// What it was rendered from (`html` empty: the pieces are the HTML).
+    rendered: Rendered,
+}
+
+/// What a stable part's render gave ([`Stable::render`]).
+pub(super) enum Render {
+    /// The tail in pieces around the stable part.
+    Drawn(Drawn),
+    /// The tail rendered whole (the rest's raw HTML may join a group before).
+    Whole(Rendered),
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub(super) enum Shape {
+    Paragraph,
+    /// The fence's opening line, with its line feed.
+    Fence(String),
+    /// The first item's marker (`-`, `1.`, `3)`).
+    List(String),
+}
+
+impl Shape {
+    /// What stands before the rest in the text rendered on each push.
+    fn context(&self, token: bool) -> String {
+        match (self, token) {
+            (_, false) => String::new(),
+            (Shape::Paragraph, true) => [TOKEN, " "].concat(),
+            (Shape::Fence(opening), true) => [opening, TOKEN, "\n"].concat(),
+            (Shape::List(marker), true) => [marker, " ", TOKEN, "\n"].concat(),
+        }
+    }
+
+    /// What the token became in the output, to be replaced by the stable part's HTML.
+    fn marker(&self) -> String {
+        match self {
+            Shape::Paragraph => TOKEN.to_string(),
+            Shape::Fence(_) => format!("{TOKEN}\n"),
+            Shape::List(_) => format!("<li>{TOKEN}</li>\n"),
+        }
+    }
+}
+
+impl Stable {
+    /// Whether the token stands for something yet.
+    fn token(&self) -> bool {
+        self.cut > self.block
+    }
+
+    /// The tail: the blocks before, the stable part, the rest rendered after the token.
+    /// `None` when the output is not the one the token promised.
+    pub(super) fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Render> {
+        if self.uses && (self.defined || region.input[self.cut..].contains("]:")) {
+            // A definition may be arriving for a reference before: they are rendered again.
+            return None;
+        }
+        let rest = bare_cr_as_lf(&region.input[self.cut..]);
+        let source = [&self.shape.context(self.token()), &*rest].concat();
+        let healed = heal(&source, region.renderer.math());
+        let kept = !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty()
+            && healed.starts_with(source.trim_end());
+        let unchanged = kept && healed.trim_end() == source.trim_end();
+        let mut drawn = Drawn {
+            line_feed: false,
+            head: String::new(),
+            token: false,
+            after: String::new(),
+            rendered: Rendered::default(),
+        };
+        if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
+            let (mut out, ending) = region.render_to_end(&healed, work);
+            drawn.rendered.raw_html = ending.raw_html;
+            if self.group_before && ending.raw_html {
+                // Its raw HTML may join or close the group before it.
+                return Some(Render::Whole(region.whole_kept(work)));
+            }
+            drawn.line_feed = self.line_feed && !self.before.is_empty() && out.starts_with('<');
+            if self.token() {
+                let marker = self.shape.marker();
+                let at = out.find(&marker)?;
+                if out.matches(TOKEN).count() != 1 {
+                    return None;
+                }
+                drawn.after = out.split_off(at + marker.len());
+                out.truncate(at);
+                drawn.token = true;
+            }
+            drawn.head = out;
+        }
+        drawn.rendered.fence = matches!(&self.shape, Shape::Fence(opening) if !opening.starts_with(' '))
+            && !rest.contains(['`', '~']);
+        drawn.rendered.kept = kept;
+        drawn.rendered.unchanged = unchanged;
+        drawn.rendered.healed = healed.into_owned();
+        Some(Render::Drawn(drawn))
+    }
+
+    /// The pieces of `drawn`, in order.
+    fn pieces<'s>(&'s self, drawn: &'s Drawn) -> [&'s str; 5] {
+        let line_feed = if drawn.line_feed { "\n" } else { "" };
+        let inner = if drawn.token { self.inner.as_str() } else { "" };
+        [&self.before, line_feed, &drawn.head, inner, &drawn.after]
+    }
+
+    /// How many bytes `drawn` starts with that the tail in the cache starts with too
+    /// ([`Written`]).
+    fn known(&self, drawn: &Drawn) -> usize {
+        let Some(written) = &self.written else {
+            return 0;
+        };
+        match &written.around {
+            Some((line_feed, head, inner))
+                if written.before == self.before.len()
+                    && drawn.token
+                    && *line_feed == drawn.line_feed
+                    && *head == drawn.head
+                    && *inner <= self.inner.len() =>
+            {
+                written.len()
+            }
+            _ => written.before,
+        }
+    }
+
+    /// What the tail in the cache starts with once it is `drawn`, when leading line feeds
+    /// take nothing from it.
+    fn written_for(&self, drawn: &Drawn) -> Written {
+        Written {
+            before: self.before.len(),
+            around: drawn
+                .token
+                .then(|| (drawn.line_feed, drawn.head.clone(), self.inner.len())),
+        }
+    }
+
+    /// Makes `tail`, the tail in the cache, the one `drawn` is, writing only what follows
+    /// the part of it that stays ([`Written`]). Returns it with what it was rendered from,
+    /// how many bytes of the tail before it stay, and the bytes that went.
+    pub(super) fn assemble(&mut self, drawn: Drawn, mut tail: String) -> (Rendered, usize, String) {
+        let pieces = self.pieces(&drawn);
+        let feeds = leading_line_feeds(&pieces);
+        let mut known = match feeds {
+            0 => self.known(&drawn),
+            _ => 0,
+        };
+        if known > tail.len() || !tail.is_char_boundary(known) {
+            known = 0;
+        }
+        let mut removed = tail.split_off(known);
+        if !push_from(&mut tail, &pieces, known.max(feeds)) {
+            // Not where the pieces' characters start: written whole (never expected).
+            removed.insert_str(0, &tail);
+            tail.clear();
+            known = 0;
+            push_from(&mut tail, &pieces, feeds);
+        }
+        // Before `closed`: the blocks before, and the kept part, whose elements are closed,
+        // after the fence's `<pre><code>` for a fence.
+        let closed = match drawn.token {
+            true => pieces[..4].iter().map(|p| p.len()).sum::<usize>(),
+            false => pieces[..2].iter().map(|p| p.len()).sum(),
+        };
+        let same = common_prefix(&removed, &tail[known..]);
+        removed.drain(..same);
+        self.written = (feeds == 0).then(|| self.written_for(&drawn));
+        let rendered = Rendered {
+            html: tail,
+            closed: (
+                closed.saturating_sub(feeds),
+                drawn.token && matches!(self.shape, Shape::Fence(_)),
+            ),
+            ..drawn.rendered
+        };
+        (rendered, known + same, removed)
+    }
+
+    /// Is `tail` the tail `drawn` is? Compared after what the two are known to share.
+    fn draws(&self, drawn: &Drawn, tail: &str) -> bool {
+        let pieces = self.pieces(drawn);
+        let feeds = leading_line_feeds(&pieces);
+        let known = match feeds {
+            0 => self.known(drawn).min(tail.len()),
+            _ => 0,
+        };
+        let total: usize = pieces.iter().map(|p| p.len()).sum();
+        if total - feeds != tail.len() {
+            return false;
+        }
+        let mut skip = known.max(feeds);
+        let mut at = skip - feeds;
+        for piece in pieces {
+            let from = skip.min(piece.len());
+            skip -= from;
+            let piece = &piece.as_bytes()[from..];
+            if tail.as_bytes()[at..at + piece.len()] != *piece {
+                return false;
+            }
+            at += piece.len();
+        }
+        true
+    }
+
+    /// When the last block has ended and another has started after it: the stable part of
+    /// the new last block, with the HTML of the blocks from the ended one on moved into
+    /// `before`. Found from the ended block on, not from the region's start, so that a region
+    /// that keeps many blocks (every block after a citation `[1]`, or inside an open
+    /// `<details>`) costs each block once; kept only when the tail it renders is the tail just
+    /// `shown`, and never across raw HTML that a block group before or after it joins.
+    pub(super) fn roll(
+        &mut self,
+        region: &Region<'_>,
+        shown: &str,
+        work: &mut usize,
+    ) -> Option<Stable> {
+        let ended = Region {
+            from: self.block,
+            ..*region
+        };
+        let next = establish(&ended, None, work).ok()?;
+        if next.block <= self.block {
+            return None;
+        }
+        let raw = region.input[self.block..next.block].contains('<');
+        if raw && (self.group_before || next.group_before) {
+            return None;
+        }
+        // Moved, not copied: the blocks before may be most of the region.
+        let mut before = std::mem::take(&mut self.before);
+        let kept = before.len();
+        if self.line_feed && !before.is_empty() && next.before.starts_with('<') {
+            before.push('\n');
+        }
+        before.push_str(&next.before);
+        let rolled = Stable {
+            from: region.from,
+            before,
+            group_before: self.group_before,
+            line_feed: self.line_feed,
+            uses: self.uses || next.uses,
+            // The tail shown starts with the blocks before it (when it starts with them).
+            written: self.written.as_ref().map(|w| Written {
+                before: w.before.min(kept),
+                around: None,
+            }),
+            ..next
+        };
+        let same = match rolled.render(region, work) {
+            Some(Render::Drawn(drawn)) if rolled.draws(&drawn, shown) => Some(drawn),
+            _ => None,
+        };
+        match same {
+            Some(drawn) => {
+                let written = Some(rolled.written_for(&drawn));
+                let leading = leading_line_feeds(&rolled.pieces(&drawn)) > 0;
+                Some(Stable {
+                    written: written.filter(|_| !leading),
+                    ..rolled
+                })
+            }
+            None => {
+                let mut before = rolled.before;
+                before.truncate(kept);
+                self.before = before;
+                None
+            }
+        }
+    }
+
+    /// Moves the cut as far as the rest allows, and says when to try again. Returns whether
+    /// it moved.
+    pub(super) fn advance(&mut self, region: &Region<'_>, work: &mut usize) -> bool {
+        let rest = &region.input[self.cut..];
+        let mut moved = false;
+        // A cut on a line without a letter yet may be before content that makes the line a
+        // block marker (`1. ` then text interrupts the paragraph).
+        let line_has_letter = |at: usize| {
+            let before = &region.input[..self.cut + at];
+            before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .any(char::is_alphabetic)
+        };
+        if let Some(at) = self
+            .next_cut(rest)
+            .filter(|&at| self.shape != Shape::Paragraph || line_has_letter(at))
+        {
+            let mid = bare_cr_as_lf(&rest[..at]);
+            if let Some(piece) = self.stable_html(region, &mid, work) {
+                self.inner.push_str(&piece);
+                self.defined |= mid.contains("]:");
+                self.cut += at;
+                moved = true;
+            }
+        }
+        let left = region.input.len() - self.cut;
+        self.next_try = region.input.len() + 48 + left / 2;
+        moved
+    }
+
+    /// The last place in `rest` where a cut may go.
+    fn next_cut(&self, rest: &str) -> Option<usize> {
+        let b = rest.as_bytes();
+        match &self.shape {
+            // After a single space, before a word.
+            // The last one before which brackets and code spans look closed (the parse
+            // decides).
+            Shape::Paragraph => (2..b.len()).rev().find(|&j| {
+                b[j - 1] == b' '
+                    && !b[j - 2].is_ascii_whitespace()
+                    && !b[j].is_ascii_whitespace()
+                    && looks_closed(&rest[..j])
+            }),
+            // After a complete line.
+            Shape::Fence(_) => rest.rfind('\n').map(|i| i + 1),
+            // Before a line that starts an item of the same list, after no blank line.
+            Shape::List(marker) => {
+                let mut at = None;
+                for (i, _) in rest.match_indices('\n') {
+                    let line = &rest[i + 1..];
+                    if sibling(line, marker) && !rest[..i].trim_end_matches('\r').ends_with('\n') {
+                        at = Some(i + 1);
+                    }
+                }
+                at
+            }
+        }
+    }
+
+    /// The HTML of `mid` (what follows the cut) inside the block's element, if nothing after
+    /// it can change it.
+    fn stable_html(&self, region: &Region<'_>, mid: &str, work: &mut usize) -> Option<String> {
+        let context = self.shape.context(self.token());
+        let source = [&context, mid].concat();
+        let text = [region.prelude, &source].concat();
+        let events = region.events(&text, work);
+        let settled = match &self.shape {
+            Shape::Paragraph => {
+                settled_paragraph(&events, &source, context.len(), region.renderer.math())
+            }
+            Shape::Fence(_) => settled_fence(&events, &source),
+            Shape::List(_) => settled_list(&events, &source),
+        };
+        if !settled {
+            return None;
+        }
+        let html = region.render(&source, work);
+        let html = html.trim_end_matches('\n');
+        let inside = match &self.shape {
+            Shape::Paragraph => html.strip_prefix("<p>")?.strip_suffix("</p>")?,
+            Shape::Fence(_) => {
+                let start = html.find('>')? + 1;
+                let start = start + html[start..].find('>')? + 1;
+                html[start..].strip_suffix("</code></pre>")?
+            }
+            Shape::List(_) => {
+                let start = html.find('\n')? + 1;
+                let inside = html[start..]
+                    .strip_suffix("</ul>")
+                    .or_else(|| html[start..].strip_suffix("</ol>"))?;
+                inside
+            }
+        };
+        if !self.token() {
+            return Some(inside.to_string());
+        }
+        let marker = self.shape.marker();
+        let marker = match &self.shape {
+            Shape::Paragraph => TOKEN.to_string(),
+            _ => marker,
+        };
+        inside.strip_prefix(marker.as_str()).map(str::to_string)
+    }
+}
+
+/// No `[` after the last `]`, an even number of backticks.
+fn looks_closed(text: &str) -> bool {
+    let open = text.rfind('[');
+    let close = text.rfind(']');
+    open.is_none_or(|o| close.is_some_and(|c| c > o)) && text.matches('`').count() % 2 == 0
+}
+
+/// Does `line` start an item of the list whose first marker is `marker`?
+fn sibling(line: &str, marker: &str) -> bool {
+    let delimiter = marker.as_bytes()[marker.len() - 1];
+    let b = line.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let ordered = marker.len() > 1;
+    let at = if ordered { digits } else { 0 };
+    if (ordered && !(1..=9).contains(&digits)) || b.get(at) != Some(&delimiter) {
+        return false;
+    }
+    matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\n'))
+}
+
+/// How many line feeds the HTML in `pieces` starts with (the tail does not show them).
+fn leading_line_feeds(pieces: &[&str]) -> usize {
+    let mut feeds = 0;
+    for piece in pieces {
+        let trimmed = piece.trim_start_matches('\n');
+        feeds += piece.len() - trimmed.len();
+        if !trimmed.is_empty() {
+            break;
+        }
+    }
+    feeds
+}
+
+/// Pushes the HTML in `pieces` onto `out`, but its first `skip` bytes. False, pushing
+/// nothing, if they end inside a character.
+fn push_from(out: &mut String, pieces: &[&str], skip: usize) -> bool {
+    let mut left = skip;
+    for piece in pieces {
+        let from = left.min(piece.len());
+        left -= from;
+        if !piece.is_char_boundary(from) {
+            return false;
+        }
+    }
+    let mut left = skip;
+    for piece in pieces {
+        let from = left.min(piece.len());
+        left -= from;
+        out.push_str(&piece[from..]);
+    }
+    true
+}
+
+/// How many bytes `a` and `b` start with in common, to a character boundary: compared a block
+/// at a time first (a memory compare), then byte by byte.
+pub(super) fn common_prefix(a: &str, b: &str) -> usize {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let shorter = x.len().min(y.len());
+    let mut same = 0;
+    while same + 4096 <= shorter && x[same..same + 4096] == y[same..same + 4096] {
+        same += 4096;
+    }
+    same += x[same..shorter]
+        .iter()
+        .zip(&y[same..shorter])
+        .take_while(|(p, q)| p == q)
+        .count();
+    while !a.is_char_boundary(same) {
+        same -= 1;
+    }
+    same
+}
