@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 /// Heals unfinished markdown for the provisional tail (see the module documentation).
-pub(crate) fn heal(source: &str, math: bool) -> Cow<'_, str> {
+pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'s, str> {
     let mut text = Cow::Borrowed(source);
     // A definition on the unfinished last line: its destination may still be arriving.
     if !text.ends_with('\n') {
@@ -18,17 +18,17 @@ pub(crate) fn heal(source: &str, math: bool) -> Cow<'_, str> {
         }
     }
     // Inside a fence everything is code until the end: nothing to heal.
-    let fences = Fences::of(&text);
+    let fences = Fences::of(&text, parsed);
     if fences.at_end {
         return text;
     }
     let para_start = fences.last_paragraph_start(&text);
     let mut para = text[para_start..].to_string();
-    drop_unfinished_tag(&mut para, math);
-    drop_unfinished_destination(&mut para, math);
-    drop_unfinished_image(&mut para, math);
-    if !keep_setext_underline_as_text(&mut para) {
-        close_markers(&mut para, math);
+    drop_unfinished_tag(&mut para, math, parsed);
+    drop_unfinished_destination(&mut para, math, parsed);
+    drop_unfinished_image(&mut para, math, parsed);
+    if !keep_setext_underline_as_text(&mut para, parsed) {
+        close_markers(&mut para, math, parsed);
     }
     if para.is_empty() {
         // All of the last paragraph was an unfinished marker: so is the gap before it, but
@@ -47,7 +47,7 @@ pub(crate) fn heal(source: &str, math: bool) -> Cow<'_, str> {
 /// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the
 /// parser would show it as text until its `>` arrives, then hide it; it is hidden now. Not
 /// in code, and not a `<` that starts no tag (`3 < 5`, `value <1`).
-fn drop_unfinished_tag(para: &mut String, math: bool) {
+fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
     let Some(lt) = para.rfind('<') else {
         return;
     };
@@ -56,7 +56,7 @@ fn drop_unfinished_tag(para: &mut String, math: bool) {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.contains('>') {
         return;
     }
-    if outside_code(para, &[lt], true, math) {
+    if outside_code(para, &[lt], true, math, parsed) {
         para.truncate(lt);
         let end = para.trim_end().len();
         para.truncate(end);
@@ -67,7 +67,7 @@ fn drop_unfinished_tag(para: &mut String, math: bool) {
 /// heading while the line may still be a list item (`- `) or a longer rule arriving: the
 /// paragraph is kept a paragraph, as remend keeps it, the marker shown as text (followed by
 /// an invisible U+200B, which ends the underline). Returns whether it did.
-fn keep_setext_underline_as_text(para: &mut String) -> bool {
+fn keep_setext_underline_as_text(para: &mut String, parsed: &mut usize) -> bool {
     let Some(nl) = para.rfind('\n') else {
         return false;
     };
@@ -75,7 +75,7 @@ fn keep_setext_underline_as_text(para: &mut String) -> bool {
     let above = para[..nl].lines().next_back().unwrap_or("");
     let marker = matches!(last, "-" | "--" | "=" | "==");
     let indent = para[nl + 1..].len() - para[nl + 1..].trim_start().len();
-    if !marker || indent > 3 || above.trim().is_empty() || !ends_in_paragraph(&para[..nl]) {
+    if !marker || indent > 3 || above.trim().is_empty() || !ends_in_paragraph(&para[..nl], parsed) {
         return false;
     }
     let end = nl + 1 + indent + last.len();
@@ -103,7 +103,7 @@ struct Fences {
 }
 
 impl Fences {
-    fn of(text: &str) -> Fences {
+    fn of(text: &str, parsed: &mut usize) -> Fences {
         use pulldown_cmark::{CodeBlockKind, Event, Tag};
         if !text.contains("```") && !text.contains("~~~") {
             return Fences {
@@ -111,6 +111,7 @@ impl Fences {
                 at_end: false,
             };
         }
+        *parsed += text.len();
         // Math does not change blocks.
         let last_end = pulldown_cmark::Parser::new_ext(text, crate::markdown::options(false))
             .into_offset_iter()
@@ -135,15 +136,16 @@ impl Fences {
 }
 
 /// Does `text` end with a fenced code block (open or closed)?
-fn ends_in_fence(text: &str) -> bool {
-    Fences::of(text).at_end
+fn ends_in_fence(text: &str, parsed: &mut usize) -> bool {
+    Fences::of(text, parsed).at_end
 }
 
 /// Does `text` end in a paragraph (that a setext underline would make a heading)?
-fn ends_in_paragraph(text: &str) -> bool {
+fn ends_in_paragraph(text: &str, parsed: &mut usize) -> bool {
     use pulldown_cmark::{Event, TagEnd};
     let mut last = None;
     let mut depth = 0usize;
+    *parsed += text.len();
     // Math does not change blocks.
     for event in pulldown_cmark::Parser::new_ext(text, crate::markdown::options(false)) {
         match event {
@@ -164,7 +166,7 @@ fn ends_in_paragraph(text: &str) -> bool {
 /// An image whose alt text is still arriving (`![diag`, `![a [b]`) is hidden, as remend hides
 /// it: what it will show is not known yet. Not in code (an indented code block's text
 /// included).
-fn drop_unfinished_image(para: &mut String, math: bool) {
+fn drop_unfinished_image(para: &mut String, math: bool, parsed: &mut usize) {
     let Some(at) = para.rfind("![") else {
         return;
     };
@@ -179,7 +181,7 @@ fn drop_unfinished_image(para: &mut String, math: bool) {
     if depth <= 0 {
         return;
     }
-    if still_arriving(para, &[at], math) {
+    if still_arriving(para, &[at], math, parsed) {
         para.truncate(at);
         // Spaces before it go too; a line break stays where it was (it may end a code block).
         let end = para.trim_end_matches([' ', '\t']).len();
@@ -218,7 +220,7 @@ pub(crate) fn rfind_blank(text: &str, cr: bool) -> Option<usize> {
 
 /// Where the `[` and the `](` of a link or image whose destination is still arriving at the
 /// end of `para` are. A `](` that closes no `[` starts no link.
-fn unfinished_destination(para: &str, math: bool) -> Option<(usize, usize)> {
+fn unfinished_destination(para: &str, math: bool, parsed: &mut usize) -> Option<(usize, usize)> {
     let open_paren = para.rfind("](")?;
     let mut depth = 1usize;
     for c in para[open_paren + 2..].chars() {
@@ -249,13 +251,13 @@ fn unfinished_destination(para: &str, math: bool) -> Option<(usize, usize)> {
         }
     }
     let open = open?;
-    still_arriving(para, &[open, open_paren], math).then_some((open, open_paren))
+    still_arriving(para, &[open, open_paren], math, parsed).then_some((open, open_paren))
 }
 
 /// Is every byte of `at` in text that markdown reads as such (or, with `html`, in raw HTML),
 /// not in code (an indented code block's text included) or math? One parse for all of them.
-fn outside_code(text: &str, at: &[usize], html: bool, math: bool) -> bool {
-    scan(text, at, html, math).0
+fn outside_code(text: &str, at: &[usize], html: bool, math: bool, parsed: &mut usize) -> bool {
+    scan(text, at, html, math, parsed).0
 }
 
 /// Is a link or image that opens at `at[0]` (its `[`, `![` or `](` at the others) still
@@ -263,14 +265,21 @@ fn outside_code(text: &str, at: &[usize], html: bool, math: bool) -> bool {
 /// text cannot go on past the end of its paragraph, heading, list item or table cell: a `[`
 /// that a later block (a list item interrupting the paragraph, the next cell) has closed off
 /// is text, shown as it will stay.
-fn still_arriving(text: &str, at: &[usize], math: bool) -> bool {
-    let (outside, block_end) = scan(text, at, false, math);
+fn still_arriving(text: &str, at: &[usize], math: bool, parsed: &mut usize) -> bool {
+    let (outside, block_end) = scan(text, at, false, math, parsed);
     outside && block_end.is_some_and(|end| end >= text.trim_end().len())
 }
 
 /// One parse of `text`: is every byte of `at` in text (see [`outside_code`]), and where does
 /// the innermost paragraph, heading, list item or table cell holding `at[0]` end?
-fn scan(text: &str, at: &[usize], html: bool, math: bool) -> (bool, Option<usize>) {
+fn scan(
+    text: &str,
+    at: &[usize],
+    html: bool,
+    math: bool,
+    parsed: &mut usize,
+) -> (bool, Option<usize>) {
+    *parsed += text.len();
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut in_code_block = false;
     let mut found = vec![false; at.len()];
@@ -308,17 +317,19 @@ fn scan(text: &str, at: &[usize], html: bool, math: bool) -> (bool, Option<usize
 
 /// Does healing hide the end of `text` because a link or image destination is arriving there?
 /// Then more of the destination changes nothing a reader sees.
-pub(crate) fn destination_arriving(text: &str, math: bool) -> bool {
+pub(crate) fn destination_arriving(text: &str, math: bool, parsed: &mut usize) -> bool {
     let para = &text[last_paragraph_start(text)..];
     let last_line = para[para.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
     let definition = definition_line(last_line);
-    !definition && !ends_in_fence(text) && unfinished_destination(para, math).is_some()
+    !definition
+        && !ends_in_fence(text, parsed)
+        && unfinished_destination(para, math, parsed).is_some()
 }
 
 /// `[text](partial` becomes `text` (not in code); `![alt](partial` is hidden, as remend hides it (the image
 /// it will be, or its alt text where the policy blocks it, shows once it is complete).
-fn drop_unfinished_destination(para: &mut String, math: bool) {
-    let Some((open, open_paren)) = unfinished_destination(para, math) else {
+fn drop_unfinished_destination(para: &mut String, math: bool, parsed: &mut usize) {
+    let Some((open, open_paren)) = unfinished_destination(para, math, parsed) else {
         return;
     };
     let text = para[open + 1..open_paren].to_string();
@@ -341,7 +352,8 @@ struct Literal {
 
 /// The delimiter runs (`*`, `_`, `~`, `` ` ``) of the last block of `para` that pulldown-cmark
 /// left as text: the ones that closed nothing. Escaped characters are not runs.
-fn literal_runs(para: &str, math: bool) -> Vec<Literal> {
+fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
+    *parsed += para.len();
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut runs: Vec<Literal> = Vec::new();
     let bytes = para.as_bytes();
@@ -412,7 +424,7 @@ fn literal_runs(para: &str, math: bool) -> Vec<Literal> {
 /// span is closed, and what follows its opener is code. An opener that nothing follows yet is
 /// left as the text it is: healing never hides what a reader has seen, and adds only closers.
 /// `_` opens only at the start of a word (`snake_case` stays text).
-fn close_markers(para: &mut String, math: bool) {
+fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
     // Without a delimiter character there is nothing to close (and no parse to pay for on
     // every render of the tail).
     if !para.bytes().any(|b| matches!(b, b'*' | b'_' | b'~' | b'`')) {
@@ -424,7 +436,7 @@ fn close_markers(para: &mut String, math: bool) {
     let trailing = para.split_off(end);
     let bytes = para.as_bytes();
     let mut openers: Vec<&Literal> = Vec::new();
-    let runs = literal_runs(para, math);
+    let runs = literal_runs(para, math, parsed);
     let mut code: Option<&Literal> = None;
     let mut partial: Option<&Literal> = None;
     for run in &runs {
@@ -556,7 +568,7 @@ mod tests {
             ("see [a\nb](https://x", "see a\nb"),
         ];
         for (input, expected) in cases {
-            assert_eq!(heal(input, false), expected, "{input:?}");
+            assert_eq!(heal(input, false, &mut 0), expected, "{input:?}");
         }
     }
 }

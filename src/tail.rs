@@ -217,9 +217,12 @@ impl Region<'_> {
     fn whole_kept(&self, work: &mut usize) -> Rendered {
         // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
         let unfinished = bare_cr_as_lf(&self.input[self.from..]);
-        let healed = heal(&unfinished, self.renderer.math());
+        let healed = heal(&unfinished, self.renderer.math(), work);
         if healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            return Rendered::default();
+            return Rendered {
+                source: unfinished.into_owned(),
+                ..Rendered::default()
+            };
         }
         let kept = healed.starts_with(unfinished.trim_end());
         let unchanged = healed.trim_end() == unfinished.trim_end();
@@ -230,6 +233,7 @@ impl Region<'_> {
             unchanged,
             raw_html: ending.raw_html,
             healed: healed.into_owned(),
+            source: unfinished.into_owned(),
             fence: false,
             closed: (0, false),
         }
@@ -263,6 +267,8 @@ struct Rendered {
     raw_html: bool,
     /// The healed markdown whose end is the tail's end (after the token, if one was used).
     healed: String,
+    /// The same before healing (line endings as healing reads them).
+    source: String,
     /// Whether the tail ends in the stable part's open fence, not indented, with no backtick
     /// or `~` after its complete lines (it cannot have closed): a line feed there only
     /// starts another line of code.
@@ -326,8 +332,7 @@ impl TailCache {
         };
         let (rendered, keep, removed) = self.rendered(region, previous);
         let scanned = self.scan.scan(region.input, region.from);
-        let math = region.renderer.math();
-        let appendable = Appendable::new(&rendered, region.input, region.from, math, scanned);
+        let appendable = Appendable::new(&rendered, region, scanned, &mut self.work);
         (self.last, self.shown) = match appendable {
             Some(last) => (Some(last.with_html(rendered.html)), None),
             None => (None, Some((region.from, rendered.html))),

@@ -56,9 +56,8 @@
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
 //! catches up without a long tail being copied whole every few hundred bytes.
 
-use super::Rendered;
+use super::{Region, Rendered};
 use crate::canonical::escape_text;
-use crate::markdown::bare_cr_as_lf;
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
@@ -162,11 +161,11 @@ impl Appendable {
     /// `scanned`: what the region holds (see [`Scanned`]).
     pub(super) fn new(
         rendered: &Rendered,
-        input: &str,
-        from: usize,
-        math: bool,
+        region: &Region<'_>,
         scanned: Scanned,
+        work: &mut usize,
     ) -> Option<Appendable> {
+        let (input, from, math) = (region.input, region.from, region.renderer.math());
         let (html, kept_end) = (&rendered.html, rendered.kept);
         let region = &input[from..];
         let at_end = |at, mode, pending: &str, raw| Appendable {
@@ -186,7 +185,9 @@ impl Appendable {
             flanking: false,
         };
         if !kept_end {
-            let arriving = crate::heal::destination_arriving(&bare_cr_as_lf(region), math);
+            // What was healed, not the whole region: a region held whole (after a citation)
+            // would be searched on every render.
+            let arriving = crate::heal::destination_arriving(&rendered.source, math, work);
             return arriving.then(|| at_end(html.len(), Mode::Destination, "", false));
         }
         let text = region.trim_end_matches([' ', '\t']);
@@ -231,7 +232,7 @@ impl Appendable {
             false => false,
             // Only an HTML block's text shows the whitespace at its end; code in one is not
             // markdown's (`&amp` is a reference there).
-            true => match raw_text_at_end(&rendered.healed, math)? {
+            true => match raw_text_at_end(&rendered.healed, math, work)? {
                 true if mode != Mode::Text => return None,
                 block => block,
             },
@@ -460,8 +461,9 @@ const PLAIN_ELEMENTS: &[&str] = &[
 /// sentinel in). And every element before must be one of [`PLAIN_ELEMENTS`], whose content is
 /// shown where it is.
 #[cfg(feature = "html")]
-fn raw_text_at_end(source: &str, math: bool) -> Option<bool> {
+fn raw_text_at_end(source: &str, math: bool, work: &mut usize) -> Option<bool> {
     use crate::markdown::events;
+    *work += source.len();
     use html5ever::tokenizer::Token;
     use pulldown_cmark::Event;
 
@@ -507,7 +509,7 @@ fn raw_text_at_end(source: &str, math: bool) -> Option<bool> {
 /// Without the HTML stage, `<` is text whose reading this build cannot check: nothing is
 /// appended after it.
 #[cfg(not(feature = "html"))]
-fn raw_text_at_end(_source: &str, _math: bool) -> Option<bool> {
+fn raw_text_at_end(_source: &str, _math: bool, _work: &mut usize) -> Option<bool> {
     None
 }
 

@@ -133,7 +133,7 @@ impl Stable {
         }
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = [&self.shape.context(self.token()), &*rest].concat();
-        let healed = heal(&source, region.renderer.math());
+        let healed = heal(&source, region.renderer.math(), work);
         let kept = !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty()
             && healed.starts_with(source.trim_end());
         let unchanged = kept && healed.trim_end() == source.trim_end();
@@ -169,6 +169,7 @@ impl Stable {
         drawn.rendered.kept = kept;
         drawn.rendered.unchanged = unchanged;
         drawn.rendered.healed = healed.into_owned();
+        drawn.rendered.source = source;
         Some(Render::Drawn(drawn))
     }
 
@@ -380,12 +381,24 @@ impl Stable {
             // After a single space, before a word.
             // The last one before which brackets and code spans look closed (the parse
             // decides).
-            Shape::Paragraph => (2..b.len()).rev().find(|&j| {
-                b[j - 1] == b' '
-                    && !b[j - 2].is_ascii_whitespace()
-                    && !b[j].is_ascii_whitespace()
-                    && looks_closed(&rest[..j])
-            }),
+            Shape::Paragraph => {
+                // One pass: what the text before each place holds (asked of every place, a
+                // search of the text before it would cost the square of the rest).
+                let mut before = Brackets::default();
+                let mut last = None;
+                for j in 0..b.len() {
+                    if j >= 2
+                        && b[j - 1] == b' '
+                        && !b[j - 2].is_ascii_whitespace()
+                        && !b[j].is_ascii_whitespace()
+                        && before.look_closed()
+                    {
+                        last = Some(j);
+                    }
+                    before.read(b[j], j);
+                }
+                last
+            }
             // After a complete line.
             Shape::Fence(_) => rest.rfind('\n').map(|i| i + 1),
             // Before a line that starts an item of the same list, after no blank line.
@@ -448,11 +461,29 @@ impl Stable {
     }
 }
 
-/// No `[` after the last `]`, an even number of backticks.
-fn looks_closed(text: &str) -> bool {
-    let open = text.rfind('[');
-    let close = text.rfind(']');
-    open.is_none_or(|o| close.is_some_and(|c| c > o)) && text.matches('`').count() % 2 == 0
+/// The brackets and backticks of a text read so far (see [`Brackets::look_closed`]).
+#[derive(Default)]
+struct Brackets {
+    open: Option<usize>,
+    close: Option<usize>,
+    backticks: usize,
+}
+
+impl Brackets {
+    /// Reads the byte at `at`.
+    fn read(&mut self, byte: u8, at: usize) {
+        match byte {
+            b'[' => self.open = Some(at),
+            b']' => self.close = Some(at),
+            b'`' => self.backticks += 1,
+            _ => {}
+        }
+    }
+
+    /// No `[` after the last `]`, an even number of backticks.
+    fn look_closed(&self) -> bool {
+        self.open.is_none_or(|o| self.close.is_some_and(|c| c > o)) && self.backticks % 2 == 0
+    }
 }
 
 /// Does `line` start an item of the list whose first marker is `marker`?
