@@ -185,8 +185,7 @@ impl Appendable {
             flanking: false,
         };
         if !kept_end {
-            // What was healed, not the whole region: a region held whole (after a citation)
-            // would be searched on every render.
+            // What was healed: not the whole region, which may be held whole.
             let arriving = crate::heal::destination_arriving(&rendered.source, math, work);
             return arriving.then(|| at_end(html.len(), Mode::Destination, "", false));
         }
