@@ -868,6 +868,43 @@ mod tests {
         println!("{checked} edits applied");
     }
 
+    /// Every stream shape the slowness check searches (`tests/slowness/families.json`: held
+    /// regions, long blocks, a paragraph kept unsettled by each unclosed opener), about 1.5 KB
+    /// of each in chunks of 1 to 5 bytes on both line endings: the tail, kept from push to
+    /// push and returned as edits, is at every push the tail rendered whole.
+    #[test]
+    fn every_stream_shape_keeps_the_whole_tail() {
+        let json: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/slowness/families.json")).unwrap();
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let mut checked = 0;
+        for (n, shape) in json["streams"].as_array().unwrap().iter().enumerate() {
+            let field = |i: usize| shape[i].as_str().unwrap();
+            let (name, prefix, unit, suffix) = (field(0), field(1), field(2), field(3));
+            let mut doc = prefix.to_string();
+            while doc.len() < 1500 {
+                doc.push_str(unit);
+            }
+            doc.push_str(suffix);
+            for ending in ["\n", "\r\n"] {
+                let doc = doc.replace("\r\n", "\n").replace('\n', ending);
+                let mut stream = sanitizer.stream();
+                stream.tail_cache().unbounded = true;
+                let mut tail = String::new();
+                for piece in doc.as_bytes().chunks(1 + n % 5) {
+                    stream.push_bytes_committed(piece).unwrap();
+                    assert!(stream.tail_edit().apply(&mut tail), "{name}");
+                    if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                        panic!("{name} {:?}: {diff}", stream.input());
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20_000, "{checked}");
+        println!("{checked} tails compared");
+    }
+
     /// Edits cost what changed: a 30 KB code fence, paragraph, list or text in an open
     /// `<details>` streamed in 4-byte chunks returns edits of at most a few times the input
     /// in all (returned whole, the tail of the fence is about 4,500 times the input), and
