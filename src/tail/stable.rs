@@ -225,13 +225,17 @@ impl Stable {
             known = 0;
         }
         let mut removed = tail.split_off(known);
-        if !push_from(&mut tail, &pieces, known.max(feeds)) {
-            // Not where the pieces' characters start: written whole (never expected).
-            removed.insert_str(0, &tail);
-            tail.clear();
-            known = 0;
-            push_from(&mut tail, &pieces, feeds);
-        }
+        let rest = match skipped(pieces, known.max(feeds)) {
+            Some(rest) => rest,
+            None => {
+                // Not where the pieces' characters start: written whole (never expected).
+                removed.insert_str(0, &tail);
+                tail.clear();
+                known = 0;
+                skipped(pieces, feeds).unwrap_or_default()
+            }
+        };
+        rest.iter().for_each(|piece| tail.push_str(piece));
         // Before `closed`: the blocks before, and the kept part, whose elements are closed,
         // after the fence's `<pre><code>` for a fence.
         let closed = match drawn.token {
@@ -264,13 +268,12 @@ impl Stable {
         if total - feeds != tail.len() {
             return false;
         }
-        let mut skip = known.max(feeds);
-        let mut at = skip - feeds;
-        for piece in pieces {
-            let from = skip.min(piece.len());
-            skip -= from;
-            let piece = &piece.as_bytes()[from..];
-            if tail.as_bytes()[at..at + piece.len()] != *piece {
+        let Some(rest) = skipped(pieces, known.max(feeds)) else {
+            return false;
+        };
+        let mut at = known.max(feeds) - feeds;
+        for piece in rest {
+            if tail.as_bytes()[at..at + piece.len()] != *piece.as_bytes() {
                 return false;
             }
             at += piece.len();
@@ -512,24 +515,15 @@ fn leading_line_feeds(pieces: &[&str]) -> usize {
     feeds
 }
 
-/// Pushes the HTML in `pieces` onto `out`, but its first `skip` bytes. False, pushing
-/// nothing, if they end inside a character.
-fn push_from(out: &mut String, pieces: &[&str], skip: usize) -> bool {
-    let mut left = skip;
-    for piece in pieces {
-        let from = left.min(piece.len());
-        left -= from;
-        if !piece.is_char_boundary(from) {
-            return false;
-        }
+/// `pieces` without their first `skip` bytes; `None` if those end inside a character.
+fn skipped(pieces: [&str; 5], mut skip: usize) -> Option<[&str; 5]> {
+    let mut out = [""; 5];
+    for (rest, piece) in out.iter_mut().zip(pieces) {
+        let from = skip.min(piece.len());
+        skip -= from;
+        *rest = piece.get(from..)?;
     }
-    let mut left = skip;
-    for piece in pieces {
-        let from = left.min(piece.len());
-        left -= from;
-        out.push_str(&piece[from..]);
-    }
-    true
+    Some(out)
 }
 
 /// How many bytes `a` and `b` start with in common, to a character boundary: compared a block
