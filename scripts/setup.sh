@@ -14,6 +14,10 @@ case " $* " in
   *" wasm "*)
     rustup target list --installed | grep -q '^wasm32-unknown-unknown$' \
       || rustup target add wasm32-unknown-unknown
+    # The package's wasm builds the standard library from source on nightly (build-js.sh).
+    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+    rustup +nightly component list --installed | grep -q '^rust-src' \
+      || rustup component add rust-src --toolchain nightly
     # The CLI must be exactly the version of the wasm-bindgen crate in wasm/Cargo.lock (the
     # wasm crate is a workspace of its own).
     want=$(cargo pkgid --manifest-path wasm/Cargo.toml -p wasm-bindgen | sed 's/.*[@#]//')

@@ -3,7 +3,7 @@
 // wasm-opt, which keeps function names), grouped by the crate each function's path starts with;
 // the data segments are one row. For pkg-js/README.md's size table.
 //   cargo install twiggy
-//   node scripts/wasm-crates.mjs target/wasm32-unknown-unknown/wasm/safemark_wasm.wasm [rows]
+//   node scripts/wasm-crates.mjs target/build-std/wasm32-unknown-unknown/wasm/safemark_wasm.wasm [rows]
 import { execFileSync } from 'node:child_process';
 
 const [file, rows = 16] = process.argv.slice(2);
