@@ -49,12 +49,42 @@ build_wasm() { # <dir under dist> <cargo feature flags...>
 build_wasm wasm
 build_wasm wasm-lite --no-default-features
 
+# safemark/lite/nowasm: the lite wasm built for the first WebAssembly (no reference types, so
+# the glue has no `externref` table, which wasm2js cannot translate), then compiled to
+# JavaScript by wasm2js (scripts/nowasm.mjs). Needs build-std: the prebuilt standard library
+# has reference types.
+build_nowasm() {
+  local tmp=target/nowasm-glue
+  rm -rf "$tmp"
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-cpu=mvp" cargo +nightly build -q \
+    --profile "$profile" --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml \
+    --target-dir target/build-std-mvp -Zbuild-std=std,panic_abort \
+    -Zbuild-std-features=optimize_for_size --no-default-features
+  wasm-bindgen --target web --no-typescript --experimental-reset-state-function \
+    --out-dir "$tmp" "target/build-std-mvp/wasm32-unknown-unknown/$profile/safemark_wasm.wasm"
+  pkg-js/node_modules/.bin/wasm-opt "-${WASM_OPT_LEVEL:-Oz}" --strip-debug --strip-producers \
+    "$tmp/safemark_wasm_bg.wasm" -o "$tmp/safemark_wasm_bg.wasm"
+  node scripts/nowasm.mjs "$tmp" "$out/nowasm"
+}
+if [ "${WASM_BUILD_STD:-1}" = 1 ]; then
+  build_nowasm
+fi
+
 cp pkg-js/src/safemark.js pkg-js/src/node.js pkg-js/src/safemark.d.ts "$out/"
 # The lite entry is the same JS over the other wasm: only the glue's directory differs.
 sed 's#\./wasm/safemark_wasm#./wasm-lite/safemark_wasm#g' pkg-js/src/safemark.js >"$out/lite.js"
 sed -e 's#\./wasm/safemark_wasm#./wasm-lite/safemark_wasm#g' -e 's#\./safemark\.js#./lite.js#g' \
   pkg-js/src/node.js >"$out/lite-node.js"
 cp pkg-js/src/safemark.d.ts "$out/lite.d.ts"
+if [ -d "$out/nowasm" ]; then
+  sed 's#\./wasm/safemark_wasm#./nowasm/safemark_wasm#g' pkg-js/src/safemark.js >"$out/lite-nowasm.js"
+  grep -q "'./nowasm/safemark_wasm.js'" "$out/lite-nowasm.js"
+  # node: the same module, instantiated on import as the other node entries are.
+  printf '%s\n' "// safemark/lite/nowasm for node: instantiated on import." \
+    "import { initSync } from './lite-nowasm.js';" "" "initSync();" "" \
+    "export * from './lite-nowasm.js';" >"$out/lite-nowasm-node.js"
+  cp pkg-js/src/safemark.d.ts "$out/lite-nowasm.d.ts"
+fi
 grep -q wasm-lite "$out/lite.js" && grep -q wasm-lite "$out/lite-node.js" && grep -q lite.js "$out/lite-node.js"
 # safemark/react: the components over the browser entry, and over the node entry for server
 # rendering (which initializes itself).
@@ -85,4 +115,10 @@ for entry in wasm wasm-lite; do
   size "$name: total" "$out/.all"
   rm "$out/.browser-js" "$out/.all"
 done
+if [ -d "$out/nowasm" ]; then
+  cat "$out/lite-nowasm.js" "$out/nowasm/safemark_wasm.js" "$out/nowasm/safemark_wasm_bg.js" >"$out/.all"
+  size "safemark/lite/nowasm: module (wasm2js, minified)" "$out/nowasm/safemark_wasm_bg.js"
+  size "safemark/lite/nowasm: total" "$out/.all"
+  rm "$out/.all"
+fi
 size "safemark/react: react.js (on top of safemark)" "$out/react.js"

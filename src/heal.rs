@@ -113,7 +113,7 @@ impl Fences {
         }
         *parsed += text.len();
         // Math does not change blocks.
-        let last_end = pulldown_cmark::Parser::new_ext(text, crate::markdown::options(false))
+        let last_end = crate::markdown::parser(text, false, None)
             .into_offset_iter()
             .filter(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
             .last()
@@ -147,7 +147,7 @@ fn ends_in_paragraph(text: &str, parsed: &mut usize) -> bool {
     let mut depth = 0usize;
     *parsed += text.len();
     // Math does not change blocks.
-    for event in pulldown_cmark::Parser::new_ext(text, crate::markdown::options(false)) {
+    for event in crate::markdown::parser(text, false, None) {
         match event {
             Event::Start(_) => depth += 1,
             Event::End(end) => {
@@ -285,7 +285,7 @@ fn scan(
     let mut found = vec![false; at.len()];
     let mut block_end = None;
     for (event, range) in
-        pulldown_cmark::Parser::new_ext(text, crate::markdown::options(math)).into_offset_iter()
+        crate::markdown::parser(text, math, None).into_offset_iter()
     {
         let counts = match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -358,7 +358,7 @@ fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
     let mut runs: Vec<Literal> = Vec::new();
     let bytes = para.as_bytes();
     let mut in_code_block = false;
-    let parser = pulldown_cmark::Parser::new_ext(para, crate::markdown::options(math));
+    let parser = crate::markdown::parser(para, math, None);
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, TextMergeWithOffset};
 
 use crate::group::{show_unclosed_comment, Group};
 use crate::html::{self, HtmlStage};
@@ -42,10 +42,26 @@ pub(crate) fn options(math: bool) -> Options {
     }
 }
 
+/// What a parse calls for a reference whose definition it does not know. Every parse takes
+/// this one type, so pulldown-cmark's parser is compiled into the program once, not once per
+/// callback type (15 KB of the npm package's wasm).
+pub(crate) type BrokenLinks<'c, 'i> =
+    &'c mut dyn FnMut(BrokenLink<'i>) -> Option<(CowStr<'i>, CowStr<'i>)>;
+
+/// pulldown-cmark's parser over `text` in the dialect of [`options`]; every parse in the
+/// crate starts here.
+pub(crate) fn parser<'c, 'i>(
+    text: &'i str,
+    math: bool,
+    broken: Option<BrokenLinks<'c, 'i>>,
+) -> Parser<'i, BrokenLinks<'c, 'i>> {
+    Parser::new_with_broken_link_callback(text, options(math), broken)
+}
+
 /// The events of `text` as every output reads them: pulldown-cmark's, in the dialect of
 /// [`options`], consecutive text merged, with their byte ranges.
 pub(crate) fn events(text: &str, math: bool) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-    TextMergeWithOffset::new(Parser::new_ext(text, options(math)).into_offset_iter())
+    TextMergeWithOffset::new(parser(text, math, None).into_offset_iter())
 }
 
 /// How a document ended, for rendering a block after it on its own (the stream's tail).

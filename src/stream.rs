@@ -58,11 +58,11 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use pulldown_cmark::{BrokenLink, Event, Parser, Tag, TextMergeWithOffset};
+use pulldown_cmark::{BrokenLink, Event, Tag, TextMergeWithOffset};
 
 use crate::error::Error;
 use crate::html::HtmlStage;
-use crate::markdown::{bare_cr_as_lf, events, options, Renderer};
+use crate::markdown::{bare_cr_as_lf, events, parser, Renderer};
 use crate::report::Finding;
 use crate::tail::{Region, TailCache, TailEdit};
 #[cfg(any(doc, test))]
@@ -468,9 +468,7 @@ impl<'t> Pending<'t> {
             broken.push(link.span.clone());
             None
         };
-        let mut parser =
-            Parser::new_with_broken_link_callback(text, options(math), Some(&mut callback))
-                .into_offset_iter();
+        let mut parser = parser(text, math, Some(&mut callback)).into_offset_iter();
         let events: Vec<(Event<'t>, Range<usize>)> = TextMergeWithOffset::new(parser.by_ref())
             .filter(|(_, range)| range.start >= base)
             .collect();

@@ -10,12 +10,17 @@
 //   its policy again by itself; a stream in progress is lost and says so;
 // - a policy is read once (one `JSON.stringify`), so what is cached is what was compiled.
 
-import {
-  initSync as initGlueSync,
-  __wbg_reset_state as resetGlue,
-  Sanitizer as WasmSanitizer,
-  MarkdownStream as WasmMarkdownStream,
-} from './wasm/safemark_wasm.js';
+import * as glue from './wasm/safemark_wasm.js';
+
+const {
+  initSync: initGlueSync,
+  __wbg_reset_state: resetGlue,
+  Sanitizer: WasmSanitizer,
+  MarkdownStream: WasmMarkdownStream,
+} = glue;
+// `safemark/lite/nowasm`: the same module compiled to JavaScript (binaryen's wasm2js), whose
+// glue says so; there is no WebAssembly to fetch or compile, and `init` only instantiates.
+const selfContained = glue.selfContained === true;
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -110,6 +115,14 @@ async function compileFrom(input) {
  */
 export function init(input) {
   if (instantiated) return Promise.resolve();
+  if (selfContained) {
+    try {
+      instantiate(undefined);
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
   if (!initPromise) {
     initPromise = compileFrom(input ?? new URL('./wasm/safemark_wasm_bg.wasm', import.meta.url))
       .then(instantiate);
@@ -122,6 +135,7 @@ export function init(input) {
 /** Loads the WebAssembly module synchronously from bytes or a WebAssembly.Module. */
 export function initSync(module) {
   if (instantiated) return;
+  if (selfContained) return instantiate(undefined);
   instantiate(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module));
 }
 

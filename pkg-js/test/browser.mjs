@@ -13,7 +13,7 @@ import { hosts, nativeVerdicts } from './idna.js';
 
 const pkg = new URL('../', import.meta.url);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-const ALLOWED = new Set(['/test/page.html', '/test/confirm.html', '/dist/safemark.js', '/dist/wasm/safemark_wasm.js', '/dist/wasm/safemark_wasm_bg.wasm', '/dist/lite.js', '/dist/wasm-lite/safemark_wasm.js', '/dist/wasm-lite/safemark_wasm_bg.wasm']);
+const ALLOWED = new Set(['/test/page.html', '/test/confirm.html', '/dist/safemark.js', '/dist/wasm/safemark_wasm.js', '/dist/wasm/safemark_wasm_bg.wasm', '/dist/lite.js', '/dist/wasm-lite/safemark_wasm.js', '/dist/wasm-lite/safemark_wasm_bg.wasm', '/dist/lite-nowasm.js', '/dist/nowasm/safemark_wasm.js', '/dist/nowasm/safemark_wasm_bg.js']);
 
 const server = http.createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
@@ -65,12 +65,15 @@ try {
     const out = document.getElementById('out');
     let rendered = 0;
     let renderedLite = 0;
+    let renderedNoWasm = 0;
     let benignElements = 0;
-    // Both entries, full and lite, into the same page under the same tripwires.
-    for (const [entry, policy] of Object.values(policies).flatMap((p) => [[window.safemark, p], [window.safemarkLite, p]])) {
+    // The three entries, full, lite and lite without WebAssembly, into the same page under the
+    // same tripwires.
+    for (const [entry, policy] of Object.values(policies).flatMap((p) => [[window.safemark, p], [window.safemarkLite, p], [window.safemarkNoWasm, p]])) {
       const s = new entry.Sanitizer(policy);
       for (const d of documents) {
         if (entry === window.safemarkLite) renderedLite++;
+        if (entry === window.safemarkNoWasm) renderedNoWasm++;
         const html = d.markdown ? s.renderMarkdown(d.input) : s.sanitizeHtml(d.input);
         const box = document.createElement('div');
         box.innerHTML = html;
@@ -82,7 +85,7 @@ try {
     // Elements that load without a request event (prefetch hints, favicons) or run on load.
     const loaders = out.querySelectorAll('link,meta,base,script,iframe,object,embed,style,svg,math,form,video,audio,source,[srcset],[background],[poster],[ping],[style]').length;
     const handlers = [...out.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length;
-    return { rendered, renderedLite, benignElements, loaders, handlers };
+    return { rendered, renderedLite, renderedNoWasm, benignElements, loaders, handlers };
   }, { documents, policies: corpus.policies });
 
   // Let images fail, handlers fire and timers run, if anything managed to get in.
@@ -587,12 +590,13 @@ try {
   if (idn.differ.length) fail(`internationalized hosts judged unlike the native CLI: ${idn.differ.join('; ')}`);
   if (idn.punycode < idnHosts.length / 2) fail(`only ${idn.punycode} punycode hosts shown`);
 
-  console.log(`# rendered ${result.rendered} documents in Chromium (${result.renderedLite} of them through safemark/lite); ${result.benignElements} benign elements present`);
+  console.log(`# rendered ${result.rendered} documents in Chromium (${result.renderedLite} of them through safemark/lite, ${result.renderedNoWasm} through safemark/lite/nowasm); ${result.benignElements} benign elements present`);
   console.log(`# requests to policy-allowed images: ${allowedImages}; other requests beyond the page's files: ${stray.length}; tripwires: ${tripped.length}; dialogs: ${dialogs}; popups: ${popups}; navigations: ${navigations.length - 1}`);
   console.log(`# Chromium: 20 KB answer rendered in ${ms.toFixed(3)} ms`);
   if (!controlSeen) fail('negative control: an unsanitized image request went unnoticed');
   if (result.rendered < 1000) fail(`only ${result.rendered} documents rendered`);
   if (result.renderedLite < 500) fail(`only ${result.renderedLite} documents rendered through safemark/lite`);
+  if (result.renderedNoWasm < 500) fail(`only ${result.renderedNoWasm} documents rendered through safemark/lite/nowasm`);
   if (result.benignElements < 50) fail(`benign content missing (${result.benignElements} elements)`);
   if (stray.length) fail(`requests made: ${stray.slice(0, 10).join(', ')}`);
   if (tripped.length) fail(`script ran: ${tripped.slice(0, 10).join(', ')}`);

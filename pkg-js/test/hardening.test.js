@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as safemark from '../dist/node.js';
 import { Sanitizer as GlueSanitizer, memoryBytes } from '../dist/wasm/safemark_wasm.js';
+import { everyApiWorks, unwindThousands, LINK, clickable } from './unwind.js';
 
 const {
   renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream, renderStream,
@@ -18,8 +19,6 @@ const {
 
 const dist = new URL('../dist/', import.meta.url);
 const wasmBytes = readFileSync(new URL('wasm/safemark_wasm_bg.wasm', dist));
-const LINK = '[site](https://attacker.example/?q=SECRET)';
-const clickable = (html) => /<a [^>]*href="https:\/\/attacker\.example/.test(html);
 
 /** A fresh copy of the browser entry and its glue: a module graph of its own, not initialized. */
 async function freshModule() {
@@ -29,65 +28,10 @@ async function freshModule() {
   return { m, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Every API works, and a Sanitizer keeps its own policy. */
-function everyApiWorks(s) {
-  assert.equal(renderMarkdown('# ok'), '<h1>ok</h1>\n');
-  assert.equal(sanitizeHtml('<b>ok</b>'), '<b>ok</b>');
-  assert.equal(new Sanitizer().renderMarkdown('*x*'), '<p><em>x</em></p>\n');
-  assert.equal(s.renderMarkdown('*x*'), '<p><em>x</em></p>\n');
-  assert.ok(!clickable(s.renderMarkdown(LINK)));
-  assert.deepEqual(s.policy.links.allow, ['https://docs.example.org/']);
-  const stream = new MarkdownStream();
-  stream.push('a\n\nb');
-  assert.equal(stream.finish(), '<p>a</p>\n<p>b</p>\n');
-  assert.equal(s.inspect('![i](https://attacker.example/p.png)').findings[0].kind, 'blocked_image');
-}
-
 test('survives thousands of unwinds by stack exhaustion inside wasm calls', () => {
   const s = new Sanitizer({ links: { allow: ['https://docs.example.org/'] } });
-  const doc = 'Some *markdown* with [a link](https://docs.example.org/x) and `code`.\n';
-  // Each round recurses until the stack runs out, then tries an API call in every frame on the
-  // way back until one succeeds: the first ones run out of stack at every point of a call (in
-  // this layer, in the glue, inside wasm with its stack pointer moved), different APIs in turn.
-  const calls = [
-    () => s.renderMarkdown(doc),
-    () => s.inspect(doc),
-    () => renderMarkdown(doc),
-    () => new Sanitizer({ links: { allow: ['https://docs.example.org/'] } }).free(),
-    () => { const m = new MarkdownStream(); m.push(doc); m.free(); },
-  ];
-  const DONE = Symbol('done');
-  let unwound = 0;
-  let outside = 0;
-  let rounds = 0;
-  const dive = (call) => {
-    try {
-      dive(call);
-    } catch (e) {
-      if (e === DONE) throw e;
-      if (!(e instanceof RangeError) && !(e instanceof WasmError)) throw e;
-      try {
-        call();
-      } catch (inner) {
-        if (inner instanceof WasmError) unwound++;
-        else if (inner instanceof RangeError) outside++;
-        else throw inner;
-        throw e;
-      }
-      throw DONE;
-    }
-  };
-  while (unwound < 1500 && rounds < 20000) {
-    try {
-      dive(calls[rounds % calls.length]);
-    } catch (e) {
-      if (e !== DONE) throw e;
-    }
-    rounds++;
-  }
-  assert.ok(unwound >= 1500, `only ${unwound} calls unwound in ${rounds} rounds`);
-  everyApiWorks(s);
-  console.log(`# ${unwound} wasm calls unwound by stack exhaustion (and ${outside} out of stack before a call) in ${rounds} rounds; every API still works`);
+  unwindThousands(safemark, s);
+  everyApiWorks(safemark, s);
 });
 
 test('survives a trap inside a call: the module is reset, a Sanitizer compiles again, a stream says it was lost', () => {
@@ -114,7 +58,7 @@ test('survives a trap inside a call: the module is reset, a Sanitizer compiles a
     GlueSanitizer.prototype.renderMarkdown = original;
   }
   assert.match(trapped.cause.message, /out of bounds/);
-  everyApiWorks(s);
+  everyApiWorks(safemark, s);
   assert.throws(() => before.push('more'), StateError);
   assert.throws(() => before.finish(), StateError);
   before.free();

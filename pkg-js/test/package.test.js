@@ -22,7 +22,9 @@ test('npm pack gives a tarball that installs and works in an empty project', () 
       'package/dist/lite.js', 'package/dist/lite-node.js', 'package/dist/lite.d.ts',
       'package/dist/wasm-lite/safemark_wasm.js', 'package/dist/wasm-lite/safemark_wasm_bg.wasm',
       'package/dist/react.js', 'package/dist/react-node.js', 'package/dist/react.d.ts',
-      'package/dist/react-lite.js', 'package/dist/react-lite-node.js', 'package/dist/react-lite.d.ts']) {
+      'package/dist/react-lite.js', 'package/dist/react-lite-node.js', 'package/dist/react-lite.d.ts',
+      'package/dist/lite-nowasm.js', 'package/dist/lite-nowasm-node.js', 'package/dist/lite-nowasm.d.ts',
+      'package/dist/nowasm/safemark_wasm.js', 'package/dist/nowasm/safemark_wasm_bg.js']) {
       assert.ok(contents.includes(f), `${f} in the tarball`);
     }
     const project = join(dir, 'app');
@@ -49,6 +51,19 @@ test('npm pack gives a tarball that installs and works in an empty project', () 
     assert.equal(lite.md, '<p>a &lt;b&gt;x&lt;/b&gt;</p>\n');
     assert.equal(lite.html, '&lt;i&gt;y&lt;/i&gt;');
     assert.equal(lite.refused, 'raw_html');
+    // The entry without WebAssembly: the same as lite, in node (self-initialized) and through
+    // its browser module (init compiles nothing), with WebAssembly removed from the platform.
+    for (const [file, code] of [
+      ['nowasm.js', `import { renderMarkdown, sanitizeHtml } from 'safemark/lite/nowasm';`],
+      ['nowasm-browser.mjs', `delete globalThis.WebAssembly;
+        const { init, renderMarkdown, sanitizeHtml } = await import('./node_modules/safemark/dist/lite-nowasm.js');
+        await init();`],
+    ]) {
+      writeFileSync(join(project, file), `${code}
+        console.log(JSON.stringify({ md: renderMarkdown('a <b>x</b>'), html: sanitizeHtml('<i>y</i>') }));`);
+      const out = JSON.parse(execFileSync('node', [file], { cwd: project, encoding: 'utf8' }));
+      assert.deepEqual(out, { md: lite.md, html: lite.html }, file);
+    }
     // CommonJS users get a clear error rather than a broken half-import.
     writeFileSync(join(project, 'main.cjs'), `import('safemark').then((m) => console.log(typeof m.renderMarkdown));`);
     assert.equal(execFileSync('node', ['main.cjs'], { cwd: project, encoding: 'utf8' }).trim(), 'function');
