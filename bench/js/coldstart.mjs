@@ -1,5 +1,6 @@
 // Cold start in Chromium (issue 19): from navigation to the first rendered 20 KB answer, with
-// the HTTP cache disabled, for safemark (full), safemark/lite and marked + DOMPurify. Each run
+// the HTTP cache disabled, for safemark (full), safemark/lite, safemark/lite/nowasm (no
+// WebAssembly: wasm2js) and marked + DOMPurify. Each run
 // is a fresh browser context; the page loads the pipeline, renders the answer into the page,
 // and reports performance.now() (time since navigation start). Median of RUNS (default 9).
 // The server is local (no network time): what is measured is fetch from loopback, compile,
@@ -30,6 +31,7 @@ const html = renderMarkdown(answer);`);
 const pages = {
   'safemark (full)': entry('/pkg/safemark.js'),
   'safemark/lite': entry('/pkg/lite.js'),
+  'safemark/lite/nowasm': entry('/pkg/lite-nowasm.js'),
   [`marked ${version('marked')} + DOMPurify ${version('dompurify')}`]: page(
     '<script src="/lib/marked.umd.js"></script><script src="/lib/purify.min.js"></script>',
     'const html = DOMPurify.sanitize(marked.parse(answer));',
@@ -41,7 +43,8 @@ const files = {
   '/lib/marked.umd.js': [here('node_modules/marked/lib/marked.umd.js'), 'text/javascript'],
   '/lib/purify.min.js': [here('node_modules/dompurify/dist/purify.min.js'), 'text/javascript'],
 };
-for (const f of ['safemark.js', 'lite.js', 'wasm/safemark_wasm.js', 'wasm-lite/safemark_wasm.js']) {
+for (const f of ['safemark.js', 'lite.js', 'wasm/safemark_wasm.js', 'wasm-lite/safemark_wasm.js',
+  'lite-nowasm.js', 'nowasm/safemark_wasm.js', 'nowasm/safemark_wasm_bg.js']) {
   files[`/pkg/${f}`] = [here(`../../pkg-js/dist/${f}`), 'text/javascript'];
 }
 for (const d of ['wasm', 'wasm-lite']) {
