@@ -284,9 +284,7 @@ fn scan(
     let mut in_code_block = false;
     let mut found = vec![false; at.len()];
     let mut block_end = None;
-    for (event, range) in
-        crate::markdown::parser(text, math, None).into_offset_iter()
-    {
+    for (event, range) in crate::markdown::parser(text, math, None).into_offset_iter() {
         let counts = match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
