@@ -82,3 +82,13 @@ export function answerOfSize(bytes) {
   while (s.length < bytes) s += base + '\n\n';
   return s.slice(0, bytes);
 }
+
+/** Every document the entries are compared on: the corpus, the peers' vectors, a 20 KB answer. */
+export const documents = [
+  ...corpus.cases.map((c) => c.input),
+  ...peers.map((p) => p.input),
+  answerOfSize(20000),
+];
+
+/** The default policy and every corpus policy. */
+export const policies = [{}, ...Object.values(corpus.policies)];

@@ -8,14 +8,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as full from '../dist/node.js';
 import * as lite from '../dist/lite-node.js';
-import { corpus, peers, read, unsafeBits, answerOfSize } from './corpus.js';
+import { corpus, peers, read, unsafeBits, answerOfSize, documents, policies } from './corpus.js';
 
-const documents = [
-  ...corpus.cases.map((c) => c.input),
-  ...peers.map((p) => p.input),
-  answerOfSize(20000),
-];
-const policies = [{}, ...Object.values(corpus.policies)];
 
 test('lite renders every corpus document as full does with raw_html "escape"', () => {
   let compared = 0;

@@ -11,15 +11,9 @@ import { execFileSync } from 'node:child_process';
 import * as lite from '../dist/lite-node.js';
 import * as nowasm from '../dist/lite-nowasm-node.js';
 import { memoryBytes } from '../dist/nowasm/safemark_wasm.js';
-import { corpus, peers, unsafeBits, answerOfSize } from './corpus.js';
+import { corpus, unsafeBits, answerOfSize, documents, policies } from './corpus.js';
 import { everyApiWorks, unwindThousands } from './unwind.js';
 
-const documents = [
-  ...corpus.cases.map((c) => c.input),
-  ...peers.map((p) => p.input),
-  answerOfSize(20000),
-];
-const policies = [{}, ...Object.values(corpus.policies)];
 
 test('nowasm renders every corpus document as lite does', () => {
   let compared = 0;
