@@ -97,6 +97,15 @@ sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite-node.js'"'"'#' pkg-js/src/react.js 
 sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite.js'"'"'#' pkg-js/src/react.d.ts >"$out/react-lite.d.ts"
 grep -q "'./lite.js'" "$out/react-lite.js" && grep -q "'./lite-node.js'" "$out/react-lite-node.js" \
   && grep -q "'./lite.js'" "$out/react-lite.d.ts"
+# safemark/lite/nowasm/react: the same components over the entry without WebAssembly.
+if [ -d "$out/nowasm" ]; then
+  sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite-nowasm.js'"'"'#' pkg-js/src/react.js >"$out/react-lite-nowasm.js"
+  sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite-nowasm-node.js'"'"'#' pkg-js/src/react.js >"$out/react-lite-nowasm-node.js"
+  sed 's#'"'"'\./safemark\.js'"'"'#'"'"'./lite-nowasm.js'"'"'#' pkg-js/src/react.d.ts >"$out/react-lite-nowasm.d.ts"
+  grep -q "'./lite-nowasm.js'" "$out/react-lite-nowasm.js" \
+    && grep -q "'./lite-nowasm-node.js'" "$out/react-lite-nowasm-node.js" \
+    && grep -q "'./lite-nowasm.js'" "$out/react-lite-nowasm.d.ts"
+fi
 cp LICENSE-MIT LICENSE-APACHE pkg-js/
 
 size() {

@@ -24,7 +24,8 @@ test('npm pack gives a tarball that installs and works in an empty project', () 
       'package/dist/react.js', 'package/dist/react-node.js', 'package/dist/react.d.ts',
       'package/dist/react-lite.js', 'package/dist/react-lite-node.js', 'package/dist/react-lite.d.ts',
       'package/dist/lite-nowasm.js', 'package/dist/lite-nowasm-node.js', 'package/dist/lite-nowasm.d.ts',
-      'package/dist/nowasm/safemark_wasm.js', 'package/dist/nowasm/safemark_wasm_bg.js']) {
+      'package/dist/nowasm/safemark_wasm.js', 'package/dist/nowasm/safemark_wasm_bg.js',
+      'package/dist/react-lite-nowasm.js', 'package/dist/react-lite-nowasm-node.js', 'package/dist/react-lite-nowasm.d.ts']) {
       assert.ok(contents.includes(f), `${f} in the tarball`);
     }
     const project = join(dir, 'app');

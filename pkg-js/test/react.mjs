@@ -1,7 +1,8 @@
 // safemark/react in Chromium (issue 20), as a user builds it: the packed tarball installed
 // into an empty project, a React app bundled with esbuild, served on 127.0.0.1. Under React 19
 // (the package's dev dependency) and React 18 (test/react18, its own lockfile), and
-// safemark/lite/react under React 19, each:
+// safemark/lite/react and safemark/lite/nowasm/react (the latter under a CSP without
+// 'wasm-unsafe-eval') under React 19, each:
 //
 // - A hostile 20 KB answer streams into <SafeMarkdownStream> in chunks of 1 to 7 characters
 //   (one React render each, flushSync): no request beyond the page's files, no script, no
@@ -14,7 +15,7 @@
 // - All of it under enforced Trusted Types (the page's CSP: require-trusted-types-for
 //   'script'), with the components' own policy, safemark-react, allowed.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -35,11 +36,14 @@ const confirmPolicy = { links: { untrusted: 'confirm' } };
 
 const FULL = { js: 'safemark', react: 'safemark/react', reactNode: 'react-node.js', wasm: 'wasm/safemark_wasm_bg.wasm' };
 const LITE = { js: 'safemark/lite', react: 'safemark/lite/react', reactNode: 'react-lite-node.js', wasm: 'wasm-lite/safemark_wasm_bg.wasm' };
+const NOWASM = { js: 'safemark/lite/nowasm', react: 'safemark/lite/nowasm/react', reactNode: 'react-lite-nowasm-node.js', wasm: null, csp: "script-src 'self'; " };
 const REACTS = [
   ['React 19', join(pkg, 'node_modules'), FULL],
   ['React 18', join(pkg, 'test/react18/node_modules'), FULL],
   // safemark/lite/react: the same components over the lite entry (raw HTML shown as text).
   ['React 19 lite', join(pkg, 'node_modules'), LITE],
+  // safemark/lite/nowasm/react: over the entry without WebAssembly, which the page forbids.
+  ['React 19 nowasm', join(pkg, 'node_modules'), NOWASM],
 ];
 
 try {
@@ -205,19 +209,23 @@ window.__result = out;
     tsconfigRaw: {},
     logLevel: 'error',
   });
-  copyFileSync(join(modules, 'safemark/dist', entry.wasm), join(dir, 'safemark_bg.wasm'));
   const bundle = readFileSync(join(dir, 'app.js'));
-  console.log(`# app bundle (${label}, react-dom, ${entry.react} and its JS glue): ${bundle.length} bytes; wasm ${statSync(join(dir, 'safemark_bg.wasm')).size} bytes`);
+  let wasm = Buffer.alloc(0);
+  if (entry.wasm) {
+    copyFileSync(join(modules, 'safemark/dist', entry.wasm), join(dir, 'safemark_bg.wasm'));
+    wasm = readFileSync(join(dir, 'safemark_bg.wasm'));
+  }
+  console.log(`# app bundle (${label}, react-dom, ${entry.react} and its JS glue): ${bundle.length} bytes; wasm ${wasm.length} bytes`);
 
   // Trusted Types enforced: the components' HTML must arrive as TrustedHTML of their policy.
   const page = `<!doctype html><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types safemark-react safemark test">
+<meta http-equiv="Content-Security-Policy" content="${entry.csp ?? ''}require-trusted-types-for 'script'; trusted-types safemark-react safemark test">
 <div id="stream"></div><div id="ssr">${ssrStream}</div><div id="done">${ssrDone}</div><div id="confirm"></div>
 <script type="module" src="/app.js"></script>`;
   const files = {
     '/page.html': [Buffer.from(page), 'text/html'],
     '/app.js': [bundle, 'text/javascript'],
-    '/safemark_bg.wasm': [readFileSync(join(dir, 'safemark_bg.wasm')), 'application/wasm'],
+    '/safemark_bg.wasm': [wasm, 'application/wasm'],
     '/input.json': [Buffer.from(JSON.stringify({ answer, half, policy, confirmPolicy })), 'application/json'],
   };
   const { origin, close, strays } = await serveFiles(files);
