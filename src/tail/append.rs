@@ -31,6 +31,14 @@
 //! feeds and `|`: a line feed only starts another line of code, and is shown as it is (a
 //! last line of up to three spaces is not shown until it ends or has more).
 //!
+//! In a paragraph (markdown's, in a list item or a quote too; not a heading or a table cell,
+//! and no raw HTML in the tail), a text chunk may also hold line feeds, and a tail may end
+//! with one: the next line continues the paragraph when it begins (after spaces) with a
+//! letter, which starts no block (a list item, a heading, a quote, a fence, HTML, a setext
+//! underline or a table's delimiter row) and is no blank line, and the line before it ends in
+//! at most one space (two make a hard break). The line feed shows as a soft break once that
+//! letter arrives; until then it is pending.
+//!
 //! Whitespace at the end of markdown text and of a code span is not shown until more follows
 //! (the parser or healing drops it): it is kept pending. Raw HTML's text shows it, and a
 //! chunk ending in a space in a tail with raw HTML renders the tail again. A code block shows
@@ -153,6 +161,10 @@ pub(super) struct Appendable {
     /// character must be a space or punctuation, which leaves the run right-flanking only, as
     /// the end of the input does (a letter would let it open, and count in the rule of 3).
     flanking: bool,
+    /// Whether the tail's text ends in a paragraph (markdown's, not a heading's or a table
+    /// cell's; in a list item or a quote too), without raw HTML: a line feed there may only
+    /// continue it (see [`Appendable::shown_in_paragraph`]).
+    paragraph: bool,
 }
 
 impl Appendable {
@@ -183,44 +195,31 @@ impl Appendable {
             fenced: mode == Mode::CodeBlock && rendered.fence && !raw,
             blank_line: false,
             flanking: false,
+            paragraph: mode == Mode::Text && !raw && !scanned.raw_tag && in_paragraph(&html[at..]),
         };
         if !kept_end {
             // What was healed: not the whole region, which may be held whole.
             let arriving = crate::heal::destination_arriving(&rendered.source, math, work);
             return arriving.then(|| at_end(html.len(), Mode::Destination, "", false));
         }
-        let text = region.trim_end_matches([' ', '\t']);
+        let (text, line_fed) = without_end(region);
         // Not after a `]:` (see `Scanned::definition`).
         let last = text.chars().next_back().filter(|_| !scanned.definition)?;
         let ws = &region[text.len()..];
         if rendered.unchanged && !rendered.raw_html {
             if let Some(at) = after_inline_end(html, text, last) {
-                let mut appendable = at_end(at, Mode::Text, ws, false);
-                appendable.flanking = matches!(last, '*' | '_') && ws.is_empty();
-                return Some(appendable);
+                let flanking = matches!(last, '*' | '_') && ws.is_empty();
+                return Appendable {
+                    flanking,
+                    ..at_end(at, Mode::Text, ws, false)
+                }
+                .fed(line_fed);
             }
         }
         let end = text_end(html)?;
         let shown = &html[..end];
         let mode = Mode::at_end_of(shown, rendered.closed);
-        let expected = match mode {
-            Mode::Text if text_may_follow(text, last) => last.to_string(),
-            Mode::CodeSpan | Mode::CodeBlock
-                if code(last)
-                    && has_letter(text)
-                    && (mode == Mode::CodeBlock
-                        || (in_open_span(last) && !last_word(text).contains(&b'<'))) =>
-            {
-                let mut e = String::new();
-                escape_text(&mut e, last.encode_utf8(&mut [0; 4]));
-                if mode == Mode::CodeBlock {
-                    e.push_str(ws);
-                }
-                e
-            }
-            _ => return None,
-        };
-        if !shown.ends_with(&expected) {
+        if !shown.ends_with(&expected(mode, text, last, ws)?) {
             return None;
         }
         // In raw HTML, the end may be in a tag, a comment or an element whose content is not
@@ -237,7 +236,12 @@ impl Appendable {
             },
         };
         let pending = if mode == Mode::CodeBlock { "" } else { ws };
-        Some(at_end(end, mode, pending, raw))
+        at_end(end, mode, pending, raw).fed(line_fed)
+    }
+
+    /// This, unless the tail's input ends with a line feed (`line_fed`) outside a paragraph.
+    fn fed(self, line_fed: bool) -> Option<Appendable> {
+        (!line_fed || self.paragraph).then_some(self)
     }
 
     /// The tail as last shown, if it is for the region from `from`.
@@ -298,22 +302,8 @@ impl Appendable {
                 }
                 String::new()
             }
-            Mode::Text => {
-                // Markdown text drops whitespace at its end; raw HTML's keeps it.
-                let spaced = self.raw && chunk.ends_with(' ');
-                let opens = self.flanking
-                    && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
-                if closes
-                    || spaced
-                    || opens
-                    || !chunk.chars().all(plain)
-                    || ends_link(input, from, old)
-                {
-                    return None;
-                }
-                self.flanking = false;
-                self.shown(chunk)
-            }
+            Mode::Text if closes || ends_link(input, from, old) => return None,
+            Mode::Text => self.text(chunk)?,
             Mode::CodeSpan | Mode::CodeBlock => {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
@@ -341,6 +331,23 @@ impl Appendable {
         self.input_len = input.len();
         self.last_byte = last_byte;
         Some(changed)
+    }
+
+    /// What a `chunk` of text shows, if it may be appended (see the module's documentation).
+    fn text(&mut self, chunk: &str) -> Option<String> {
+        // Markdown text drops whitespace at its end; raw HTML's keeps it.
+        let spaced = self.raw && chunk.ends_with(' ');
+        let opens =
+            self.flanking && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
+        let line_feed = |c: char| c == '\n' && self.paragraph;
+        if spaced || opens || !chunk.chars().all(|c| plain(c) || line_feed(c)) {
+            return None;
+        }
+        self.flanking = false;
+        match self.paragraph {
+            true => self.shown_in_paragraph(chunk),
+            false => Some(self.shown(chunk)),
+        }
     }
 
     /// What `chunk` shows in an open fence: what it holds, but a last line of up to three
@@ -381,6 +388,109 @@ impl Appendable {
         };
         self.pending.push_str(&chunk[shown.len()..]);
         text
+    }
+
+    /// What `chunk` of plain text and line feeds shows at the end of a paragraph, if its line
+    /// feeds only continue the paragraph: each line it starts begins (after spaces) with a
+    /// letter, which starts no block (a list item, a heading, a quote, a fence, a setext
+    /// underline or a table's delimiter row, HTML) and no blank line, and each line it ends has
+    /// at most one space at its end (two make a hard break; a tab is not taken either). A
+    /// line feed shows as itself (a soft break); the spaces around it do not. A line feed and
+    /// spaces after it that no letter has followed yet are kept pending.
+    fn shown_in_paragraph(&mut self, chunk: &str) -> Option<String> {
+        let whole = format!("{}{chunk}", self.pending);
+        let mut lines = whole.split('\n');
+        // The rest of the tail's last line, then the lines the chunk starts.
+        let mut line = lines.next().unwrap_or_default();
+        let mut continued = false;
+        let mut text = String::new();
+        let content = |line: &str, continued: bool| {
+            let content = line.trim_end_matches(' ');
+            match continued {
+                true => content.len() - content.trim_start_matches(' ').len()..content.len(),
+                false => 0..content.len(),
+            }
+        };
+        for next in lines {
+            // At most one space at its end (two make a hard break; a tab, to be safe).
+            let end = &line[line.trim_end_matches([' ', '\t']).len()..];
+            if end.len() > 1 || end == "\t" || (continued && !starts_with_letter(line)) {
+                return None;
+            }
+            text.push_str(&line[content(line, continued)]);
+            text.push('\n');
+            (line, continued) = (next, true);
+        }
+        if continued && line.bytes().all(|b| b == b' ') {
+            // The line feed and the spaces after it: nothing shows until a letter comes.
+            text.pop();
+            self.pending = format!("\n{line}");
+            return Some(text);
+        }
+        if continued && !starts_with_letter(line) {
+            return None;
+        }
+        let shown = content(line, continued);
+        text.push_str(&line[shown.clone()]);
+        self.pending = line[shown.end..].to_string();
+        Some(text)
+    }
+}
+
+/// What a tail in `mode` for `text` (whose last character is `last`, then the whitespace
+/// `ws`) ends with, if text may be appended to it.
+fn expected(mode: Mode, text: &str, last: char, ws: &str) -> Option<String> {
+    match mode {
+        Mode::Text if text_may_follow(text, last) => Some(last.to_string()),
+        Mode::CodeSpan | Mode::CodeBlock
+            if code(last)
+                && has_letter(text)
+                && (mode == Mode::CodeBlock
+                    || (in_open_span(last) && !last_word(text).contains(&b'<'))) =>
+        {
+            let mut e = String::new();
+            escape_text(&mut e, last.encode_utf8(&mut [0; 4]));
+            if mode == Mode::CodeBlock {
+                e.push_str(ws);
+            }
+            Some(e)
+        }
+        _ => None,
+    }
+}
+
+/// `region` without the whitespace at its end, and whether that holds a line feed after a
+/// line (in a paragraph it is pending: the next line may continue the paragraph, see
+/// `Appendable::shown_in_paragraph`).
+fn without_end(region: &str) -> (&str, bool) {
+    let text = region.trim_end_matches([' ', '\t']);
+    match text.strip_suffix('\n') {
+        Some(line) if !line.ends_with(['\n', '\r']) => (line.trim_end_matches(' '), true),
+        _ => (text, false),
+    }
+}
+
+/// Does `line` begin, after spaces, with a letter?
+fn starts_with_letter(line: &str) -> bool {
+    line.trim_start_matches(' ')
+        .starts_with(char::is_alphabetic)
+}
+
+/// Are `ends`, the tags after the tail's last text, a paragraph's end: end tags of emphasis,
+/// strong emphasis or strikethrough (healing may close them), then `</p>` or `</li>` (a tight
+/// list item's paragraph)?
+fn in_paragraph(ends: &str) -> bool {
+    let mut rest = ends;
+    loop {
+        rest = rest.trim_start_matches('\n');
+        let Some(tag) = rest.get(..rest.find('>').map_or(0, |i| i + 1)) else {
+            return false;
+        };
+        match tag {
+            "</em>" | "</strong>" | "</del>" => rest = &rest[tag.len()..],
+            "</p>" | "</li>" => return true,
+            _ => return false,
+        }
     }
 }
 
@@ -622,7 +732,7 @@ fn has_letter(text: &str) -> bool {
 /// allow counts as one.
 fn ends_link(input: &str, from: usize, old: usize) -> bool {
     let chunk = &input[old..];
-    if !chunk.contains(' ') {
+    if !chunk.contains([' ', '\n']) {
         return false;
     }
     let Some(mut start) = input[from..old]
@@ -636,7 +746,7 @@ fn ends_link(input: &str, from: usize, old: usize) -> bool {
         return true;
     };
     for (i, c) in chunk.char_indices() {
-        if c == ' ' {
+        if c == ' ' || c == '\n' {
             let word = &input[start..old + i];
             if word.contains("://")
                 || word.contains('@')
