@@ -12,6 +12,21 @@ out=pkg-js/dist
 rm -rf "$out"
 mkdir -p "$out"
 
+# cargo build of the wasm crate with the standard library built again from source with the
+# wasm's own profile (nightly's build-std; scripts/setup.sh installs nightly's rust-src),
+# sized for size, and a panic that traps at once instead of formatting a message nobody reads
+# (the wasm has always aborted on panic; the JS layer resets the instance after a trap).
+# Measured: full 465.8 -> 413.5 KB gzip, lite 220.2 -> 189.3 KB (pkg-js/README.md). Its own
+# target directory: the flags differ from every other build's.
+#   build_std <target dir> <more RUSTFLAGS> <cargo flags...>
+build_std() {
+  local dir=$1 flags=$2
+  shift 2
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort $flags" cargo +nightly build -q \
+    --profile "$profile" --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml \
+    --target-dir "$dir" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
+}
+
 # One wasm per entry: `safemark` (the html feature) and `safemark/lite` (without it).
 build_wasm() { # <dir under dist> <cargo feature flags...>
   local dir=$1
@@ -19,17 +34,8 @@ build_wasm() { # <dir under dist> <cargo feature flags...>
   # wasm/ is a workspace of its own (its Cargo.lock pins idna_adapter 1.0); it builds into
   # the same target directory.
   if [ "${WASM_BUILD_STD:-1}" = 1 ]; then
-    # The standard library built again from source with the wasm's own profile (nightly's
-    # build-std; scripts/setup.sh installs nightly's rust-src), sized for size, and a panic
-    # that traps at once instead of formatting a message nobody reads (the wasm has always
-    # aborted on panic; the JS layer resets the instance after a trap). Measured: full
-    # 465.8 -> 413.5 KB gzip, lite 220.2 -> 189.3 KB (pkg-js/README.md). Its own target
-    # directory: the flags differ from every other build's. WASM_BUILD_STD=0 builds on the
-    # stable toolchain with its prebuilt standard library instead.
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo +nightly build -q \
-      --profile "$profile" --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml \
-      --target-dir target/build-std -Zbuild-std=std,panic_abort \
-      -Zbuild-std-features=optimize_for_size "$@"
+    # WASM_BUILD_STD=0 builds on the stable toolchain with its prebuilt standard library.
+    build_std target/build-std "" "$@"
     wasm=target/build-std/wasm32-unknown-unknown/$profile/safemark_wasm.wasm
   else
     cargo build -q --profile "$profile" --target wasm32-unknown-unknown \
@@ -56,10 +62,7 @@ build_wasm wasm-lite --no-default-features
 build_nowasm() {
   local tmp=target/nowasm-glue
   rm -rf "$tmp"
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-cpu=mvp" cargo +nightly build -q \
-    --profile "$profile" --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml \
-    --target-dir target/build-std-mvp -Zbuild-std=std,panic_abort \
-    -Zbuild-std-features=optimize_for_size --no-default-features
+  build_std target/build-std-mvp -Ctarget-cpu=mvp --no-default-features
   wasm-bindgen --target web --no-typescript --experimental-reset-state-function \
     --out-dir "$tmp" "target/build-std-mvp/wasm32-unknown-unknown/$profile/safemark_wasm.wasm"
   pkg-js/node_modules/.bin/wasm-opt "-${WASM_OPT_LEVEL:-Oz}" --strip-debug --strip-producers \

@@ -344,7 +344,7 @@ impl Appendable {
             return None;
         }
         self.flanking = false;
-        match self.paragraph {
+        match self.paragraph && (chunk.contains('\n') || self.pending.contains('\n')) {
             true => self.shown_in_paragraph(chunk),
             false => Some(self.shown(chunk)),
         }
