@@ -6,6 +6,9 @@
 #
 #   bash scripts/fuzz.sh [SECONDS]
 set -euo pipefail
+# Each section's heading says how long the run has taken so far (the CI budget is 40 min).
+export SAFEMARK_T0=${SAFEMARK_T0:-$(date +%s)}
+section() { echo "== $* [$(($(date +%s) - SAFEMARK_T0)) s]"; }
 cd "$(dirname "$0")/.."
 secs=${1:-${FUZZ_SECONDS:-60}}
 # libFuzzer's seed: FUZZ_SEED if set; under CI one derived from the commit, so that a CI run is
@@ -17,21 +20,21 @@ if [ -n "${FUZZ_SEED:-}" ]; then
 elif [ "${CI:-}" = true ] && commit=$(git rev-parse --short=7 HEAD 2>/dev/null); then
   seed_args=(-seed="$((16#$commit % 2147483647 + 1))")
 fi
-echo "== libFuzzer seed: ${seed_args[*]:-random}"
+section "libFuzzer seed: ${seed_args[*]:-random}"
 
 bash scripts/setup.sh fuzz
 
 cd fuzz
-echo "== cargo fuzz build (no sanitizer: safemark forbids unsafe code; the invariants are asserted)"
+section "cargo fuzz build (no sanitizer: safemark forbids unsafe code; the invariants are asserted)"
 cargo +nightly fuzz build -s none
 
 declare -A seeds=([markdown]=documents [html]=documents [policy_json]=policies [url]=urls [terminal]=documents)
 summary=()
 for target in markdown html policy_json url terminal; do
   mkdir -p "corpus/$target" "regressions/$target"
-  echo "== $target: replay regressions"
+  section "$target: replay regressions"
   cargo +nightly fuzz run -s none "$target" "regressions/$target" -- -runs=0
-  echo "== $target: fuzz for ${secs}s"
+  section "$target: fuzz for ${secs}s"
   log=$(mktemp)
   set +e
   cargo +nightly fuzz run -s none "$target" "corpus/$target" "seeds/${seeds[$target]}" -- \
@@ -52,11 +55,11 @@ for target in markdown html policy_json url terminal; do
 done
 cd ..
 
-echo "== slowness check (time growth for 8x larger repeated constructs)"
+section "slowness check (time growth for 8x larger repeated constructs)"
 cargo run -q --release --example scaling
-echo "== slowness check through the npm package (the same families, in node)"
+section "slowness check through the npm package (the same families, in node)"
 [ -f pkg-js/dist/node.js ] || bash scripts/build-js.sh
 node pkg-js/test/scaling.mjs
 
-echo "== fuzz summary (${secs}s per target)"
+section "fuzz summary (${secs}s per target)"
 printf '  %s\n' "${summary[@]}"

@@ -9,19 +9,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzz_seconds=${FUZZ_SECONDS:-60}
+# Each section's heading says how long the run has taken so far (the CI budget is 40 min).
+export SAFEMARK_T0=${SAFEMARK_T0:-$(date +%s)}
+section() { echo "== $* [$(($(date +%s) - SAFEMARK_T0)) s]"; }
 
 bash scripts/setup.sh wasm browser $([ "$fuzz_seconds" != 0 ] && echo fuzz)
 
-echo "== cargo fmt --check"
+section "cargo fmt --check"
 cargo fmt --all -- --check
 cargo fmt --manifest-path wasm/Cargo.toml -- --check
 
-echo "== cargo clippy --all-targets -D warnings (with and without the html feature)"
+section "cargo clippy --all-targets -D warnings (with and without the html feature)"
 cargo clippy --workspace --all-targets -q -- -D warnings
 cargo clippy --manifest-path wasm/Cargo.toml --target-dir target --all-targets -q -- -D warnings
 cargo clippy -p safemark --no-default-features --all-targets -q -- -D warnings
 
-echo "== without the html feature: no HTML parser or sanitizer in the dependency tree"
+section "without the html feature: no HTML parser or sanitizer in the dependency tree"
 if cargo tree -p safemark --no-default-features -e normal --prefix none |
   grep -E '^(ammonia|html5ever|markup5ever|markup5ever_rcdom|tendril) '; then
   echo "the build without the html feature depends on an HTML parser" >&2
@@ -34,27 +37,27 @@ status=0
 
 # Without the html feature first: it builds target/debug/safemark without it, and the full
 # run after it builds the CLI the npm tests compare with again, with it.
-echo "== cargo test without the html feature"
+section "cargo test without the html feature"
 cargo test -p safemark --no-default-features --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
-echo "== cargo test"
+section "cargo test"
 cargo test --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
 cargo test --doc 2>&1 | tee -a "$log" || status=1
 
-echo "== npm package: build"
+section "npm package: build"
 bash scripts/build-js.sh || status=1
-echo "== npm package: declarations (tsc --strict against test/types.ts)"
+section "npm package: declarations (tsc --strict against test/types.ts)"
 (cd pkg-js && node node_modules/typescript/bin/tsc -p .) || status=1
-echo "== npm package: node tests"
+section "npm package: node tests"
 (cd pkg-js && node --test test/node.test.js test/hardening.test.js test/property.test.js test/lite.test.js test/nowasm.test.js test/idna.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
-echo "== npm package: Chromium"
+section "npm package: Chromium"
 node pkg-js/test/browser.mjs 2>&1 | tee -a "$log" || status=1
-echo "== npm package: the Content-Security-Policy each entry needs, in Chromium"
+section "npm package: the Content-Security-Policy each entry needs, in Chromium"
 node pkg-js/test/csp.mjs 2>&1 | tee -a "$log" || status=1
-echo "== npm package: safemark/react, bundled with esbuild from the packed tarball, in Chromium"
+section "npm package: safemark/react, bundled with esbuild from the packed tarball, in Chromium"
 node pkg-js/test/react.mjs 2>&1 | tee -a "$log" || status=1
-echo "== npm package: math through safemark then KaTeX with the documented options, in Chromium"
+section "npm package: math through safemark then KaTeX with the documented options, in Chromium"
 node pkg-js/test/math.mjs 2>&1 | tee -a "$log" || status=1
-echo "== npm package: code highlighted after insertion (highlight.js), in Chromium"
+section "npm package: code highlighted after insertion (highlight.js), in Chromium"
 node pkg-js/test/highlight.mjs 2>&1 | tee -a "$log" || status=1
 
 if [ "$fuzz_seconds" != 0 ] && [ "$status" -eq 0 ]; then
@@ -65,6 +68,7 @@ sum() { grep -Eo "$1" "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'
 passed=$(( $(sum '^test result: [a-zA-Z]+\. [0-9]+ passed') + $(sum '^# pass [0-9]+') + $(sum '^browser: [0-9]+ passed') + $(sum '^csp: [0-9]+ passed') + $(sum '^react: [0-9]+ passed') + $(sum '^math: [0-9]+ passed') + $(sum '^highlight: [0-9]+ passed') ))
 failed=$(( $(sum '; [0-9]+ failed;') + $(sum '^# fail [0-9]+') + $(sum 'passed, [0-9]+ failed$') ))
 echo
+echo "time: $(($(date +%s) - SAFEMARK_T0)) s"
 echo "tests: $passed passed, $failed failed"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
