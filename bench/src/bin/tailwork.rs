@@ -7,6 +7,7 @@
 //! 2026-12-01 (per run, less RUNS=0): batch 5.36 M instructions, committed 9.86 M (1.84x),
 //! tail 124.4 M (23.2x).
 use safemark_bench::generate;
+
 fn main() {
     let doc = generate::answer(20_000);
     let sanitizer = safemark::Sanitizer::from_json(generate::DEFAULT_POLICY).expect("policy");
@@ -14,40 +15,23 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(100);
+    let mode = std::env::var("MODE").unwrap_or_else(|_| "tail".to_string());
     let t = std::time::Instant::now();
-    if std::env::var("MODE").is_ok_and(|m| m == "batch") {
-        for _ in 0..runs {
-            let _ = sanitizer.render_markdown(&doc);
-        }
-        eprintln!(
-            "{:.2} ms/run (batch)",
-            t.elapsed().as_secs_f64() * 1e3 / runs as f64
-        );
-        return;
-    }
-    if std::env::var("MODE").is_ok_and(|m| m == "committed") {
-        for _ in 0..runs {
-            let mut s = sanitizer.stream();
-            for chunk in safemark_bench::chunks(&doc, 4) {
-                let _ = s.push_committed(chunk).expect("push");
-            }
-            let _ = s.finish();
-        }
-        eprintln!(
-            "{:.2} ms/run (committed)",
-            t.elapsed().as_secs_f64() * 1e3 / runs as f64
-        );
-        return;
-    }
     for _ in 0..runs {
+        if mode == "batch" {
+            let _ = sanitizer.render_markdown(&doc);
+            continue;
+        }
         let mut s = sanitizer.stream();
         for chunk in safemark_bench::chunks(&doc, 4) {
-            let _ = s.push(chunk).expect("push");
+            let _ = match mode.as_str() {
+                "committed" => s.push_committed(chunk),
+                _ => s.push(chunk),
+            }
+            .expect("push");
         }
         let _ = s.finish();
     }
-    eprintln!(
-        "{:.2} ms/run",
-        t.elapsed().as_secs_f64() * 1e3 / runs as f64
-    );
+    let ms = t.elapsed().as_secs_f64() * 1e3 / runs.max(1) as f64;
+    eprintln!("{ms:.2} ms/run ({mode})");
 }
