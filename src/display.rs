@@ -158,9 +158,18 @@ pub(crate) fn refused_span(
             }
         }
     }
-    // A cut tooltip: it holds the whole of what a `"host"` label shows (see `refused`). A
-    // `"url"` label shows the whole destination: it was a candidate above.
+    // A cut tooltip. First a witness: a destination that goes on past the cut, shown exactly
+    // this way. The cut alone may not be one (a `data:` image cut inside its media type has
+    // lost its comma, and with it its data: judged alone it is not an image at all).
     let cut = title?.strip_suffix('…')?;
+    if let Some(shown) = shown_for(&format!("{cut},{}", "A".repeat(8))) {
+        let shown_confirm = shown.confirm.filter(|_| matches!(purpose, Purpose::Link));
+        if shown.title.as_deref() == title && shown_confirm.as_deref() == confirm {
+            return Some(shown.suffix);
+        }
+    }
+    // Else: it holds the whole of what a `"host"` label shows (see `refused`). A `"url"` label
+    // shows the whole destination: it was a candidate above.
     let whole_url_shown =
         matches!(purpose, Purpose::Link) && policy.links.untrusted == UntrustedDisplay::Url;
     if confirm.is_some() || whole_url_shown || cut.len() < TITLE_BYTES - 3 {
