@@ -143,6 +143,24 @@ impl HtmlWriter {
     }
 }
 
+/// Whether `joined` (text, unescaped), written right after `html` (canonical HTML that ends
+/// with text or a tag), starts a new text node where the HTML stage reads one: when `html`'s
+/// last text node and `joined` together take over [`limits::MAX_NODE_BYTES`] (and are not only
+/// whitespace), the stage cuts them at the end of the former, so a `<wbr>` belongs there.
+///
+/// The last text node's length is read back from its escaped form, which holds only the
+/// escapes [`escape_text`] writes (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`): a length, not a decoder.
+pub(crate) fn needs_cut_before(html: &str, joined: &str) -> bool {
+    let last = html.rsplit_once('>').map_or(html, |(_, text)| text);
+    let escapes = [("&amp;", 1), ("&lt;", 1), ("&gt;", 1), ("&nbsp;", 2)];
+    let len = escapes.iter().fold(last.len(), |len, (escape, bytes)| {
+        len - last.matches(escape).count() * (escape.len() - bytes)
+    });
+    let whitespace = last.chars().all(limits::is_html_whitespace)
+        && joined.chars().all(limits::is_html_whitespace);
+    !last.is_empty() && len + joined.len() > limits::MAX_NODE_BYTES && !whitespace
+}
+
 /// Escapes text content as html5ever's serializer does.
 pub(crate) fn escape_text(out: &mut String, s: &str) {
     escape(out, s, false);
@@ -215,6 +233,22 @@ mod tests {
             w.take(),
             "<a title=\"a &quot;b&quot; &amp; c&nbsp;&lt;d&gt;\">x &lt; y &amp; \"z\"&nbsp;\n\n&gt;</a><br>"
         );
+    }
+
+    #[test]
+    fn a_cut_is_needed_where_joined_text_takes_over_the_bound() {
+        let full = |unit: &str, n: usize| format!("<p>{}", unit.repeat(n));
+        let max = limits::MAX_NODE_BYTES;
+        assert!(needs_cut_before(&full("a", max), " "));
+        assert!(!needs_cut_before(&full("a", max - 1), " "));
+        // Escapes are counted as the text they stand for.
+        assert!(needs_cut_before(&full("&amp;", max), " "));
+        assert!(!needs_cut_before(&full("&amp;", max - 1), " "));
+        assert!(needs_cut_before(&full("&nbsp;", max / 2), " "));
+        assert!(!needs_cut_before(&full("&nbsp;", max / 2 - 1), " "));
+        // After a tag there is no text to join; whitespace alone is never cut.
+        assert!(!needs_cut_before(&format!("{}<b>", full("a", max)), " "));
+        assert!(!needs_cut_before(&full(" ", max), " "));
     }
 
     #[test]

@@ -248,3 +248,132 @@ fn tooltips_cut_anywhere_are_a_fixpoint() {
         2 * 4 * templates.len() * units.len() * suffixes.len() * 4
     );
 }
+
+/// The node bound (`MAX_NODE_BYTES`, 2 KiB: text nodes are split and attribute values cut to
+/// it) crossed by every attribute safemark keeps and every text it writes, in markdown and raw
+/// HTML, with every kind of character (escaped or not in the output, a reference that decodes
+/// shorter, multi-byte, U+0080–U+00BF which html5ever's serializer rescans for): the output is
+/// safe and a fixpoint. The filler's length sits around the bound as read, as decoded and as
+/// escaped, turning through the templates, modes and characters.
+const MAX_NODE_BYTES: usize = 2 * 1024;
+
+#[test]
+fn every_node_across_the_node_bound_is_a_fixpoint() {
+    // `{}` is where the filler goes; `(markdown, template)`.
+    let templates: &[(bool, &str)] = &[
+        (false, "<p title=\"{}\">x</p>"),
+        (false, "<abbr title=\"{}\">x</abbr>"),
+        (false, "<img alt=\"{}\" src=\"https://evil.example/x.png\">"),
+        (
+            false,
+            "<img alt=\"{}\" src=\"https://img.example.com/x.png\">",
+        ),
+        (false, "<img alt=\"{}\">"),
+        (false, "<div id=\"{}\">x</div>"),
+        (false, "<span lang=\"{}\">x</span>"),
+        (false, "<time datetime=\"{}\">t</time>"),
+        (false, "<code class=\"language-{}\">x</code>"),
+        (false, "<p>{}</p>"),
+        (false, "<pre>{}</pre>"),
+        (false, "<a href=\"https://evil.example/\">{}</a>"),
+        (false, "<a href=\"https://docs.example.com/\">{}</a>"),
+        (
+            false,
+            "<a href=\"https://evil.example/\" title=\"{}\">x</a>",
+        ),
+        (false, "<table><tr><td>{}</td></tr></table>"),
+        (false, "<details><summary>{}</summary>x</details>"),
+        (true, "{}"),
+        (true, "a {} b"),
+        (true, "# {}"),
+        (true, "`{}`"),
+        (true, "```{}\ncode\n```"),
+        (true, "```\n{}\n```"),
+        (true, "![{}](https://evil.example/x.png)"),
+        (true, "![{}](https://img.example.com/x.png)"),
+        (true, "[{}](https://evil.example/)"),
+        (true, "[{}](https://docs.example.com/)"),
+        (true, "[x](https://evil.example/ \"{}\")"),
+        (true, "x[^1]\n\n[^1]: {}"),
+        (true, "| a |\n|---|\n| {} |"),
+        (true, "> {}"),
+        (true, "- {}"),
+        (true, "$ {} $"),
+        // Two fillers that one pass keeps apart and the next may read as one text node.
+        (false, "<p>{}<!-- c -->{}</p>"),
+        (false, "<p>{}<script>x</script>{}</p>"),
+        (false, "<p>{}<x-y>{}</x-y></p>"),
+        (false, "<p>{}<form>{}</form></p>"),
+        (false, "{}<p>{}"),
+        (false, "<a href=\"javascript:x\">{}</a>{}"),
+        (false, "<img alt=\"{}\" src=\"javascript:x\">{}"),
+        (true, "{}<!-- c -->{}"),
+        (true, "{}<x-y>{}</x-y>"),
+        (true, "{}<span>{}</span>"),
+        (true, "[{}](javascript:x){}"),
+        (true, "![{}](javascript:x){}"),
+        (true, "{}\\\n{}"),
+        (true, "{}  \n{}"),
+        (true, "[{}](https://evil.example/){}"),
+        (true, "*{}*{}"),
+    ];
+    // `(unit, bytes as read, bytes decoded, bytes escaped in the output)`.
+    let units: &[(&str, usize, usize, usize)] = &[
+        ("a", 1, 1, 1),
+        ("a ", 2, 2, 2),
+        ("&", 1, 1, 5),
+        ("&amp;", 5, 1, 5),
+        ("&#x1F642;", 9, 4, 4),
+        ("<", 1, 1, 4),
+        ("\"", 1, 1, 6),
+        ("é", 2, 2, 2),
+        ("🙂", 4, 4, 4),
+        ("\u{80}", 2, 2, 2),
+        ("\u{a0}", 2, 2, 6),
+        ("\u{fffd}", 3, 3, 3),
+    ];
+    let modes = ["default", "host", "url", "confirm"];
+    let sanitizers: Vec<(Sanitizer, common::Trusted)> = modes
+        .iter()
+        .map(|mode| match *mode {
+            "default" => (
+                Sanitizer::from_json(r#"{"raw_html": "sanitize"}"#).unwrap(),
+                common::Trusted::default(),
+            ),
+            mode => (
+                Sanitizer::from_json(&format!(
+                    r#"{{"raw_html": "sanitize", "math": true,
+                        "links": {{"allow": ["https://docs.example.com/", "mailto:"], "untrusted": "{mode}"}},
+                        "images": {{"allow": ["https://img.example.com/"]}}}}"#
+                ))
+                .unwrap(),
+                common::trusted_for("allowlist"),
+            ),
+        })
+        .collect();
+    let mut cases = 0usize;
+    for (markdown, template) in templates {
+        for &(unit, read, decoded, escaped) in units {
+            // Around the bound as read, as decoded and as escaped.
+            let fillers = template.matches("{}").count();
+            let mut counts: Vec<usize> = [read, decoded, escaped]
+                .iter()
+                .flat_map(|per| {
+                    let n = MAX_NODE_BYTES / (per * fillers);
+                    [n.saturating_sub(1), n, n + 1]
+                })
+                .collect();
+            counts.sort_unstable();
+            counts.dedup();
+            for count in counts {
+                let (mode, (s, trusted)) = (modes[cases % 4], &sanitizers[cases % 4]);
+                cases += 1;
+                let input = template.replace("{}", &unit.repeat(count));
+                if let Err(e) = common::check(s, trusted, *markdown, &input, mode) {
+                    panic!("{unit:?} x {count} in {template:?}: {e}");
+                }
+            }
+        }
+    }
+    assert!(cases > templates.len() * units.len() * 3, "{cases}");
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
-use crate::canonical::HtmlWriter;
+use crate::canonical::{self, HtmlWriter};
 use crate::display;
 use crate::group::Grouping;
 use crate::html::{self, HtmlStage};
@@ -432,6 +432,11 @@ impl HtmlOut {
             match body.strip_suffix("</p>\n").filter(|_| !back.is_empty()) {
                 Some(para) => {
                     out.push_str(para);
+                    // The space joins the paragraph's last text node: cut where the HTML
+                    // stage would cut the two.
+                    if canonical::needs_cut_before(para, " ") {
+                        out.push_str("<wbr>");
+                    }
                     out.push(' ');
                     out.push_str(back);
                     out.push_str("</p>\n");
