@@ -377,3 +377,79 @@ fn every_node_across_the_node_bound_is_a_fixpoint() {
     }
     assert!(cases > templates.len() * units.len() * 3, "{cases}");
 }
+
+/// The same bounds, streamed: a markdown document whose text, attribute, tooltip or bare
+/// URL's domain sits around its bound gives the batch render's HTML and findings when pushed
+/// in pieces (61 bytes, which fall anywhere relative to the bound), under a policy that
+/// sanitizes raw HTML and one that confirms untrusted links.
+#[test]
+fn streams_across_every_bound_equal_batch() {
+    let templates = [
+        "{}",
+        "a {} b\n\nnext",
+        "# {}\n\nx",
+        "`{}` x",
+        "```{}\ncode\n```\n",
+        "```\n{}\n```\n",
+        "![{}](https://evil.example/x.png) x",
+        "[{}](https://evil.example/) x",
+        "[x](https://evil.example/ \"{}\")",
+        "x[^1]\n\n[^1]: {}\n\nafter",
+        "| a |\n|---|\n| {} |\n\nx",
+        "> {}\n\nx",
+        "- {}\n- y",
+        "{}<!-- c -->{}",
+        "{}<span>{}</span>",
+        "![x](data:image/png;base64{},iVBORw0KGgo=) x",
+        "[x](https://evil.example/{}) x",
+        "see https://{}.example/x and www.{}.com and {}@evil.example x",
+    ];
+    let units = ["a", "&amp;", "é", "\u{80}", "🙂", "-"];
+    let policies = [
+        r#"{"raw_html": "sanitize"}"#,
+        r#"{"raw_html": "sanitize", "links": {"allow": ["https://docs.example.com/"], "untrusted": "confirm"}}"#,
+    ];
+    let mut cases = 0usize;
+    for template in templates {
+        let fillers = template.matches("{}").count();
+        for unit in units {
+            // Around the node bound (2 KiB), the tooltip's cut (1 KiB) and a domain's (256).
+            let mut counts: Vec<usize> = [MAX_NODE_BYTES, TITLE_BYTES, 256]
+                .iter()
+                .flat_map(|bound| {
+                    let n = bound / (unit.len() * fillers);
+                    [n.saturating_sub(1), n, n + 1]
+                })
+                .collect();
+            counts.sort_unstable();
+            counts.dedup();
+            for count in counts {
+                let policy = policies[cases % 2];
+                cases += 1;
+                let input = template.replace("{}", &unit.repeat(count));
+                let s = Sanitizer::from_json(policy).unwrap();
+                let batch = s.render_markdown(&input).unwrap();
+                let mut stream = s.stream();
+                let (mut html, mut findings) = (String::new(), Vec::new());
+                let bytes = input.as_bytes();
+                for piece in bytes.chunks(61) {
+                    let update = stream.push_bytes(piece).unwrap();
+                    html.push_str(&update.committed);
+                    findings.extend(update.findings);
+                }
+                let update = stream.finish().unwrap();
+                html.push_str(&update.committed);
+                findings.extend(update.findings);
+                assert_eq!(
+                    html, batch.html,
+                    "{unit:?} x {count} in {template:?}, {policy}"
+                );
+                assert_eq!(
+                    findings, batch.findings,
+                    "{unit:?} x {count} in {template:?}"
+                );
+            }
+        }
+    }
+    assert!(cases > templates.len() * units.len() * 6, "{cases}");
+}
