@@ -9,7 +9,9 @@
 //! - GFM's bare URLs become links only where the policy trusts them;
 //! - invisible characters are removed from text and attribute values, attribute values are
 //!   bounded;
-//! - containers nested deeper than `limits.max_nesting` are flattened;
+//! - containers nested deeper than `limits.max_nesting` (at most
+//!   [`limits::MAX_BLOCK_NESTING`]) are flattened, and so is emphasis nested deeper than
+//!   [`limits::MAX_INLINE_NESTING`];
 //! - footnotes are numbered in order of first reference, and the notes section is resolved;
 //! - every one of these decisions that removes or neutralizes something is a [`Finding`].
 //!
@@ -74,6 +76,11 @@ pub(crate) struct Judge {
     /// How many shown containers are open.
     depth: usize,
     nesting_reported: bool,
+    /// For each open emphasis, strong emphasis or strikethrough: whether it is shown.
+    inline: Vec<bool>,
+    /// How many of those are shown.
+    inline_depth: usize,
+    inline_nesting_reported: bool,
     /// Footnote numbers, in order of first reference.
     footnotes: HashMap<String, usize>,
 }
@@ -95,6 +102,9 @@ impl Judge {
             containers: Vec::new(),
             depth: 0,
             nesting_reported: false,
+            inline: Vec::new(),
+            inline_depth: 0,
+            inline_nesting_reported: false,
             footnotes: HashMap::new(),
         }
     }
@@ -227,20 +237,7 @@ impl Judge {
                 out.judged(Judged::CodeBlock(kind, class.as_deref()), range, findings);
             }
             Tag::BlockQuote(_) | Tag::List(_) => {
-                let shown = self.depth < self.policy.limits.max_nesting;
-                if shown {
-                    self.depth += 1;
-                } else if !self.nesting_reported {
-                    self.nesting_reported = true;
-                    findings.push(
-                        Finding::new(FindingKind::NestingLimit)
-                            .range(Some(range.clone()))
-                            .detail(format!(
-                                "containers nested deeper than {} were flattened",
-                                self.policy.limits.max_nesting
-                            )),
-                    );
-                }
+                let shown = self.open_container(range, findings);
                 self.containers.push(shown);
                 out.judged(Judged::Container(tag, shown), range, findings);
             }
@@ -249,8 +246,57 @@ impl Judge {
                 self.containers.push(shown);
                 out.judged(Judged::Container(tag, shown), range, findings);
             }
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {
+                let shown = self.open_inline(range, findings);
+                self.inline.push(shown);
+                out.judged(inline(event, shown), range, findings);
+            }
             _ => out.judged(Judged::Event(event), range, findings),
         }
+    }
+
+    /// Whether a block quote or list starting here is shown: it is flattened past
+    /// `limits.max_nesting` (at most [`limits::MAX_BLOCK_NESTING`]), with one finding.
+    fn open_container(&mut self, range: &Range<usize>, findings: &mut Vec<Finding>) -> bool {
+        let max = self
+            .policy
+            .limits
+            .max_nesting
+            .min(limits::MAX_BLOCK_NESTING);
+        let shown = self.depth < max;
+        if shown {
+            self.depth += 1;
+        } else if !self.nesting_reported {
+            self.nesting_reported = true;
+            findings.push(
+                Finding::new(FindingKind::NestingLimit)
+                    .range(Some(range.clone()))
+                    .detail(format!(
+                        "containers nested deeper than {max} were flattened"
+                    )),
+            );
+        }
+        shown
+    }
+
+    /// Whether an emphasis, strong emphasis or strikethrough starting here is shown: it is
+    /// flattened past [`limits::MAX_INLINE_NESTING`], with one finding.
+    fn open_inline(&mut self, range: &Range<usize>, findings: &mut Vec<Finding>) -> bool {
+        let shown = self.inline_depth < limits::MAX_INLINE_NESTING;
+        if shown {
+            self.inline_depth += 1;
+        } else if !self.inline_nesting_reported {
+            self.inline_nesting_reported = true;
+            findings.push(
+                Finding::new(FindingKind::NestingLimit)
+                    .range(Some(range.clone()))
+                    .detail(format!(
+                        "emphasis nested deeper than {} was flattened",
+                        limits::MAX_INLINE_NESTING
+                    )),
+            );
+        }
+        shown
     }
 
     fn end(
@@ -274,6 +320,13 @@ impl Judge {
             TagEnd::CodeBlock => {
                 self.code_block = false;
                 out.judged(Judged::Event(event), range, findings);
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                let shown = self.inline.pop().unwrap_or(true);
+                if shown {
+                    self.inline_depth = self.inline_depth.saturating_sub(1);
+                }
+                out.judged(inline(event, shown), range, findings);
             }
             TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item => {
                 let shown = self.containers.pop().unwrap_or(true);
@@ -549,6 +602,16 @@ impl Judge {
                 Note { id, backref, body }
             })
             .collect()
+    }
+}
+
+/// An emphasis, strong emphasis or strikethrough start or end: as it is when shown, else
+/// [`Judged::Flattened`].
+fn inline<'e>(event: &'e Event<'e>, shown: bool) -> Judged<'e> {
+    if shown {
+        Judged::Event(event)
+    } else {
+        Judged::Flattened
     }
 }
 

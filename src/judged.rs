@@ -53,6 +53,10 @@ pub(crate) enum Judged<'e> {
     Container(&'e Tag<'e>, bool),
     /// The end of a block quote, list or list item (`shown` as at its start).
     ContainerEnd(TagEnd, bool),
+    /// The start or end of an emphasis, strong emphasis or strikethrough nested past
+    /// [`crate::limits::MAX_INLINE_NESTING`]: nothing is written for it; its content is
+    /// written in its parent.
+    Flattened,
     /// The start of a link.
     Link(&'e LinkStart),
     /// The end of a link.

@@ -120,18 +120,28 @@ pub mod html_allowlist {
 #[derive(Clone)]
 pub struct Sanitizer {
     policy: Arc<Policy>,
+    /// The HTML stage for `sanitize_html`.
     html: Arc<html::HtmlStage>,
+    /// The HTML stage for raw HTML in markdown (nested less deep: see
+    /// [`html::HtmlStage::in_markdown`]).
+    markdown_html: Arc<html::HtmlStage>,
 }
 
 impl Sanitizer {
     /// Compiles `policy`. Fails only if the policy is invalid (see [`Policy::validate`]).
     pub fn new(policy: Policy) -> Result<Sanitizer, Error> {
         policy.validate()?;
-        let policy = Arc::new(policy);
-        Ok(Sanitizer {
-            html: Arc::new(html::HtmlStage::new(Arc::clone(&policy))),
+        Ok(Sanitizer::compiled(Arc::new(policy)))
+    }
+
+    /// The stages for `policy`, already validated.
+    fn compiled(policy: Arc<Policy>) -> Sanitizer {
+        let html = html::HtmlStage::new(Arc::clone(&policy));
+        Sanitizer {
+            markdown_html: Arc::new(html.in_markdown()),
+            html: Arc::new(html),
             policy,
-        })
+        }
     }
 
     /// Parses a JSON policy and compiles it.
@@ -147,7 +157,7 @@ impl Sanitizer {
     /// Renders untrusted markdown to safe HTML.
     pub fn render_markdown(&self, markdown: &str) -> Result<Rendered, Error> {
         limits::check_input(markdown, &self.policy)?;
-        let (html, findings) = markdown::render(markdown, &self.html);
+        let (html, findings) = markdown::render(markdown, &self.markdown_html);
         Ok(Rendered { html, findings })
     }
 
@@ -175,7 +185,7 @@ impl Sanitizer {
     /// A stream renderer under this sanitizer's policy, for markdown that arrives a few
     /// characters at a time (see [`MarkdownStream`]).
     pub fn stream(&self) -> MarkdownStream {
-        MarkdownStream::new(Arc::clone(&self.html))
+        MarkdownStream::new(Arc::clone(&self.markdown_html))
     }
 
     /// Judges one link destination exactly as a render under this policy does, for an app's
@@ -202,10 +212,8 @@ impl Sanitizer {
     }
 }
 
-static DEFAULT: LazyLock<Sanitizer> = LazyLock::new(|| Sanitizer {
-    policy: Arc::new(Policy::default()),
-    html: Arc::new(html::HtmlStage::new(Arc::new(Policy::default()))),
-});
+static DEFAULT: LazyLock<Sanitizer> =
+    LazyLock::new(|| Sanitizer::compiled(Arc::new(Policy::default())));
 
 /// Renders untrusted markdown under the default policy.
 pub fn render_markdown(markdown: &str) -> Result<Rendered, Error> {

@@ -1,6 +1,6 @@
-//! Limits that keep work and output linear: the input size bound, and the depth bound on raw
-//! HTML. (Markdown container nesting is bounded where containers are written, in the
-//! markdown stage.)
+//! Limits that keep work and output linear: the input size bound, and the depth bounds on raw
+//! HTML and on markdown. (Markdown nesting is bounded where containers are judged, in
+//! [`crate::judge`].)
 
 use crate::error::Error;
 use crate::policy::Policy;
@@ -13,6 +13,30 @@ use crate::policy::Policy;
 /// [`parse_fragment`]): a stray end tag does not lower it, and elements whose end tag is
 /// optional (`<rt>`, `<optgroup>`) count as what they build.
 pub const MAX_HTML_DEPTH: usize = 512;
+
+/// `limits.max_nesting` means at most this many block quotes and lists: each list is two
+/// elements (`<ul>`, `<li>`), so markdown at this depth, with its innermost blocks and
+/// [`MAX_INLINE_NESTING`] inline elements, still nests well under [`MAX_HTML_DEPTH`], and its
+/// output read again as raw HTML is kept, not shown as text (the fixpoint).
+pub const MAX_BLOCK_NESTING: usize = 128;
+
+/// Emphasis, strong emphasis and strikethrough nested deeper than this are flattened into
+/// their parent (`nesting_limit` finding): their text stays, their elements go. Written
+/// markdown never comes near it; `***…***` a thousand deep would nest past
+/// [`MAX_HTML_DEPTH`].
+pub const MAX_INLINE_NESTING: usize = 64;
+
+/// How deep the elements markdown itself writes can nest: two for each block quote or list
+/// ([`MAX_BLOCK_NESTING`]), [`MAX_INLINE_NESTING`] inline elements, and a margin for the rest
+/// (the footnotes section, a table, a paragraph, a link and its label, a footnote reference).
+#[cfg_attr(not(feature = "html"), allow(dead_code))]
+pub const MAX_MARKDOWN_DEPTH: usize = 2 * MAX_BLOCK_NESTING + MAX_INLINE_NESTING + 32;
+
+/// Raw HTML in markdown whose elements nest deeper than this is shown as text: whatever
+/// markdown it stands in, the output then nests at most [`MAX_HTML_DEPTH`] deep, so that read
+/// again as raw HTML it is kept whole (the fixpoint).
+#[cfg_attr(not(feature = "html"), allow(dead_code))]
+pub const MAX_HTML_DEPTH_IN_MARKDOWN: usize = MAX_HTML_DEPTH - MAX_MARKDOWN_DEPTH;
 
 /// Longer destinations are refused as invalid URLs (`data:` images included).
 pub const MAX_URL_BYTES: usize = 16 * 1024;

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, TextMergeWithOffset};
 
 use crate::group::{show_unclosed_comment, Group};
-use crate::html::{self, HtmlStage};
+use crate::html::HtmlStage;
 use crate::judge::Judge;
 use crate::limits::{self, Depth};
 use crate::report::Finding;
@@ -395,7 +395,7 @@ impl Renderer {
                     }
                     self.findings.push(f);
                 }
-                self.findings.push(html::too_deep());
+                self.findings.push(self.stage.too_deep());
                 w.raw(&out);
             }
         }

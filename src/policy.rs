@@ -119,7 +119,9 @@ pub struct Limits {
     #[serde(deserialize_with = "saturating_usize")]
     pub max_input_bytes: usize,
     /// Markdown containers (block quotes, lists) nested deeper than this are flattened into
-    /// their parent, with a `nesting_limit` finding. Default: 32. Read like `max_input_bytes`.
+    /// their parent, with a `nesting_limit` finding. Default: 32. Read like `max_input_bytes`;
+    /// a value over 128 means 128 (deeper markdown would nest past the 512 elements raw HTML
+    /// may, and its output would not read back as itself).
     #[serde(deserialize_with = "saturating_usize")]
     pub max_nesting: usize,
 }

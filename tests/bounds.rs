@@ -453,3 +453,141 @@ fn streams_across_every_bound_equal_batch() {
     }
     assert!(cases > templates.len() * units.len() * 6, "{cases}");
 }
+
+/// The nesting limits crossed by every kind of container, alone and alternating with another
+/// of its kind (block or inline),
+/// in markdown and raw HTML: `limits.max_nesting` (block quotes and lists) under small limits,
+/// the default and one over its ceiling (128), the bound on nested emphasis (64), and the
+/// raw-HTML depth bounds (512 elements, 160 in markdown). At every depth from one under
+/// a limit to two over it, the output is safe and a fixpoint, and the findings say whether the
+/// markdown limit cut the document.
+#[test]
+fn every_container_across_the_nesting_limits_is_a_fixpoint() {
+    // `(markdown, opening, closing)`: one level of the container; the body goes in the middle.
+    // An opening that ends with a space is a block marker, which indents what it holds.
+    let containers: &[(bool, &str, &str)] = &[
+        (true, "> ", ""),
+        (true, "- ", ""),
+        (true, "1. ", ""),
+        (true, "* ", ""),
+        (true, "*", "*"),
+        (true, "**", "**"),
+        (true, "~~", "~~"),
+        (true, "[", "](https://docs.example.com/)"),
+        (true, "[", "](https://evil.example/)"),
+        (true, "<span>", "</span>"),
+        (true, "<div>\n\n", "\n\n</div>"),
+        (false, "<div>", "</div>"),
+        (false, "<blockquote>", "</blockquote>"),
+        (false, "<ul><li>", "</li></ul>"),
+        (false, "<b>", "</b>"),
+        (false, "<a href=\"https://evil.example/\">", "</a>"),
+        (false, "<details><summary>s</summary>", "</details>"),
+        (false, "<table><tr><td>", "</td></tr></table>"),
+        (false, "<ruby>", "<rt>r</rt></ruby>"),
+    ];
+    let bodies = [
+        "x",
+        "a **b** [c](https://evil.example/) ![d](https://evil.example/i.png)",
+    ];
+    const MAX_HTML_DEPTH: usize = 512;
+    const MAX_BLOCK_NESTING: usize = 128;
+    const MAX_INLINE_NESTING: usize = 64;
+    let mut cases = 0usize;
+    // 200 means 128 (`MAX_BLOCK_NESTING`).
+    for max in [1usize, 2, 3, 5, 32, 200] {
+        let s = Sanitizer::from_json(&format!(
+            r#"{{"raw_html": "sanitize", "limits": {{"max_nesting": {max}}}}}"#
+        ))
+        .unwrap();
+        let limit = max.min(MAX_BLOCK_NESTING);
+        for (i, &(markdown, open, close)) in containers.iter().enumerate() {
+            let block = open.ends_with(' ');
+            let other = containers
+                .iter()
+                .cycle()
+                .skip(i + 1)
+                .find(|c| c.0 == markdown && c.1.ends_with(' ') == block)
+                .unwrap();
+            // Around the policy's limit, the inline bound, the block ceiling and the raw-HTML
+            // bounds (and half of 512: lists are two elements a level).
+            let mut bounds = vec![limit, MAX_INLINE_NESTING];
+            if max >= 32 {
+                bounds.extend([MAX_BLOCK_NESTING, 160, MAX_HTML_DEPTH / 2, MAX_HTML_DEPTH]);
+            }
+            let mut depths: Vec<usize> = bounds
+                .into_iter()
+                .flat_map(|d| d.saturating_sub(1)..=d + 2)
+                .collect();
+            depths.sort_unstable();
+            depths.dedup();
+            for depth in depths {
+                for (alternate, body) in [(false, bodies[0]), (true, bodies[1])] {
+                    cases += 1;
+                    let mut input = String::from(body);
+                    let mut blocks = 0;
+                    for level in 0..depth {
+                        let (o, c) = if alternate && level % 2 == 1 {
+                            (other.1, other.2)
+                        } else {
+                            (open, close)
+                        };
+                        input = if o.ends_with(' ') {
+                            blocks += 1;
+                            let pad = " ".repeat(o.len());
+                            let inner = input.replace('\n', &format!("\n{pad}"));
+                            format!("{o}{inner}")
+                        } else {
+                            format!("{o}{input}{c}")
+                        };
+                    }
+                    let context = format!("max {max}, depth {depth}: {input:.300?}");
+                    let out =
+                        common::check(&s, &common::Trusted::default(), markdown, &input, &context)
+                            .unwrap_or_else(|e| panic!("{e}"));
+                    let cut = out
+                        .findings
+                        .iter()
+                        .any(|f| f.kind == FindingKind::NestingLimit);
+                    if markdown && block {
+                        assert_eq!(cut, blocks > limit, "{context}: {:?}", out.findings);
+                    } else if markdown && depth <= MAX_INLINE_NESTING && !open.starts_with('<') {
+                        assert!(!cut, "{context}: {:?}", out.findings);
+                    }
+                }
+            }
+        }
+    }
+    assert!(cases > containers.len() * 2 * 6 * 8, "{cases}");
+}
+
+/// Raw HTML nested around its bound in markdown (160 elements) inside markdown nested to its
+/// own limits (block quotes and lists at the ceiling of 128, emphasis at 64): the output is
+/// safe and a fixpoint, so the two bounds together stay within what raw HTML may nest.
+#[test]
+fn raw_html_deep_inside_deep_markdown_is_a_fixpoint() {
+    let s = Sanitizer::from_json(r#"{"raw_html": "sanitize", "limits": {"max_nesting": 1000}}"#)
+        .unwrap();
+    let mut cases = 0;
+    for block in ["> ", "- ", "1. "] {
+        for emphasis in [0, 64, 65] {
+            for (open, close) in [("<span>", "</span>"), ("<b>", "</b>"), ("<div>", "</div>")] {
+                for raw in 158..=162 {
+                    cases += 1;
+                    let inner = format!(
+                        "{}{}x{}{}",
+                        "*".repeat(emphasis),
+                        open.repeat(raw),
+                        close.repeat(raw),
+                        "*".repeat(emphasis)
+                    );
+                    let input = format!("{}{inner}", block.repeat(130));
+                    let context = format!("{block:?} x 130, emphasis {emphasis}, {open} x {raw}");
+                    common::check(&s, &common::Trusted::default(), true, &input, &context)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 3 * 3 * 3 * 5);
+}

@@ -265,7 +265,7 @@ pub(super) fn shows_blocked_image(node: &Handle) -> bool {
 /// [`link_views`] of the first element of `html`, a link as written (`None` when it does
 /// not parse within the bounds).
 pub(crate) fn link_views_of(html: &str) -> Option<(String, String)> {
-    let dom = limits::parse_fragment(html).ok()?;
+    let dom = limits::parse_fragment(html, limits::MAX_HTML_DEPTH).ok()?;
     let root = dom.document.children.borrow().first().cloned()?;
     let first = root.children.borrow().first().cloned()?;
     Some(link_views(&first))

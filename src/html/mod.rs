@@ -48,6 +48,10 @@ pub(crate) struct HtmlStage {
     attributes: Arc<HashMap<&'static str, HashSet<&'static str>>>,
     /// Results already computed, for a stream (see [`HtmlStage::with_memo`]).
     memo: Option<Mutex<Memo>>,
+    /// Raw HTML nested deeper is shown as text: [`limits::MAX_HTML_DEPTH`], or
+    /// [`limits::MAX_HTML_DEPTH_IN_MARKDOWN`] for raw HTML in markdown (see
+    /// [`HtmlStage::in_markdown`]).
+    max_depth: usize,
 }
 
 /// Raw HTML a stream's stage sanitized, with what came out. A stream renders its tail again
@@ -128,7 +132,29 @@ impl HtmlStage {
             cleaner: Arc::new(cleaner),
             attributes: Arc::new(attributes),
             memo: None,
+            max_depth: limits::MAX_HTML_DEPTH,
         }
+    }
+
+    /// The same stage for raw HTML in markdown: it nests at most
+    /// [`limits::MAX_HTML_DEPTH_IN_MARKDOWN`] deep, so that with the markdown around it the
+    /// output nests at most [`limits::MAX_HTML_DEPTH`] deep.
+    pub(crate) fn in_markdown(&self) -> HtmlStage {
+        HtmlStage {
+            policy: Arc::clone(&self.policy),
+            cleaner: Arc::clone(&self.cleaner),
+            attributes: Arc::clone(&self.attributes),
+            memo: None,
+            max_depth: limits::MAX_HTML_DEPTH_IN_MARKDOWN,
+        }
+    }
+
+    /// The finding for raw HTML shown as text because it nests too deep.
+    pub(crate) fn too_deep(&self) -> Finding {
+        Finding::new(FindingKind::NestingLimit).detail(format!(
+            "raw HTML nested deeper than {} elements is shown as text",
+            self.max_depth
+        ))
     }
 
     /// The same stage with a memo of its own: it sanitizes any given HTML once (a stream's).
@@ -138,6 +164,7 @@ impl HtmlStage {
             cleaner: Arc::clone(&self.cleaner),
             attributes: Arc::clone(&self.attributes),
             memo: Some(Mutex::default()),
+            max_depth: self.max_depth,
         }
     }
 
@@ -159,7 +186,7 @@ impl HtmlStage {
     pub(crate) fn sanitize(&self, html: &str, findings: &mut Vec<Finding>) -> String {
         self.try_sanitize(html, findings)
             .unwrap_or_else(|limits::TooDeep| {
-                findings.push(too_deep());
+                findings.push(self.too_deep());
                 // Escaped text has no tag: it cannot be too deep.
                 self.try_sanitize(&shown_as_text(html), findings)
                     .unwrap_or_default()
@@ -255,7 +282,7 @@ impl HtmlStage {
         policy: &Policy,
         findings: &mut Vec<Finding>,
     ) -> Result<(String, bool), limits::TooDeep> {
-        let dom = limits::parse_fragment(html)?;
+        let dom = limits::parse_fragment(html, self.max_depth)?;
         let root = dom.document.children.borrow().first().cloned();
         let Some(root) = root else {
             return Ok((String::new(), true));
@@ -268,7 +295,7 @@ impl HtmlStage {
         // ammonia parses the judged HTML again, with no depth bound of its own: it is parsed
         // here first, within the bound (the same parse, so the tree ammonia builds is this
         // one), which also tells whether it reads back as itself.
-        let judged_dom = limits::parse_fragment(&judged)?;
+        let judged_dom = limits::parse_fragment(&judged, self.max_depth)?;
         let out = self.cleaner.clean(&judged).to_string();
         let settled =
             out == judged || (serializes_to(&judged_dom, &judged) && reads_back_as_itself(&out));
@@ -279,7 +306,7 @@ impl HtmlStage {
 /// Does `html` parse (as a fragment, the way ammonia and browsers' `innerHTML` parse it) to a
 /// tree that serializes to exactly `html`?
 fn reads_back_as_itself(html: &str) -> bool {
-    limits::parse_fragment(html).is_ok_and(|dom| serializes_to(&dom, html))
+    limits::parse_fragment(html, limits::MAX_HTML_DEPTH).is_ok_and(|dom| serializes_to(&dom, html))
 }
 
 /// Does the fragment `dom` serialize to exactly `html`?
@@ -343,14 +370,6 @@ pub(crate) fn is_inline_fragment(html: &str, in_link: bool) -> bool {
         };
     });
     inline
-}
-
-/// The finding for raw HTML shown as text because it nests too deep.
-pub(crate) fn too_deep() -> Finding {
-    Finding::new(FindingKind::NestingLimit).detail(format!(
-        "raw HTML nested deeper than {} elements is shown as text",
-        limits::MAX_HTML_DEPTH
-    ))
 }
 
 /// `html` escaped, to be shown as the text it is.

@@ -19,6 +19,19 @@ impl HtmlStage {
         HtmlStage { policy }
     }
 
+    /// The same stage (raw HTML in markdown is text too).
+    pub(crate) fn in_markdown(&self) -> HtmlStage {
+        HtmlStage::new(Arc::clone(&self.policy))
+    }
+
+    /// The finding for raw HTML nested too deep (never made here: nothing is parsed).
+    pub(crate) fn too_deep(&self) -> Finding {
+        Finding::new(FindingKind::NestingLimit).detail(format!(
+            "raw HTML nested deeper than {} elements is shown as text",
+            limits::MAX_HTML_DEPTH
+        ))
+    }
+
     /// The same stage (there is nothing to remember between calls).
     pub(crate) fn with_memo(&self) -> HtmlStage {
         HtmlStage::new(Arc::clone(&self.policy))
@@ -47,14 +60,6 @@ impl HtmlStage {
 /// No sanitized output goes into a block as an inline span (there is none).
 pub(crate) fn is_inline_fragment(_html: &str, _in_link: bool) -> bool {
     false
-}
-
-/// The finding for raw HTML nested too deep (never made here: nothing is parsed).
-pub(crate) fn too_deep() -> Finding {
-    Finding::new(FindingKind::NestingLimit).detail(format!(
-        "raw HTML nested deeper than {} elements is shown as text",
-        limits::MAX_HTML_DEPTH
-    ))
 }
 
 /// What a link whose text has raw HTML shows: never asked here (raw HTML is text).

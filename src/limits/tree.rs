@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
-use super::{floor_char_boundary, TooDeep, MAX_HTML_DEPTH};
+use super::{floor_char_boundary, TooDeep};
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, Tracer, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
@@ -25,16 +25,16 @@ const SIBLING_WORK_PER_BYTE: usize = 32;
 const SIBLING_WORK_BASE: usize = 1 << 16;
 
 /// Parses `html` as a fragment in a `<div>`, exactly as ammonia and a browser's `innerHTML`
-/// parse it, unless it nests too deep: then the parse stops early and the answer is
-/// [`TooDeep`].
+/// parse it, unless it nests deeper than `max_depth` ([`super::MAX_HTML_DEPTH`], or less for raw
+/// HTML in markdown): then the parse stops early and the answer is [`TooDeep`].
 ///
 /// The input is fed to html5ever in pieces of [`PARSE_PIECE_BYTES`]; after each piece the
 /// tree builder's state (its stack of open elements and its list of active formatting
 /// elements, which it scans on each tag) is counted, and the parse stops once either could
-/// exceed [`MAX_HTML_DEPTH`]. So no tag costs more than a bounded amount of work, whatever the
+/// exceed `max_depth`. So no tag costs more than a bounded amount of work, whatever the
 /// input, and parsing stays linear. At the end, the depth of the tree that was built is
 /// measured too (the adoption agency can nest elements that were never open together).
-pub(crate) fn parse_fragment(html: &str) -> Result<RcDom, TooDeep> {
+pub(crate) fn parse_fragment(html: &str, max_depth: usize) -> Result<RcDom, TooDeep> {
     let bounded = BoundedDom {
         dom: RcDom::default(),
         work: Cell::new(0),
@@ -71,7 +71,7 @@ pub(crate) fn parse_fragment(html: &str) -> Result<RcDom, TooDeep> {
         let count = Count(Cell::new(0));
         builder.trace_handles(&count);
         // The document, the context element and `<html>` are in the state too.
-        if count.0.get() > 2 * MAX_HTML_DEPTH + 8 || builder.sink.over() {
+        if count.0.get() > 2 * max_depth + 8 || builder.sink.over() {
             return Err(TooDeep);
         }
     }
@@ -85,7 +85,7 @@ pub(crate) fn parse_fragment(html: &str) -> Result<RcDom, TooDeep> {
     }
     let dom = bounded.dom;
     // The fragment's elements are under the document and its `<html>`.
-    if tree_depth(&dom.document) > MAX_HTML_DEPTH + 1 {
+    if tree_depth(&dom.document) > max_depth + 1 {
         return Err(TooDeep);
     }
     Ok(dom)
@@ -370,6 +370,7 @@ fn counted(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::MAX_HTML_DEPTH;
     use html5ever::tendril::TendrilSink;
 
     /// Feeding in pieces parses exactly as feeding the whole: a U+FEFF where a piece would
@@ -400,7 +401,7 @@ mod tests {
                     false,
                 )
                 .one(html.as_str());
-                let pieces = parse_fragment(&html).unwrap();
+                let pieces = parse_fragment(&html, MAX_HTML_DEPTH).unwrap();
                 assert_eq!(serialized(&pieces), serialized(&whole), "{at} {tail:?}");
             }
         }
@@ -441,7 +442,7 @@ mod tests {
         let mut compared = 0;
         for input in &all {
             for html in [input.clone(), input.repeat(3)] {
-                let Ok(ours) = parse_fragment(&html) else {
+                let Ok(ours) = parse_fragment(&html, MAX_HTML_DEPTH) else {
                     continue;
                 };
                 assert_eq!(serialized(&ours), serialized(&driver(&html)), "{html:?}");
@@ -461,7 +462,7 @@ mod tests {
 
     #[test]
     fn depth_is_measured_on_the_tree_builder() {
-        let deep = |html: &str| parse_fragment(html).is_err();
+        let deep = |html: &str| parse_fragment(html, MAX_HTML_DEPTH).is_err();
         assert!(!deep(&"<p>x".repeat(5000)));
         assert!(!deep(&"<b>x</b>".repeat(5000)));
         assert!(!deep(&"<li><br>".repeat(5000)));
@@ -471,7 +472,7 @@ mod tests {
         assert!(deep(&"<div></b>".repeat(2 * MAX_HTML_DEPTH)));
         for tag in ["rt", "rb", "rp", "rtc", "optgroup", "option", "dd", "li"] {
             let html = format!("<{tag}>").repeat(4 * MAX_HTML_DEPTH);
-            let built = parse_fragment(&html).map(|d| tree_depth(&d.document));
+            let built = parse_fragment(&html, MAX_HTML_DEPTH).map(|d| tree_depth(&d.document));
             assert!(
                 built.is_err() || built.is_ok_and(|d| d <= MAX_HTML_DEPTH + 1),
                 "{tag}: {built:?}"

@@ -223,7 +223,7 @@ impl Term {
             }
             Judged::Event(Event::Start(tag)) => self.start(tag, range),
             Judged::Event(Event::End(tag)) => self.end(*tag),
-            Judged::Event(_) => {}
+            Judged::Event(_) | Judged::Flattened => {}
         }
     }
 

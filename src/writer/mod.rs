@@ -116,6 +116,7 @@ impl Consumer for HtmlOut {
                 self.w.end("sup");
             }
             Judged::Event(event) => self.event(event, range, findings),
+            Judged::Flattened => {}
         }
     }
 }
