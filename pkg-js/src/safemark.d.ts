@@ -37,7 +37,7 @@ export interface Policy {
   limits?: {
     /** Default: 1048576. Values over 4294967295 (what WebAssembly can address) read as that. */
     max_input_bytes?: number;
-    /** Default: 32. */
+    /** Default: 32. Values over 128 mean 128 (markdown output nests at most 512 elements deep). */
     max_nesting?: number;
   };
 }
