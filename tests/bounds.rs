@@ -295,6 +295,9 @@ fn every_node_across_the_node_bound_is_a_fixpoint() {
         (true, "[{}](https://docs.example.com/)"),
         (true, "[x](https://evil.example/ \"{}\")"),
         (true, "x[^1]\n\n[^1]: {}"),
+        (true, "x[^{}] y[^{}]\n\n[^{}]: n"),
+        (true, "[{}] [x][{}]\n\n[{}]: https://evil.example/"),
+        (false, "<a href=\"#{}\">x</a><p id=\"{}\">y</p>"),
         (true, "| a |\n|---|\n| {} |"),
         (true, "> {}"),
         (true, "- {}"),
@@ -333,6 +336,10 @@ fn every_node_across_the_node_bound_is_a_fixpoint() {
         ("\u{fffd}", 3, 3, 3),
     ];
     let modes = ["default", "host", "url", "confirm"];
+    // The longest `id_prefix` a policy may name: ids and fragments are prefixed before the
+    // node bound applies.
+    let prefix: &'static str = "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp";
+    assert_eq!(prefix.len(), 64);
     let sanitizers: Vec<(Sanitizer, common::Trusted)> = modes
         .iter()
         .map(|mode| match *mode {
@@ -342,12 +349,15 @@ fn every_node_across_the_node_bound_is_a_fixpoint() {
             ),
             mode => (
                 Sanitizer::from_json(&format!(
-                    r#"{{"raw_html": "sanitize", "math": true,
+                    r#"{{"raw_html": "sanitize", "math": true, "id_prefix": "{prefix}",
                         "links": {{"allow": ["https://docs.example.com/", "mailto:"], "untrusted": "{mode}"}},
                         "images": {{"allow": ["https://img.example.com/"]}}}}"#
                 ))
                 .unwrap(),
-                common::trusted_for("allowlist"),
+                common::Trusted {
+                    id_prefix: Some(prefix),
+                    ..common::trusted_for("allowlist")
+                },
             ),
         })
         .collect();

@@ -18,6 +18,7 @@ fn generator_trust() -> common::Trusted {
         mailto: false,
         image_hosts: vec!["images.example.com"],
         data_images: false,
+        id_prefix: None,
     }
 }
 

@@ -21,6 +21,15 @@ pub struct Trusted {
     pub mailto: bool,
     pub image_hosts: Vec<&'static str>,
     pub data_images: bool,
+    /// The policy's `id_prefix`, when it is not the default `user-content-`.
+    pub id_prefix: Option<&'static str>,
+}
+
+impl Trusted {
+    /// The prefix every `id` and fragment must carry.
+    pub fn id_prefix(&self) -> &'static str {
+        self.id_prefix.unwrap_or("user-content-")
+    }
 }
 
 /// The policy used by "allowlist" tests, and what it trusts.
@@ -43,6 +52,7 @@ pub fn trusted_for(policy_name: &str) -> Trusted {
             mailto: true,
             image_hosts: vec!["img.example.com"],
             data_images: false,
+            id_prefix: None,
         },
         other => panic!("unknown test policy {other}"),
     }
@@ -249,7 +259,7 @@ pub fn violations(html: &str, trusted: &Trusted) -> Vec<String> {
             if hidden(value) {
                 v.push(format!("hidden characters in {name}@{a}"));
             }
-            if a == "id" && !value.starts_with("user-content-") {
+            if a == "id" && !value.starts_with(trusted.id_prefix()) {
                 v.push(format!("unprefixed id {value:?}"));
             }
             if a == "class" {
@@ -313,7 +323,7 @@ pub fn violations(html: &str, trusted: &Trusted) -> Vec<String> {
 
 fn bad_link(href: &str, trusted: &Trusted) -> Option<String> {
     if let Some(fragment) = href.strip_prefix('#') {
-        return (!fragment.is_empty() && !fragment.starts_with("user-content-"))
+        return (!fragment.is_empty() && !fragment.starts_with(trusted.id_prefix()))
             .then(|| "fragment without prefix".to_string());
     }
     let url = match url::Url::parse(href) {
