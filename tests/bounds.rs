@@ -391,7 +391,8 @@ fn every_node_across_the_node_bound_is_a_fixpoint() {
 /// The same bounds, streamed: a markdown document whose text, attribute, tooltip or bare
 /// URL's domain sits around its bound gives the batch render's HTML and findings when pushed
 /// in pieces (61 bytes, which fall anywhere relative to the bound), under a policy that
-/// sanitizes raw HTML and one that confirms untrusted links.
+/// sanitizes raw HTML and one that confirms untrusted links, and every state shown on the
+/// way (committed and tail) is safe.
 #[test]
 fn streams_across_every_bound_equal_batch() {
     let templates = [
@@ -446,6 +447,10 @@ fn streams_across_every_bound_equal_batch() {
                     let update = stream.push_bytes(piece).unwrap();
                     html.push_str(&update.committed);
                     findings.extend(update.findings);
+                    // Every state shown is safe.
+                    let shown = format!("{html}{}", update.tail);
+                    let violations = common::violations(&shown, &common::Trusted::default());
+                    assert!(violations.is_empty(), "{violations:?} in {shown}");
                 }
                 let update = stream.finish().unwrap();
                 html.push_str(&update.committed);
