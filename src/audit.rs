@@ -350,9 +350,15 @@ fn element(tag: &str, attrs: &[(String, String)], policy: &Policy, found: &mut V
 
 fn class_ok(tag: &str, class: &str) -> bool {
     match tag {
+        // safemark's labels, and the math spans (`"math": true`) that KaTeX reads.
         "span" => matches!(
             class,
-            "safemark-untrusted-link" | "safemark-link-host" | "safemark-blocked-image"
+            "safemark-untrusted-link"
+                | "safemark-link-host"
+                | "safemark-blocked-image"
+                | "math"
+                | "math-inline"
+                | "math-display"
         ),
         "sup" => class == "footnote-ref",
         "section" => class == "footnotes",

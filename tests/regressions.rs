@@ -669,3 +669,79 @@ fn data_image_tooltip_cut_before_comma_is_a_fixpoint() {
         );
     }
 }
+
+/// Found by `tests/adjacency.rs`: the math spans safemark writes (`"math": true`) and keeps in
+/// raw HTML were violations to `safemark::audit`, whose class list lacked them. The audit must
+/// accept whatever the sanitizer keeps: every allowlisted element, every attribute it allows
+/// on it and every class, each sanitized on its own under three policies (one with math),
+/// passes the oracle
+/// (the independent check, the audit, the fixpoint).
+#[test]
+fn audit_accepts_everything_the_allowlist_keeps() {
+    use safemark::html_allowlist::{CLASSES, GENERIC_ATTRIBUTES, TAGS, TAG_ATTRIBUTES};
+    let wrap = |tag: &str, inner: String| -> String {
+        let (before, after) = match tag {
+            "td" | "th" => ("<table><tr>", "</tr></table>"),
+            "tr" => ("<table>", "</table>"),
+            "tbody" | "thead" | "tfoot" | "caption" | "colgroup" | "col" => ("<table>", "</table>"),
+            "li" => ("<ul>", "</ul>"),
+            "dt" | "dd" => ("<dl>", "</dl>"),
+            "rt" | "rp" => ("<ruby>x", "</ruby>"),
+            "summary" => ("<details>", "</details>"),
+            "figcaption" => ("<figure>", "</figure>"),
+            _ => ("", ""),
+        };
+        format!("{before}{inner}{after}")
+    };
+    let value = |attribute: &str| match attribute {
+        "href" => "https://docs.example.com/a",
+        "src" => "https://img.example.com/i.png",
+        "datetime" => "2026-12-02",
+        "type" => "checkbox",
+        _ => "1",
+    };
+    let mut inputs = Vec::new();
+    for tag in TAGS {
+        let attributes = TAG_ATTRIBUTES
+            .iter()
+            .filter(|(t, _)| t == tag)
+            .flat_map(|(_, a)| a.iter())
+            .chain(GENERIC_ATTRIBUTES.iter());
+        for attribute in attributes {
+            let element = format!("<{tag} {attribute}=\"{}\">x</{tag}>", value(attribute));
+            inputs.push(wrap(tag, element));
+        }
+        inputs.push(wrap(tag, format!("<{tag}>x</{tag}>")));
+    }
+    // Every class and every pair of classes (safemark writes `math math-inline`).
+    for (tag, classes) in CLASSES {
+        for first in *classes {
+            for second in *classes {
+                let class = if first == second {
+                    first.to_string()
+                } else {
+                    format!("{first} {second}")
+                };
+                inputs.push(wrap(tag, format!("<{tag} class=\"{class}\">x</{tag}>")));
+            }
+        }
+    }
+    let math = Sanitizer::from_json(r#"{"math": true}"#).unwrap();
+    let sanitizers = [
+        (
+            common::sanitizer_for("default"),
+            common::trusted_for("default"),
+        ),
+        (
+            common::sanitizer_for("confirm"),
+            common::trusted_for("confirm"),
+        ),
+        (math, common::trusted_for("default")),
+    ];
+    for (s, trusted) in &sanitizers {
+        for input in &inputs {
+            common::check(s, trusted, false, input, "allowlist").unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    assert!(inputs.len() > TAGS.len() * 2, "{}", inputs.len());
+}

@@ -265,7 +265,11 @@ pub fn violations(html: &str, trusted: &Trusted) -> Vec<String> {
             if a == "class" {
                 for class in value.split_ascii_whitespace() {
                     let ok = match name.as_str() {
-                        "span" => class.starts_with("safemark-"),
+                        // safemark's labels, and the math spans KaTeX reads (`"math": true`).
+                        "span" => {
+                            class.starts_with("safemark-")
+                                || matches!(class, "math" | "math-inline" | "math-display")
+                        }
                         "sup" => class == "footnote-ref",
                         "section" => class == "footnotes",
                         "a" => class == "footnote-backref",
