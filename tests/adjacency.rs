@@ -129,3 +129,46 @@ fn renders_side_by_side_are_a_fixpoint() {
     }
     assert_eq!(cases, CONSTRUCTS.len() * CONSTRUCTS.len());
 }
+
+/// The same pairs streamed three bytes at a time: the committed HTML and the findings are the
+/// batch render's, and every state shown on the way (committed and tail) is safe.
+#[test]
+fn every_pair_streams_like_batch() {
+    let s = Sanitizer::from_json(
+        r#"{"raw_html": "sanitize", "math": true, "links": {"allow": ["https://docs.example.com/", "mailto:"], "untrusted": "confirm"}, "images": {"allow": ["https://img.example.com/"]}}"#,
+    )
+    .unwrap();
+    let trusted = common::trusted_for("confirm");
+    let mut cases = 0usize;
+    for first in CONSTRUCTS {
+        for second in CONSTRUCTS {
+            for separator in SEPARATORS {
+                cases += 1;
+                let input = format!("{first}{separator}{second}");
+                let batch = s.render_markdown(&input).unwrap();
+                let mut stream = s.stream();
+                let (mut html, mut findings) = (String::new(), Vec::new());
+                for piece in input.as_bytes().chunks(3) {
+                    let update = stream.push_bytes(piece).unwrap();
+                    html.push_str(&update.committed);
+                    findings.extend(update.findings);
+                    let shown = format!("{html}{}", update.tail);
+                    let violations = common::violations(&shown, &trusted);
+                    assert!(
+                        violations.is_empty(),
+                        "{violations:?} in {input:?}: {shown}"
+                    );
+                }
+                let update = stream.finish().unwrap();
+                html.push_str(&update.committed);
+                findings.extend(update.findings);
+                assert_eq!(html, batch.html, "{input:?}");
+                assert_eq!(findings, batch.findings, "{input:?}");
+            }
+        }
+    }
+    assert_eq!(
+        cases,
+        CONSTRUCTS.len() * CONSTRUCTS.len() * SEPARATORS.len()
+    );
+}
