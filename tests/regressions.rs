@@ -745,3 +745,48 @@ fn audit_accepts_everything_the_allowlist_keeps() {
     }
     assert!(inputs.len() > TAGS.len() * 2, "{}", inputs.len());
 }
+
+/// Found by the `markdown` fuzz target in a clean-clone CI run
+/// (`fuzz/regressions/markdown/fully-qualified-trusted-host`): not a safemark bug but the
+/// tests' own rule, which took `docs.example.com.` (the fully qualified name, trailing dot)
+/// for another host than the allowed `docs.example.com`. safemark's policy matches it as the
+/// same host (DNS resolves it so). Every spelling of an allowed host the policy matches, in
+/// every syntax: allowed, and the independent rule agrees.
+#[test]
+fn fully_qualified_trusted_hosts_are_the_same_host() {
+    let s = common::sanitizer_for("confirm");
+    let trusted = common::trusted_for("confirm");
+    let spellings = [
+        ("docs.example.com.", "img.example.com."),
+        ("DOCS.example.com.", "IMG.example.com."),
+        ("docs.example.com", "img.example.com"),
+        ("%64ocs.example.com.", "%69mg.example.com."),
+    ];
+    for (host, image_host) in spellings {
+        for (markdown, input) in [
+            (true, format!("[x](https://{host}/a)")),
+            (true, format!("<https://{host}/a>")),
+            (true, format!("[x]\n\n[x]: https://{host}/a")),
+            (false, format!("<a href=\"https://{host}/a\">x</a>")),
+        ] {
+            let out = common::check(&s, &trusted, markdown, &input, host)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                out.html.contains("<a href=\"https://docs.example.com"),
+                "{input}: {}",
+                out.html
+            );
+        }
+        for (markdown, input) in [
+            (true, format!("![i](https://{image_host}/i.png)")),
+            (
+                false,
+                format!("<img src=\"https://{image_host}/i.png\" alt=i>"),
+            ),
+        ] {
+            let out = common::check(&s, &trusted, markdown, &input, image_host)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(out.html.contains("<img "), "{input}: {}", out.html);
+        }
+    }
+}
