@@ -85,7 +85,7 @@ fn keep_setext_underline_as_text(para: &mut String, parsed: &mut usize) -> bool 
 }
 
 /// Does `line` start as a reference or footnote definition does (`[label]:`)?
-fn definition_line(line: &str) -> bool {
+pub(crate) fn definition_line(line: &str) -> bool {
     let line = line.trim_start();
     line.starts_with('[')
         && line

@@ -144,7 +144,9 @@ impl MarkdownStream {
     }
 
     /// Like [`MarkdownStream::push`], for bytes that may split a UTF-8 character anywhere.
-    /// Invalid bytes become U+FFFD as in [`String::from_utf8_lossy`].
+    /// Invalid bytes become U+FFFD as in [`String::from_utf8_lossy`]. A string pushed after
+    /// bytes that ended inside a character goes on from those bytes, as the whole would be
+    /// read.
     pub fn push_bytes(&mut self, chunk: &[u8]) -> Result<StreamUpdate, Error> {
         let mut update = self.push_bytes_committed(chunk)?;
         update.tail = self.tail();
@@ -191,6 +193,11 @@ impl MarkdownStream {
     /// Like [`MarkdownStream::push`] without rendering the tail (`tail` is empty): for callers
     /// that show only final HTML, or render the tail less often with [`MarkdownStream::tail`].
     pub fn push_committed(&mut self, chunk: &str) -> Result<StreamUpdate, Error> {
+        if !self.partial.is_empty() {
+            // After bytes that ended inside a character: the text goes on from those bytes
+            // (an invalid end becomes U+FFFD before it, as `from_utf8_lossy` reads the two).
+            return self.push_bytes_committed(chunk.as_bytes());
+        }
         crate::limits::check_len(
             self.input.len() + self.partial.len() + chunk.len(),
             self.stage.policy(),
@@ -288,9 +295,20 @@ impl MarkdownStream {
 
     /// The tail rendered whole, as [`MarkdownStream::tail`] renders it when nothing of it is
     /// known to be stable: what the tests compare it with.
-    #[cfg(test)]
+    #[cfg(any(test, fuzzing))]
     pub(crate) fn whole_tail(&self) -> String {
         self.tail_with(|region| region.whole(&mut 0))
+    }
+
+    /// For the `stream` fuzz target only (built with `--cfg fuzzing`, as cargo-fuzz builds):
+    /// lifts the tail's work budget, so that every tail is the one rendered now, and returns
+    /// the tail rendered whole ([`MarkdownStream::tail`] without any of its shortcuts), which
+    /// the target compares every tail with. Not part of the API.
+    #[cfg(fuzzing)]
+    #[doc(hidden)]
+    pub fn fuzzing_whole_tail(&mut self) -> String {
+        self.tail_cache_lock().unbounded = true;
+        self.whole_tail()
     }
 
     /// The tail's HTML as `render` renders the region not committed yet, after the line feed

@@ -9,7 +9,7 @@ use safemark::{Rendered, Sanitizer};
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
-pub use common::{max_output, Trusted};
+pub use common::{max_output, Push, Trusted};
 
 /// The policies a target picks from with its first input byte (`fuzz/policies.json`, also
 /// read by `tests/regressions.rs` when it replays `fuzz/regressions/`).
@@ -53,4 +53,70 @@ pub fn check(sanitizer: &Sanitizer, input: &str, markdown: bool) -> Rendered {
 /// Renders `input` for a terminal and asserts its oracle ([`common::check_terminal`]).
 pub fn check_terminal(sanitizer: &Sanitizer, input: &str) {
     common::check_terminal(sanitizer, input)
+}
+
+/// The longest input the `stream` target streams: every push renders the tail twice (as
+/// shown and whole), so an input costs about its length squared over the chunk size.
+pub const MAX_STREAM_INPUT: usize = 4096;
+
+/// The `stream` target: the first byte picks the policy, the second seeds the chunking, the
+/// rest (at most [`MAX_STREAM_INPUT`] bytes) is markdown, pushed as bytes that may split a
+/// character. Each chunk (1 to 16 bytes) goes in one of the four ways a caller pushes
+/// ([`Push`]). The stream oracle ([`common::check_stream`]) holds, and every tail shown is
+/// the tail rendered whole (`<wbr>`, U+200B and line feeds at the very end aside, as the
+/// crate's own `kept_tail_is_the_whole_tail` compares them).
+pub fn check_stream(data: &[u8]) {
+    let (first, rest) = data.split_first().unwrap_or((&0, &[]));
+    let (seed, input) = rest.split_first().unwrap_or((&0, &[]));
+    let input = &input[..input.len().min(MAX_STREAM_INPUT)];
+    let sanitizer = &SANITIZERS[usize::from(*first) % SANITIZERS.len()];
+    let mut state = u64::from(*seed).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    };
+    let mut pushes = Vec::new();
+    let mut at = 0;
+    while at < input.len() {
+        let end = (at + 1 + next(16) as usize).min(input.len());
+        let piece = &input[at..end];
+        pushes.push(match next(4) {
+            0 => Push::Bytes(piece),
+            1 => Push::Edit(piece),
+            2 => Push::Quiet(piece),
+            _ => match std::str::from_utf8(piece) {
+                Ok(s) => Push::Str(s),
+                Err(_) => Push::Bytes(piece),
+            },
+        });
+        at = end;
+    }
+    let text = String::from_utf8_lossy(input);
+    let trusted = trusted(sanitizer);
+    let result = common::check_stream(
+        sanitizer,
+        trusted.as_ref(),
+        &text,
+        &pushes,
+        |stream, tail| {
+            let whole = stream.fuzzing_whole_tail();
+            let seen = |html: &str| {
+                html.trim_end_matches('\n')
+                    .replace("<wbr>", "")
+                    .replace('\u{200B}', "")
+            };
+            match seen(tail) == seen(&whole) {
+            true => Ok(()),
+            false => Err(format!(
+                "the tail shown is not the tail rendered whole\n  input: {:?}\n  shown: {tail:?}\n  whole: {whole:?}",
+                stream.input()
+            )),
+        }
+        },
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }

@@ -58,7 +58,8 @@
 //! after `*` and `_` only when a space or punctuation comes first (see `after_inline_end`).
 //!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
-//! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`) leaves the tail as it was.
+//! `)`, `(`, line break, `<`, `>`, backtick, `~`, `]` or whitespace, and none before it in
+//! the destination: after whitespace only a title may follow) leaves the tail as it was.
 //!
 //! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
@@ -217,6 +218,11 @@ impl Appendable {
             }
         }
         let end = text_end(html)?;
+        if !ws.is_empty() && html[end..].contains("</a>") {
+            // A bare URL that the whitespace after it ended is a link now: text after the
+            // whitespace goes after the link, not into its text.
+            return None;
+        }
         let shown = &html[..end];
         let mode = Mode::at_end_of(shown, rendered.closed);
         if !shown.ends_with(&expected(mode, text, last, ws)?) {
@@ -296,8 +302,15 @@ impl Appendable {
         let text = match self.mode {
             // More of the destination: it may end (`)`), nest (`(`), or turn the line into
             // something else (a line break, a fence, a tag, a definition's `]:`).
+            // After whitespace only a title may follow (`"`, `'` or `(`), or it is no
+            // destination at all (`![](a b` is text): healing decides again.
             Mode::Destination => {
-                if chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']']) {
+                let after_space = input[from..old]
+                    .rsplit_once("](")
+                    .is_none_or(|(_, dest)| dest.contains([' ', '\t']));
+                if after_space
+                    || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']', ' ', '\t'])
+                {
                     return None;
                 }
                 String::new()

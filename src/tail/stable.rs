@@ -3,7 +3,7 @@
 
 use super::settled::{settled_fence, settled_list, settled_paragraph};
 use super::{establish, Region, Rendered, TOKEN};
-use crate::heal::heal;
+use crate::heal::{definition_line, heal};
 use crate::markdown::bare_cr_as_lf;
 
 /// The stable part of the tail's last block.
@@ -145,7 +145,7 @@ impl Stable {
             rendered: Rendered::default(),
         };
         if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            let (mut out, ending) = region.render_to_end(&healed, work);
+            let (mut out, ending) = region.render_to_end(&healed, &source, work);
             drawn.rendered.raw_html = ending.raw_html;
             if self.group_before && ending.raw_html {
                 // Its raw HTML may join or close the group before it.
@@ -312,11 +312,14 @@ impl Stable {
             before.push('\n');
         }
         before.push_str(&next.before);
+        // The last block starts on a line of its own after an open group: the blocks rolled
+        // into `before` may have ended the line already.
+        let line_feed = self.line_feed && !before.ends_with('\n');
         let rolled = Stable {
             from: region.from,
             before,
             group_before: self.group_before,
-            line_feed: self.line_feed,
+            line_feed,
             uses: self.uses || next.uses,
             // The tail shown starts with the blocks before it (when it starts with them).
             written: self.written.as_ref().map(|w| Written {
@@ -353,16 +356,17 @@ impl Stable {
         let rest = &region.input[self.cut..];
         let mut moved = false;
         // A cut on a line without a letter yet may be before content that makes the line a
-        // block marker (`1. ` then text interrupts the paragraph).
-        let line_has_letter = |at: usize| {
+        // block marker (`1. ` then text interrupts the paragraph). A cut on a line that starts
+        // as a definition does (`[r]: `) would keep what healing hides while that line is the
+        // last (a destination may be arriving; see `heal`).
+        let line_may_cut = |at: usize| {
             let before = &region.input[..self.cut + at];
-            before[before.rfind('\n').map_or(0, |i| i + 1)..]
-                .chars()
-                .any(char::is_alphabetic)
+            let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+            line.chars().any(char::is_alphabetic) && !definition_line(line)
         };
         if let Some(at) = self
             .next_cut(rest)
-            .filter(|&at| self.shape != Shape::Paragraph || line_has_letter(at))
+            .filter(|&at| self.shape != Shape::Paragraph || line_may_cut(at))
         {
             let mid = bare_cr_as_lf(&rest[..at]);
             if let Some(piece) = self.stable_html(region, &mid, work) {

@@ -568,3 +568,113 @@ pub fn links_and_suffixes(html: &str) -> Vec<(String, Option<String>)> {
     }
     out
 }
+
+/// How one chunk reaches a stream in [`check_stream`]: the ways a caller can push.
+#[derive(Debug, Clone, Copy)]
+pub enum Push<'a> {
+    /// [`safemark::MarkdownStream::push`]: the tail with every chunk.
+    Str(&'a str),
+    /// [`safemark::MarkdownStream::push_bytes`]: bytes that may split a character.
+    Bytes(&'a [u8]),
+    /// [`safemark::MarkdownStream::push_bytes_committed`], then the tail as an edit of the
+    /// last one ([`safemark::MarkdownStream::tail_edit`]), as `renderStream` asks once a frame.
+    Edit(&'a [u8]),
+    /// [`safemark::MarkdownStream::push_bytes_committed`] and no tail: frames that push
+    /// several chunks before they draw.
+    Quiet(&'a [u8]),
+}
+
+/// The stream oracle, for the property tests and the `stream` fuzz target: `pushes` through a
+/// stream of `sanitizer`. After every push that shows a tail, what a reader sees (committed +
+/// tail) has no violation by this file's rules (when `trusted` is known) and none by
+/// `safemark::audit`; the tail asked for again is the same (a tail given as an edit, the
+/// tail `tail()` returns); `each_tail`
+/// (the fuzz target's comparison with the tail rendered whole) accepts it. At `finish`,
+/// everything committed is byte for byte the batch render of `input` (the pushes' bytes, read
+/// as `push_bytes` reads them), with the same findings.
+pub fn check_stream(
+    sanitizer: &safemark::Sanitizer,
+    trusted: Option<&Trusted>,
+    input: &str,
+    pushes: &[Push<'_>],
+    mut each_tail: impl FnMut(&mut safemark::MarkdownStream, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    let batch = sanitizer
+        .render_markdown(input)
+        .map_err(|e| format!("batch: error {e}"))?;
+    let mut stream = sanitizer.stream();
+    let mut committed = String::new();
+    let mut findings = Vec::new();
+    let mut tail = String::new();
+    for push in pushes {
+        let (update, shown) = match *push {
+            Push::Str(s) => (stream.push(s), true),
+            Push::Bytes(b) => (stream.push_bytes(b), true),
+            Push::Edit(b) | Push::Quiet(b) => (
+                stream.push_bytes_committed(b),
+                matches!(push, Push::Edit(_)),
+            ),
+        };
+        let update = update.map_err(|e| format!("push: error {e}"))?;
+        committed.push_str(&update.committed);
+        findings.extend(update.findings);
+        if !shown {
+            continue;
+        }
+        match push {
+            Push::Edit(_) => {
+                let edit = stream.tail_edit();
+                if !edit.apply(&mut tail) {
+                    return Err(format!(
+                        "tail edit {edit:?} does not apply to {tail:?}\n  input: {:?}",
+                        stream.input()
+                    ));
+                }
+                let whole = stream.tail();
+                if whole != tail {
+                    return Err(format!(
+                        "tail edit gives {tail:?}, tail() {whole:?}\n  input: {:?}",
+                        stream.input()
+                    ));
+                }
+            }
+            _ => {
+                tail = update.tail;
+                // The tail is a function of the input: asked for again, it is the same.
+                let again = stream.tail();
+                if again != tail {
+                    return Err(format!(
+                        "tail asked again differs: {again:?}, was {tail:?}\n  input: {:?}\n  pushes: {pushes:?}",
+                        stream.input()
+                    ));
+                }
+            }
+        }
+        let state = format!("{committed}{tail}");
+        let v = trusted.map(|t| violations(&state, t)).unwrap_or_default();
+        let audited = safemark::audit(&state, sanitizer.policy());
+        if !v.is_empty() || !audited.is_empty() {
+            return Err(format!(
+                "unsafe state: {v:?} {audited:?}\n  input so far: {:?}\n  shown: {state}",
+                stream.input()
+            ));
+        }
+        each_tail(&mut stream, &tail)?;
+    }
+    let update = stream.finish().map_err(|e| format!("finish: error {e}"))?;
+    committed.push_str(&update.committed);
+    findings.extend(update.findings);
+    if committed != batch.html {
+        return Err(format!(
+            "committed differs from batch\n  input: {input:?}\n  pushes: {pushes:?}\n  stream: {committed:?}\n  batch:  {:?}",
+            batch.html
+        ));
+    }
+    if findings != batch.findings {
+        return Err(format!(
+            "findings differ\n  input: {input:?}\n  stream: {findings:?}\n  batch:  {:?}",
+            batch.findings
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+#![no_main]
+//! Streaming: any input pushed in any chunking, in every way a caller pushes, is safe at every
+//! step, shows at every step the tail rendered whole, and commits the batch render.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    safemark_fuzz::check_stream(data);
+});
