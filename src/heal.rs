@@ -46,7 +46,8 @@ pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'
 
 /// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the
 /// parser would show it as text until its `>` arrives, then hide it; it is hidden now. Not
-/// in code, and not a `<` that starts no tag (`3 < 5`, `value <1`).
+/// in code, not a `<` that starts no tag (`3 < 5`, `value <1`), and not one in a block that
+/// has ended (a heading's line).
 fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
     let Some(lt) = para.rfind('<') else {
         return;
@@ -56,7 +57,10 @@ fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.contains('>') {
         return;
     }
-    if outside_code(para, &[lt], true, math, parsed) {
+    // A tag cannot go on past the end of the paragraph, heading, list item or table cell it
+    // is in (`## a </b` then a line: the heading ended, and its `</b` is text).
+    let (outside, block_end) = scan(para, &[lt], true, math, parsed);
+    if outside && block_end.is_none_or(|end| end >= para.trim_end().len()) {
         para.truncate(lt);
         let end = para.trim_end().len();
         para.truncate(end);
@@ -254,12 +258,6 @@ fn unfinished_destination(para: &str, math: bool, parsed: &mut usize) -> Option<
     still_arriving(para, &[open, open_paren], math, parsed).then_some((open, open_paren))
 }
 
-/// Is every byte of `at` in text that markdown reads as such (or, with `html`, in raw HTML),
-/// not in code (an indented code block's text included) or math? One parse for all of them.
-fn outside_code(text: &str, at: &[usize], html: bool, math: bool, parsed: &mut usize) -> bool {
-    scan(text, at, html, math, parsed).0
-}
-
 /// Is a link or image that opens at `at[0]` (its `[`, `![` or `](` at the others) still
 /// arriving: every byte of `at` outside code, and `at[0]` in the block `text` ends in? Link
 /// text cannot go on past the end of its paragraph, heading, list item or table cell: a `[`
@@ -270,7 +268,8 @@ fn still_arriving(text: &str, at: &[usize], math: bool, parsed: &mut usize) -> b
     outside && block_end.is_some_and(|end| end >= text.trim_end().len())
 }
 
-/// One parse of `text`: is every byte of `at` in text (see [`outside_code`]), and where does
+/// One parse of `text`: is every byte of `at` in text that markdown reads as such (or, with
+/// `html`, in raw HTML), not in code (an indented code block's text included) or math, and where does
 /// the innermost paragraph, heading, list item or table cell holding `at[0]` end?
 fn scan(
     text: &str,
@@ -564,6 +563,16 @@ mod tests {
             ("| a |\n|---|\n| ![x | y", "| a |\n|---|\n| ![x | y"),
             ("see [a\n1. b](https://x", "see [a\n1. b](https://x"),
             ("see [a\nb](https://x", "see a\nb"),
+            // A tag still arriving, but not one in a block that has ended.
+            ("text <a\nhref=\"x", "text"),
+            ("# h <b", "# h"),
+            ("## a </b\nmore text", "## a </b\nmore text"),
+            ("## a <a href=\"x\nmore", "## a <a href=\"x\nmore"),
+            ("- a <b\n- b", "- a <b\n- b"),
+            (
+                "| a |\n|---|\n| <b | c\nmore",
+                "| a |\n|---|\n| <b | c\nmore",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(heal(input, false, &mut 0), expected, "{input:?}");

@@ -1250,7 +1250,8 @@ mod tests {
     /// or what makes it no destination at all, in links and images, in paragraphs and list
     /// items, in chunks of 1 to 6 bytes under both raw HTML modes: every tail is the tail
     /// rendered whole. Text after the whitespace was taken for more of the destination and
-    /// stayed hidden (`![](https<img src=x>\n<!--` is text once `<!--` arrives).
+    /// stayed hidden (`![](https<img src=x>\n<!--` is text once `<!--` arrives). Found by
+    /// the `stream` fuzz target.
     #[test]
     fn destinations_ended_by_whitespace_keep_the_whole_tail() {
         let sanitizers = [
@@ -1267,7 +1268,6 @@ mod tests {
             "<img src=x>",
             " <b>x</b>",
             ")",
-            "  \"t\" x",
             "<img src=x onerror=alert(1)></a>\">\n<!-- c",
             " s\n<!-- c",
         ];

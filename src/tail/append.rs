@@ -58,8 +58,8 @@
 //! after `*` and `_` only when a space or punctuation comes first (see `after_inline_end`).
 //!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
-//! `)`, `(`, line break, `<`, `>`, backtick, `~`, `]` or whitespace, and none before it in
-//! the destination: after whitespace only a title may follow) leaves the tail as it was.
+//! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`, and after whitespace in it only the
+//! start of a title) leaves the tail as it was.
 //!
 //! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
@@ -302,15 +302,18 @@ impl Appendable {
         let text = match self.mode {
             // More of the destination: it may end (`)`), nest (`(`), or turn the line into
             // something else (a line break, a fence, a tag, a definition's `]:`).
-            // After whitespace only a title may follow (`"`, `'` or `(`), or it is no
-            // destination at all (`![](a b` is text): healing decides again.
+            // After whitespace only a title may follow (`"`, `'` or `(`): anything else
+            // makes it no destination at all (`![](a b` is text), and healing decides again.
             Mode::Destination => {
-                let after_space = input[from..old]
+                let not_title = input[from..]
                     .rsplit_once("](")
-                    .is_none_or(|(_, dest)| dest.contains([' ', '\t']));
-                if after_space
-                    || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']', ' ', '\t'])
-                {
+                    .map(|(_, dest)| dest)
+                    // Not when a `[` follows it: link text or alt text is arriving.
+                    .filter(|dest| !dest.contains('['))
+                    .and_then(|dest| dest.split_once([' ', '\t', '\n', '\r']))
+                    .and_then(|(_, after)| after.trim_start().chars().next())
+                    .is_some_and(|c| !matches!(c, '"' | '\'' | '('));
+                if not_title || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']']) {
                     return None;
                 }
                 String::new()
