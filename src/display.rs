@@ -44,7 +44,7 @@ pub const LINK_REFERRER_POLICY: &str = "no-referrer";
 const TITLE_BYTES: usize = 1024;
 
 /// What a reader sees in place of a refused destination.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Shown {
     /// The `title` (tooltip) of the replacement span.
     pub title: Option<String>,

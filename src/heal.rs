@@ -109,7 +109,7 @@ struct Fences {
 impl Fences {
     fn of(text: &str, parsed: &mut usize) -> Fences {
         use pulldown_cmark::{CodeBlockKind, Event, Tag};
-        if !text.contains("```") && !text.contains("~~~") {
+        if !has_fence_run(text) {
             return Fences {
                 last_end: None,
                 at_end: false,
@@ -137,6 +137,14 @@ impl Fences {
             _ => start,
         }
     }
+}
+
+/// Has `text` three backticks or three tildes in a row (`contains("```") ||
+/// contains("~~~")`, in one byte search: asked of the tail on every render)?
+fn has_fence_run(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'`', b'~', b)
+        .any(|i| b.get(i + 1) == Some(&b[i]) && b.get(i + 2) == Some(&b[i]))
 }
 
 /// Does `text` end with a fenced code block (open or closed)?
@@ -498,6 +506,27 @@ fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte search for a fence's run says what the two substring searches say, over every
+    /// string of up to 8 characters from backticks, tildes, a letter and a two-byte letter.
+    #[test]
+    fn has_fence_run_is_contains() {
+        let alphabet = ['`', '~', 'a', 'é'];
+        let mut checked = 0;
+        for len in 0..=8u32 {
+            for mut code in 0..4usize.pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push(alphabet[code % 4]);
+                    code /= 4;
+                }
+                let want = text.contains("```") || text.contains("~~~");
+                assert_eq!(has_fence_run(&text), want, "{text:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, (0..=8).map(|n| 4usize.pow(n)).sum::<usize>());
+    }
 
     /// The byte search finds what the substring search finds, and the last paragraph starts
     /// where both substring searches put it, over every string of up to 7 characters from

@@ -39,7 +39,7 @@ use crate::limits;
 use crate::policy::{Policy, RawHtml};
 use crate::report::{Finding, FindingKind};
 use crate::text;
-use crate::urls::{self, Purpose, Verdict};
+use crate::urls::{self, Purpose, Verdict, Verdicts};
 
 struct ImageState {
     verdict: Verdict,
@@ -83,6 +83,8 @@ pub(crate) struct Judge {
     inline_nesting_reported: bool,
     /// Footnote numbers, in order of first reference.
     footnotes: HashMap<String, usize>,
+    /// A stream's verdicts, shared by the renderers that continue it (see [`Verdicts`]).
+    verdicts: Option<Arc<Verdicts>>,
 }
 
 impl Judge {
@@ -106,6 +108,33 @@ impl Judge {
             inline_depth: 0,
             inline_nesting_reported: false,
             footnotes: HashMap::new(),
+            verdicts: None,
+        }
+    }
+
+    /// Judges destinations with `verdicts`, which remembers them (a stream's).
+    pub(crate) fn set_verdicts(&mut self, verdicts: Option<Arc<Verdicts>>) {
+        self.verdicts = verdicts;
+    }
+
+    /// The verdicts it judges with, if it remembers them.
+    pub(crate) fn verdicts(&self) -> Option<Arc<Verdicts>> {
+        self.verdicts.clone()
+    }
+
+    /// What is shown of a refused destination ([`display::refused`]), remembered for a stream.
+    fn refused(&self, verdict: &Verdict) -> display::Shown {
+        match &self.verdicts {
+            Some(verdicts) => verdicts.refused(verdict, &self.policy),
+            None => display::refused(verdict, &self.policy),
+        }
+    }
+
+    /// `raw` judged under the policy ([`urls::judge`]), remembered for a stream.
+    fn judge_url(&self, raw: &str, purpose: Purpose) -> Verdict {
+        match &self.verdicts {
+            Some(verdicts) => verdicts.judge(raw, purpose, &self.policy),
+            None => urls::judge(raw, purpose, &self.policy),
         }
     }
 
@@ -210,7 +239,7 @@ impl Judge {
             Tag::Image {
                 dest_url, title, ..
             } => {
-                let verdict = urls::judge(dest_url, Purpose::Image, &self.policy);
+                let verdict = self.judge_url(dest_url, Purpose::Image);
                 let title = clean(title, range, findings).into_owned();
                 self.image = Some(ImageState {
                     verdict,
@@ -367,7 +396,7 @@ impl Judge {
         let number = *self.footnotes.entry(label.to_string()).or_insert(next);
         let prefix = self.policy.id_prefix.as_str();
         let target = format!("#{prefix}fn-{label}");
-        let link = match urls::judge(&target, Purpose::Link, &self.policy) {
+        let link = match self.judge_url(&target, Purpose::Link) {
             Verdict::Fragment(href) if !self.in_anchor() => {
                 let id = format!("{prefix}fnref-{label}");
                 let id = attribute("a", "id", &id, findings).into_owned();
@@ -405,7 +434,7 @@ impl Judge {
         };
         let (title, _) = text::strip(title);
         let title = attribute("a", "title", &title, findings).into_owned();
-        let verdict = urls::judge(&dest, Purpose::Link, &self.policy);
+        let verdict = self.judge_url(&dest, Purpose::Link);
         match verdict {
             Verdict::Allow(href) if self.in_anchor() => {
                 self.links.push(LinkEnd::Inert);
@@ -447,7 +476,7 @@ impl Judge {
                 if let Some(f) = Finding::refused(&verdict, "a", "href") {
                     findings.push(f.range(Some(range.clone())));
                 }
-                let shown = display::refused(&verdict, &self.policy);
+                let shown = self.refused(&verdict);
                 self.links.push(LinkEnd::Refused(shown.suffix.clone()));
                 LinkStart::Refused { shown, verdict }
             }
@@ -509,7 +538,7 @@ impl Judge {
                 if let Some(f) = Finding::refused(verdict, "img", "src") {
                     findings.push(f.range(Some(image.range.clone())));
                 }
-                let shown = display::refused(verdict, &self.policy);
+                let shown = self.refused(verdict);
                 let text = display::blocked_image_text(&alt);
                 // What a reader sees of the link's text (and what sanitizing again reads).
                 self.link_text_push(&text);
@@ -552,7 +581,7 @@ impl Judge {
                 break;
             }
             let destination = kind.destination(&t[start..end]);
-            if let Verdict::Allow(url) = urls::judge(&destination, Purpose::Link, &self.policy) {
+            if let Verdict::Allow(url) = self.judge_url(&destination, Purpose::Link) {
                 out.judged(Judged::Text(&t[last..start]), range, findings);
                 // Its text is its URL, which can still read as another host (an
                 // internationalized one always does).
@@ -595,7 +624,7 @@ impl Judge {
                 let id = format!("{prefix}fn-{label}");
                 let id = attribute("li", "id", &id, findings).into_owned();
                 let target = format!("#{prefix}fnref-{label}");
-                let backref = match urls::judge(&target, Purpose::Link, &self.policy) {
+                let backref = match self.judge_url(&target, Purpose::Link) {
                     Verdict::Fragment(href) => Some(href),
                     _ => None,
                 };

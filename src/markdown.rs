@@ -170,6 +170,7 @@ impl Renderer {
         let escape = self.judge.escapes_raw_html();
         let mut again = Renderer::new(Arc::clone(&self.stage), &self.lead, escape);
         again.spans = self.spans;
+        again.judge.set_verdicts(self.judge.verdicts());
         again.set_footnotes(self.first_footnotes.clone());
         if let Some(end) = self.judge.open_end() {
             again.set_open_end(end);
@@ -236,6 +237,13 @@ impl Renderer {
     /// Bare URLs that reach `end` in the input are not linked: the URL may still be arriving.
     fn set_open_end(&mut self, end: usize) {
         self.judge.set_open_end(end);
+    }
+
+    /// Remembers the verdicts it gives, for the renderers that continue it (a stream's: its
+    /// tail judges the same destinations again on many pushes).
+    pub(crate) fn remember_verdicts(&mut self) {
+        self.judge
+            .set_verdicts(Some(Arc::new(crate::urls::Verdicts::default())));
     }
 
     /// Continues the footnote numbering of another renderer.
@@ -315,6 +323,7 @@ impl Renderer {
     /// arriving).
     pub(crate) fn continuation(&self, prelude: usize, end: usize) -> Renderer {
         let mut next = Renderer::new(Arc::clone(&self.stage), "", false);
+        next.judge.set_verdicts(self.judge.verdicts());
         next.set_footnotes(self.judge.footnotes().clone());
         next.set_open_end(end);
         next.set_prelude(prelude);

@@ -114,8 +114,10 @@ impl MarkdownStream {
     pub(crate) fn new(stage: Arc<HtmlStage>) -> MarkdownStream {
         // Its own memo: the tail sanitizes the same raw HTML on push after push.
         let stage = Arc::new(stage.with_memo());
+        let mut renderer = Renderer::new(Arc::clone(&stage), "", false);
+        renderer.remember_verdicts();
         MarkdownStream {
-            renderer: Renderer::new(Arc::clone(&stage), "", false),
+            renderer,
             stage,
             input: String::new(),
             partial: Vec::new(),

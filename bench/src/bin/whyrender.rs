@@ -33,7 +33,7 @@ fn main() {
             {
                 println!(
                     "{:?} + {:?}",
-                    &doc[i.saturating_sub(40)..i]
+                    &doc[(i.saturating_sub(40)..i).find(|&k| doc.is_char_boundary(k)).unwrap_or(i)..i]
                         .chars()
                         .rev()
                         .take(40)
