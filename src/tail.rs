@@ -1282,6 +1282,42 @@ mod tests {
         println!("{checked} tails compared");
     }
 
+    /// A backtick inside a tag still arriving (in a quoted attribute value, after a `<` there
+    /// that healing takes for the tag's start) opens a code span that healing closes, until
+    /// the tag's `>` arrives and makes the backtick part of the tag: every tail is the tail
+    /// rendered whole, in chunks of 1 to 8 bytes with every way of asking, under both raw
+    /// HTML modes. Code appended to the span took the `>` for code. Found by the `stream`
+    /// fuzz target.
+    #[test]
+    fn a_tag_closing_around_a_code_span_keeps_the_whole_tail() {
+        let sanitizers = [
+            Sanitizer::new(crate::Policy::default()).unwrap(),
+            Sanitizer::from_json(r#"{"raw_html": "escape"}"#).unwrap(),
+        ];
+        let tags = [
+            "<b title=\"<!x `y\" z>",
+            "<b title='a <c `y' z>",
+            "<a href=\"</b>`q\">",
+            "<img alt=\"<x`\" src=x >",
+            "<https://docs.example.com/<a`b>",
+        ];
+        let mut checked = 0;
+        for sanitizer in &sanitizers {
+            for (tag, lead) in tags
+                .iter()
+                .flat_map(|t| ["", "text ", "- ", "> **a** "].map(|l| (t, l)))
+            {
+                let doc = format!("{lead}{tag} more words` after\n");
+                for size in 1..=8 {
+                    for asks in [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(2)] {
+                        checked += stream_matches_whole(sanitizer, &doc, size, asks);
+                    }
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
     /// A destination arriving, which healing hides, followed by whitespace and then a title
     /// or what makes it no destination at all, in links and images, in paragraphs and list
     /// items, in chunks of 1 to 6 bytes under both raw HTML modes: every tail is the tail

@@ -20,7 +20,9 @@
 //!   ASCII but a backtick, `~` and `|` (a cell boundary, even in code), and is escaped; in a
 //!   code span also no `<`, `[`, `!`, `*`, `_` or `\`, neither in the chunk nor last before it,
 //!   and no `<` in the word before (healing reads the span as text until it closes: a tag,
-//!   an image or a delimiter may be arriving), and
+//!   an image or a delimiter may be arriving), no `>` when the region has something that may
+//!   be a tag (a `>` may complete a tag that began before the span's backtick, inside a quoted
+//!   attribute value: `<b title="<!x `y" z` then `>`), and
 //!   no `)` if the paragraph
 //!   has a `](`; the
 //!   line has a letter (a span may cross a line that becomes a list item, an indented code
@@ -153,6 +155,10 @@ pub(super) struct Appendable {
     /// Whether the policy has math on: a `$` may then close a math span that an earlier `$`
     /// opened, around a code span or a destination arriving.
     math: bool,
+    /// Whether the region has something that may be a tag ([`Scanned::raw_tag`]): a `>` may
+    /// complete one that started before an open code span's backtick, which is then part of
+    /// the tag (`<b title="<!x `y" z` then `>`).
+    tags: bool,
     /// Whether the tail ends in an open fence that no chunk without a backtick or `~` can
     /// close (see `Rendered::fence`): line feeds and `|` may be appended there.
     fenced: bool,
@@ -193,6 +199,7 @@ impl Appendable {
             destination: scanned.destination,
             raw,
             math,
+            tags: scanned.raw_tag,
             fenced: mode == Mode::CodeBlock && rendered.fence && !raw,
             blank_line: false,
             flanking: false,
@@ -323,7 +330,8 @@ impl Appendable {
             Mode::CodeSpan | Mode::CodeBlock => {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
-                let span = self.mode == Mode::CodeSpan && !chunk.chars().all(in_open_span);
+                let span = self.mode == Mode::CodeSpan
+                    && (!chunk.chars().all(in_open_span) || (self.tags && chunk.contains('>')));
                 // In an open fence that cannot close, a line feed starts another line of code
                 // and `|` is code; the fence shows whitespace at a line's end.
                 let fenced = |c: char| self.fenced && matches!(c, '\n' | '|');

@@ -155,7 +155,10 @@ impl Stable {
             if self.token() {
                 let marker = self.shape.marker();
                 let at = memchr::memmem::find(out.as_bytes(), marker.as_bytes())?;
-                if memchr::memmem::find_iter(out.as_bytes(), TOKEN).nth(1).is_some() {
+                if memchr::memmem::find_iter(out.as_bytes(), TOKEN)
+                    .nth(1)
+                    .is_some()
+                {
                     return None;
                 }
                 drawn.after = out.split_off(at + marker.len());
