@@ -39,7 +39,10 @@ use crate::limits;
 use crate::policy::{Policy, RawHtml};
 use crate::report::{Finding, FindingKind};
 use crate::text;
-use crate::urls::{self, Purpose, Verdict, Verdicts};
+use crate::urls::{self, Purpose, Verdict};
+
+mod verdicts;
+pub(crate) use verdicts::Verdicts;
 
 struct ImageState {
     verdict: Verdict,

@@ -243,7 +243,7 @@ impl Renderer {
     /// tail judges the same destinations again on many pushes).
     pub(crate) fn remember_verdicts(&mut self) {
         self.judge
-            .set_verdicts(Some(Arc::new(crate::urls::Verdicts::default())));
+            .set_verdicts(Some(Arc::new(crate::judge::Verdicts::default())));
     }
 
     /// Continues the footnote numbering of another renderer.

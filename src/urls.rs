@@ -7,12 +7,8 @@
 //! `https://docs.example.com@evil.example/`, `//evil.example/`, backslashes, tabs inside the
 //! scheme, upper case and percent-encoded hosts are all judged by their real host.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
-
 use url::Url;
 
-use crate::display::{self, Shown};
 use crate::host::{comparable_host, display_host};
 use crate::policy::{Policy, PrefixKind, UrlPrefix};
 use crate::text;
@@ -67,83 +63,6 @@ pub(crate) fn judge(raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
         Verdict::Allow(s) | Verdict::Fragment(s) if over(&s) => deny(Deny::Invalid, None),
         Verdict::Deny { url: Some(u), .. } if over(&u) => deny(Deny::Invalid, None),
         verdict => verdict,
-    }
-}
-
-/// Verdicts a stream's judge gave, by purpose and destination, and how each refused one is
-/// shown. A stream renders its tail again on many pushes, and the links in it mostly have not
-/// changed: a verdict is a function of the destination, its purpose and the policy (one per
-/// stream), and what is shown of a refusal a function of the verdict and the policy, so an
-/// earlier result is the result.
-#[derive(Default)]
-pub(crate) struct Verdicts(Mutex<Known>);
-
-#[derive(Default)]
-struct Known {
-    /// Links' verdicts, then images'.
-    verdicts: [HashMap<String, Verdict>; 2],
-    /// What is shown of refused destinations.
-    shown: HashMap<Verdict, Shown>,
-    /// Bytes held, keys and values.
-    bytes: usize,
-}
-
-/// The bytes after which a memo of verdicts starts again: what it costs a stream at most.
-const KNOWN_MAX_BYTES: usize = 256 * 1024;
-
-impl Verdicts {
-    /// [`judge`], given once for each destination and purpose.
-    pub(crate) fn judge(&self, raw: &str, purpose: Purpose, policy: &Policy) -> Verdict {
-        let at = purpose as usize;
-        // It holds finished verdicts only: one left by a panic is still whole.
-        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = lock().verdicts[at].get(raw) {
-            return known.clone();
-        }
-        let verdict = judge(raw, purpose, policy);
-        let mut known = lock();
-        known.hold(raw.len() + verdict.size());
-        known.verdicts[at].insert(raw.to_string(), verdict.clone());
-        verdict
-    }
-
-    /// [`display::refused`], given once for each verdict.
-    pub(crate) fn refused(&self, verdict: &Verdict, policy: &Policy) -> Shown {
-        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = lock().shown.get(verdict) {
-            return known.clone();
-        }
-        let shown = display::refused(verdict, policy);
-        let mut known = lock();
-        let size = [&shown.title, &shown.suffix, &shown.confirm]
-            .iter()
-            .map(|s| s.as_ref().map_or(0, String::len))
-            .sum::<usize>();
-        known.hold(verdict.size() + size);
-        known.shown.insert(verdict.clone(), shown.clone());
-        shown
-    }
-}
-
-impl Known {
-    /// Makes room for `size` more bytes: starts again when they would go over the bound.
-    fn hold(&mut self, size: usize) {
-        if self.bytes + size > KNOWN_MAX_BYTES {
-            *self = Known::default();
-        }
-        self.bytes += size;
-    }
-}
-
-impl Verdict {
-    /// The bytes of its strings.
-    fn size(&self) -> usize {
-        match self {
-            Verdict::Allow(s) | Verdict::Fragment(s) => s.len(),
-            Verdict::Deny { url, host, .. } => {
-                url.as_ref().map_or(0, String::len) + host.as_ref().map_or(0, String::len)
-            }
-        }
     }
 }
 

@@ -203,7 +203,10 @@ fn terminal_mode() {
 /// the batch render of the blocks before, never a partial block.
 #[test]
 fn stream_errors_are_the_batch_errors() {
-    let policy = tmp("small.json", br#"{"limits": {"max_input_bytes": 4096}}"#);
+    let policy = tmp(
+        "stream-limit.json",
+        br#"{"limits": {"max_input_bytes": 4096}}"#,
+    );
     // Invalid UTF-8, in a file and piped, and split across reads.
     for input in [&b"# a\n\nb\xff\n"[..], b"ok\n\n\xe2\x82", b"\xc3("] {
         let o = run(&["--stream"], input);
