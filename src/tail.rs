@@ -50,7 +50,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 use crate::heal::{heal, rfind_blank};
 
@@ -376,6 +376,7 @@ impl TailCache {
         let Some(stable) = self.stable.as_mut().filter(|s| s.from == region.from) else {
             return replaced(previous, region.whole_kept(&mut self.work));
         };
+
         let drawn = match stable.render(region, &mut self.work) {
             Some(Render::Drawn(drawn)) => drawn,
             Some(Render::Whole(rendered)) => {
@@ -560,10 +561,32 @@ fn uses(events: &[(Event<'_>, Range<usize>)], source: &str) -> Option<bool> {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) if !in_code && t.contains('[') => uses = true,
+            // Defined after them: the region is parsed whole, and a definition after the last
+            // block's start (arriving, or in it) resolves a reference before it, which the
+            // blocks before, rendered on their own, show as text.
+            Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. })
+                if by_reference(*link_type) =>
+            {
+                uses = true
+            }
             _ => {}
         }
     }
     Some(uses)
+}
+
+/// Is a link of this type written as a reference (`[text][r]`, `[r][]`, `[r]`), which a
+/// definition anywhere in the document resolves?
+fn by_reference(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown
+            | LinkType::Shortcut
+            | LinkType::ShortcutUnknown
+    )
 }
 
 /// Does `text` end with a blank line (on either line ending)?
@@ -1312,6 +1335,46 @@ mod tests {
                     for asks in [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(2)] {
                         checked += stream_matches_whole(sanitizer, &doc, size, asks);
                     }
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
+    /// A reference before the last block that a definition after its start resolves (the
+    /// definition arriving, or complete; the block before written as a reference, collapsed or
+    /// shortcut, in a link or an image, after a paragraph, a heading or in a list; the last
+    /// block a paragraph that starts as a definition would, or not), in chunks of 1 to 12
+    /// bytes with every way of asking: every tail is the tail rendered whole. The region was
+    /// parsed whole, the definition resolved the reference, and the blocks before were taken
+    /// to use none: their HTML, rendered on their own with the reference as text, was kept
+    /// after the definition arrived. Found by the `stream` fuzz target.
+    #[test]
+    fn definitions_after_the_last_block_keep_the_whole_tail() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let befores = [
+            "[image][r]",
+            "[r][]",
+            "![alt][r]",
+            "# see [r]",
+            "- [a][r] item",
+        ];
+        let lasts = ["[r]:\0 text\nmore", "plain words\nmore", "[r]: text\nmore"];
+        let definitions = [
+            "[r]: https://evil.example/",
+            "[r]: javascript:alert(1)",
+            "[r]: https://docs.example.com/p \"t\"",
+        ];
+        let mut checked = 0;
+        for (before, last, definition) in befores
+            .iter()
+            .flat_map(|b| lasts.map(|l| (b, l)))
+            .flat_map(|(b, l)| definitions.map(|d| (b, l, d)))
+        {
+            let doc = format!("{before}\n\n{last}\n\n{definition}\n\nafter\n");
+            for size in 1..=12 {
+                for asks in [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)] {
+                    checked += stream_matches_whole(&sanitizer, &doc, size, asks);
                 }
             }
         }
