@@ -22,7 +22,7 @@ pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'
     if fences.at_end {
         return text;
     }
-    let para_start = fences.last_paragraph_start(&text);
+    let para_start = html_block_start(&text, fences.last_paragraph_start(&text), parsed);
     let mut para = text[para_start..].to_string();
     drop_unfinished_tag(&mut para, math, parsed);
     drop_unfinished_destination(&mut para, math, parsed);
@@ -137,6 +137,34 @@ impl Fences {
             _ => start,
         }
     }
+}
+
+/// Where the HTML block starts that holds `at` (a line after a blank line), if one does:
+/// blank lines end no script, pre, style or textarea block, comment, processing instruction,
+/// declaration or CDATA section, and nothing in one is markdown. Healing reads the last
+/// paragraph from there, so that its parse sees the block (read from the blank line on, the
+/// block's rest is a paragraph whose markers look open).
+fn html_block_start(text: &str, at: usize, parsed: &mut usize) -> usize {
+    use pulldown_cmark::{Event, Tag};
+    let b = text.as_bytes();
+    let spans = |i: usize| {
+        let name = &b[i + 1..b.len().min(i + 10)];
+        let is =
+            |tag: &[u8]| name.len() >= tag.len() && name[..tag.len()].eq_ignore_ascii_case(tag);
+        matches!(name.first(), Some(b'!' | b'?'))
+            || [&b"script"[..], b"pre", b"style", b"textarea"]
+                .into_iter()
+                .any(is)
+    };
+    if !memchr::memchr_iter(b'<', &b[..at]).any(spans) {
+        return at;
+    }
+    *parsed += text.len();
+    // Math does not change blocks.
+    crate::markdown::parser(text, false, None)
+        .into_offset_iter()
+        .find(|(e, r)| matches!(e, Event::Start(Tag::HtmlBlock)) && r.start < at && at < r.end)
+        .map_or(at, |(_, r)| r.start)
 }
 
 /// Has `text` three backticks or three tildes in a row (`contains("```") ||
@@ -506,6 +534,55 @@ fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An HTML block that blank lines do not end (script, pre, style, textarea, a comment, a
+    /// processing instruction, a declaration, CDATA), holding markers after a blank line,
+    /// then text after it: healing adds nothing to that text, and what it does to the whole
+    /// is what it does with the block's start in view. Healing read from the last blank line
+    /// on, saw the block's markers as an open code span or emphasis, and wrote closers into
+    /// the paragraph after it (`});` then a stray backtick). Found by the `stream` fuzz target.
+    #[test]
+    fn html_blocks_across_blank_lines_are_read_whole() {
+        let blocks = [
+            ("<script syc", "</script>"),
+            ("<pre>", "</pre>"),
+            ("<STYLE>", "</style>"),
+            ("<textarea>", "</textarea>"),
+            ("<!--", "-->"),
+            ("<?php", "?>"),
+            ("<!DOCTYPE x", ">"),
+            ("<![CDATA[", "]]>"),
+        ];
+        let markers = [
+            "//`h",
+            "*a",
+            "**b",
+            "_c",
+            "~~d",
+            "`` e",
+            "[f](https://docs.exa",
+        ];
+        let mut checked = 0;
+        for (open, close) in blocks {
+            for marker in markers {
+                for after in ["x\n});\nmore", "});\nmore\n\ntext", ""] {
+                    let text = format!("{open} syc\n\n{marker}\n{close}{after}");
+                    let healed = heal(&text, false, &mut 0);
+                    if after.is_empty() {
+                        // Still in the block: nothing in it is markdown, or is healed.
+                        assert!(
+                            text.starts_with(healed.trim_end()),
+                            "{text:?} -> {healed:?}"
+                        );
+                    } else {
+                        assert_eq!(healed, text, "{text:?}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 8 * 7 * 3);
+    }
 
     /// The byte search for a fence's run says what the two substring searches say, over every
     /// string of up to 8 characters from backticks, tildes, a letter and a two-byte letter.

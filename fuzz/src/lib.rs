@@ -110,8 +110,9 @@ pub fn check_stream(data: &[u8]) {
             match seen(tail) == seen(&whole) {
             true => Ok(()),
             false => Err(format!(
-                "the tail shown is not the tail rendered whole\n  input: {:?}\n  shown: {tail:?}\n  whole: {whole:?}",
-                stream.input()
+                "the tail shown is not the tail rendered whole\n  input: {:?}\n  shown: {tail:?}\n  whole: {whole:?}\n  policy: {}\n  pushes: {pushes:?}",
+                stream.input(),
+                usize::from(*first) % SANITIZERS.len()
             )),
         }
         },
