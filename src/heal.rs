@@ -387,13 +387,27 @@ struct Literal {
 /// left as text: the ones that closed nothing. Escaped characters are not runs.
 fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
     *parsed += para.len();
-    use pulldown_cmark::{Event, Tag, TagEnd};
+    use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
     let mut runs: Vec<Literal> = Vec::new();
     let bytes = para.as_bytes();
     let mut in_code_block = false;
+    // An autolink's text is its destination (`<https://a.example/`x>`): complete, it binds
+    // before any code span that a backtick in it could open.
+    let mut in_autolink = false;
     let parser = crate::markdown::parser(para, math, None);
     for (event, range) in parser.into_offset_iter() {
         match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => {
+                in_autolink = true;
+                continue;
+            }
+            Event::End(TagEnd::Link) => {
+                in_autolink = false;
+                continue;
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
                 runs.clear();
@@ -421,7 +435,7 @@ fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
                 runs.clear();
                 continue;
             }
-            Event::Text(_) if !in_code_block => {}
+            Event::Text(_) if !in_code_block && !in_autolink => {}
             _ => continue,
         }
         let mut i = range.start;
@@ -505,11 +519,15 @@ fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
     let mut closers = String::new();
     if let Some(run) = code {
         // A closing run cut short at the end (`` ``x` ``) is completed, not followed by a
-        // whole one (which would make a longer run that closes nothing).
+        // whole one (which would make a longer run that closes nothing). A run at the end
+        // longer than the opener (`` ` `` then ` `` `) cannot become its closer: more
+        // backticks would only show as text, so the span is left open.
         let cut = para.len() - para.trim_end_matches('`').len();
-        let short = (cut < run.len && para.len() - cut > run.at + run.len).then_some(cut);
-        closers.push_str(&"`".repeat(run.len - short.unwrap_or(0)));
-        openers.retain(|o| o.at < run.at);
+        if cut <= run.len {
+            let short = (cut < run.len && para.len() - cut > run.at + run.len).then_some(cut);
+            closers.push_str(&"`".repeat(run.len - short.unwrap_or(0)));
+            openers.retain(|o| o.at < run.at);
+        }
     }
     if let (Some(cut), None) = (partial, code) {
         if let Some(i) = openers
@@ -527,8 +545,23 @@ fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
     }
     if closers.is_empty() {
         para.push_str(&trailing);
+        return;
     }
+    // The parser has the last word: a closer it reads as text (an opener the rules above took
+    // for one but the parser's flanking rules do not, `a*"`) would be a character the input
+    // does not have; so would one a backslash at the end escapes (`foo *\`). Then nothing
+    // is closed.
+    let end = para.len();
+    let escaped = para.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
     para.push_str(&closers);
+    if escaped
+        || literal_runs(para, math, parsed)
+            .iter()
+            .any(|run| run.at + run.len > end)
+    {
+        para.truncate(end);
+        para.push_str(&trailing);
+    }
 }
 
 #[cfg(test)]
@@ -634,6 +667,13 @@ mod tests {
     fn healing() {
         let cases = [
             ("some **bold", "some **bold**"),
+            // What the parser would read as text is not written: a run at the end longer than
+            // the code span's opener, a backtick in an autolink, an opener the flanking rules
+            // do not allow, a closer a backslash would escape.
+            ("` ``", "` ``"),
+            ("<https://a.example/`x> and", "<https://a.example/`x> and"),
+            ("a*\"", "a*\""),
+            ("foo *\\", "foo *\\"),
             ("some **bold *and", "some **bold *and***"),
             ("some **", "some **"),
             ("a ~~gone", "a ~~gone~~"),
