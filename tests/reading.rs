@@ -102,17 +102,6 @@ fn a_reader_sees_no_garbage_and_little_flicker() {
     assert!(figure >= PREFIX_FLOOR, "{figure:.2}% < {PREFIX_FLOOR}%");
 }
 
-/// How many of each delimiter character (`*`, `_`, `` ` ``, `~`) `text` has.
-fn delimiters(text: &str) -> [usize; 4] {
-    let mut counts = [0; 4];
-    for c in text.chars() {
-        if let Some(i) = "*_`~".find(c) {
-            counts[i] += 1;
-        }
-    }
-    counts
-}
-
 /// **Healing adds no marker** (issue 18, goal 1, counted): in every state of every document
 /// streamed a character at a time, a reader sees no more of any delimiter character than the
 /// input so far has (or its batch render shows: `&#42;` is a `*`): healing may hide a marker
