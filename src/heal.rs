@@ -543,24 +543,28 @@ fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
     for open in openers.iter().rev() {
         closers.push_str(&(open.c as char).to_string().repeat(open.len));
     }
-    if closers.is_empty() {
-        para.push_str(&trailing);
-        return;
-    }
-    // The parser has the last word: a closer it reads as text (an opener the rules above took
-    // for one but the parser's flanking rules do not, `a*"`) would be a character the input
-    // does not have; so would one a backslash at the end escapes (`foo *\`). Then nothing
-    // is closed.
+    write_closers(para, &closers, &trailing, math, parsed);
+}
+
+/// Writes `closers` after `para`, or, when there are none or the parser would read one as
+/// text, the whitespace `trailing` that was after it. The parser has the last word: a closer
+/// it reads as text (an opener the rules of [`close_markers`] took for one but the parser's
+/// flanking rules do not, `a*"`) would be a character the input does not have; so would one
+/// a backslash at the end escapes (`foo *\`). Then nothing is closed.
+fn write_closers(para: &mut String, closers: &str, trailing: &str, math: bool, parsed: &mut usize) {
     let end = para.len();
     let escaped = para.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
-    para.push_str(&closers);
-    if escaped
-        || literal_runs(para, math, parsed)
-            .iter()
-            .any(|run| run.at + run.len > end)
+    if closers.is_empty() || escaped {
+        para.push_str(trailing);
+        return;
+    }
+    para.push_str(closers);
+    if literal_runs(para, math, parsed)
+        .iter()
+        .any(|run| run.at + run.len > end)
     {
         para.truncate(end);
-        para.push_str(&trailing);
+        para.push_str(trailing);
     }
 }
 
