@@ -621,23 +621,31 @@ mod tests {
         assert_eq!(checked, 8 * 7 * 3);
     }
 
+    /// Every string of up to `max_len` characters over `alphabet`, shortest first.
+    fn strings_over(alphabet: &[char], max_len: u32) -> impl Iterator<Item = String> + '_ {
+        let n = alphabet.len();
+        (0..=max_len).flat_map(move |len| {
+            (0..n.pow(len)).map(move |mut code| {
+                (0..len)
+                    .map(|_| {
+                        let c = alphabet[code % n];
+                        code /= n;
+                        c
+                    })
+                    .collect()
+            })
+        })
+    }
+
     /// The byte search for a fence's run says what the two substring searches say, over every
     /// string of up to 8 characters from backticks, tildes, a letter and a two-byte letter.
     #[test]
     fn has_fence_run_is_contains() {
-        let alphabet = ['`', '~', 'a', 'é'];
         let mut checked = 0;
-        for len in 0..=8u32 {
-            for mut code in 0..4usize.pow(len) {
-                let mut text = String::new();
-                for _ in 0..len {
-                    text.push(alphabet[code % 4]);
-                    code /= 4;
-                }
-                let want = text.contains("```") || text.contains("~~~");
-                assert_eq!(has_fence_run(&text), want, "{text:?}");
-                checked += 1;
-            }
+        for text in strings_over(&['`', '~', 'a', 'é'], 8) {
+            let want = text.contains("```") || text.contains("~~~");
+            assert_eq!(has_fence_run(&text), want, "{text:?}");
+            checked += 1;
         }
         assert_eq!(checked, (0..=8).map(|n| 4usize.pow(n)).sum::<usize>());
     }
@@ -647,24 +655,16 @@ mod tests {
     /// line feeds, CRs and two letters.
     #[test]
     fn rfind_blank_is_rfind() {
-        let alphabet = ['\n', '\r', 'a', 'é'];
         let mut checked = 0;
-        for len in 0..=7u32 {
-            for mut code in 0..4usize.pow(len) {
-                let mut text = String::new();
-                for _ in 0..len {
-                    text.push(alphabet[code % 4]);
-                    code /= 4;
-                }
-                assert_eq!(rfind_blank(&text, false), text.rfind("\n\n"), "{text:?}");
-                assert_eq!(rfind_blank(&text, true), text.rfind("\n\r\n"), "{text:?}");
-                let lf = text.rfind("\n\n").map_or(0, |i| i + 2);
-                let crlf = text.rfind("\n\r\n").map_or(0, |i| i + 3);
-                assert_eq!(last_paragraph_start(&text), lf.max(crlf), "{text:?}");
-                checked += 1;
-            }
+        for text in strings_over(&['\n', '\r', 'a', 'é'], 7) {
+            assert_eq!(rfind_blank(&text, false), text.rfind("\n\n"), "{text:?}");
+            assert_eq!(rfind_blank(&text, true), text.rfind("\n\r\n"), "{text:?}");
+            let lf = text.rfind("\n\n").map_or(0, |i| i + 2);
+            let crlf = text.rfind("\n\r\n").map_or(0, |i| i + 3);
+            assert_eq!(last_paragraph_start(&text), lf.max(crlf), "{text:?}");
+            checked += 1;
         }
-        assert_eq!(checked, (0..=7).map(|l| 4usize.pow(l)).sum::<usize>());
+        assert_eq!(checked, (0..=7).map(|n| 4usize.pow(n)).sum::<usize>());
     }
 
     #[test]

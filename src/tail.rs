@@ -800,6 +800,17 @@ mod tests {
         TwiceEvery(usize),
     }
 
+    /// [`stream_matches_whole`] in chunks of 1 to `max_size` bytes, asked for every way: at
+    /// every push, and twice at every push and at every third.
+    fn every_way_matches_whole(sanitizer: &Sanitizer, doc: &str, max_size: usize) -> usize {
+        (1..=max_size)
+            .flat_map(|size| {
+                [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)].map(|a| (size, a))
+            })
+            .map(|(size, asks)| stream_matches_whole(sanitizer, doc, size, asks))
+            .sum()
+    }
+
     /// Streams `doc` in `size`-byte chunks, the shortcuts compared but not the budget (tested
     /// on its own), and checks every tail asked for against the tail rendered whole. Returns
     /// how many tails it compared.
@@ -1296,11 +1307,7 @@ mod tests {
         let mut checked = 0;
         for ending in ["\n", "\r\n"] {
             let doc = doc.replace("\r\n", "\n").replace('\n', ending);
-            for size in 1..=64 {
-                for asks in [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)] {
-                    checked += stream_matches_whole(&sanitizer, &doc, size, asks);
-                }
-            }
+            checked += every_way_matches_whole(&sanitizer, &doc, 64);
         }
         println!("{checked} tails compared");
     }
@@ -1331,11 +1338,7 @@ mod tests {
                 .flat_map(|t| ["", "text ", "- ", "> **a** "].map(|l| (t, l)))
             {
                 let doc = format!("{lead}{tag} more words` after\n");
-                for size in 1..=8 {
-                    for asks in [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(2)] {
-                        checked += stream_matches_whole(sanitizer, &doc, size, asks);
-                    }
-                }
+                checked += every_way_matches_whole(sanitizer, &doc, 8);
             }
         }
         println!("{checked} tails compared");
@@ -1372,11 +1375,7 @@ mod tests {
             .flat_map(|(b, l)| definitions.map(|d| (b, l, d)))
         {
             let doc = format!("{before}\n\n{last}\n\n{definition}\n\nafter\n");
-            for size in 1..=12 {
-                for asks in [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)] {
-                    checked += stream_matches_whole(&sanitizer, &doc, size, asks);
-                }
-            }
+            checked += every_way_matches_whole(&sanitizer, &doc, 12);
         }
         println!("{checked} tails compared");
     }
