@@ -109,6 +109,12 @@ impl HtmlWriter {
         self.run.clear();
     }
 
+    /// Whether a text run with more than line feeds is open: text written since the last tag,
+    /// not written out yet.
+    pub(crate) fn in_run(&self) -> bool {
+        self.run.bytes().any(|b| b != b'\n')
+    }
+
     /// What was written up to the current text run.
     pub(crate) fn written(&self) -> &str {
         &self.out

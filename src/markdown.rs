@@ -129,6 +129,12 @@ pub(crate) struct Renderer {
     group: Option<Group>,
     /// Where the current top-level block starts: in the output, in the input, in the findings.
     block: Option<(usize, usize, usize)>,
+    /// How much output was written (the text run aside) when the current block started.
+    written_at_block: usize,
+    /// Where the input starts whose output is still in the writer's text run, not written:
+    /// under `raw_html: "escape"` an HTML block's text continues the run into the next block,
+    /// and the run is bounded as a whole when it ends. Not settled until then.
+    run_source: Option<usize>,
     /// From this input offset on, every block with raw HTML is sanitized on its own.
     isolate_from: Option<usize>,
     /// Where in the output the first block sanitized on its own starts.
@@ -157,6 +163,8 @@ impl Renderer {
             spans: true,
             group: None,
             block: None,
+            written_at_block: 0,
+            run_source: None,
             isolate_from: None,
             isolated_start: None,
             prelude: 0,
@@ -260,6 +268,7 @@ impl Renderer {
             // anyway.
             let whole = !self.spans || self.group.as_ref().is_some_and(|g| g.depth.open > 0);
             out.grouping.start_block(whole);
+            self.written_at_block = out.w.written().len();
         }
         // Output positions are only needed for groups; taking one ends the current text run,
         // and under `raw_html: "escape"` an HTML block's text continues the run across blocks.
@@ -298,12 +307,22 @@ impl Renderer {
         } else if let Some(g) = self.group.take() {
             self.flush_group(g, input, Some((out_start, findings_start)));
         }
+        let w = &self.out.w;
+        self.run_source = match w.in_run() {
+            false => None,
+            // The run went on from an earlier block, unbroken.
+            true if w.written().len() == self.written_at_block => {
+                self.run_source.or(Some(src_start))
+            }
+            true => Some(src_start),
+        };
     }
 
     /// What is final since `sent` (a position in the output and in the findings, as this
     /// returned it last): the HTML, the findings, and the position to pass next time. Final,
-    /// between top-level blocks, is all but an open block group and the line feeds at the end
-    /// (a group may take them in).
+    /// between top-level blocks, is all but an open block group, the open text run (see
+    /// [`Renderer::unsettled_source`]) and the line feeds at the end (a group may take them
+    /// in).
     pub(crate) fn settled_since(&self, sent: (usize, usize)) -> (&str, &[Finding], (usize, usize)) {
         let (out, found) = match &self.group {
             Some(g) => (g.start, g.findings),
@@ -330,9 +349,15 @@ impl Renderer {
         next
     }
 
-    /// Where the input of an open block group starts, if one is open.
-    pub(crate) fn open_group_source(&self) -> Option<usize> {
-        self.group.as_ref().map(|g| g.source.start)
+    /// Where the input starts whose output is not settled, if any: an open block group's, or
+    /// that of the blocks whose text is still in the open text run (see
+    /// [`Renderer::settled_since`]).
+    pub(crate) fn unsettled_source(&self) -> Option<usize> {
+        let group = self.group.as_ref().map(|g| g.source.start);
+        match (group, self.run_source) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Ends the document (`input`: all of it).

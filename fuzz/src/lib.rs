@@ -95,12 +95,19 @@ pub fn check_stream(data: &[u8]) {
     }
     let text = String::from_utf8_lossy(input);
     let trusted = trusted(sanitizer);
+    let mut settled = None;
     let result = common::check_stream(
         sanitizer,
         trusted.as_ref(),
         &text,
         &pushes,
         |stream, tail| {
+            // Every block is settled or in the tail: what is settled is the batch render of
+            // the input before the tail's region.
+            stream.fuzzing_check_settled(&mut settled).map_err(|e| {
+                let policy = usize::from(*first) % SANITIZERS.len();
+                format!("{e}\n  policy: {policy}\n  pushes: {pushes:?}")
+            })?;
             let whole = stream.fuzzing_whole_tail();
             let seen = |html: &str| {
                 html.trim_end_matches('\n')
