@@ -1388,6 +1388,31 @@ mod tests {
         println!("{checked} tails compared");
     }
 
+    /// A destination arriving, which healing hides, followed by a line break and then a line
+    /// that goes on with it or starts a block of its own (after a heading every line does),
+    /// in links and images, in a heading, a paragraph, a list item, a quote and a table
+    /// cell, in chunks of 1 to 6 bytes with every way of asking: every tail is the tail
+    /// rendered whole. More of the input was appended to the hidden destination and the
+    /// heading's `[#](` stayed hidden with the next line (`## E[#](\n[`). Found by the
+    /// `stream` fuzz target.
+    #[test]
+    fn destinations_across_a_line_break_keep_the_whole_tail() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let leads = ["## E", "text ", "- item ", "> quote ", "| a | b "];
+        let opens = ["[#](", "![i](", "[a](https://docs.example.com/p"];
+        let nexts = ["[ x", "words", "/url)", "\"title\")", "- i", "# h", "> q", "<b>"];
+        let mut checked = 0;
+        for (lead, open) in leads.iter().flat_map(|l| opens.map(|o| (l, o))) {
+            for next in nexts {
+                for ending in ["\n", "\r\n"] {
+                    let doc = format!("{lead}{open}{ending}{next} more\n");
+                    checked += every_way_matches_whole(&sanitizer, &doc, 6);
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
     /// Under `raw_html: "escape"`, an HTML block of every kind (and two in a row) followed by
     /// the blocks that end the text it runs into (a paragraph, a heading, a list, a fence, a
     /// quote, a table), on both line endings, in chunks of 1 to 6 bytes with every way of

@@ -61,7 +61,7 @@
 //!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`, and after whitespace in it only the
-//! start of a title) leaves the tail as it was.
+//! start of a title; nothing after a line break in it) leaves the tail as it was.
 //!
 //! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
@@ -311,16 +311,21 @@ impl Appendable {
             // something else (a line break, a fence, a tag, a definition's `]:`).
             // After whitespace only a title may follow (`"`, `'` or `(`): anything else
             // makes it no destination at all (`![](a b` is text), and healing decides again.
+            // After a line break in it, the next line may start a block of its own (it
+            // always does after a heading), which healing decides too.
             Mode::Destination => {
-                let not_title = input[from..]
-                    .rsplit_once("](")
-                    .map(|(_, dest)| dest)
+                let dest = input[from..].rsplit_once("](").map(|(_, dest)| dest);
+                let not_title = dest
                     // Not when a `[` follows it: link text or alt text is arriving.
                     .filter(|dest| !dest.contains('['))
                     .and_then(|dest| dest.split_once([' ', '\t', '\n', '\r']))
                     .and_then(|(_, after)| after.trim_start().chars().next())
                     .is_some_and(|c| !matches!(c, '"' | '\'' | '('));
-                if not_title || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']']) {
+                let next_line = dest.is_some_and(|dest| dest.contains(['\n', '\r']));
+                if not_title
+                    || next_line
+                    || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']'])
+                {
                     return None;
                 }
                 String::new()
