@@ -1400,7 +1400,16 @@ mod tests {
         let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
         let leads = ["## E", "text ", "- item ", "> quote ", "| a | b "];
         let opens = ["[#](", "![i](", "[a](https://docs.example.com/p"];
-        let nexts = ["[ x", "words", "/url)", "\"title\")", "- i", "# h", "> q", "<b>"];
+        let nexts = [
+            "[ x",
+            "words",
+            "/url)",
+            "\"title\")",
+            "- i",
+            "# h",
+            "> q",
+            "<b>",
+        ];
         let mut checked = 0;
         for (lead, open) in leads.iter().flat_map(|l| opens.map(|o| (l, o))) {
             for next in nexts {
