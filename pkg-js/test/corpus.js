@@ -92,3 +92,37 @@ export const documents = [
 
 /** The default policy and every corpus policy. */
 export const policies = [{}, ...Object.values(corpus.policies)];
+
+/**
+ * What a reader sees while an answer streams in, state to state (as tests/reading.rs reads
+ * it): the text `before` showed and `now` does not, markers and whitespace aside, when it is
+ * not written, in order, in the input's last block (from its last blank line on, or from an
+ * HTML block still open that a blank line does not end); `null` when nothing is lost, or
+ * only the unfinished end of the input being resolved. What is lost is what is left of
+ * `before` between the text it begins and ends with in common with `now`. Self-contained:
+ * the browser test runs its source in the page.
+ */
+export function lostText(before, now, input) {
+  const aside = (t) => [...t.replaceAll('image:', '').replace(/[\s*_~`[\]()!#>|\\\u200B-]/g, '')];
+  const b = aside(before);
+  const n = aside(now);
+  let p = 0;
+  while (p < b.length && p < n.length && b[p] === n[p]) p++;
+  let s = 0;
+  while (s < b.length - p && s < n.length - p && b[b.length - 1 - s] === n[n.length - 1 - s]) s++;
+  const lost = b.slice(p, b.length - s).join('');
+  if (!lost) return null;
+  // Open before the last character arrived.
+  const was = [...input].slice(0, -1).join('').toLowerCase();
+  const open = [['<!--', '-->'], ['<?', '?>'], ['<![cdata[', ']]>'], ['<script', '</script>'],
+    ['<pre', '</pre>'], ['<style', '</style>'], ['<textarea', '</textarea>']]
+    .map(([o, c]) => { const at = was.lastIndexOf(o); return at >= 0 && !was.slice(at).includes(c) ? at : input.length; });
+  const blank = Math.max(input.lastIndexOf('\n\n'), input.lastIndexOf('\n\r\n'), input.lastIndexOf('\r\r'), 0);
+  const written = aside(input.slice(Math.min(blank, ...open)).toLowerCase());
+  let k = 0;
+  for (const c of lost.toLowerCase()) {
+    k = written.indexOf(c, k) + 1;
+    if (k === 0) return lost;
+  }
+  return null;
+}

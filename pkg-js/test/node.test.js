@@ -9,7 +9,7 @@ import {
   init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream, judgeLink, judgeImage,
   SafemarkError, PolicyError, InputTooLargeError, StateError, WasmError,
 } from '../dist/node.js';
-import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize } from './corpus.js';
+import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize, lostText } from './corpus.js';
 
 test('node entry is ready on import; init() is a no-op', async () => {
   await init();
@@ -302,10 +302,14 @@ test('MarkdownStream: what a reader sees while an answer streams in (issue 18)',
     const stream = new MarkdownStream(policy);
     let committed = '';
     let input = '';
+    let before = '';
     for (const c of answer) {
       const update = stream.push(c);
       committed += update.committed;
       const seen = read(committed + update.tail).text;
+      const lost = lostText(before, seen, input + c);
+      if (lost) garbage.push(`${JSON.stringify(lost)} lost after ${JSON.stringify((input + c).slice(-60))}: …${JSON.stringify(seen.slice(-60))}`);
+      before = seen;
       const extra = [...seen].filter((x) => !/\s/.test(x) && !chars.has(x));
       if (extra.length) garbage.push(`${JSON.stringify(extra.join(''))} in …${JSON.stringify(seen.slice(-60))}`);
       // Healing may hide a marker, never add one: no more of each than the input so far has,
@@ -323,6 +327,44 @@ test('MarkdownStream: what a reader sees while an answer streams in (issue 18)',
   console.log(`# reading a streamed answer in node: ${prefixes}/${states} states (${figure.toFixed(2)}%) a prefix of the final text; garbage in ${garbage.length} states`);
   assert.deepEqual(garbage.slice(0, 3), []);
   assert.ok(figure >= 99, `${figure.toFixed(2)}% of states a prefix`);
+});
+
+test('MarkdownStream: with raw HTML, sanitized or shown as text, no marker is added and no text lost', () => {
+  // The generated answers whole (raw HTML lines kept), and HTML blocks of each kind before
+  // the blocks that end their text, a character at a time, under both raw HTML modes (the
+  // lite entry always shows raw HTML as text); each state read with parse5.
+  const blocks = ['<div>\n*a*', '<details>\n<summary>s</summary>', '<!-- c -->', '<pre>\nx\n</pre>', '<img src=x onerror=alert(1)>'];
+  const answers = [
+    ...JSON.parse(readFileSync(new URL('./answers.json', import.meta.url), 'utf8')),
+    ...blocks.map((b) => `${b}\n\n*bar* and text\n\n- item\n\n${b}\n<b>x</b>\n\nlast words\n`),
+  ];
+  let states = 0;
+  const problems = [];
+  for (const raw_html of ['sanitize', 'escape']) {
+    const policy = { links: { allow: ['*'] }, images: { allow: ['*'] }, raw_html };
+    for (const answer of answers) {
+      const stream = new MarkdownStream(policy);
+      let committed = '';
+      let input = '';
+      let before = '';
+      for (const c of answer) {
+        const update = stream.push(c);
+        committed += update.committed;
+        input += c;
+        const seen = read(committed + update.tail).text;
+        const lost = lostText(before, seen, input);
+        if (lost) problems.push(`${raw_html}: ${JSON.stringify(lost)} lost after ${JSON.stringify(input.slice(-60))}`);
+        const added = addedMarkers(seen, input, read(renderMarkdown(input, policy)).text);
+        if (added) problems.push(`${raw_html}: more ${JSON.stringify(added)} than ${JSON.stringify(input.slice(-60))} has`);
+        before = seen;
+        states++;
+      }
+      committed += stream.finish();
+      assert.equal(committed, renderMarkdown(answer, policy));
+    }
+  }
+  console.log(`# reading streamed answers with raw HTML in node: ${states} states, ${problems.length} with a marker added or text lost`);
+  assert.deepEqual(problems.slice(0, 3), []);
 });
 
 test('byte-identical to native on every corpus document (target/determinism/native.json)', () => {
