@@ -154,11 +154,8 @@ impl Stable {
             drawn.line_feed = self.line_feed && !self.before.is_empty() && out.starts_with('<');
             if self.token() {
                 let marker = self.shape.marker();
-                let at = memchr::memmem::find(out.as_bytes(), marker.as_bytes())?;
-                if memchr::memmem::find_iter(out.as_bytes(), TOKEN)
-                    .nth(1)
-                    .is_some()
-                {
+                let at = out.find(marker.as_str())?;
+                if out.matches(TOKEN).nth(1).is_some() {
                     return None;
                 }
                 drawn.after = out.split_off(at + marker.len());
