@@ -62,7 +62,8 @@ fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
     let (outside, block_end) = scan(para, &[lt], true, math, parsed);
     if outside && block_end.is_none_or(|end| end >= para.trim_end().len()) {
         para.truncate(lt);
-        let end = para.trim_end().len();
+        // Spaces before it go too; a line break stays where it was (it ends a heading's line).
+        let end = para.trim_end_matches([' ', '\t']).len();
         para.truncate(end);
     }
 }
@@ -201,6 +202,29 @@ fn ends_in_paragraph(text: &str, parsed: &mut usize) -> bool {
         }
     }
     matches!(last, Some(TagEnd::Paragraph))
+}
+
+/// Is the innermost block `text` ends in a paragraph (not a heading, a table cell or code)?
+fn ends_in_a_paragraph_line(text: &str, parsed: &mut usize) -> bool {
+    use pulldown_cmark::{Event, Tag};
+    *parsed += text.len();
+    let mut last = None;
+    // Math does not change blocks.
+    for event in crate::markdown::parser(text, false, None) {
+        if let Event::Start(tag) = event {
+            match tag {
+                // A tight list item's text is a paragraph without its tags.
+                Tag::Paragraph | Tag::Item => last = Some(true),
+                Tag::Heading { .. }
+                | Tag::TableCell
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::MetadataBlock(_) => last = Some(false),
+                _ => {}
+            }
+        }
+    }
+    last.unwrap_or(false)
 }
 
 /// An image whose alt text is still arriving (`![diag`, `![a [b]`) is hidden, as remend hides
@@ -550,11 +574,17 @@ fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
 /// text, the whitespace `trailing` that was after it. The parser has the last word: a closer
 /// it reads as text (an opener the rules of [`close_markers`] took for one but the parser's
 /// flanking rules do not, `a*"`) would be a character the input does not have; so would one
-/// a backslash at the end escapes (`foo *\`). Then nothing is closed.
+/// a backslash at the end escapes (`foo *\`). Then nothing is closed. Nor when `trailing`
+/// ends the last line and that line's block is not a paragraph (a heading or a table row
+/// ends with its line: `## a \`b` then a line break is final, and a closer would make code
+/// of it).
 fn write_closers(para: &mut String, closers: &str, trailing: &str, math: bool, parsed: &mut usize) {
     let end = para.len();
     let escaped = para.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
-    if closers.is_empty() || escaped {
+    if closers.is_empty()
+        || escaped
+        || (trailing.contains(['\n', '\r']) && !ends_in_a_paragraph_line(para, parsed))
+    {
         para.push_str(trailing);
         return;
     }
@@ -571,6 +601,31 @@ fn write_closers(para: &mut String, closers: &str, trailing: &str, math: bool, p
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A heading or a table row whose line has ended, with a marker left open in it, then a
+    /// line that healing cuts short or none: healing writes nothing into the ended line (a
+    /// closer there would make code or emphasis of what the final answer shows as text).
+    #[test]
+    fn ended_lines_get_no_closers() {
+        let blocks = [
+            "## a `b>] c",
+            "# x *y",
+            "### **z",
+            "###### ~~s",
+            "- ## in an item `b",
+            "> # quoted *q",
+            "| a | b |\n|---|---|\n| `c | d |",
+        ];
+        let cuts = ["", "![(tes", "![i](https://x.example/p", "<di", "[a](ht"];
+        for (block, cut) in blocks.iter().flat_map(|b| cuts.map(|c| (b, c))) {
+            for ending in ["\n", "\r\n"] {
+                let text = format!("{block}\n{cut}").replace('\n', ending);
+                let healed = heal(&text, false, &mut 0);
+                let line = format!("{block}\n").replace('\n', ending);
+                assert!(healed.starts_with(&line), "{text:?} healed to {healed:?}");
+            }
+        }
+    }
 
     /// An HTML block that blank lines do not end (script, pre, style, textarea, a comment, a
     /// processing instruction, a declaration, CDATA), holding markers after a blank line,

@@ -1422,6 +1422,41 @@ mod tests {
         println!("{checked} tails compared");
     }
 
+    /// A heading or a table row held in the tail (a reference in it may still be defined)
+    /// with a marker left open in it, then a line healing cuts short (an image, a link
+    /// destination or a tag arriving) or none, and a long line after, in chunks of 1 to 4
+    /// bytes with every way of asking: every tail is the tail rendered whole. The whole render, cutting the image,
+    /// wrote its closer into the heading's ended line (`## a[x] \`b` then `![(t`: code in
+    /// the heading). Found by the `stream` fuzz target.
+    #[test]
+    fn markers_in_an_ended_line_keep_the_whole_tail() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let blocks = [
+            "## a [r] `b>] c",
+            "# x [r] *y",
+            "### [r] **z",
+            "| a | b |\n|---|---|\n| [r] `c | d |",
+        ];
+        let cuts = [
+            "",
+            "![(tes",
+            "![i](https://x.example/p",
+            "<di",
+            "[a](ht",
+            "more *w",
+        ];
+        let fillers = ["", &"\u{fffd}".repeat(16), &"w".repeat(48)];
+        let mut checked = 0;
+        for (block, cut) in blocks.iter().flat_map(|b| cuts.map(|c| (b, c))) {
+            for filler in fillers {
+                // Then a line the image's alt text may take in, and more.
+                let doc = format!("\n{block}\n{cut}\0\n{filler}ampom)");
+                checked += every_way_matches_whole(&sanitizer, &doc, 4);
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
     /// Under `raw_html: "escape"`, an HTML block of every kind (and two in a row) followed by
     /// the blocks that end the text it runs into (a paragraph, a heading, a list, a fence, a
     /// quote, a table), on both line endings, in chunks of 1 to 6 bytes with every way of
