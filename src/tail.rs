@@ -1457,6 +1457,34 @@ mod tests {
         println!("{checked} tails compared");
     }
 
+    /// A reference in the stable part of the last block (a list's complete items, a
+    /// paragraph's settled words: a footnote reference, a full, collapsed or shortcut
+    /// reference), then its definition after the block, in chunks of 1 to 24 bytes with
+    /// every way of asking: every tail is the tail rendered whole. The stable part was
+    /// rendered on its own, without the definition, and kept showing `[^1]` as text once the
+    /// definition had made it a footnote. Found by the stream property test.
+    #[test]
+    fn references_in_the_stable_part_keep_the_whole_tail() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let refs = ["[^1]", "[a][r]", "[r][]", "[r]"];
+        let blocks = [
+            "1. one {ref} two\n1. three\n1. four",
+            "- one {ref} two\n- three\n- four",
+            "words {ref} and more words after them",
+        ];
+        let definitions = ["[^1]: the note", "[r]: https://docs.example.com/r"];
+        let mut checked = 0;
+        for (block, r) in blocks.iter().flat_map(|b| refs.map(|r| (b, r))) {
+            for definition in definitions {
+                for gap in ["\n", "\n\n"] {
+                    let doc = format!("{}{gap}{definition}\n\nafter\n", block.replace("{ref}", r));
+                    checked += every_way_matches_whole(&sanitizer, &doc, 24);
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
     /// Under `raw_html: "escape"`, an HTML block of every kind (and two in a row) followed by
     /// the blocks that end the text it runs into (a paragraph, a heading, a list, a fence, a
     /// quote, a table), on both line endings, in chunks of 1 to 6 bytes with every way of

@@ -129,7 +129,7 @@ fn a_reader_sees_no_garbage_and_little_flicker() {
 /// paragraph was, until the next block settled (`<div>\n*foo*\n\n*bar*\n` showed `bar`).
 ///
 /// **Healing changes only the last block**: every block before the input's last top-level
-/// block is shown as the batch render shows it (`earlier_blocks_differ`; raw HTML aside).
+/// block is shown as the batch render shows it (`common::earlier_blocks_differ`; raw HTML aside).
 /// Also over headings and table rows held in the tail with a marker open, then a line that
 /// healing cuts short: healing wrote its closer into the heading's ended line (code in the
 /// heading) until `write_closers` learned that a heading's line ends.
@@ -193,7 +193,7 @@ fn healing_adds_no_marker_and_loses_no_text() {
                 let input = &doc[..i + c.len_utf8()];
                 let seen = visible(&format!("{committed}{}", update.tail));
                 let shown = format!("{committed}{}", update.tail);
-                if let Some(diff) = earlier_blocks_differ(&sanitizer, &shown, input) {
+                if let Some(diff) = common::earlier_blocks_differ(&sanitizer, &shown, input) {
                     panic!("{raw_html}: after {input:?} healing changed an earlier block: {diff}");
                 }
                 let lost = lost_text(&before, &seen, input);
@@ -286,86 +286,4 @@ fn open_html_block(input: &str) -> usize {
     })
     .min()
     .unwrap_or(input.len())
-}
-
-/// Where `shown` (committed + tail) differs from the batch render of `input` in a block before
-/// the input's last top-level block: healing may change only the last block (a closer written
-/// into an earlier block's line is a change the final answer does not have). The blocks
-/// before are rendered after the input's reference definitions (which may resolve a
-/// reference before them), and compared as their elements and text. Not read when the input
-/// has raw HTML (a block group is rendered whole) or a footnote (its notes come at the end).
-fn earlier_blocks_differ(sanitizer: &Sanitizer, shown: &str, input: &str) -> Option<String> {
-    use pulldown_cmark::{Event, Options, Parser};
-    if input.contains("[^") || input.contains('<') {
-        return None;
-    }
-    // As safemark parses: a bare CR ends a line, with the extensions it enables.
-    let input = &input.replace("\r\n", "\n").replace('\r', "\n");
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
-    let mut depth = 0usize;
-    let mut last = 0;
-    let mut parser = Parser::new_ext(input, options).into_offset_iter();
-    for (event, range) in parser.by_ref() {
-        match event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    last = range.start;
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth -= 1,
-            _ if depth == 0 => last = range.start,
-            _ => {}
-        }
-    }
-    let escape = |d: &str| {
-        d.replace('\\', "\\\\")
-            .replace('<', "\\<")
-            .replace('>', "\\>")
-    };
-    let definitions: String = parser
-        .reference_definitions()
-        .iter()
-        .map(|(label, d)| format!("[{label}]: <{}>\n\n", escape(&d.dest)))
-        .collect();
-    let before = sanitizer
-        .render_markdown(&format!("{definitions}{}", &input[..last]))
-        .unwrap()
-        .html;
-    let want = blocks(&before);
-    let got = blocks(shown);
-    (got.get(..want.len()) != Some(&want[..])).then(|| format!("want {want:?}, shown {got:?}"))
-}
-
-/// The top-level nodes of `html` that are not whitespace, each as its elements' names and
-/// its text, in document order.
-fn blocks(html: &str) -> Vec<String> {
-    use markup5ever_rcdom::{Handle, NodeData};
-    fn write(node: &Handle, out: &mut String) {
-        match &node.data {
-            NodeData::Element { name, .. } => {
-                out.push_str(&format!("<{}>", name.local));
-                for child in node.children.borrow().iter() {
-                    write(child, out);
-                }
-                out.push_str("</>");
-            }
-            NodeData::Text { contents } => out.push_str(&contents.borrow()),
-            _ => {}
-        }
-    }
-    let parsed = common::parse(html);
-    let nodes = parsed.root.children.borrow();
-    nodes
-        .iter()
-        .map(|node| {
-            let mut out = String::new();
-            write(node, &mut out);
-            out.trim().to_string()
-        })
-        .filter(|block| !block.is_empty())
-        .collect()
 }

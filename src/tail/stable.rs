@@ -28,8 +28,9 @@ pub(super) struct Stable {
     pub(super) inner: String,
     /// The input length from which a later cut is looked for.
     pub(super) next_try: usize,
-    /// Whether the blocks before use a reference that a later definition may define: then a
-    /// `]:` after them, in the stable part (`defined`) or the rest, renders the tail whole.
+    /// Whether the blocks before, or the stable part, use a reference that a later
+    /// definition may define (a `[`: a reference, a footnote reference): then a `]:` after
+    /// them, in the stable part (`defined`) or the rest, renders the tail whole.
     pub(super) uses: bool,
     /// Whether the stable part has a `]:`.
     pub(super) defined: bool,
@@ -371,6 +372,9 @@ impl Stable {
             let mid = bare_cr_as_lf(&rest[..at]);
             if let Some(piece) = self.stable_html(region, &mid, work) {
                 self.inner.push_str(&piece);
+                // Rendered on its own: a definition after it would make its `[^1]` or `[r]`
+                // a footnote or a link, which the whole render shows.
+                self.uses |= mid.contains('[');
                 self.defined |= mid.contains("]:");
                 self.cut += at;
                 moved = true;

@@ -569,6 +569,109 @@ pub fn links_and_suffixes(html: &str) -> Vec<(String, Option<String>)> {
     out
 }
 
+/// Where `shown` (committed + tail) differs from the batch render of `input` in a block before
+/// the input's last top-level block: healing may change only the last block (a closer written
+/// into an earlier block's line is a change the final answer does not have). The blocks
+/// before are rendered after the input's reference definitions (which may resolve a
+/// reference before them), and compared as their elements and text. Not read when the input
+/// has raw HTML (a block group is rendered whole), a footnote (its notes come at the end) or
+/// a definition that reaches its end (it may still be arriving).
+pub fn earlier_blocks_differ(
+    sanitizer: &safemark::Sanitizer,
+    shown: &str,
+    input: &str,
+) -> Option<String> {
+    use pulldown_cmark::{Event, Options, Parser};
+    if input.contains("[^") || input.contains('<') {
+        return None;
+    }
+    // As safemark parses: a bare CR (one not before a LF) is a line feed, with the
+    // extensions it enables.
+    let input: &String = &input
+        .char_indices()
+        .map(
+            |(i, c)| match c == '\r' && input.as_bytes().get(i + 1) != Some(&b'\n') {
+                true => '\n',
+                false => c,
+            },
+        )
+        .collect();
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let mut depth = 0usize;
+    let mut last = 0;
+    let mut parser = Parser::new_ext(input, options).into_offset_iter();
+    for (event, range) in parser.by_ref() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    last = range.start;
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            _ if depth == 0 => last = range.start,
+            _ => {}
+        }
+    }
+    // A definition at the end may still be arriving (healing hides it, and a reference it
+    // would resolve shows as text until it is complete).
+    let defined = parser.reference_definitions();
+    if defined
+        .iter()
+        .any(|(_, d)| d.span.end >= input.trim_end().len())
+    {
+        return None;
+    }
+    let escape = |d: &str| {
+        d.replace('\\', "\\\\")
+            .replace('<', "\\<")
+            .replace('>', "\\>")
+    };
+    let definitions: String = defined
+        .iter()
+        .map(|(label, d)| format!("[{label}]: <{}>\n\n", escape(&d.dest)))
+        .collect();
+    let before = sanitizer
+        .render_markdown(&format!("{definitions}{}", &input[..last]))
+        .unwrap()
+        .html;
+    let want = blocks(&before);
+    let got = blocks(shown);
+    (got.get(..want.len()) != Some(&want[..])).then(|| format!("want {want:?}, shown {got:?}"))
+}
+
+/// The top-level nodes of `html` that are not whitespace, each as its elements' names and
+/// its text, in document order.
+pub fn blocks(html: &str) -> Vec<String> {
+    fn write(node: &Handle, out: &mut String) {
+        match &node.data {
+            NodeData::Element { name, .. } => {
+                out.push_str(&format!("<{}>", name.local));
+                for child in node.children.borrow().iter() {
+                    write(child, out);
+                }
+                out.push_str("</>");
+            }
+            NodeData::Text { contents } => out.push_str(&contents.borrow()),
+            _ => {}
+        }
+    }
+    let parsed = parse(html);
+    let nodes = parsed.root.children.borrow();
+    nodes
+        .iter()
+        .map(|node| {
+            let mut out = String::new();
+            write(node, &mut out);
+            out.trim().to_string()
+        })
+        .filter(|block| !block.is_empty())
+        .collect()
+}
+
 /// How one chunk reaches a stream in [`check_stream`]: the ways a caller can push.
 #[derive(Debug, Clone, Copy)]
 pub enum Push<'a> {
@@ -588,7 +691,8 @@ pub enum Push<'a> {
 /// stream of `sanitizer`. After every push that shows a tail, what a reader sees (committed +
 /// tail) has no violation by this file's rules (when `trusted` is known) and none by
 /// `safemark::audit`; the tail asked for again is the same (a tail given as an edit, the
-/// tail `tail()` returns); `each_tail`
+/// tail `tail()` returns); every block before the input's last is shown as the batch render
+/// shows it ([`earlier_blocks_differ`]); `each_tail`
 /// (the fuzz target's comparison with the tail rendered whole) accepts it. At `finish`,
 /// everything committed is byte for byte the batch render of `input` (the pushes' bytes, read
 /// as `push_bytes` reads them), with the same findings.
@@ -656,6 +760,12 @@ pub fn check_stream(
         if !v.is_empty() || !audited.is_empty() {
             return Err(format!(
                 "unsafe state: {v:?} {audited:?}\n  input so far: {:?}\n  shown: {state}",
+                stream.input()
+            ));
+        }
+        if let Some(diff) = earlier_blocks_differ(sanitizer, &state, stream.input()) {
+            return Err(format!(
+                "healing changed a block before the last\n  input so far: {:?}\n  {diff}\n  pushes: {pushes:?}",
                 stream.input()
             ));
         }
