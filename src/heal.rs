@@ -24,9 +24,19 @@ pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'
     }
     let para_start = html_block_start(&text, fences.last_paragraph_start(&text), parsed);
     let mut para = text[para_start..].to_string();
+    let whole = para.len();
     drop_unfinished_tag(&mut para, math, parsed);
     drop_unfinished_destination(&mut para, math, parsed);
     drop_unfinished_image(&mut para, math, parsed);
+    if para.len() < whole && para.contains("]:") {
+        // What is left of a line cut short may read as a definition that was none (`[a]:
+        // [b](c` cut to `[a]: b`), which would resolve references before it: it goes too.
+        if let Some(start) = definition_at_end(&para, math, parsed) {
+            if !definition_starts(&text[para_start..], start, math, parsed) {
+                para.truncate(start);
+            }
+        }
+    }
     if !keep_setext_underline_as_text(&mut para, parsed) {
         close_markers(&mut para, math, parsed);
     }
@@ -87,6 +97,31 @@ fn keep_setext_underline_as_text(para: &mut String, parsed: &mut usize) -> bool 
     para.truncate(end);
     para.push('\u{200B}');
     true
+}
+
+/// Where a reference definition starts that reaches the end of `text` (its whitespace
+/// aside), if one does.
+fn definition_at_end(text: &str, math: bool, parsed: &mut usize) -> Option<usize> {
+    *parsed += text.len();
+    let end = text.trim_end().len();
+    let mut parser = crate::markdown::parser(text, math, None);
+    parser.by_ref().for_each(drop);
+    let definitions = parser.reference_definitions();
+    definitions
+        .iter()
+        .filter(|(_, d)| d.span.end >= end)
+        .map(|(_, d)| d.span.start)
+        .min()
+}
+
+/// Does a reference definition of `text` start at `at`?
+fn definition_starts(text: &str, at: usize, math: bool, parsed: &mut usize) -> bool {
+    *parsed += text.len();
+    let mut parser = crate::markdown::parser(text, math, None);
+    parser.by_ref().for_each(drop);
+    let definitions = parser.reference_definitions();
+    let starts = definitions.iter().any(|(_, d)| d.span.start == at);
+    starts
 }
 
 /// Does `line` start as a reference or footnote definition does (`[label]:`)?
@@ -441,6 +476,12 @@ fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
                 in_code_block = false;
                 continue;
             }
+            // A thematic break ends the block before it (`**a\n---`): nothing after it closes
+            // what that block left open.
+            Event::Rule => {
+                runs.clear();
+                continue;
+            }
             // Only the last block's runs may still close: a new paragraph, heading, list
             // item, quote or table row starts afresh (not a cell: a row may end in cells the
             // parser adds).
@@ -601,6 +642,61 @@ fn write_closers(para: &mut String, closers: &str, trailing: &str, math: bool, p
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A thematic break after a block with a marker left open: nothing is closed after the
+    /// break (a closer there made the break text and took it into the block before:
+    /// `- item\n**a\n---` showed the rule as strong text in the item). Found by the stream
+    /// oracle's check that healing changes only the last block.
+    #[test]
+    fn a_rule_ends_what_is_open() {
+        for text in [
+            "- item\n**strong para\n---",
+            "- item\nSetext\n===\n**strong para\n---\n",
+            "x *b\n***",
+            "> q _c\n___\n",
+            "* ~~d\n- - -\n",
+        ] {
+            for ending in ["\n", "\r\n"] {
+                let text = text.replace('\n', ending);
+                assert_eq!(heal(&text, false, &mut 0), text);
+            }
+        }
+    }
+
+    /// A line that starts as a definition would, then a link, image or tag that healing cuts
+    /// short: what is left is no definition (`[a]: [b](c` cut to `[a]: [b` would define `a`
+    /// and resolve the `[a]` before it, which the final answer shows as text). Found by the
+    /// stream oracle's check that healing changes only the last block, in the `stream` fuzz
+    /// target's corpus.
+    #[test]
+    fn a_cut_leaves_no_definition() {
+        let starts = ["[a]: ", "  [a]: ", "[a]:\n", "[a]:\n  "];
+        let cuts = [
+            "[b](c",
+            "[b](https://x.example/p",
+            "![i](c",
+            "<di",
+            "![alt",
+            "[b](c d",
+        ];
+        for (start, cut) in starts.iter().flat_map(|s| cuts.map(|c| (s, c))) {
+            for ending in ["", "\n"] {
+                let text = format!("see [a] here\n\n{start}{cut}{ending}");
+                let healed = heal(&text, false, &mut 0);
+                if healed != text {
+                    let at_end = definition_at_end(&healed, false, &mut 0);
+                    assert_eq!(at_end, None, "{text:?} healed to {healed:?}");
+                }
+            }
+            // A definition that was one before the cut line stays.
+            let text = format!("see [a] here\n\n[a]: https://x.example/r\n{cut}");
+            let healed = heal(&text, false, &mut 0);
+            assert!(
+                healed.contains("[a]: https://x.example/r"),
+                "{text:?} healed to {healed:?}"
+            );
+        }
+    }
 
     /// A heading or a table row whose line has ended, with a marker left open in it, then a
     /// line that healing cuts short or none: healing writes nothing into the ended line (a
