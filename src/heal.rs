@@ -476,16 +476,11 @@ fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
                 in_code_block = false;
                 continue;
             }
-            // A thematic break ends the block before it (`**a\n---`): nothing after it closes
-            // what that block left open.
-            Event::Rule => {
-                runs.clear();
-                continue;
-            }
             // Only the last block's runs may still close: a new paragraph, heading, list
-            // item, quote or table row starts afresh (not a cell: a row may end in cells the
-            // parser adds).
-            Event::Start(
+            // item, quote, table row or thematic break (`**a\n---`) starts afresh (not a
+            // cell: a row may end in cells the parser adds).
+            Event::Rule
+            | Event::Start(
                 Tag::Paragraph
                 | Tag::Heading { .. }
                 | Tag::BlockQuote(_)

@@ -310,9 +310,8 @@ impl Appendable {
             // More of the destination: it may end (`)`), nest (`(`), or turn the line into
             // something else (a line break, a fence, a tag, a definition's `]:`).
             // After whitespace only a title may follow (`"`, `'` or `(`): anything else
-            // makes it no destination at all (`![](a b` is text), and healing decides again.
-            // After a line break in it, the next line may start a block of its own (it
-            // always does after a heading), which healing decides too.
+            // makes it no destination at all (`![](a b` is text), and healing decides again;
+            // so does a line break in it (the next line may start a block: after a heading).
             Mode::Destination => {
                 let dest = input[from..].rsplit_once("](").map(|(_, dest)| dest);
                 let not_title = dest
