@@ -37,19 +37,16 @@ pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'
             }
         }
     }
-    if !keep_setext_underline_as_text(&mut para, parsed) {
+    // A cut that took the whole last line (a list item that held only an image arriving)
+    // leaves a block before it last: its markers stay as they are.
+    let line_cut = para.len() < whole && (para.is_empty() || para.ends_with('\n'));
+    if !line_cut && !keep_setext_underline_as_text(&mut para, parsed) {
         close_markers(&mut para, math, parsed);
     }
     if para.is_empty() {
-        // All of the last paragraph was an unfinished marker: so is the gap before it, but
-        // for one line ending (which ends an indented code block's last line).
-        let before = text[..para_start].trim_end_matches(['\n', '\r']);
-        let ending = &text[before.len()..para_start];
-        let ending = match ending.starts_with("\r\n") {
-            true => "\r\n",
-            false => &ending[..ending.len().min(1)],
-        };
-        return Cow::Owned([before, ending].concat());
+        // All of the last paragraph was an unfinished marker: the blank lines before it stay
+        // (a fence or an HTML block that a list item holds may end with them).
+        return Cow::Owned(text[..para_start].to_string());
     }
     Cow::Owned([&text[..para_start], &para].concat())
 }
@@ -71,11 +68,45 @@ fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
     // is in (`## a </b` then a line: the heading ended, and its `</b` is text).
     let (outside, block_end) = scan(para, &[lt], true, math, parsed);
     if outside && block_end.is_none_or(|end| end >= para.trim_end().len()) {
-        para.truncate(lt);
-        // Spaces before it go too; a line break stays where it was (it ends a heading's line).
-        let end = para.trim_end_matches([' ', '\t']).len();
-        para.truncate(end);
+        cut(para, lt);
     }
+}
+
+/// Cuts `para` at `at`, where something still arriving begins. Spaces before it go too; a
+/// line break stays where it was (it ends a heading's line, or a code block's). A line left
+/// with its block's markers only goes whole: what is left would start no block, or another
+/// (`- ` then an image arriving: an empty item cannot interrupt a paragraph, and `-` under
+/// one is a setext underline).
+fn cut(para: &mut String, at: usize) {
+    para.truncate(at);
+    let end = para.trim_end_matches([' ', '\t']).len();
+    para.truncate(end);
+    let line = para.rfind('\n').map_or(0, |nl| nl + 1);
+    if only_markers(&para[line..]) {
+        para.truncate(line);
+    }
+}
+
+/// Is `line` made of block markers (`>`, and `-`, `+`, `*` or up to nine digits then `.` or
+/// `)`, each before whitespace or the end) and indentation only, so that what follows on it
+/// starts its content?
+fn only_markers(line: &str) -> bool {
+    let mut rest = line.trim_start_matches([' ', '\t']);
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (marker, spaced) = match rest.as_bytes().get(digits) {
+            Some(b'>') if digits == 0 => (1, false),
+            Some(b'-' | b'+' | b'*') if digits == 0 => (1, true),
+            Some(b'.' | b')') if (1..=9).contains(&digits) => (digits + 1, true),
+            _ => return false,
+        };
+        let after = &rest[marker..];
+        if spaced && !after.is_empty() && !after.starts_with([' ', '\t']) {
+            return false;
+        }
+        rest = after.trim_start_matches([' ', '\t']);
+    }
+    true
 }
 
 /// A last line of one or two `-` or `=` under a paragraph line would make it a setext
@@ -175,11 +206,14 @@ impl Fences {
     }
 }
 
-/// Where the HTML block starts that holds `at` (a line after a blank line), if one does:
-/// blank lines end no script, pre, style or textarea block, comment, processing instruction,
-/// declaration or CDATA section, and nothing in one is markdown. Healing reads the last
-/// paragraph from there, so that its parse sees the block (read from the blank line on, the
-/// block's rest is a paragraph whose markers look open).
+/// Where the HTML block starts that holds `at` (a line after a blank line), if one does and
+/// reaches the end of `text`: blank lines end no script, pre, style or textarea block,
+/// comment, processing instruction, declaration or CDATA section, and nothing in one is
+/// markdown. Healing reads the last paragraph from there, so that its parse sees the block
+/// (read from the blank line on, the block's rest is a paragraph whose markers look open).
+/// Where such a block ended before the end of `text` (its list item or quote ended), the
+/// last paragraph starts after it: read from the block's start without its container, the
+/// block would go on to the end (`- <!--\n\n  x\n*a` hid that `*a` is a paragraph).
 fn html_block_start(text: &str, at: usize, parsed: &mut usize) -> usize {
     use pulldown_cmark::{Event, Tag};
     let b = text.as_bytes();
@@ -200,7 +234,10 @@ fn html_block_start(text: &str, at: usize, parsed: &mut usize) -> usize {
     crate::markdown::parser(text, false, None)
         .into_offset_iter()
         .find(|(e, r)| matches!(e, Event::Start(Tag::HtmlBlock)) && r.start < at && at < r.end)
-        .map_or(at, |(_, r)| r.start)
+        .map_or(at, |(_, r)| match r.end < text.trim_end().len() {
+            true => r.end,
+            false => r.start,
+        })
 }
 
 /// Has `text` three backticks or three tildes in a row (`contains("```") ||
@@ -281,21 +318,26 @@ fn drop_unfinished_image(para: &mut String, math: bool, parsed: &mut usize) {
         return;
     }
     if still_arriving(para, &[at], math, parsed) {
-        para.truncate(at);
-        // Spaces before it go too; a line break stays where it was (it may end a code block).
-        let end = para.trim_end_matches([' ', '\t']).len();
-        para.truncate(end);
+        cut(para, at);
     }
 }
 
-/// Where the last paragraph of `text` starts: after its last blank line (on either line
-/// ending).
+/// Where the last paragraph of `text` starts: after its last blank line (a line after a line
+/// feed, of spaces and tabs only, on either line ending), found from the line feeds.
 pub(crate) fn last_paragraph_start(text: &str) -> usize {
-    let lf = rfind_blank(text, false).map_or(0, |i| i + 2);
-    // Only a `\r\n` blank line from two bytes before that one on can end later.
-    let from = lf.saturating_sub(2);
-    let crlf = rfind_blank(&text[from..], true).map_or(0, |i| from + i + 3);
-    lf.max(crlf)
+    let Some(mut lf) = text.rfind('\n') else {
+        return 0;
+    };
+    // The line from the line feed before `lf` to it.
+    while let Some(start) = text[..lf].rfind('\n') {
+        let line = &text[start + 1..lf];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.bytes().all(|b| b == b' ' || b == b'\t') {
+            return lf + 1;
+        }
+        lf = start;
+    }
+    0
 }
 
 /// `text.rfind("\n\n")`, or with `cr` `text.rfind("\n\r\n")`, found from the line feeds (a
@@ -418,20 +460,26 @@ pub(crate) fn destination_arriving(text: &str, math: bool, parsed: &mut usize) -
         && unfinished_destination(para, math, parsed).is_some()
 }
 
-/// `[text](partial` becomes `text` (not in code); `![alt](partial` is hidden, as remend hides it (the image
-/// it will be, or its alt text where the policy blocks it, shows once it is complete).
+/// `[text](partial` becomes `text` (not in code; `[text` at a line's start, but before a
+/// letter); `![alt](partial` is hidden, as remend hides it (the image it will be, or its alt
+/// text where the policy blocks it, shows once it is complete).
 fn drop_unfinished_destination(para: &mut String, math: bool, parsed: &mut usize) {
     let Some((open, open_paren)) = unfinished_destination(para, math, parsed) else {
         return;
     };
     let text = para[open + 1..open_paren].to_string();
     if open > 0 && para.as_bytes()[open - 1] == b'!' {
-        para.truncate(open - 1);
-        let end = para.trim_end_matches([' ', '\t']).len();
-        para.truncate(end);
+        cut(para, open - 1);
         return;
     }
-    para.truncate(open);
+    // At the start of a line's content (after markers or indentation only), text without its
+    // `[` could start a block (`[# a](`, `[    code](`), which would change the blocks
+    // before it (a line indented into a list item's fence): its `[` stays, as text, unless
+    // a letter follows (no block starts with one).
+    let line = &para[para[..open].rfind('\n').map_or(0, |i| i + 1)..open];
+    let starts_line = only_markers(line);
+    let keep = starts_line && !text.starts_with(char::is_alphabetic);
+    para.truncate(open + usize::from(keep));
     para.push_str(&text);
 }
 
@@ -796,21 +844,42 @@ mod tests {
         assert_eq!(checked, (0..=8).map(|n| 4usize.pow(n)).sum::<usize>());
     }
 
-    /// The byte search finds what the substring search finds, and the last paragraph starts
-    /// where both substring searches put it, over every string of up to 7 characters from
-    /// line feeds, CRs and two letters.
+    /// The byte search finds what the substring search finds, over every string of up to 7
+    /// characters from line feeds, CRs and two letters; and the last paragraph starts after
+    /// the last line of spaces and tabs only (a CR before its line feed) that follows a line
+    /// feed, over every string of up to 7 characters from line feeds, CRs, a space, a tab and
+    /// a letter. Lines of whitespace were read as text: a paragraph before one, with an open
+    /// code span, was healed as the last block (`` a```-->\r\n\t  \r\n![x `` showed code).
     #[test]
-    fn rfind_blank_is_rfind() {
+    fn blank_lines_are_found() {
         let mut checked = 0;
         for text in strings_over(&['\n', '\r', 'a', 'é'], 7) {
             assert_eq!(rfind_blank(&text, false), text.rfind("\n\n"), "{text:?}");
             assert_eq!(rfind_blank(&text, true), text.rfind("\n\r\n"), "{text:?}");
-            let lf = text.rfind("\n\n").map_or(0, |i| i + 2);
-            let crlf = text.rfind("\n\r\n").map_or(0, |i| i + 3);
-            assert_eq!(last_paragraph_start(&text), lf.max(crlf), "{text:?}");
             checked += 1;
         }
-        assert_eq!(checked, (0..=7).map(|n| 4usize.pow(n)).sum::<usize>());
+        for text in strings_over(&['\n', '\r', ' ', '\t', 'a'], 7) {
+            // Each line a line feed ends, with where it ends; not the first (no line feed
+            // before it).
+            let mut from = 0;
+            let mut lines = Vec::new();
+            for (lf, _) in text.match_indices('\n') {
+                lines.push((&text[from..lf], lf + 1));
+                from = lf + 1;
+            }
+            let want = lines
+                .iter()
+                .skip(1)
+                .rfind(|(line, _)| {
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    line.chars().all(|c| c == ' ' || c == '\t')
+                })
+                .map_or(0, |&(_, end)| end);
+            assert_eq!(last_paragraph_start(&text), want, "{text:?}");
+            checked += 1;
+        }
+        let strings = |n: usize| (0..=7).map(|len| n.pow(len)).sum::<usize>();
+        assert_eq!(checked, strings(4) + strings(5));
     }
 
     #[test]
@@ -847,8 +916,8 @@ mod tests {
             ("Hello <div class=\"fo", "Hello"),
             ("`<div`", "`<div`"),
             ("3 < 5", "3 < 5"),
-            ("Some text\n\n<casecard", "Some text\n"),
-            ("    code\n\n<det", "    code\n"),
+            ("Some text\n\n<casecard", "Some text\n\n"),
+            ("    code\n\n<det", "    code\n\n"),
             ("here is a list\n- ", "here is a list\n-\u{200B}"),
             ("Some text\n---", "Some text\n---"),
             ("see ![diag", "see"),

@@ -122,6 +122,8 @@ pub(super) struct Scanned {
     pub(super) raw_tag: bool,
     /// It has a `]:` (a definition whose title a quote may close).
     pub(super) definition: bool,
+    /// Its last paragraph has a `*`, `_` or `~`: a delimiter run that healing may close.
+    pub(super) delimiter: bool,
 }
 
 /// Has `region` something that may be a tag, a comment or a processing instruction (`<`
@@ -150,6 +152,11 @@ pub(super) struct Appendable {
     /// Whether the last paragraph has a `](`, which a `)` may turn into a link (healing does
     /// not see escaped parentheses: `[a](b\)`).
     destination: bool,
+    /// Whether the last paragraph has a delimiter run ([`Scanned::delimiter`]). Whether
+    /// healing may close a run at the end depends on the character before its closer: after
+    /// punctuation a closer may not be right-flanking (`*a ~*1 *b:` gets none, `*a ~*1 *b:c`
+    /// gets `**_*`). Text appended there must end in the same class as the input did.
+    delimiter: bool,
     /// Whether the tail ends in an HTML block's text, which keeps its trailing whitespace.
     raw: bool,
     /// Whether the policy has math on: a `$` may then close a math span that an earlier `$`
@@ -197,6 +204,7 @@ impl Appendable {
             last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
             appended: 0,
             destination: scanned.destination,
+            delimiter: scanned.delimiter,
             raw,
             math,
             tags: scanned.raw_tag,
@@ -329,8 +337,8 @@ impl Appendable {
                 }
                 String::new()
             }
-            Mode::Text if closes || ends_link(input, from, old) => return None,
-            Mode::Text => self.text(chunk)?,
+            Mode::Text if closes => return None,
+            Mode::Text => self.text(input, from, old)?,
             Mode::CodeSpan | Mode::CodeBlock => {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
@@ -361,8 +369,15 @@ impl Appendable {
         Some(changed)
     }
 
-    /// What a `chunk` of text shows, if it may be appended (see the module's documentation).
-    fn text(&mut self, chunk: &str) -> Option<String> {
+    /// What the `chunk` of text from `old` on in `input` (region from `from`) shows, if it may
+    /// be appended (see the module's documentation).
+    fn text(&mut self, input: &str, from: usize, old: usize) -> Option<String> {
+        let chunk = &input[old..];
+        if ends_link(input, from, old)
+            || (self.delimiter && flanks_otherwise(&input[from..old], chunk))
+        {
+            return None;
+        }
         // Markdown text drops whitespace at its end; raw HTML's keeps it.
         let spaced = self.raw && chunk.ends_with(' ');
         let opens =
@@ -735,6 +750,19 @@ fn text_may_follow(text: &str, last: char) -> bool {
         && word.len() <= MAX_APPENDED
         && !word.contains(&b'<')
         && !word.contains(&b'&')
+}
+
+/// Does `chunk`, after `before`, end in a character of another class for flanking
+/// (punctuation or not) than `before` ends in? Whitespace at the end aside, which healing
+/// writes no closer after.
+fn flanks_otherwise(before: &str, chunk: &str) -> bool {
+    let punctuation = |s: &str| {
+        s.trim_end()
+            .chars()
+            .next_back()
+            .map(|c| c.is_ascii_punctuation())
+    };
+    punctuation(chunk).is_some_and(|p| Some(p) != punctuation(before))
 }
 
 /// The last word of `text` (after its last whitespace).
