@@ -32,7 +32,8 @@ pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'
         // What is left of a line cut short may read as a definition that was none (`[a]:
         // [b](c` cut to `[a]: b`), which would resolve references before it: it goes too.
         if let Some(start) = definition_at_end(&para, math, parsed) {
-            if !definition_starts(&text[para_start..], start, math, parsed) {
+            let uncut = definition_spans(&text[para_start..], math, parsed);
+            if !uncut.iter().any(|span| span.start == start) {
                 para.truncate(start);
             }
         }
@@ -133,26 +134,25 @@ fn keep_setext_underline_as_text(para: &mut String, parsed: &mut usize) -> bool 
 /// Where a reference definition starts that reaches the end of `text` (its whitespace
 /// aside), if one does.
 fn definition_at_end(text: &str, math: bool, parsed: &mut usize) -> Option<usize> {
-    *parsed += text.len();
     let end = text.trim_end().len();
-    let mut parser = crate::markdown::parser(text, math, None);
-    parser.by_ref().for_each(drop);
-    let definitions = parser.reference_definitions();
-    definitions
-        .iter()
-        .filter(|(_, d)| d.span.end >= end)
-        .map(|(_, d)| d.span.start)
+    definition_spans(text, math, parsed)
+        .into_iter()
+        .filter(|span| span.end >= end)
+        .map(|span| span.start)
         .min()
 }
 
-/// Does a reference definition of `text` start at `at`?
-fn definition_starts(text: &str, at: usize, math: bool, parsed: &mut usize) -> bool {
+/// Where the reference definitions of `text` are, from one parse.
+fn definition_spans(text: &str, math: bool, parsed: &mut usize) -> Vec<std::ops::Range<usize>> {
     *parsed += text.len();
     let mut parser = crate::markdown::parser(text, math, None);
     parser.by_ref().for_each(drop);
-    let definitions = parser.reference_definitions();
-    let starts = definitions.iter().any(|(_, d)| d.span.start == at);
-    starts
+    let spans = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| d.span.clone())
+        .collect();
+    spans
 }
 
 /// Does `line` start as a reference or footnote definition does (`[label]:`)?
@@ -406,8 +406,8 @@ fn still_arriving(text: &str, at: &[usize], math: bool, parsed: &mut usize) -> b
 }
 
 /// One parse of `text`: is every byte of `at` in text that markdown reads as such (or, with
-/// `html`, in raw HTML), not in code (an indented code block's text included) or math, and where does
-/// the innermost paragraph, heading, list item or table cell holding `at[0]` end?
+/// `html`, in raw HTML), not in code (an indented code block's text included) or math, and
+/// where does the innermost paragraph, heading, list item or table cell holding `at[0]` end?
 fn scan(
     text: &str,
     at: &[usize],

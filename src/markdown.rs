@@ -354,10 +354,7 @@ impl Renderer {
     /// [`Renderer::settled_since`]).
     pub(crate) fn unsettled_source(&self) -> Option<usize> {
         let group = self.group.as_ref().map(|g| g.source.start);
-        match (group, self.run_source) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        group.into_iter().chain(self.run_source).min()
     }
 
     /// Ends the document (`input`: all of it).

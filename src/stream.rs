@@ -319,8 +319,8 @@ impl MarkdownStream {
     /// block is in one of the two: a block fed to the renderer whose output is not settled
     /// yet must be rendered by the tail. Not checked when that input has a footnote (its
     /// notes section comes at the end of a batch render, and a stream's at the end of all),
-    /// nor when neither changed since `last` (updated here). For the tests and the `stream` fuzz target (built with
-    /// `--cfg fuzzing`); not part of the API.
+    /// nor when neither changed since `last` (updated here). For the tests and the `stream`
+    /// fuzz target (built with `--cfg fuzzing`); not part of the API.
     #[cfg(any(test, fuzzing))]
     #[doc(hidden)]
     pub fn fuzzing_check_settled(&self, last: &mut Option<(usize, usize)>) -> Result<(), String> {

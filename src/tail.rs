@@ -67,9 +67,10 @@ use stable::{common_prefix, Render, Shape, Stable};
 /// [`WORK_BASE`]. Past it, a push that would render the tail shows the tail last rendered
 /// for the same region instead, until the input has grown enough to pay for a render: the
 /// tail's total work stays linear in the input whatever it is. Ordinary answers spend 8 to 27
-/// bytes per byte (a character to 16 bytes at a time) and never reach it; a block that nothing of can be kept (a long table or
-/// quote) or a region held whole (every block after an undefined reference, such as a
-/// citation `[1]`, waits in case a definition arrives) would cost its length on every push.
+/// bytes per byte (a character to 16 bytes at a time) and never reach it; a block that
+/// nothing of can be kept (a long table or quote) or a region held whole (every block after
+/// an undefined reference, such as a citation `[1]`, waits in case a definition arrives)
+/// would cost its length on every push.
 const WORK_PER_BYTE: usize = 64;
 /// Work the tail may spend before [`WORK_PER_BYTE`] applies.
 const WORK_BASE: usize = 1 << 19;
@@ -1427,8 +1428,8 @@ mod tests {
     /// A heading or a table row held in the tail (a reference in it may still be defined)
     /// with a marker left open in it, then a line healing cuts short (an image, a link
     /// destination or a tag arriving) or none, and a long line after, in chunks of 1 to 4
-    /// bytes with every way of asking: every tail is the tail rendered whole. The whole render, cutting the image,
-    /// wrote its closer into the heading's ended line (`## a[x] \`b` then `![(t`: code in
+    /// bytes with every way of asking: every tail is the tail rendered whole. The whole
+    /// render, cutting the image, wrote its closer into the heading's ended line (`## a[x] \`b` then `![(t`: code in
     /// the heading). Found by the `stream` fuzz target.
     #[test]
     fn markers_in_an_ended_line_keep_the_whole_tail() {

@@ -8,7 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
-import { corpus, peers, answerOfSize, nativeCli, lostText } from './corpus.js';
+import { corpus, peers, answerOfSize, nativeCli, lostText, streamStates } from './corpus.js';
 import { hosts, nativeVerdicts } from './idna.js';
 
 const pkg = new URL('../', import.meta.url);
@@ -529,8 +529,9 @@ try {
     .map((a) => a.split('\n').filter((l) => !l.includes('<') && !l.includes('![')).join('\n'));
   const htmlBlocks = ['<div>\n*a*', '<details>\n<summary>s</summary>', '<!-- c -->', '<pre>\nx\n</pre>', '<img src=x onerror=alert(1)>']
     .map((b) => `${b}\n\n*bar* and text\n\n- item\n\n${b}\n<b>x</b>\n\nlast words\n`);
-  const reading = await page.evaluate(({ answers, htmlBlocks, lostSource }) => {
+  const reading = await page.evaluate(({ answers, htmlBlocks, lostSource, statesSource }) => {
     const lostText = (0, eval)(`(${lostSource})`);
+    const streamStates = (0, eval)(`(${statesSource})`);
     const sm = window.safemark;
     const box = document.createElement('div');
     document.body.append(box);
@@ -547,39 +548,28 @@ try {
       const s = new sm.Sanitizer(policy);
       const chars = new Set([...answer]);
       const final = aside(visible(s.renderMarkdown(answer)));
-      const stream = new sm.MarkdownStream(policy);
-      let committed = '';
-      let input = '';
-      let before = '';
-      for (const c of answer) {
-        const update = stream.push(c);
-        committed += update.committed;
-        const seen = visible(committed + update.tail);
-        const lost = lostText(before, seen, input + c);
-        if (lost && garbage.length < 3) garbage.push(`${JSON.stringify(lost)} lost after ${JSON.stringify((input + c).slice(-60))}`);
-        before = seen;
+      streamStates(new sm.MarkdownStream(policy), answer, visible, (seen, input, lost) => {
+        if (lost && garbage.length < 3) garbage.push(`${JSON.stringify(lost)} lost after ${JSON.stringify(input.slice(-60))}`);
         const extra = [...seen].filter((x) => !/\s/.test(x) && !chars.has(x));
         if (extra.length && garbage.length < 3) garbage.push(`${JSON.stringify(extra.join(''))} in …${JSON.stringify(seen.slice(-60))}`);
         // Healing may hide a marker, never add one: no more of each than the input so far
         // has, or its batch render shows (`&#42;` is a `*`).
-        input += c;
         const batch = visible(s.renderMarkdown(input));
         const added = [...'*_`~'].filter((d) => count(seen, d) > Math.max(count(input, d), count(batch, d))).join('');
         if (added && garbage.length < 3) garbage.push(`more ${JSON.stringify(added)} than ${JSON.stringify(input.slice(-60))} has: …${JSON.stringify(seen.slice(-60))}`);
         if (!figure) {
           escaped++;
-          continue;
+          return;
         }
         states++;
         if (final.startsWith(aside(seen))) prefixes++;
         else if (flicker.length < 3) flicker.push(JSON.stringify(seen.slice(-60)));
-      }
-      stream.finish();
+      }, lostText);
       s.free();
     }
     box.remove();
     return { states, prefixes, escaped, garbage, flicker };
-  }, { answers, htmlBlocks, lostSource: lostText.toString() });
+  }, { answers, htmlBlocks, lostSource: lostText.toString(), statesSource: streamStates.toString() });
   const figure = (100 * reading.prefixes) / reading.states;
   console.log(`# reading a streamed answer in Chromium: ${reading.prefixes}/${reading.states} states (${figure.toFixed(2)}%) a prefix of the final text; garbage or text lost in ${reading.garbage.length} states (and ${reading.escaped} states of HTML blocks shown as text)`);
   if (reading.garbage.length) fail(`streamed answer shows characters or markers not in the input, or loses text: ${reading.garbage.join('; ')}`);

@@ -94,6 +94,30 @@ export const documents = [
 export const policies = [{}, ...Object.values(corpus.policies)];
 
 /**
+ * Streams `answer` into `stream` (a `MarkdownStream`) a character at a time, as a reader
+ * watches it arrive: after each character, `each(seen, input, lost)` gets what the reader sees
+ * (`visible` of committed + tail), the input so far and the text lost since the state before
+ * (`lost`: `lostText`, passed in where the source runs without it, in the page). Returns all
+ * that was committed, `finish` included. Self-contained: the browser test runs its source in
+ * the page.
+ */
+export function streamStates(stream, answer, visible, each, lost) {
+  let committed = '';
+  let input = '';
+  let before = '';
+  for (const c of answer) {
+    const update = stream.push(c);
+    committed += update.committed;
+    input += c;
+    const seen = visible(committed + update.tail);
+    each(seen, input, lost(before, seen, input));
+    before = seen;
+  }
+  const end = stream.finish();
+  return committed + (typeof end === 'string' ? end : end.committed);
+}
+
+/**
  * What a reader sees while an answer streams in, state to state (as tests/reading.rs reads
  * it): the text `before` showed and `now` does not, markers and whitespace aside, when it is
  * not written, in order, in the input's last block (from its last blank line on, or from an

@@ -9,7 +9,7 @@ import {
   init, renderMarkdown, sanitizeHtml, Sanitizer, MarkdownStream, judgeLink, judgeImage,
   SafemarkError, PolicyError, InputTooLargeError, StateError, WasmError,
 } from '../dist/node.js';
-import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize, lostText } from './corpus.js';
+import { corpus, peers, read, expectationProblems, unsafeBits, answerOfSize, lostText, streamStates } from './corpus.js';
 
 test('node entry is ready on import; init() is a no-op', async () => {
   await init();
@@ -285,6 +285,9 @@ function addedMarkers(seen, input, batch) {
   return [...'*_`~'].filter((d) => count(seen, d) > Math.max(count(input, d), count(batch, d))).join('');
 }
 
+/** The text a reader sees in `html`, as a browser parses it (parse5). */
+const text = (html) => read(html).text;
+
 test('MarkdownStream: what a reader sees while an answer streams in (issue 18)', () => {
   // The generated answers the Chromium test reads (test/answers.json), streamed a character at
   // a time; each state's text read with parse5 as a browser parses it. No state shows a
@@ -299,28 +302,17 @@ test('MarkdownStream: what a reader sees while an answer streams in (issue 18)',
   for (const answer of answers) {
     const chars = new Set([...answer]);
     const final = aside(read(renderMarkdown(answer, policy)).text);
-    const stream = new MarkdownStream(policy);
-    let committed = '';
-    let input = '';
-    let before = '';
-    for (const c of answer) {
-      const update = stream.push(c);
-      committed += update.committed;
-      const seen = read(committed + update.tail).text;
-      const lost = lostText(before, seen, input + c);
-      if (lost) garbage.push(`${JSON.stringify(lost)} lost after ${JSON.stringify((input + c).slice(-60))}: …${JSON.stringify(seen.slice(-60))}`);
-      before = seen;
+    const committed = streamStates(new MarkdownStream(policy), answer, text, (seen, input, lost) => {
+      if (lost) garbage.push(`${JSON.stringify(lost)} lost after ${JSON.stringify(input.slice(-60))}: …${JSON.stringify(seen.slice(-60))}`);
       const extra = [...seen].filter((x) => !/\s/.test(x) && !chars.has(x));
       if (extra.length) garbage.push(`${JSON.stringify(extra.join(''))} in …${JSON.stringify(seen.slice(-60))}`);
       // Healing may hide a marker, never add one: no more of each than the input so far has,
       // or its batch render shows (`&#42;` is a `*`).
-      input += c;
       const added = addedMarkers(seen, input, read(renderMarkdown(input, policy)).text);
       if (added.length) garbage.push(`more ${JSON.stringify(added)} than ${JSON.stringify(input.slice(-60))} has: …${JSON.stringify(seen.slice(-60))}`);
       states++;
       if (final.startsWith(aside(seen))) prefixes++;
-    }
-    committed += stream.finish();
+    }, lostText);
     assert.equal(committed, renderMarkdown(answer, policy));
   }
   const figure = (100 * prefixes) / states;
@@ -343,23 +335,12 @@ test('MarkdownStream: with raw HTML, sanitized or shown as text, no marker is ad
   for (const raw_html of ['sanitize', 'escape']) {
     const policy = { links: { allow: ['*'] }, images: { allow: ['*'] }, raw_html };
     for (const answer of answers) {
-      const stream = new MarkdownStream(policy);
-      let committed = '';
-      let input = '';
-      let before = '';
-      for (const c of answer) {
-        const update = stream.push(c);
-        committed += update.committed;
-        input += c;
-        const seen = read(committed + update.tail).text;
-        const lost = lostText(before, seen, input);
+      const committed = streamStates(new MarkdownStream(policy), answer, text, (seen, input, lost) => {
         if (lost) problems.push(`${raw_html}: ${JSON.stringify(lost)} lost after ${JSON.stringify(input.slice(-60))}`);
         const added = addedMarkers(seen, input, read(renderMarkdown(input, policy)).text);
         if (added) problems.push(`${raw_html}: more ${JSON.stringify(added)} than ${JSON.stringify(input.slice(-60))} has`);
-        before = seen;
         states++;
-      }
-      committed += stream.finish();
+      }, lostText);
       assert.equal(committed, renderMarkdown(answer, policy));
     }
   }

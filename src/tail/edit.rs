@@ -9,8 +9,9 @@
 use super::stable::common_prefix;
 use super::{Next, Region, TailCache};
 
-/// How the tail changed since the tail returned before it ([`crate::MarkdownStream::tail_edit`]): the
-/// new tail is the previous tail's first `keep` bytes, then `text`.
+/// How the tail changed since the tail returned before it
+/// ([`crate::MarkdownStream::tail_edit`]): the new tail is the previous tail's first `keep`
+/// bytes, then `text`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TailEdit {
     /// How many bytes of the previous tail stay, from its start.
