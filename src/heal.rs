@@ -6,8 +6,22 @@
 
 use std::borrow::Cow;
 
-/// Heals unfinished markdown for the provisional tail (see the module documentation).
-pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'s, str> {
+/// The healed text alone ([`heal_closing`]), for the tests.
+#[cfg(test)]
+fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'s, str> {
+    heal_closing(source, math, parsed).0
+}
+
+/// Heals unfinished markdown for the provisional tail (see the module documentation). Also
+/// says whether the last paragraph had runs to close, so that their closers were written or,
+/// where the parser would read one as text, left out (see [`write_closers`]): which of the
+/// two depends on the character before them (after a letter a closer is right-flanking;
+/// after punctuation it may not be).
+pub(crate) fn heal_closing<'s>(
+    source: &'s str,
+    math: bool,
+    parsed: &mut usize,
+) -> (Cow<'s, str>, bool) {
     let mut text = Cow::Borrowed(source);
     // A definition on the unfinished last line: its destination may still be arriving.
     if !text.ends_with('\n') {
@@ -20,7 +34,7 @@ pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'
     // Inside a fence everything is code until the end: nothing to heal.
     let fences = Fences::of(&text, parsed);
     if fences.at_end {
-        return text;
+        return (text, false);
     }
     let para_start = html_block_start(&text, fences.last_paragraph_start(&text), parsed);
     let mut para = text[para_start..].to_string();
@@ -41,15 +55,15 @@ pub(crate) fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'
     // A cut that took the whole last line (a list item that held only an image arriving)
     // leaves a block before it last: its markers stay as they are.
     let line_cut = para.len() < whole && (para.is_empty() || para.ends_with('\n'));
-    if !line_cut && !keep_setext_underline_as_text(&mut para, parsed) {
-        close_markers(&mut para, math, parsed);
-    }
+    let closing = !line_cut
+        && !keep_setext_underline_as_text(&mut para, parsed)
+        && close_markers(&mut para, math, parsed);
     if para.is_empty() {
         // All of the last paragraph was an unfinished marker: the blank lines before it stay
         // (a fence or an HTML block that a list item holds may end with them).
-        return Cow::Owned(text[..para_start].to_string());
+        return (Cow::Owned(text[..para_start].to_string()), closing);
     }
-    Cow::Owned([&text[..para_start], &para].concat())
+    (Cow::Owned([&text[..para_start], &para].concat()), closing)
 }
 
 /// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the
@@ -578,12 +592,13 @@ fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
 /// first; a closer cut short at the very end (`~~strike~`) is completed; an unclosed code
 /// span is closed, and what follows its opener is code. An opener that nothing follows yet is
 /// left as the text it is: healing never hides what a reader has seen, and adds only closers.
-/// `_` opens only at the start of a word (`snake_case` stays text).
-fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
+/// `_` opens only at the start of a word (`snake_case` stays text). Returns whether there
+/// were closers to write (written or not, see [`write_closers`]).
+fn close_markers(para: &mut String, math: bool, parsed: &mut usize) -> bool {
     // Without a delimiter character there is nothing to close (and no parse to pay for on
     // every render of the tail).
     if !para.bytes().any(|b| matches!(b, b'*' | b'_' | b'~' | b'`')) {
-        return;
+        return false;
     }
     // Closers go right after the text; whitespace after it stays if none is added (a line
     // break may end a code block).
@@ -652,6 +667,7 @@ fn close_markers(para: &mut String, math: bool, parsed: &mut usize) {
         closers.push_str(&(open.c as char).to_string().repeat(open.len));
     }
     write_closers(para, &closers, &trailing, math, parsed);
+    !closers.is_empty()
 }
 
 /// Writes `closers` after `para`, or, when there are none or the parser would read one as

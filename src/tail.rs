@@ -52,7 +52,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use crate::heal::{heal, rfind_blank};
+use crate::heal::{heal_closing, rfind_blank};
 
 mod append;
 mod edit;
@@ -163,11 +163,9 @@ impl RegionScan {
         if blank > 0 && at + blank > self.start {
             self.start = at + blank;
             self.found.destination = input[self.start..].contains("](");
-            self.found.delimiter = input[self.start..].contains(['*', '_', '~']);
         } else {
             let again = back(1, self.start);
             self.found.destination |= input[again..].contains("](");
-            self.found.delimiter |= new.contains(['*', '_', '~']);
         }
         self.scanned = input.len();
         self.found
@@ -228,7 +226,7 @@ impl Region<'_> {
     fn whole_kept(&self, work: &mut usize) -> Rendered {
         // Healing reads lines ending in LF (or CRLF): a bare CR reads as LF.
         let unfinished = bare_cr_as_lf(&self.input[self.from..]);
-        let healed = heal(&unfinished, self.renderer.math(), work);
+        let (healed, closing) = heal_closing(&unfinished, self.renderer.math(), work);
         if healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
             return Rendered {
                 source: unfinished.into_owned(),
@@ -245,6 +243,7 @@ impl Region<'_> {
             raw_html: ending.raw_html,
             healed: healed.into_owned(),
             source: unfinished.into_owned(),
+            closing,
             fence: false,
             closed: (0, false),
         }
@@ -291,6 +290,8 @@ struct Rendered {
     healed: String,
     /// The same before healing (line endings as healing reads them).
     source: String,
+    /// Whether its last paragraph had runs for healing to close ([`crate::heal::heal_closing`]).
+    closing: bool,
     /// Whether the tail ends in the stable part's open fence, not indented, with no backtick
     /// or `~` after its complete lines (it cannot have closed): a line feed there only
     /// starts another line of code.

@@ -122,8 +122,6 @@ pub(super) struct Scanned {
     pub(super) raw_tag: bool,
     /// It has a `]:` (a definition whose title a quote may close).
     pub(super) definition: bool,
-    /// Its last paragraph has a `*`, `_` or `~`: a delimiter run that healing may close.
-    pub(super) delimiter: bool,
 }
 
 /// Has `region` something that may be a tag, a comment or a processing instruction (`<`
@@ -152,11 +150,11 @@ pub(super) struct Appendable {
     /// Whether the last paragraph has a `](`, which a `)` may turn into a link (healing does
     /// not see escaped parentheses: `[a](b\)`).
     destination: bool,
-    /// Whether the last paragraph has a delimiter run ([`Scanned::delimiter`]). Whether
-    /// healing may close a run at the end depends on the character before its closer: after
-    /// punctuation a closer may not be right-flanking (`*a ~*1 *b:` gets none, `*a ~*1 *b:c`
-    /// gets `**_*`). Text appended there must end in the same class as the input did.
-    delimiter: bool,
+    /// Whether the last paragraph had runs for healing to close. Whether it closes them
+    /// depends on the character before the closers: after punctuation a closer may not be
+    /// right-flanking (`*a ~*1 *b:` gets none, `*a ~*1 *b:c` gets `**_*`). Text appended
+    /// there must end in the same class (punctuation or not) as the input did.
+    closing: bool,
     /// Whether the tail ends in an HTML block's text, which keeps its trailing whitespace.
     raw: bool,
     /// Whether the policy has math on: a `$` may then close a math span that an earlier `$`
@@ -204,7 +202,7 @@ impl Appendable {
             last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
             appended: 0,
             destination: scanned.destination,
-            delimiter: scanned.delimiter,
+            closing: rendered.closing,
             raw,
             math,
             tags: scanned.raw_tag,
@@ -374,7 +372,7 @@ impl Appendable {
     fn text(&mut self, input: &str, from: usize, old: usize) -> Option<String> {
         let chunk = &input[old..];
         if ends_link(input, from, old)
-            || (self.delimiter && flanks_otherwise(&input[from..old], chunk))
+            || (self.closing && flanks_otherwise(&input[from..old], chunk))
         {
             return None;
         }

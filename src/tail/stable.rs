@@ -3,7 +3,7 @@
 
 use super::settled::{settled_fence, settled_list, settled_paragraph};
 use super::{establish, Region, Rendered, TOKEN};
-use crate::heal::{definition_line, heal};
+use crate::heal::{definition_line, heal_closing};
 use crate::markdown::bare_cr_as_lf;
 
 /// The stable part of the tail's last block.
@@ -134,7 +134,7 @@ impl Stable {
         }
         let rest = bare_cr_as_lf(&region.input[self.cut..]);
         let source = [&self.shape.context(self.token()), &*rest].concat();
-        let healed = heal(&source, region.renderer.math(), work);
+        let (healed, closing) = heal_closing(&source, region.renderer.math(), work);
         let kept = !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty()
             && healed.starts_with(source.trim_end());
         let unchanged = kept && healed.trim_end() == source.trim_end();
@@ -169,6 +169,7 @@ impl Stable {
             && !rest.contains(['`', '~']);
         drawn.rendered.kept = kept;
         drawn.rendered.unchanged = unchanged;
+        drawn.rendered.closing = closing;
         drawn.rendered.healed = healed.into_owned();
         drawn.rendered.source = source;
         Some(Render::Drawn(drawn))
