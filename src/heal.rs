@@ -79,8 +79,9 @@ fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.contains('>') {
         return;
     }
-    // A tag cannot go on past the end of the paragraph, heading, list item or table cell it
-    // is in (`## a </b` then a line: the heading ended, and its `</b` is text).
+    // A tag cannot go on past the end of the paragraph, heading, list item, table cell or
+    // HTML block it is in (`## a </b` then a line: the heading ended, and its `</b` is text;
+    // `<script </script><s` then a line: the block ended with its line, and `<s` is in it).
     let (outside, block_end) = scan(para, &[lt], true, math, parsed);
     if outside && block_end.is_none_or(|end| end >= para.trim_end().len()) {
         cut(para, lt);
@@ -421,7 +422,8 @@ fn still_arriving(text: &str, at: &[usize], math: bool, parsed: &mut usize) -> b
 
 /// One parse of `text`: is every byte of `at` in text that markdown reads as such (or, with
 /// `html`, in raw HTML), not in code (an indented code block's text included) or math, and
-/// where does the innermost paragraph, heading, list item or table cell holding `at[0]` end?
+/// where does the innermost paragraph, heading, list item, table cell or HTML block holding
+/// `at[0]` end?
 fn scan(
     text: &str,
     at: &[usize],
@@ -444,7 +446,9 @@ fn scan(
                 in_code_block = false;
                 false
             }
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell) => {
+            Event::Start(
+                Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell | Tag::HtmlBlock,
+            ) => {
                 if at.first().is_some_and(|a| range.contains(a)) {
                     block_end = Some(range.end);
                 }
@@ -780,6 +784,55 @@ mod tests {
                 assert!(healed.starts_with(&line), "{text:?} healed to {healed:?}");
             }
         }
+    }
+
+    /// HTML blocks of every kind that end on the line they start (or with a line after), a
+    /// tag arriving at the end of that line, then lines after the block: the tag is in the
+    /// ended block and stays, with everything after it (the tag was cut, and every line after
+    /// it with it: `<script </script><s` then `y` showed no `y`). Found by the `stream` fuzz
+    /// target.
+    #[test]
+    fn tags_in_an_ended_html_block_stay() {
+        let blocks = [
+            "<script </script>",
+            "<pre>x</pre>",
+            "<style></style>",
+            "<textarea></textarea>",
+            "<!-- c -->",
+            "<?x ?>",
+            "<!X >",
+            "<![CDATA[ ]]>",
+            "<div>\n",
+            "<del>\n",
+        ];
+        let tags = ["<s", "</di", "<a href=\"https://x.example/", "<b title='"];
+        let afters = [
+            "y",
+            "*a",
+            "- b",
+            "![i](https://x.example/p)",
+            "[a](b) and `c`",
+        ];
+        let mut checked = 0;
+        for (block, tag) in blocks.iter().flat_map(|b| tags.map(|t| (b, t))) {
+            for after in afters {
+                for ending in ["\n", "\r\n"] {
+                    // Type 6 and 7 blocks (`<div>`, `<del>`) end at a blank line.
+                    let gap = if block.ends_with('\n') { "\n" } else { "" };
+                    let start = format!("{block}{tag}\n{gap}").replace('\n', ending);
+                    let text = format!("{start}{after}");
+                    let healed = heal(&text, false, &mut 0);
+                    assert!(healed.starts_with(&start), "{text:?} healed to {healed:?}");
+                    let rest = &healed[start.len()..];
+                    assert!(
+                        rest.starts_with(&after[..1]),
+                        "{text:?} healed to {healed:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 10 * 4 * 5 * 2);
     }
 
     /// An HTML block that blank lines do not end (script, pre, style, textarea, a comment, a
