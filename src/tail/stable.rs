@@ -413,12 +413,13 @@ impl Stable {
             }
             // After a complete line.
             Shape::Fence(_) => rest.rfind('\n').map(|i| i + 1),
-            // Before a line that starts an item of the same list, after no blank line.
+            // Before a line that starts an item of the same list, after no blank line (a line
+            // of spaces is one: `- a\n  \n- b` is a loose list).
             Shape::List(marker) => {
                 let mut at = None;
                 for (i, _) in rest.match_indices('\n') {
                     let line = &rest[i + 1..];
-                    if sibling(line, marker) && !rest[..i].trim_end_matches('\r').ends_with('\n') {
+                    if sibling(line, marker) && !super::blank_line_at_end(&rest[..=i]) {
                         at = Some(i + 1);
                     }
                 }

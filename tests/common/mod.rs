@@ -737,7 +737,7 @@ pub fn check_stream(
                 let whole = stream.tail();
                 if whole != tail {
                     return Err(format!(
-                        "tail edit gives {tail:?}, tail() {whole:?}\n  input: {:?}",
+                        "tail edit gives {tail:?}, tail() {whole:?}\n  input: {:?}\n  pushes: {pushes:?}",
                         stream.input()
                     ));
                 }
