@@ -552,30 +552,6 @@ fn committed_output_grows_block_by_block() {
     assert!(largest < 8_000, "a commit of {largest} bytes");
 }
 
-/// The pushes of `input` as the `stream` fuzz target makes them from its seed: chunks of 1 to
-/// 16 bytes, each pushed as bytes, as a string, or with `push_bytes_committed` then the tail
-/// as an edit, or not shown.
-fn mixed_pushes(input: &str, mut next: impl FnMut(u64) -> u64) -> Vec<Push<'_>> {
-    let bytes = input.as_bytes();
-    let mut pushes = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = (at + 1 + next(16) as usize).min(bytes.len());
-        let piece = &bytes[at..end];
-        pushes.push(match next(4) {
-            0 => Push::Bytes(piece),
-            1 => Push::Edit(piece),
-            2 => Push::Quiet(piece),
-            _ => match std::str::from_utf8(piece) {
-                Ok(s) => Push::Str(s),
-                Err(_) => Push::Bytes(piece),
-            },
-        });
-        at = end;
-    }
-    pushes
-}
-
 /// A line healing cuts short or shows without its link's `[`, after every kind of block a
 /// list item, a quote, a paragraph, a fence or an HTML block may leave before it, on every
 /// line ending, pushed whole, a character at a time and mixed as the fuzz target pushes: the
@@ -637,7 +613,7 @@ fn cuts_at_a_line_start_keep_the_blocks_before() {
             let ways = [
                 vec![Push::Str(&input)],
                 chars.iter().map(|c| Push::Str(c)).collect(),
-                mixed_pushes(&input, &mut next),
+                common::mixed_pushes(input.as_bytes(), &mut next),
             ];
             for pushes in ways {
                 for policy in ["default", "confirm"] {
@@ -735,7 +711,7 @@ fn open_blocks_stream_like_batch() {
         for _ in 0..next(60) {
             input.push_str(PIECES[next(PIECES.len() as u64) as usize]);
         }
-        let pushes = mixed_pushes(&input, &mut next);
+        let pushes = common::mixed_pushes(input.as_bytes(), &mut next);
         let policy = ["default", "confirm"][case as usize % 2];
         if let Err(e) = compare_pieces(policy, &input, &pushes) {
             panic!("document {case}: {e}");

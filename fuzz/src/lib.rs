@@ -71,28 +71,13 @@ pub fn check_stream(data: &[u8]) {
     let input = &input[..input.len().min(MAX_STREAM_INPUT)];
     let sanitizer = &SANITIZERS[usize::from(*first) % SANITIZERS.len()];
     let mut state = u64::from(*seed).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = |n: u64| {
+    let next = |n: u64| {
         state = state
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) % n
     };
-    let mut pushes = Vec::new();
-    let mut at = 0;
-    while at < input.len() {
-        let end = (at + 1 + next(16) as usize).min(input.len());
-        let piece = &input[at..end];
-        pushes.push(match next(4) {
-            0 => Push::Bytes(piece),
-            1 => Push::Edit(piece),
-            2 => Push::Quiet(piece),
-            _ => match std::str::from_utf8(piece) {
-                Ok(s) => Push::Str(s),
-                Err(_) => Push::Bytes(piece),
-            },
-        });
-        at = end;
-    }
+    let pushes = common::mixed_pushes(input, next);
     let text = String::from_utf8_lossy(input);
     let trusted = trusted(sanitizer);
     let mut settled = None;

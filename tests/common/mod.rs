@@ -687,6 +687,29 @@ pub enum Push<'a> {
     Quiet(&'a [u8]),
 }
 
+/// The pushes of `input` as the `stream` fuzz target makes them, `next(n)` giving a number
+/// below `n`: chunks of 1 to 16 bytes, each pushed as bytes, as a string (when it is one),
+/// with `push_bytes_committed` then the tail as an edit, or not shown.
+pub fn mixed_pushes(input: &[u8], mut next: impl FnMut(u64) -> u64) -> Vec<Push<'_>> {
+    let mut pushes = Vec::new();
+    let mut at = 0;
+    while at < input.len() {
+        let end = (at + 1 + next(16) as usize).min(input.len());
+        let piece = &input[at..end];
+        pushes.push(match next(4) {
+            0 => Push::Bytes(piece),
+            1 => Push::Edit(piece),
+            2 => Push::Quiet(piece),
+            _ => match std::str::from_utf8(piece) {
+                Ok(s) => Push::Str(s),
+                Err(_) => Push::Bytes(piece),
+            },
+        });
+        at = end;
+    }
+    pushes
+}
+
 /// The stream oracle, for the property tests and the `stream` fuzz target: `pushes` through a
 /// stream of `sanitizer`. After every push that shows a tail, what a reader sees (committed +
 /// tail) has no violation by this file's rules (when `trusted` is known) and none by
