@@ -1565,6 +1565,33 @@ mod tests {
         println!("{checked} tails compared");
     }
 
+    /// A paragraph of one to three lines, its last with cells, then a table's delimiter row
+    /// and a row, in chunks of 1 to 12 bytes with every way of asking: every tail is the tail
+    /// rendered whole. After the stable part's token the rest's first line started a
+    /// paragraph, and headed a table that the paragraph, going on, does not have. Found by
+    /// the `stream` fuzz target.
+    #[test]
+    fn rows_after_a_kept_paragraph_line_head_no_table() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let paragraphs = [
+            "a b c d | e f",
+            "one two three\nfour five | six seven |",
+            "x y z\nw v\nu t | s r",
+            "(i\n: e 1 ----|--",
+            "(i\n: e 1 ----|--\n",
+        ];
+        let mut checked = 0;
+        for paragraph in paragraphs {
+            for rows in ["\n|---|---|\n| 1 | 2 |", "\n| --- | --- |\nmore", "\n|-|\n"] {
+                for ending in ["\n", "\r\n"] {
+                    let doc = format!("{paragraph}{rows}").replace('\n', ending);
+                    checked += every_way_matches_whole(&sanitizer, &doc, 12);
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
     /// A reference in the stable part of the last block (a list's complete items, a
     /// paragraph's settled words: a footnote reference, a full, collapsed or shortcut
     /// reference), then its definition after the block, in chunks of 1 to 24 bytes with

@@ -156,7 +156,11 @@ impl Stable {
             if self.token() {
                 let marker = self.shape.marker();
                 let at = out.find(marker.as_str())?;
-                if out.matches(TOKEN).nth(1).is_some() {
+                // After the token, the rest's first line starts a paragraph, and may head a
+                // table (`a\nb | c` then `|---|---`): in the paragraph it goes on, a line
+                // after its first heads none.
+                let table = matches!(self.shape, Shape::Paragraph) && out[..at].contains("<table");
+                if table || out.matches(TOKEN).nth(1).is_some() {
                     return None;
                 }
                 drawn.after = out.split_off(at + marker.len());
