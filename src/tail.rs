@@ -52,7 +52,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use crate::heal::{heal_closing, rfind_blank};
+use crate::heal::{heal_closing, last_paragraph_start};
 
 mod append;
 mod edit;
@@ -159,7 +159,7 @@ impl RegionScan {
         self.found.raw_tag |= has_raw_tag(new);
         self.found.definition |= new.contains("]:");
         // A blank line ends at least two bytes on: 0 is none.
-        let blank = crate::heal::last_paragraph_start(new);
+        let blank = last_paragraph_start(new);
         if blank > 0 && at + blank > self.start {
             self.start = at + blank;
             self.found.destination = input[self.start..].contains("](");
@@ -370,8 +370,9 @@ impl TailCache {
         let current = self.stable.as_ref().is_some_and(|s| s.from == region.from);
         let block_after = |at: usize| {
             let rest = region.input.get(at.max(region.from)..).unwrap_or_default();
-            let blank = rfind_blank(rest, false).or_else(|| rfind_blank(rest, true));
-            blank.is_some_and(|b| rest[b..].bytes().any(|c| !c.is_ascii_whitespace()))
+            // 0: no blank line.
+            let start = last_paragraph_start(rest);
+            start > 0 && rest[start..].bytes().any(|c| !c.is_ascii_whitespace())
         };
         if !current && (len >= self.next_establish || self.retry_after.is_some_and(block_after)) {
             let old = self.stable.take();
@@ -632,7 +633,7 @@ pub(super) fn blank_line_at_end(text: &str) -> bool {
 
 /// Has `text` a blank line (as [`blank_line_at_end`] reads one)?
 fn has_blank_line(text: &str) -> bool {
-    crate::heal::last_paragraph_start(text) > 0
+    last_paragraph_start(text) > 0
 }
 
 /// The benchmark's answer generator, for the tests.
