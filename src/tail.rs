@@ -1463,8 +1463,8 @@ mod tests {
     /// with a marker left open in it, then a line healing cuts short (an image, a link
     /// destination or a tag arriving) or none, and a long line after, in chunks of 1 to 4
     /// bytes with every way of asking: every tail is the tail rendered whole. The whole
-    /// render, cutting the image, wrote its closer into the heading's ended line (`## a[x] \`b` then `![(t`: code in
-    /// the heading). Found by the `stream` fuzz target.
+    /// render, cutting the image, wrote its closer into the heading's ended line
+    /// (`## a[x] \`b` then `![(t`: code in the heading). Found by the `stream` fuzz target.
     #[test]
     fn markers_in_an_ended_line_keep_the_whole_tail() {
         let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();

@@ -59,6 +59,11 @@
 //! `_`, `)`), with no raw HTML in the tail and nothing healed, text goes after its end tag;
 //! after `*` and `_` only when a space or punctuation comes first (see `after_inline_end`).
 //!
+//! When healing closed runs at the end (`*`, `_`, `~`), whether they close depends on what the
+//! input ends with: after a letter `*b:c` gets its closers, after punctuation `*a ~*1 *b:` may
+//! get none. Text is then appended only when it ends in the same class (punctuation or not)
+//! as the input did (`flanks_otherwise`); otherwise the tail is rendered again.
+//!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`, and after whitespace in it only the
 //! start of a title; nothing after a line break in it) leaves the tail as it was.
