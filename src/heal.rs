@@ -393,7 +393,66 @@ fn unfinished_destination(para: &str, math: bool, parsed: &mut usize) -> Option<
         }
     }
     let open = open?;
+    if destination_ended(&para[open_paren + 2..]) {
+        return None;
+    }
     still_arriving(para, &[open, open_paren], math, parsed).then_some((open, open_paren))
+}
+
+/// Has the inline link that `rest` (what follows a `](`) begins already failed, whatever
+/// follows: after its destination and whitespace comes neither a title nor `)` (`[a](x word`),
+/// or after a quoted title something else than `)` (`[a](x "t" more`)? Then the `](` is
+/// text, and healing shows it as it will stay. Answered only for a destination without `<`,
+/// `(`, `)` or `\` and a title on one line; otherwise (and while the destination or the title
+/// is still arriving) no.
+pub(crate) fn destination_ended(rest: &str) -> bool {
+    // Whitespace between the parts: spaces, tabs and at most one line ending.
+    fn skip_space(s: &str) -> Option<&str> {
+        let s = s.trim_start_matches([' ', '\t']);
+        let s = match s.strip_prefix("\r\n") {
+            Some(s) => s,
+            None => s.strip_prefix(['\n', '\r']).unwrap_or(s),
+        };
+        let s = s.trim_start_matches([' ', '\t']);
+        (!s.starts_with(['\n', '\r'])).then_some(s)
+    }
+    let Some(rest) = skip_space(rest) else {
+        return false;
+    };
+    let Some(end) = rest.find([' ', '\t', '\n', '\r']) else {
+        return false;
+    };
+    let destination = &rest[..end];
+    if destination.is_empty()
+        || destination.contains(['<', '(', ')', '\\'])
+        || destination.chars().any(|c| c.is_ascii_control())
+    {
+        return false;
+    }
+    let Some(after) = skip_space(&rest[end..]) else {
+        return false;
+    };
+    let quote = match after.chars().next() {
+        None | Some('(' | ')') => return false,
+        Some(q @ ('"' | '\'')) => q,
+        Some(_) => return true,
+    };
+    // The title's end: its first quote that no backslash escapes.
+    let title = &after[1..];
+    let mut escaped = false;
+    for (i, c) in title.char_indices() {
+        match c {
+            '\n' | '\r' => return false,
+            '\\' if !escaped => escaped = true,
+            c if c == quote && !escaped => {
+                return skip_space(&title[i + 1..])
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(|c| c != ')');
+            }
+            _ => escaped = false,
+        }
+    }
+    false
 }
 
 /// Is a link or image that opens at `at[0]` (its `[`, `![` or `](` at the others) still
@@ -701,6 +760,7 @@ fn write_closers(para: &mut String, closers: &str, trailing: &str, math: bool, p
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::{Event, Tag};
 
     /// A thematic break after a block with a marker left open: nothing is closed after the
     /// break (a closer there made the break text and took it into the block before:
@@ -906,6 +966,57 @@ mod tests {
             }
         }
         assert_eq!(checked, 8 * 7 * 3);
+    }
+
+    /// A destination that `destination_ended` calls ended starts no link or image, whatever
+    /// follows, and healing shows it: over every string of up to 5 characters from the
+    /// characters that make or break a destination and its title, after four openings, with
+    /// ten endings (nothing, `)`, a title and `)`, more lines). Healing hid such a destination
+    /// (`[a](x word and more`) to the end of its paragraph, and every push rendered the tail
+    /// again: the slowest of the npm tail families.
+    #[test]
+    fn ended_destinations_start_no_link() {
+        let alphabet = [
+            'x', ' ', '\n', '"', '\'', '(', ')', 'w', '<', '\\', '\t', '\r', ']',
+        ];
+        let endings = [
+            "", ")", "\")", "')", " )", " \"t\")", "x)", "\n)", " (t))", ">)",
+        ];
+        let (mut ended, mut checked) = (0, 0);
+        for rest in strings_over(&alphabet, 5) {
+            checked += 1;
+            if !destination_ended(&rest) {
+                continue;
+            }
+            ended += 1;
+            for open in ["[a](", "![a](", "b [a](", "- x\n  [a](y) [a]("] {
+                let paren = open.len() - 1;
+                let text = format!("{open}{rest}");
+                // A tag arriving is cut first, and the destination before it is hidden.
+                let healed = heal(&text, false, &mut 0);
+                let shown = healed.starts_with(open) || rest.contains('<');
+                assert!(shown, "{text:?} healed to {healed:?}");
+                for ending in endings {
+                    let text = format!("{text}{ending}");
+                    let parser = crate::markdown::parser(&text, false, None);
+                    let link = parser.into_offset_iter().any(|(event, range)| {
+                        matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }))
+                            && range.contains(&paren)
+                    });
+                    assert!(!link, "{rest:?} ended, but {text:?} has a link");
+                }
+            }
+        }
+        assert_eq!(checked, (0..=5).map(|n| 13usize.pow(n)).sum::<usize>());
+        assert!(ended > 1000, "{ended}");
+        for rest in ["x w", "x\nw", "x \"t\" w", "x 'a\\'b' ]", " x\t<"] {
+            assert!(destination_ended(rest), "{rest:?}");
+        }
+        for rest in [
+            "x", "x ", "x \"t", "x \"t\" ", "x (t) w", "<x w", "x\n\nw", "x(y w",
+        ] {
+            assert!(!destination_ended(rest), "{rest:?}");
+        }
     }
 
     /// Every string of up to `max_len` characters over `alphabet`, shortest first.

@@ -65,8 +65,9 @@
 //! as the input did (`flanks_otherwise`); otherwise the tail is rendered again.
 //!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
-//! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`, and after whitespace in it only the
-//! start of a title; nothing after a line break in it) leaves the tail as it was.
+//! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`, and nothing that makes it no link
+//! at all, as `heal::destination_ended` reads it; nothing after a line break in it) leaves the
+//! tail as it was.
 //!
 //! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
@@ -320,19 +321,15 @@ impl Appendable {
         let text = match self.mode {
             // More of the destination: it may end (`)`), nest (`(`), or turn the line into
             // something else (a line break, a fence, a tag, a definition's `]:`).
-            // After whitespace only a title may follow (`"`, `'` or `(`): anything else
-            // makes it no destination at all (`![](a b` is text), and healing decides again;
-            // so does a line break in it (the next line may start a block: after a heading).
+            // After whitespace only a title may follow, and after a title only `)`: anything
+            // else makes it no destination at all (`![](a b` is text, which healing shows:
+            // `heal::destination_ended`), and healing decides again; so does a line break in
+            // it (the next line may start a block: after a heading).
             Mode::Destination => {
                 let dest = input[from..].rsplit_once("](").map(|(_, dest)| dest);
-                let not_title = dest
-                    // Not when a `[` follows it: link text or alt text is arriving.
-                    .filter(|dest| !dest.contains('['))
-                    .and_then(|dest| dest.split_once([' ', '\t', '\n', '\r']))
-                    .and_then(|(_, after)| after.trim_start().chars().next())
-                    .is_some_and(|c| !matches!(c, '"' | '\'' | '('));
+                let ended = dest.is_some_and(crate::heal::destination_ended);
                 let next_line = dest.is_some_and(|dest| dest.contains(['\n', '\r']));
-                if not_title
+                if ended
                     || next_line
                     || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']'])
                 {
