@@ -39,9 +39,18 @@ pub(crate) fn heal_closing<'s>(
     let para_start = html_block_start(&text, fences.last_paragraph_start(&text), parsed);
     let mut para = text[para_start..].to_string();
     let whole = para.len();
+    // A cut that took the whole last line (a list item that held only an image arriving)
+    // leaves a block before it last, which the final answer may show as it is now: nothing
+    // before it is cut (`- a ![x` then `1. <https:`, cut to `- a ![x`, keeps its image's
+    // text), and its markers stay as they are (below).
+    let line_cut = |para: &String| para.len() < whole && (para.is_empty() || para.ends_with('\n'));
     drop_unfinished_tag(&mut para, math, parsed);
-    drop_unfinished_destination(&mut para, math, parsed);
-    drop_unfinished_image(&mut para, math, parsed);
+    if !line_cut(&para) {
+        drop_unfinished_destination(&mut para, math, parsed);
+    }
+    if !line_cut(&para) {
+        drop_unfinished_image(&mut para, math, parsed);
+    }
     if para.len() < whole && para.contains("]:") {
         // What is left of a line cut short may read as a definition that was none (`[a]:
         // [b](c` cut to `[a]: b`), which would resolve references before it: it goes too.
@@ -52,11 +61,14 @@ pub(crate) fn heal_closing<'s>(
             }
         }
     }
-    // A cut that took the whole last line (a list item that held only an image arriving)
-    // leaves a block before it last: its markers stay as they are.
-    let line_cut = para.len() < whole && (para.is_empty() || para.ends_with('\n'));
-    let closing = !line_cut
+    // A last line of markers only (`*`, `1.`, `>`), or of what may rule or underline (`---`,
+    // `===`), may be a block of its own or end the one before, and a closer after it would
+    // make text of it (`` *` ``, `` ---` ``): nothing before it is closed either.
+    let last_line = &para[para.rfind('\n').map_or(0, |i| i + 1)..];
+    let markers = !last_line.trim().is_empty() && markup_only(last_line);
+    let closing = !line_cut(&para)
         && !keep_setext_underline_as_text(&mut para, parsed)
+        && !markers
         && close_markers(&mut para, math, parsed);
     if para.is_empty() {
         // All of the last paragraph was an unfinished marker: the blank lines before it stay
@@ -92,21 +104,37 @@ fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
 /// line break stays where it was (it ends a heading's line, or a code block's). A line left
 /// with its block's markers only goes whole: what is left would start no block, or another
 /// (`- ` then an image arriving: an empty item cannot interrupt a paragraph, and `-` under
-/// one is a setext underline).
+/// one is a setext underline). So does a line left with only what may underline, rule or
+/// delimit (`-`, `=`, `|`, `:`, `*`, `_`, `+` after its markers): `- |<https:/` cut to
+/// `- |` would be a table's delimiter row under the line before, `=== ![x` cut to `===` a
+/// setext underline.
 fn cut(para: &mut String, at: usize) {
     para.truncate(at);
     let end = para.trim_end_matches([' ', '\t']).len();
     para.truncate(end);
     let line = para.rfind('\n').map_or(0, |nl| nl + 1);
-    if only_markers(&para[line..]) {
+    if markup_only(&para[line..]) {
         para.truncate(line);
     }
+}
+
+/// Is `line` made of block markers and what may underline, rule or delimit (`-`, `=`, `|`,
+/// `:`, `*`, `_`, `+`) only: a line that may start or end a block whatever its text?
+fn markup_only(line: &str) -> bool {
+    after_markers(line)
+        .bytes()
+        .all(|b| b"-=|:*_+ \t".contains(&b))
 }
 
 /// Is `line` made of block markers (`>`, and `-`, `+`, `*` or up to nine digits then `.` or
 /// `)`, each before whitespace or the end) and indentation only, so that what follows on it
 /// starts its content?
 fn only_markers(line: &str) -> bool {
+    after_markers(line).is_empty()
+}
+
+/// What `line` holds after its block markers and indentation (see [`only_markers`]).
+fn after_markers(line: &str) -> &str {
     let mut rest = line.trim_start_matches([' ', '\t']);
     while !rest.is_empty() {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -114,15 +142,15 @@ fn only_markers(line: &str) -> bool {
             Some(b'>') if digits == 0 => (1, false),
             Some(b'-' | b'+' | b'*') if digits == 0 => (1, true),
             Some(b'.' | b')') if (1..=9).contains(&digits) => (digits + 1, true),
-            _ => return false,
+            _ => return rest,
         };
         let after = &rest[marker..];
         if spaced && !after.is_empty() && !after.starts_with([' ', '\t']) {
-            return false;
+            return rest;
         }
         rest = after.trim_start_matches([' ', '\t']);
     }
-    true
+    rest
 }
 
 /// A last line of one or two `-` or `=` under a paragraph line would make it a setext

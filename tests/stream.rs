@@ -561,7 +561,11 @@ fn committed_output_grows_block_by_block() {
 /// underline), trimmed the blank lines a list item's fence holds, read a line of spaces as
 /// text (closing a code span in the paragraph before it), and read a list item's HTML block
 /// as going on to the end. Found by a search like the fuzz target's over open blocks
-/// ([`open_blocks_stream_like_batch`]).
+/// ([`open_blocks_stream_like_batch`]). Once that search read inputs with a `<` that is no
+/// raw HTML, it found three more: a cut that took a whole line (`1. <https:`) let healing cut
+/// an image in the block before it; a cut leaving `- |` made it a table's delimiter row under
+/// the line before; a closer after a last line of `*` or `---` made text of the list item or
+/// rule it is, in the paragraph before it.
 #[test]
 fn cuts_at_a_line_start_keep_the_blocks_before() {
     let befores = [
@@ -578,6 +582,13 @@ fn cuts_at_a_line_start_keep_the_blocks_before() {
         "    code\n\n",
         "- <!--\n\n\t# x\n",
         "1. <!--\n\n",
+        "- a\n---![ x:;.\n",
+        "para ![x\n",
+        "> q [a](ht\n",
+        "- a <di\n",
+        "|)x `b\n",
+        "- a `b\n",
+        "- a\n\n  b `c\n",
     ];
     let cuts = [
         "[    # x](",
@@ -597,6 +608,19 @@ fn cuts_at_a_line_start_keep_the_blocks_before() {
         "<di",
         "- <di",
         "![i](https://x.example/p",
+        "1. <https:",
+        "2) <a",
+        "- |<https:/",
+        "=== ![x",
+        "--- ![x",
+        ":-| <di",
+        "*",
+        "2.",
+        "- >",
+        "---",
+        "===",
+        "> ***",
+        "___",
     ];
     let mut state = 7u64;
     let mut next = move |n: u64| {

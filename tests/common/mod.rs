@@ -574,15 +574,16 @@ pub fn links_and_suffixes(html: &str) -> Vec<(String, Option<String>)> {
 /// into an earlier block's line is a change the final answer does not have). The blocks
 /// before are rendered after the input's reference definitions (which may resolve a
 /// reference before them), and compared as their elements and text. Not read when the input
-/// has raw HTML (a block group is rendered whole), a footnote (its notes come at the end) or
-/// a definition that reaches its end (it may still be arriving).
+/// has raw HTML as markdown parses it (a block group is rendered whole; a `<` in text, in code
+/// or in an autolink is read), a footnote (its notes come at the end) or a definition that
+/// reaches its end (it may still be arriving).
 pub fn earlier_blocks_differ(
     sanitizer: &safemark::Sanitizer,
     shown: &str,
     input: &str,
 ) -> Option<String> {
     use pulldown_cmark::{Event, Options, Parser};
-    if input.contains("[^") || input.contains('<') {
+    if input.contains("[^") {
         return None;
     }
     // As safemark parses: a bare CR (one not before a LF) is a line feed, with the
@@ -612,6 +613,7 @@ pub fn earlier_blocks_differ(
                 depth += 1;
             }
             Event::End(_) => depth -= 1,
+            Event::Html(_) | Event::InlineHtml(_) => return None,
             _ if depth == 0 => last = range.start,
             _ => {}
         }
