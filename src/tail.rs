@@ -1656,14 +1656,23 @@ mod tests {
     /// items, in chunks of 1 to 6 bytes under both raw HTML modes: every tail is the tail
     /// rendered whole. Text after the whitespace was taken for more of the destination and
     /// stayed hidden (`![](https<img src=x>\n<!--` is text once `<!--` arrives). Found by
-    /// the `stream` fuzz target.
+    /// the `stream` fuzz target, as was a table cell's `|`, which ends the destination's cell
+    /// (`| ![i](u|x`: the image is text) and was taken for more of it.
     #[test]
     fn destinations_ended_by_whitespace_keep_the_whole_tail() {
         let sanitizers = [
             Sanitizer::new(crate::Policy::default()).unwrap(),
             Sanitizer::from_json(r#"{"raw_html": "escape"}"#).unwrap(),
         ];
-        let opens = ["[a](", "![](", "- [a](", "text ![i](", "<a href=x)\n![]("];
+        let opens = [
+            "[a](",
+            "![](",
+            "- [a](",
+            "text ![i](",
+            "<a href=x)\n![](",
+            "a|b\n-|-\n| ![i](",
+            "a|b\n-|-\n[a](",
+        ];
         let afters = [
             " s",
             " \"title\")",
@@ -1683,6 +1692,9 @@ mod tests {
             " \"t\" x",
             " \"t\"\"",
             " \"t\"<b>",
+            // A cell's end, in a table's row (`| ![i](u|x`: the image is text).
+            "|x",
+            "| ![j](v",
         ];
         let mut checked = 0;
         for sanitizer in &sanitizers {

@@ -736,7 +736,7 @@ fn open_blocks_stream_like_batch() {
             input.push_str(PIECES[next(PIECES.len() as u64) as usize]);
         }
         let pushes = common::mixed_pushes(input.as_bytes(), &mut next);
-        let policy = ["default", "confirm"][case as usize % 2];
+        let policy = ["default", "confirm", "escape"][case as usize % 3];
         if let Err(e) = compare_pieces(policy, &input, &pushes) {
             panic!("document {case}: {e}");
         }

@@ -65,9 +65,9 @@
 //! as the input did (`flanks_otherwise`); otherwise the tail is rendered again.
 //!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
-//! `)`, `(`, line break, `<`, `>`, backtick, `~` or `]`, and nothing that makes it no link
-//! at all, as `heal::destination_ended` reads it; nothing after a line break in it) leaves the
-//! tail as it was.
+//! `)`, `(`, line break, `<`, `>`, backtick, `~`, `]` or `|`, which ends a table's cell, and
+//! nothing that makes it no link at all, as `heal::destination_ended` reads it; nothing after
+//! a line break in it) leaves the tail as it was.
 //!
 //! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
@@ -331,7 +331,7 @@ impl Appendable {
                 let next_line = dest.is_some_and(|dest| dest.contains(['\n', '\r']));
                 if ended
                     || next_line
-                    || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']'])
+                    || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']', '|'])
                 {
                     return None;
                 }
