@@ -6,6 +6,9 @@
 
 use std::borrow::Cow;
 
+mod destination;
+pub(crate) use destination::destination_ended;
+
 /// The healed text alone ([`heal_closing`]), for the tests.
 #[cfg(test)]
 fn heal<'s>(source: &'s str, math: bool, parsed: &mut usize) -> Cow<'s, str> {
@@ -38,35 +41,35 @@ pub(crate) fn heal_closing<'s>(
     }
     let para_start = html_block_start(&text, fences.last_paragraph_start(&text), parsed);
     let mut para = text[para_start..].to_string();
+    // What is still arriving is read in the input as it is (with a definition line left out
+    // above, or a line a cut took): a cut that took a whole line leaves a block before it
+    // last, which the final answer shows as it is now (`- a ![x` then `1. <https:`, cut to
+    // `- a ![x`, keeps its image's text).
+    let uncut = &source[para_start..];
     let whole = para.len();
-    // A cut that took the whole last line (a list item that held only an image arriving)
-    // leaves a block before it last, which the final answer may show as it is now: nothing
-    // before it is cut (`- a ![x` then `1. <https:`, cut to `- a ![x`, keeps its image's
-    // text), and its markers stay as they are (below).
-    let line_cut = |para: &String| para.len() < whole && (para.is_empty() || para.ends_with('\n'));
-    drop_unfinished_tag(&mut para, math, parsed);
-    if !line_cut(&para) {
-        drop_unfinished_destination(&mut para, math, parsed);
-    }
-    if !line_cut(&para) {
-        drop_unfinished_image(&mut para, math, parsed);
-    }
+    drop_unfinished_tag(&mut para, uncut, math, parsed);
+    drop_unfinished_destination(&mut para, uncut, math, parsed);
+    drop_unfinished_image(&mut para, uncut, math, parsed);
     if para.len() < whole && para.contains("]:") {
         // What is left of a line cut short may read as a definition that was none (`[a]:
         // [b](c` cut to `[a]: b`), which would resolve references before it: it goes too.
         if let Some(start) = definition_at_end(&para, math, parsed) {
             let uncut = definition_spans(&text[para_start..], math, parsed);
             if !uncut.iter().any(|span| span.start == start) {
-                para.truncate(start);
+                cut(&mut para, start);
             }
         }
     }
-    // A last line of markers only (`*`, `1.`, `>`), or of what may rule or underline (`---`,
-    // `===`), may be a block of its own or end the one before, and a closer after it would
-    // make text of it (`` *` ``, `` ---` ``): nothing before it is closed either.
-    let last_line = &para[para.rfind('\n').map_or(0, |i| i + 1)..];
+    // A last line of markers only (`*`, `1.`, `>`), or of what may rule, underline or
+    // delimit (`---`, `===`, `|-|`), may be a block of its own or end the one before, and a
+    // closer after it would make text of it (`` *` ``, `` ---` ``): nothing before it is
+    // closed either. Closers go after the text, so that line is the last with any.
+    let text_end = para.trim_end();
+    let last_line = &text_end[text_end.rfind('\n').map_or(0, |i| i + 1)..];
     let markers = !last_line.trim().is_empty() && markup_only(last_line);
-    let closing = !line_cut(&para)
+    // After a cut that took the whole last line, the markers before it stay as they are.
+    let line_cut = para.len() < whole && (para.is_empty() || para.ends_with('\n'));
+    let closing = !line_cut
         && !keep_setext_underline_as_text(&mut para, parsed)
         && !markers
         && close_markers(&mut para, math, parsed);
@@ -82,7 +85,7 @@ pub(crate) fn heal_closing<'s>(
 /// parser would show it as text until its `>` arrives, then hide it; it is hidden now. Not
 /// in code, not a `<` that starts no tag (`3 < 5`, `value <1`), and not one in a block that
 /// has ended (a heading's line).
-fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
+fn drop_unfinished_tag(para: &mut String, uncut: &str, math: bool, parsed: &mut usize) {
     let Some(lt) = para.rfind('<') else {
         return;
     };
@@ -94,8 +97,9 @@ fn drop_unfinished_tag(para: &mut String, math: bool, parsed: &mut usize) {
     // A tag cannot go on past the end of the paragraph, heading, list item, table cell or
     // HTML block it is in (`## a </b` then a line: the heading ended, and its `</b` is text;
     // `<script </script><s` then a line: the block ended with its line, and `<s` is in it).
-    let (outside, block_end) = scan(para, &[lt], true, math, parsed);
-    if outside && block_end.is_none_or(|end| end >= para.trim_end().len()) {
+    let read = uncut_or(para, uncut);
+    let (outside, block_end) = scan(read, &[lt], true, math, parsed);
+    if outside && block_end.is_none_or(|end| end >= read.trim_end().len()) {
         cut(para, lt);
     }
 }
@@ -345,7 +349,7 @@ fn ends_in_a_paragraph_line(text: &str, parsed: &mut usize) -> bool {
 /// An image whose alt text is still arriving (`![diag`, `![a [b]`) is hidden, as remend hides
 /// it: what it will show is not known yet. Not in code (an indented code block's text
 /// included).
-fn drop_unfinished_image(para: &mut String, math: bool, parsed: &mut usize) {
+fn drop_unfinished_image(para: &mut String, uncut: &str, math: bool, parsed: &mut usize) {
     let Some(at) = para.rfind("![") else {
         return;
     };
@@ -360,7 +364,7 @@ fn drop_unfinished_image(para: &mut String, math: bool, parsed: &mut usize) {
     if depth <= 0 {
         return;
     }
-    if still_arriving(para, &[at], math, parsed) {
+    if still_arriving(uncut_or(para, uncut), &[at], math, parsed) {
         cut(para, at);
     }
 }
@@ -390,7 +394,12 @@ pub(crate) fn blank(line: &str) -> bool {
 
 /// Where the `[` and the `](` of a link or image whose destination is still arriving at the
 /// end of `para` are. A `](` that closes no `[` starts no link.
-fn unfinished_destination(para: &str, math: bool, parsed: &mut usize) -> Option<(usize, usize)> {
+fn unfinished_destination(
+    para: &str,
+    uncut: &str,
+    math: bool,
+    parsed: &mut usize,
+) -> Option<(usize, usize)> {
     let open_paren = para.rfind("](")?;
     let mut depth = 1usize;
     for c in para[open_paren + 2..].chars() {
@@ -424,63 +433,18 @@ fn unfinished_destination(para: &str, math: bool, parsed: &mut usize) -> Option<
     if destination_ended(&para[open_paren + 2..]) {
         return None;
     }
-    still_arriving(para, &[open, open_paren], math, parsed).then_some((open, open_paren))
+    let read = uncut_or(para, uncut);
+    still_arriving(read, &[open, open_paren], math, parsed).then_some((open, open_paren))
 }
 
-/// Has the inline link that `rest` (what follows a `](`) begins already failed, whatever
-/// follows: after its destination and whitespace comes neither a title nor `)` (`[a](x word`),
-/// or after a quoted title something else than `)` (`[a](x "t" more`)? Then the `](` is
-/// text, and healing shows it as it will stay. Answered only for a destination without `<`,
-/// `(`, `)` or `\` and a title on one line; otherwise (and while the destination or the title
-/// is still arriving) no.
-pub(crate) fn destination_ended(rest: &str) -> bool {
-    // Whitespace between the parts: spaces, tabs and at most one line ending.
-    fn skip_space(s: &str) -> Option<&str> {
-        let s = s.trim_start_matches([' ', '\t']);
-        let s = match s.strip_prefix("\r\n") {
-            Some(s) => s,
-            None => s.strip_prefix(['\n', '\r']).unwrap_or(s),
-        };
-        let s = s.trim_start_matches([' ', '\t']);
-        (!s.starts_with(['\n', '\r'])).then_some(s)
+/// The text whose blocks say whether something in `para` is still arriving: `uncut`, the
+/// last paragraph as it came (lines that healing left out included), while `para` is what is
+/// left of it after cuts; `para` once it holds more than that (a link's text shown).
+fn uncut_or<'a>(para: &'a str, uncut: &'a str) -> &'a str {
+    match uncut.starts_with(para) {
+        true => uncut,
+        false => para,
     }
-    let Some(rest) = skip_space(rest) else {
-        return false;
-    };
-    let Some(end) = rest.find([' ', '\t', '\n', '\r']) else {
-        return false;
-    };
-    let destination = &rest[..end];
-    if destination.is_empty()
-        || destination.contains(['<', '(', ')', '\\'])
-        || destination.chars().any(|c| c.is_ascii_control())
-    {
-        return false;
-    }
-    let Some(after) = skip_space(&rest[end..]) else {
-        return false;
-    };
-    let quote = match after.chars().next() {
-        None | Some('(' | ')') => return false,
-        Some(q @ ('"' | '\'')) => q,
-        Some(_) => return true,
-    };
-    // The title's end: its first quote that no backslash escapes.
-    let title = &after[1..];
-    let mut escaped = false;
-    for (i, c) in title.char_indices() {
-        match c {
-            '\n' | '\r' => return false,
-            '\\' if !escaped => escaped = true,
-            c if c == quote && !escaped => {
-                return skip_space(&title[i + 1..])
-                    .and_then(|s| s.chars().next())
-                    .is_some_and(|c| c != ')');
-            }
-            _ => escaped = false,
-        }
-    }
-    false
 }
 
 /// Is a link or image that opens at `at[0]` (its `[`, `![` or `](` at the others) still
@@ -558,14 +522,14 @@ pub(crate) fn destination_arriving(text: &str, math: bool, parsed: &mut usize) -
     let definition = definition_line(last_line);
     !definition
         && !ends_in_fence(text, parsed)
-        && unfinished_destination(para, math, parsed).is_some()
+        && unfinished_destination(para, para, math, parsed).is_some()
 }
 
 /// `[text](partial` becomes `text` (not in code; `[text` at a line's start, but before a
 /// letter); `![alt](partial` is hidden, as remend hides it (the image it will be, or its alt
 /// text where the policy blocks it, shows once it is complete).
-fn drop_unfinished_destination(para: &mut String, math: bool, parsed: &mut usize) {
-    let Some((open, open_paren)) = unfinished_destination(para, math, parsed) else {
+fn drop_unfinished_destination(para: &mut String, uncut: &str, math: bool, parsed: &mut usize) {
+    let Some((open, open_paren)) = unfinished_destination(para, uncut, math, parsed) else {
         return;
     };
     let text = para[open + 1..open_paren].to_string();
