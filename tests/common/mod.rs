@@ -644,8 +644,10 @@ pub fn earlier_blocks_differ(
         .render_markdown(&format!("{definitions}{}", &input[..last]))
         .unwrap()
         .html;
-    let want = blocks(&before);
-    let got = blocks(shown);
+    // `<wbr>` breaks text over 2 KB from where its render starts, which differs between the
+    // two: it is invisible, and left out of both.
+    let want = blocks(&before.replace("<wbr>", ""));
+    let got = blocks(&shown.replace("<wbr>", ""));
     // Raw HTML shown as text is a text node at the top level, which the text of a block after
     // it joins: the last block wanted may be the start of the one shown.
     let same = match want.split_last() {
