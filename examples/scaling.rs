@@ -1,7 +1,9 @@
 //! Slowness hunt: renders every family of `tests/slowness/families.json` at two sizes, 8x
 //! apart, and reports how time grows. Linear work grows about 8x; quadratic work about 64x.
-//! Exits 1 when any family grows more than 12x (measured again at 2x, 4x and 8x the size before
-//! it counts), so CI catches superlinear paths. This is a check run by `scripts/fuzz.sh`, not a unit test:
+//! Exits 1 when any family grows more than 12x at every size tried (measured again at 2x, 4x
+//! and 8x the size before it counts; the best ratio counts, so timer noise on a loaded machine
+//! does not fail CI, while quadratic work stays near x64 at every size), so CI catches
+//! superlinear paths. This is a check run by `scripts/fuzz.sh`, not a unit test:
 //! unit tests never assert on time. The npm package runs the same families
 //! (`pkg-js/test/scaling.mjs`).
 //!
@@ -172,10 +174,14 @@ fn main() {
         count += 1;
         let (mut t, mut ratio) = growth(&s, &f, small, 2);
         // Measured again, larger and best of 3, before it counts (three times): timer noise on a
-        // shared machine. Quadratic work stays near x64 at every size.
+        // shared machine. A family fails only when it grows too fast at every size tried (the
+        // best ratio counts): quadratic work stays near x64 at every size, noise does not.
         for scale in [2, 4, 8] {
             if ratio > LIMIT {
-                (t, ratio) = growth(&s, &f, scale * small, 3);
+                let (t2, r2) = growth(&s, &f, scale * small, 3);
+                if r2 < ratio {
+                    (t, ratio) = (t2, r2);
+                }
             }
         }
         worst = worst.max(ratio);

@@ -74,8 +74,12 @@ for (const f of families) {
   if (!f.name.includes(filter) && f.mode !== filter) continue;
   count++;
   let { t, ratio } = growth(f, small, 2);
+  // A family fails only when it grows too fast at every size tried (the best ratio counts):
+  // quadratic work stays near x64 at every size, timer noise on a shared machine does not.
   for (const scale of [2, 4, 8]) {
-    if (ratio > LIMIT) ({ t, ratio } = growth(f, scale * small, 3));
+    if (ratio <= LIMIT) break;
+    const again = growth(f, scale * small, 3);
+    if (again.ratio < ratio) ({ t, ratio } = again);
   }
   worst = Math.max(worst, ratio);
   slowest = Math.max(slowest, t);
