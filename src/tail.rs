@@ -1124,6 +1124,77 @@ mod tests {
         }
     }
 
+    /// Closers arriving for what healing closed (`**a` shows `<strong>a</strong>`; then `**`
+    /// arrives, at a chunk's start or after more text in it): the tail goes on after the end
+    /// tag without a render, and is the tail rendered whole at every push, and as edits. Every
+    /// opener healing closes, alone and nested, after each kind of block start, with closers
+    /// that match or do not, followed by what keeps them closers or not (a letter after `*`
+    /// may open; a space after `**` in `**a **` closes nothing), in chunks of 1 to 7 bytes at
+    /// three offsets, under the default policy and math.
+    #[test]
+    fn closers_arriving_keep_the_whole_tail() {
+        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
+        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
+        let befores = [
+            "",
+            "- ",
+            "> ",
+            "Text ",
+            "a **b** ",
+            "[t](https://x.example/a) ",
+        ];
+        let openers = [
+            "*", "**", "_", "__", "***", "`", "``", "~~", "**a *", "*a **", "**a `", "_a *",
+        ];
+        let inners = ["word", "a b.", "x:y"];
+        let afters = [
+            "", " next", ". next", "x", "\nnext", "*", "` z", ") w", " **z**",
+        ];
+        let (mut checked, mut appended) = (0, 0);
+        for (before, open) in befores.iter().flat_map(|b| openers.map(|o| (b, o))) {
+            // What healing writes, innermost first: the openers' runs reversed.
+            let runs: Vec<&str> = open
+                .split(|c: char| c.is_alphanumeric() || c == ' ')
+                .filter(|r| !r.is_empty())
+                .collect();
+            let closers: String = runs.iter().rev().copied().collect();
+            let wrong = closers.chars().take(1).collect::<String>();
+            for (inner, close) in inners
+                .iter()
+                .flat_map(|i| [&closers, &wrong].map(|c| (i, c)))
+            {
+                for after in afters {
+                    let doc = format!("{before}{open}{inner}{close}{after}");
+                    for (sanitizer, chunk, offset) in [&plain, &math]
+                        .into_iter()
+                        .flat_map(|s| [1, 2, 3, 4, 7].map(|c| (s, c)))
+                        .flat_map(|(s, c)| (0..3).map(move |o| (s, c, o)))
+                    {
+                        let bytes = doc.as_bytes();
+                        let first = offset.min(bytes.len());
+                        let pieces = std::iter::once(&bytes[..first])
+                            .chain(bytes[first..].chunks(chunk))
+                            .filter(|p| !p.is_empty());
+                        let (mut stream, mut tail) = (sanitizer.stream(), String::new());
+                        for piece in pieces {
+                            stream.push_bytes_committed(piece).unwrap();
+                            let held = stream.tail_cache().work;
+                            let edit = stream.tail_edit();
+                            assert!(edit.apply(&mut tail), "{:?}", stream.input());
+                            if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                                panic!("{:?} in {chunk}-byte chunks: {diff}", stream.input());
+                            }
+                            appended += usize::from(stream.tail_cache().work - held < 16);
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        println!("{checked} tails, {appended} of them appended");
+        assert!(appended > checked / 4, "{appended} of {checked} appended");
+    }
+
     /// The work budget holds the tail back only where a tail would cost its length on every
     /// push, and then to exactly the tail shown last: generated answers of 2 KB to 100 KB, a
     /// character, 4 and 16 bytes at a time, are never held back, nor is one after a citation

@@ -64,6 +64,10 @@
 //! get none. Text is then appended only when it ends in the same class (punctuation or not)
 //! as the input did (`flanks_otherwise`); otherwise the tail is rendered again.
 //!
+//! When a chunk brings the closers healing wrote at the end (`**a`, shown as
+//! `<strong>a</strong>`, then `**`, after more text or not), the tail is what was rendered up
+//! to them, and what follows them goes after their end tag, as above (see `closers`).
+//!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~`, `]` or `|`, which ends a table's cell, and
 //! nothing that makes it no link at all, as `heal::destination_ended` reads it; nothing after
@@ -75,6 +79,9 @@
 
 use super::{Region, Rendered};
 use crate::canonical::escape_text;
+
+mod closers;
+use closers::after_inline_end;
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
@@ -140,6 +147,7 @@ pub(super) fn has_raw_tag(region: &str) -> bool {
 }
 
 /// The last tail rendered, and where text arriving next goes in it.
+#[derive(Clone)]
 pub(super) struct Appendable {
     html: String,
     /// Where appended text goes: the end of the last text.
@@ -183,6 +191,11 @@ pub(super) struct Appendable {
     /// cell's; in a list item or a quote too), without raw HTML: a line feed there may only
     /// continue it (see [`Appendable::shown_in_paragraph`]).
     paragraph: bool,
+    /// The closers healing wrote after the input's end (`**`, `` ` ``; empty when none, or
+    /// when it cut or added anything else), when the tail has no raw HTML and the input ends
+    /// in no whitespace: a chunk that starts with them makes the input what was rendered
+    /// (see [`Appendable::closed`]).
+    closers: String,
 }
 
 impl Appendable {
@@ -216,6 +229,7 @@ impl Appendable {
             blank_line: false,
             flanking: false,
             paragraph: mode == Mode::Text && !raw && !scanned.raw_tag && in_paragraph(&html[at..]),
+            closers: String::new(),
         };
         if !kept_end {
             // What was healed: not the whole region, which may be held whole.
@@ -261,7 +275,9 @@ impl Appendable {
             },
         };
         let pending = if mode == Mode::CodeBlock { "" } else { ws };
-        at_end(end, mode, pending, raw).fed(line_fed)
+        at_end(end, mode, pending, raw)
+            .closed_by(rendered, ws)
+            .fed(line_fed)
     }
 
     /// This, unless the tail's input ends with a line feed (`line_fed`) outside a paragraph.
@@ -314,6 +330,9 @@ impl Appendable {
         if self.appended + chunk.len() > limit || creates("]:") || creates("](") {
             return None;
         }
+        if let Some(at) = self.closers_at(chunk) {
+            return self.append_closed(input, from, old, at);
+        }
         let closes = self.destination && chunk.contains(')');
         if self.math && self.mode != Mode::CodeBlock && chunk.contains('$') {
             return None;
@@ -360,6 +379,7 @@ impl Appendable {
             }
         };
         let last_byte = *input.as_bytes().last()?;
+        self.keep_closers(chunk);
         let changed = self.at;
         self.html.insert_str(self.at, &text);
         self.at += text.len();
@@ -702,40 +722,6 @@ const BLOCK_ENDS: &[&str] = &[
     "</ul>",
     "</ol>",
 ];
-
-/// Where the tail `html` of markdown `text` (without raw HTML, and as healing left it) ends
-/// in a code span, emphasis or link that the
-/// input's `last` character closed (`` ` ``, `*`, `_`, `)`), followed by block end tags
-/// only: text that arrives next goes after its end tag. Plain text changes none of them: a
-/// backtick string closes a span whatever follows, emphasis stays closed when a space or
-/// punctuation follows (see `Appendable::flanking`), and an inline link or image is complete
-/// at its `)`. The last line must
-/// have a letter, and the last word no `&` (see [`text_may_follow`]).
-fn after_inline_end(html: &str, text: &str, last: char) -> Option<usize> {
-    let closers: &[&str] = match last {
-        '`' => &["</code>"],
-        '*' | '_' => &["</em>", "</strong>"],
-        // A link, or what the policy made of it (a host label after it, a blocked image).
-        ')' => &["</a>", "</span>"],
-        _ => return None,
-    };
-    let word = last_word(text);
-    if !has_letter(text) || word.len() > MAX_APPENDED || word.contains(&b'&') {
-        return None;
-    }
-    let mut end = html.len();
-    loop {
-        let h = html[..end].trim_end_matches('\n');
-        let tag = &h[h.rfind('<')?..];
-        if closers.contains(&tag) {
-            return Some(h.len());
-        }
-        if !BLOCK_ENDS.contains(&tag) {
-            return None;
-        }
-        end = h.len() - tag.len();
-    }
-}
 
 /// May plain text follow `text`, which ends with `last`, without changing what it is? Not
 /// after `)`, which may end a link (text after it goes after the link); not in a word with

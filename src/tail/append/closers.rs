@@ -1,0 +1,143 @@
+//! Closers arriving for what healing closed: `**a` shows `<strong>a</strong>`, healed with
+//! the closers `**`. When a chunk brings exactly those closers (after more text or not), the
+//! input up to them is the text the tail was rendered from, so the tail stays as it is, and
+//! what follows the closers goes after their end tag, as after any closer the input ended
+//! with (see [`after_inline_end`]).
+//!
+//! Healing writes the same closers after more of the text they close: text is appended there
+//! only when it ends in the same class (punctuation or not) as the input did (see
+//! `flanks_otherwise`). It writes none after whitespace (`**a ` then `**` closes nothing) and
+//! may write others after a line break, so either forgets them.
+
+use super::{has_letter, in_paragraph, last_word, Appendable, Mode, BLOCK_ENDS, MAX_APPENDED};
+use crate::tail::Rendered;
+
+impl Appendable {
+    /// This, with the closers healing wrote after the input's end when the tail has no raw
+    /// HTML and the input ends in no whitespace (`ws`).
+    pub(super) fn closed_by(self, rendered: &Rendered, ws: &str) -> Appendable {
+        let healed = rendered.closing && !rendered.raw_html && !self.raw && ws.is_empty();
+        let closers = match healed {
+            true => healed_closers(rendered),
+            false => "",
+        };
+        Appendable {
+            closers: closers.to_string(),
+            ..self
+        }
+    }
+
+    /// After `chunk` was appended: the closers still hold unless it ends in whitespace or
+    /// has a line break.
+    pub(super) fn keep_closers(&mut self, chunk: &str) {
+        if chunk.ends_with(char::is_whitespace) || chunk.contains(['\n', '\r']) {
+            self.closers.clear();
+        }
+    }
+
+    /// Where the closers healing wrote start in `chunk`, after text without them.
+    pub(super) fn closers_at(&self, chunk: &str) -> Option<usize> {
+        let first = self.closers.chars().next()?;
+        let at = chunk.find(first)?;
+        chunk[at..].starts_with(&self.closers).then_some(at)
+    }
+
+    /// Appends the chunk from `old` on in `input`, whose closers start at `at` in it: the
+    /// text before them, the closers, then the text after them. All or nothing: a push that
+    /// shows the tail as it was (the caller renders it, or the budget holds it) keeps this as
+    /// it was.
+    pub(super) fn append_closed(
+        &mut self,
+        input: &str,
+        from: usize,
+        old: usize,
+        at: usize,
+    ) -> Option<usize> {
+        let html = std::mem::take(&mut self.html);
+        let saved = self.clone();
+        self.html = html;
+        let len = self.html.len();
+        let before = match at {
+            0 => Some(None),
+            _ => self.append(&input[..old + at], from).map(Some),
+        };
+        // The tail changed from where the first text was written.
+        let changed = before.and_then(|before| {
+            let after = self.closed(input, from, old + at)?;
+            Some(before.map_or(after, |b: usize| b.min(after)))
+        });
+        if changed.is_none() {
+            let mut html = std::mem::take(&mut self.html);
+            if let Some(Some(p)) = before {
+                html.replace_range(p..p + (html.len() - len), "");
+            }
+            *self = Appendable { html, ..saved };
+        }
+        changed
+    }
+
+    /// The chunk from `old` on in `input` starts with the closers: the tail is as it was, and
+    /// ends after their end tag; then what follows them is appended.
+    fn closed(&mut self, input: &str, from: usize, old: usize) -> Option<usize> {
+        let end = old + self.closers.len();
+        let last = self.closers.chars().next_back()?;
+        let at = after_inline_end(&self.html, &input[from..end], last)?;
+        self.at = at;
+        self.mode = Mode::Text;
+        self.pending.clear();
+        self.closing = false;
+        self.closers.clear();
+        self.flanking = matches!(last, '*' | '_');
+        self.paragraph = !self.tags && in_paragraph(&self.html[at..]);
+        self.input_len = end;
+        self.last_byte = input.as_bytes()[end - 1];
+        if end == input.len() {
+            return Some(self.html.len());
+        }
+        self.append(input, from)
+    }
+}
+
+/// The closers healing wrote after the input's end, when it did nothing else: delimiter
+/// characters only (`*`, `_`, `~`, `` ` ``), after the input as it came.
+fn healed_closers(rendered: &Rendered) -> &str {
+    rendered
+        .healed
+        .strip_prefix(rendered.source.as_str())
+        .filter(|c| c.bytes().all(|b| matches!(b, b'*' | b'_' | b'~' | b'`')))
+        .unwrap_or_default()
+}
+
+/// Where the tail `html` of markdown `text` (without raw HTML, and as healing left it) ends
+/// in a code span, emphasis or link that the
+/// input's `last` character closed (`` ` ``, `*`, `_`, `)`), followed by block end tags
+/// only: text that arrives next goes after its end tag. Plain text changes none of them: a
+/// backtick string closes a span whatever follows, emphasis stays closed when a space or
+/// punctuation follows (see `Appendable::flanking`), and an inline link or image is complete
+/// at its `)`. The last line must
+/// have a letter, and the last word no `&` (see [`text_may_follow`]).
+pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usize> {
+    let closers: &[&str] = match last {
+        '`' => &["</code>"],
+        '*' | '_' => &["</em>", "</strong>"],
+        // A link, or what the policy made of it (a host label after it, a blocked image).
+        ')' => &["</a>", "</span>"],
+        _ => return None,
+    };
+    let word = last_word(text);
+    if !has_letter(text) || word.len() > MAX_APPENDED || word.contains(&b'&') {
+        return None;
+    }
+    let mut end = html.len();
+    loop {
+        let h = html[..end].trim_end_matches('\n');
+        let tag = &h[h.rfind('<')?..];
+        if closers.contains(&tag) {
+            return Some(h.len());
+        }
+        if !BLOCK_ENDS.contains(&tag) {
+            return None;
+        }
+        end = h.len() - tag.len();
+    }
+}
