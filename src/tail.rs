@@ -1124,13 +1124,90 @@ mod tests {
         }
     }
 
+    /// Pushes `doc` in chunks of 1 to 7 bytes at three offsets, asking for the tail as an
+    /// edit after every push, and compares it with the tail rendered whole: how many tails,
+    /// and how many of them were appended (the tail's work grew by less than 16 bytes).
+    fn pushed_as_the_whole_tail(sanitizer: &Sanitizer, doc: &str) -> (usize, usize) {
+        let (mut checked, mut appended) = (0, 0);
+        for (chunk, offset) in [1, 2, 3, 4, 7]
+            .iter()
+            .flat_map(|&c| (0..3).map(move |o| (c, o)))
+        {
+            let bytes = doc.as_bytes();
+            let first = offset.min(bytes.len());
+            let pieces = std::iter::once(&bytes[..first])
+                .chain(bytes[first..].chunks(chunk))
+                .filter(|p| !p.is_empty());
+            let (mut stream, mut tail) = (sanitizer.stream(), String::new());
+            for piece in pieces {
+                stream.push_bytes_committed(piece).unwrap();
+                let work = stream.tail_cache().work;
+                let edit = stream.tail_edit();
+                assert!(edit.apply(&mut tail), "{:?}", stream.input());
+                if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                    panic!("{:?} in {chunk}-byte chunks: {diff}", stream.input());
+                }
+                appended += usize::from(stream.tail_cache().work - work < 16);
+                checked += 1;
+            }
+        }
+        (checked, appended)
+    }
+
+    /// Text after an unclosed `[` is appended (shown as the text it is until a `]` arrives),
+    /// and is the tail rendered whole at every push, and as edits: after each kind of block
+    /// start and text, with what makes the bracket something else following (`![` an image
+    /// healing hides, `\\[` an escape, `[^` a footnote, `[x]` a task or a reference, `](`
+    /// a link, `]:` a definition), under the default policy and math.
+    #[test]
+    fn text_after_a_bracket_is_the_whole_tail() {
+        let plain = Sanitizer::new(crate::Policy::default()).unwrap();
+        let math = Sanitizer::new(crate::Policy::builder().math(true).build().unwrap()).unwrap();
+        let befores = [
+            "",
+            "- ",
+            "> ",
+            "Text ",
+            "**a ",
+            "a! ",
+            "a\\",
+            "[t](https://x.example/a) ",
+        ];
+        let brackets = ["[", "[[", "![", "a[", "[a] [", "[^", "- [", "[ ", "]["];
+        let afters = [
+            "word more",
+            "x] y",
+            "^1] z",
+            "the guide](https://x.example/b) w",
+            "a]: https://x.example/c",
+            " ] task",
+            "b)c d",
+            "w\nnext line",
+            "w *x* y",
+        ];
+        let (mut checked, mut appended) = (0, 0);
+        for (before, bracket) in befores.iter().flat_map(|b| brackets.map(|k| (b, k))) {
+            for after in afters {
+                let doc = format!("{before}{bracket}{after}\n\n[x]: https://x.example/d\n");
+                for sanitizer in [&plain, &math] {
+                    let (c, a) = pushed_as_the_whole_tail(sanitizer, &doc);
+                    (checked, appended) = (checked + c, appended + a);
+                }
+            }
+        }
+        println!("{checked} tails, {appended} of them appended");
+        assert!(appended > checked / 4, "{appended} of {checked} appended");
+    }
+
     /// Closers arriving for what healing closed (`**a` shows `<strong>a</strong>`; then `**`
     /// arrives, at a chunk's start or after more text in it): the tail goes on after the end
     /// tag without a render, and is the tail rendered whole at every push, and as edits. Every
     /// opener healing closes, alone and nested, after each kind of block start, with closers
     /// that match or do not, followed by what keeps them closers or not (a letter after `*`
     /// may open; a space after `**` in `**a **` closes nothing), in chunks of 1 to 7 bytes at
-    /// three offsets, under the default policy and math.
+    /// three offsets, under the default policy and math. With an emphasis that a run inside
+    /// an open code span seems to close (`*a `b*c` gets only `` ` ``; once it arrives,
+    /// healing closes the `*` too: found by the stream property test).
     #[test]
     fn closers_arriving_keep_the_whole_tail() {
         let plain = Sanitizer::new(crate::Policy::default()).unwrap();
@@ -1144,7 +1221,21 @@ mod tests {
             "[t](https://x.example/a) ",
         ];
         let openers = [
-            "*", "**", "_", "__", "***", "`", "``", "~~", "**a *", "*a **", "**a `", "_a *",
+            "*",
+            "**",
+            "_",
+            "__",
+            "***",
+            "`",
+            "``",
+            "~~",
+            "**a *",
+            "*a **",
+            "**a `",
+            "_a *",
+            "*a `b*",
+            "**a `b**c",
+            "_a `b_",
         ];
         let inners = ["word", "a b.", "x:y"];
         let afters = [
@@ -1159,34 +1250,14 @@ mod tests {
                 .collect();
             let closers: String = runs.iter().rev().copied().collect();
             let wrong = closers.chars().take(1).collect::<String>();
-            for (inner, close) in inners
-                .iter()
-                .flat_map(|i| [&closers, &wrong].map(|c| (i, c)))
-            {
+            let tick = "`".to_string();
+            let closes = [&closers, &wrong, &tick];
+            for (inner, close) in inners.iter().flat_map(|i| closes.map(|c| (i, c))) {
                 for after in afters {
                     let doc = format!("{before}{open}{inner}{close}{after}");
-                    for (sanitizer, chunk, offset) in [&plain, &math]
-                        .into_iter()
-                        .flat_map(|s| [1, 2, 3, 4, 7].map(|c| (s, c)))
-                        .flat_map(|(s, c)| (0..3).map(move |o| (s, c, o)))
-                    {
-                        let bytes = doc.as_bytes();
-                        let first = offset.min(bytes.len());
-                        let pieces = std::iter::once(&bytes[..first])
-                            .chain(bytes[first..].chunks(chunk))
-                            .filter(|p| !p.is_empty());
-                        let (mut stream, mut tail) = (sanitizer.stream(), String::new());
-                        for piece in pieces {
-                            stream.push_bytes_committed(piece).unwrap();
-                            let held = stream.tail_cache().work;
-                            let edit = stream.tail_edit();
-                            assert!(edit.apply(&mut tail), "{:?}", stream.input());
-                            if let Some(diff) = differs(&tail, &stream.whole_tail()) {
-                                panic!("{:?} in {chunk}-byte chunks: {diff}", stream.input());
-                            }
-                            appended += usize::from(stream.tail_cache().work - held < 16);
-                            checked += 1;
-                        }
+                    for sanitizer in [&plain, &math] {
+                        let (c, a) = pushed_as_the_whole_tail(sanitizer, &doc);
+                        (checked, appended) = (checked + c, appended + a);
                     }
                 }
             }

@@ -9,10 +9,12 @@
 //! with what its input ends with, in a text node followed by end tags only. Where that text
 //! is:
 //!
-//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only; no word it
+//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only, and `[`
+//!   but after `!` (an unclosed bracket is text until its `]`, which renders the tail; `![`
+//!   opens an image healing hides); no word it
 //!   ends with a space could be a bare URL or an e-mail address (`://`, `@` or `www.` in it),
 //!   and it has no `)` if the paragraph has a `](` (a link a `)` may complete).
-//!   The input ended in such a character but `)` (which may end a link), in a word without
+//!   The input ended in such a character (or `[`) but `)` (which may end a link), in a word without
 //!   `<` (which may become a tag: `</` then `p`) or `&` (a character reference: in raw HTML
 //!   `&amp` is one), on a line with a letter (a line without
 //!   may still become a marker: `1.`, `> 1.`, `--`);
@@ -276,7 +278,7 @@ impl Appendable {
         };
         let pending = if mode == Mode::CodeBlock { "" } else { ws };
         at_end(end, mode, pending, raw)
-            .closed_by(rendered, ws)
+            .closed_by(rendered, ws, work)
             .fed(line_fed)
     }
 
@@ -403,7 +405,8 @@ impl Appendable {
         let opens =
             self.flanking && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
         let line_feed = |c: char| c == '\n' && self.paragraph;
-        if spaced || opens || !chunk.chars().all(|c| plain(c) || line_feed(c)) {
+        let text = |c: char| plain(c) || c == '[' || line_feed(c);
+        if spaced || opens || !chunk.chars().all(text) || opens_image(&input[..old], chunk) {
             return None;
         }
         self.flanking = false;
@@ -730,7 +733,7 @@ const BLOCK_ENDS: &[&str] = &[
 /// marker (`1.`, `> 1.`, `- 1.`, `--`).
 fn text_may_follow(text: &str, last: char) -> bool {
     let word = last_word(text);
-    plain(last)
+    (plain(last) || last == '[')
         && last != ')'
         && has_letter(text)
         && word.len() <= MAX_APPENDED
@@ -800,6 +803,13 @@ fn ends_link(input: &str, from: usize, old: usize) -> bool {
         }
     }
     false
+}
+
+/// Does `chunk`, after `before`, have a `[` right after `!`: an image's opener, which
+/// healing hides while it arrives? (A `[` at the end of the input shows as text, or the tail
+/// ends in no text to append to.)
+fn opens_image(before: &str, chunk: &str) -> bool {
+    chunk.contains("![") || (chunk.starts_with('[') && before.ends_with('!'))
 }
 
 /// A character that starts, ends and changes no markup in text (and needs no escaping).

@@ -10,17 +10,32 @@
 //! may write others after a line break, so either forgets them.
 
 use super::{has_letter, in_paragraph, last_word, Appendable, Mode, BLOCK_ENDS, MAX_APPENDED};
+use crate::heal::heal_closing;
 use crate::tail::Rendered;
+
+/// The longest healed text whose closers with a backtick are checked (see
+/// [`Appendable::closed_by`]).
+const CHECKED: usize = 1024;
 
 impl Appendable {
     /// This, with the closers healing wrote after the input's end when the tail has no raw
-    /// HTML and the input ends in no whitespace (`ws`).
-    pub(super) fn closed_by(self, rendered: &Rendered, ws: &str) -> Appendable {
+    /// HTML and the input ends in no whitespace (`ws`), and healing leaves the input with
+    /// them as it is. Emphasis closers were read as closers by the parser when healing wrote
+    /// them (`heal::write_closers`); a code span's changes what is text, and healing may then
+    /// close more (`*a `b*c` gets `` ` ``, the emphasis seeming closed by the run in the open
+    /// span; `*a `b*c`` gets `*`): with a backtick, healing is asked again, for up to
+    /// [`CHECKED`] bytes (past them the check would cost what the render it saves costs).
+    pub(super) fn closed_by(self, rendered: &Rendered, ws: &str, work: &mut usize) -> Appendable {
         let healed = rendered.closing && !rendered.raw_html && !self.raw && ws.is_empty();
-        let closers = match healed {
+        let mut closers = match healed {
             true => healed_closers(rendered),
             false => "",
         };
+        if closers.contains('`') {
+            let as_is = rendered.healed.len() <= CHECKED
+                && heal_closing(&rendered.healed, self.math, work).0 == rendered.healed;
+            closers = if as_is { closers } else { "" };
+        }
         Appendable {
             closers: closers.to_string(),
             ..self
