@@ -793,9 +793,12 @@ pub fn check_stream(
             }
             _ => {
                 tail = update.tail;
-                // The tail is a function of the input: asked for again, it is the same.
+                // The tail is a function of the input: asked for again, it is the same, but
+                // for `<wbr>`, which breaks text over 2 KB counted from where a render starts
+                // (a tail with text appended and the same tail rendered again count from
+                // different places; found by the `stream` fuzz target in a long code block).
                 let again = stream.tail();
-                if again != tail {
+                if again.replace("<wbr>", "") != tail.replace("<wbr>", "") {
                     return Err(format!(
                         "tail asked again differs: {again:?}, was {tail:?}\n  input: {:?}\n  pushes: {pushes:?}",
                         stream.input()
