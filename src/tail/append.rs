@@ -82,7 +82,9 @@
 use super::{Region, Rendered};
 use crate::canonical::escape_text;
 
+mod bracket;
 mod closers;
+use bracket::{bracket_ends_link, may_be_link, opens_image};
 use closers::after_inline_end;
 
 /// Appended bytes after which the tail is rendered again.
@@ -133,6 +135,9 @@ impl Mode {
 pub(super) struct Scanned {
     /// Its last paragraph has a `](`.
     pub(super) destination: bool,
+    /// Its last paragraph has a `![`: healing reads a `[` after an image's text as more of
+    /// the image (`![a] foo [` hides from `![` on), so no `[` is appended.
+    pub(super) image: bool,
     /// It has something that may be a tag ([`has_raw_tag`]).
     pub(super) raw_tag: bool,
     /// It has a `]:` (a definition whose title a quote may close).
@@ -166,6 +171,8 @@ pub(super) struct Appendable {
     /// Whether the last paragraph has a `](`, which a `)` may turn into a link (healing does
     /// not see escaped parentheses: `[a](b\)`).
     destination: bool,
+    /// Whether the last paragraph has a `![` (see `Scanned::image`).
+    image: bool,
     /// Whether the last paragraph had runs for healing to close. Whether it closes them
     /// depends on the character before the closers: after punctuation a closer may not be
     /// right-flanking (`*a ~*1 *b:` gets none, `*a ~*1 *b:c` gets `**_*`). Text appended
@@ -223,6 +230,7 @@ impl Appendable {
             last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
             appended: 0,
             destination: scanned.destination,
+            image: scanned.image,
             closing: rendered.closing,
             raw,
             math,
@@ -240,7 +248,8 @@ impl Appendable {
         }
         let (text, line_fed) = without_end(region);
         // Not after a `]:` (see `Scanned::definition`).
-        let last = text.chars().next_back().filter(|_| !scanned.definition)?;
+        let last = text.chars().next_back();
+        let last = last.filter(|&c| !(scanned.definition || (c == '[' && scanned.image)))?;
         let ws = &region[text.len()..];
         if rendered.unchanged && !rendered.raw_html {
             if let Some(at) = after_inline_end(html, text, last) {
@@ -406,7 +415,10 @@ impl Appendable {
             self.flanking && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
         let line_feed = |c: char| c == '\n' && self.paragraph;
         let text = |c: char| plain(c) || c == '[' || line_feed(c);
-        if spaced || opens || !chunk.chars().all(text) || opens_image(&input[..old], chunk) {
+        let (before, bracket) = (&input[from..old], chunk.contains('['));
+        let image = bracket
+            && (self.image || opens_image(before, chunk) || bracket_ends_link(before, chunk));
+        if spaced || opens || !chunk.chars().all(text) || image {
             return None;
         }
         self.flanking = false;
@@ -733,7 +745,7 @@ const BLOCK_ENDS: &[&str] = &[
 /// marker (`1.`, `> 1.`, `- 1.`, `--`).
 fn text_may_follow(text: &str, last: char) -> bool {
     let word = last_word(text);
-    (plain(last) || last == '[')
+    (plain(last) || (last == '[' && !may_be_link(&text[..text.len() - 1])))
         && last != ')'
         && has_letter(text)
         && word.len() <= MAX_APPENDED
@@ -803,13 +815,6 @@ fn ends_link(input: &str, from: usize, old: usize) -> bool {
         }
     }
     false
-}
-
-/// Does `chunk`, after `before`, have a `[` right after `!`: an image's opener, which
-/// healing hides while it arrives? (A `[` at the end of the input shows as text, or the tail
-/// ends in no text to append to.)
-fn opens_image(before: &str, chunk: &str) -> bool {
-    chunk.contains("![") || (chunk.starts_with('[') && before.ends_with('!'))
 }
 
 /// A character that starts, ends and changes no markup in text (and needs no escaping).

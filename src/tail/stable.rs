@@ -405,7 +405,8 @@ impl Stable {
                 for j in 0..b.len() {
                     if j >= 2
                         && b[j - 1] == b' '
-                        && !b[j - 2].is_ascii_whitespace()
+                        // A vertical tab before it is whitespace the paragraph's end drops.
+                        && !(b[j - 2].is_ascii_whitespace() || b[j - 2] == 0x0B)
                         && !b[j].is_ascii_whitespace()
                         && before.look_closed()
                     {

@@ -9,6 +9,7 @@
 //! `flanks_otherwise`). It writes none after whitespace (`**a ` then `**` closes nothing) and
 //! may write others after a line break, so either forgets them.
 
+use super::bracket::may_be_link;
 use super::{has_letter, in_paragraph, last_word, Appendable, Mode, BLOCK_ENDS, MAX_APPENDED};
 use crate::heal::heal_closing;
 use crate::tail::Rendered;
@@ -96,6 +97,10 @@ impl Appendable {
     fn closed(&mut self, input: &str, from: usize, old: usize) -> Option<usize> {
         let end = old + self.closers.len();
         let last = self.closers.chars().next_back()?;
+        if may_be_link(&input[from..old]) {
+            // A bare URL the closers end is a link now, which it was not at the input's end.
+            return None;
+        }
         let at = after_inline_end(&self.html, &input[from..end], last)?;
         self.at = at;
         self.mode = Mode::Text;
