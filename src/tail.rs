@@ -163,11 +163,9 @@ impl RegionScan {
         if blank > 0 && at + blank > self.start {
             self.start = at + blank;
             self.found.destination = input[self.start..].contains("](");
-            self.found.image = input[self.start..].contains("![");
         } else {
             let again = back(1, self.start);
             self.found.destination |= input[again..].contains("](");
-            self.found.image |= input[again..].contains("![");
         }
         self.scanned = input.len();
         self.found
@@ -1154,6 +1152,9 @@ mod tests {
                 stream.push_bytes_committed(piece).unwrap();
                 let work = stream.tail_cache().work;
                 let edit = stream.tail_edit();
+                // What JavaScript removes, in UTF-16 code units, is what Rust's `keep` leaves.
+                let removed = tail.get(edit.keep..).unwrap_or_default();
+                assert_eq!(edit.removed_utf16, removed.encode_utf16().count());
                 assert!(edit.apply(&mut tail), "{:?}", stream.input());
                 if let Some(diff) = differs(&tail, &stream.whole_tail()) {
                     panic!("{:?} in {chunk}-byte chunks: {diff}", stream.input());
@@ -1165,12 +1166,14 @@ mod tests {
         (checked, appended)
     }
 
-    /// Text after an unclosed `[` is appended (shown as the text it is until a `]` arrives),
-    /// and is the tail rendered whole at every push, and as edits: after each kind of block
-    /// start and text, with what makes the bracket something else following (`![` an image
-    /// healing hides, `\\[` an escape, `[^` a footnote, `[x]` a task or a reference, `](`
-    /// a link, `]:` a definition, a bare URL the `[` ends), under the default policy, math
-    /// and links allowed.
+    /// Text after an unclosed `[` (shown as the text it is until a `]` arrives) is the tail
+    /// rendered whole at every push, and as edits: after each kind of block start and text,
+    /// with what makes the bracket something else following (`![` an image healing hides,
+    /// `\\[` an escape, `[^` a footnote, `[x]` a task or a reference, `](` a link, `]:` a
+    /// definition, a bare URL the `[` ends, an image's text before it, which healing reads
+    /// the `[` as more of: `![a] foo [` hides from `![` on), under the default policy, math
+    /// and links allowed. (Appending such text was tried and left out: it broke the work
+    /// budget without the `html` feature.)
     #[test]
     fn text_after_a_bracket_is_the_whole_tail() {
         let plain = Sanitizer::new(crate::Policy::default()).unwrap();
@@ -1224,7 +1227,6 @@ mod tests {
             }
         }
         println!("{checked} tails, {appended} of them appended");
-        assert!(appended > checked / 4, "{appended} of {checked} appended");
     }
 
     /// The stable part's cut goes after a single space: whatever stands before that space is
@@ -1296,14 +1298,14 @@ mod tests {
         ];
         let inners = [
             "word",
-            "a b.",
+            "a é.",
             "x:y",
             "https://x.example/p",
             "www.a.example",
             "me@x.example",
         ];
         let afters = [
-            "", " next", ". next", "x", "\nnext", "*", "` z", ") w", " **z**",
+            "", " next", ". next", "x", "\nnext", "*", "` z", ") w", " **z**", " né",
         ];
         let (mut checked, mut appended) = (0, 0);
         for (before, open) in befores.iter().flat_map(|b| openers.map(|o| (b, o))) {
@@ -1432,7 +1434,9 @@ mod tests {
     /// long after it, on both line endings. While the stream had not yet committed the group,
     /// the tail's rest started at its closing line, whose raw HTML may join the group before:
     /// rendered whole on every push, the stable part never moved on (x82, held to the budget).
+    /// Without the `html` feature there are no groups: raw HTML is text.
     #[test]
+    #[cfg(feature = "html")]
     fn blocks_after_a_closed_group_are_kept() {
         let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
         let groups = [

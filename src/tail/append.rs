@@ -9,12 +9,10 @@
 //! with what its input ends with, in a text node followed by end tags only. Where that text
 //! is:
 //!
-//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only, and `[`
-//!   but after `!` (an unclosed bracket is text until its `]`, which renders the tail; `![`
-//!   opens an image healing hides); no word it
+//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only; no word it
 //!   ends with a space could be a bare URL or an e-mail address (`://`, `@` or `www.` in it),
 //!   and it has no `)` if the paragraph has a `](` (a link a `)` may complete).
-//!   The input ended in such a character (or `[`) but `)` (which may end a link), in a word without
+//!   The input ended in such a character but `)` (which may end a link), in a word without
 //!   `<` (which may become a tag: `</` then `p`) or `&` (a character reference: in raw HTML
 //!   `&amp` is one), on a line with a letter (a line without
 //!   may still become a marker: `1.`, `> 1.`, `--`);
@@ -82,9 +80,7 @@
 use super::{Region, Rendered};
 use crate::canonical::escape_text;
 
-mod bracket;
 mod closers;
-use bracket::{bracket_ends_link, may_be_link, opens_image};
 use closers::after_inline_end;
 
 /// Appended bytes after which the tail is rendered again.
@@ -135,9 +131,6 @@ impl Mode {
 pub(super) struct Scanned {
     /// Its last paragraph has a `](`.
     pub(super) destination: bool,
-    /// Its last paragraph has a `![`: healing reads a `[` after an image's text as more of
-    /// the image (`![a] foo [` hides from `![` on), so no `[` is appended.
-    pub(super) image: bool,
     /// It has something that may be a tag ([`has_raw_tag`]).
     pub(super) raw_tag: bool,
     /// It has a `]:` (a definition whose title a quote may close).
@@ -171,8 +164,6 @@ pub(super) struct Appendable {
     /// Whether the last paragraph has a `](`, which a `)` may turn into a link (healing does
     /// not see escaped parentheses: `[a](b\)`).
     destination: bool,
-    /// Whether the last paragraph has a `![` (see `Scanned::image`).
-    image: bool,
     /// Whether the last paragraph had runs for healing to close. Whether it closes them
     /// depends on the character before the closers: after punctuation a closer may not be
     /// right-flanking (`*a ~*1 *b:` gets none, `*a ~*1 *b:c` gets `**_*`). Text appended
@@ -230,7 +221,6 @@ impl Appendable {
             last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
             appended: 0,
             destination: scanned.destination,
-            image: scanned.image,
             closing: rendered.closing,
             raw,
             math,
@@ -248,8 +238,7 @@ impl Appendable {
         }
         let (text, line_fed) = without_end(region);
         // Not after a `]:` (see `Scanned::definition`).
-        let last = text.chars().next_back();
-        let last = last.filter(|&c| !(scanned.definition || (c == '[' && scanned.image)))?;
+        let last = text.chars().next_back().filter(|_| !scanned.definition)?;
         let ws = &region[text.len()..];
         if rendered.unchanged && !rendered.raw_html {
             if let Some(at) = after_inline_end(html, text, last) {
@@ -414,11 +403,8 @@ impl Appendable {
         let opens =
             self.flanking && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
         let line_feed = |c: char| c == '\n' && self.paragraph;
-        let text = |c: char| plain(c) || c == '[' || line_feed(c);
-        let (before, bracket) = (&input[from..old], chunk.contains('['));
-        let image = bracket
-            && (self.image || opens_image(before, chunk) || bracket_ends_link(before, chunk));
-        if spaced || opens || !chunk.chars().all(text) || image {
+        let text = |c: char| plain(c) || line_feed(c);
+        if spaced || opens || !chunk.chars().all(text) {
             return None;
         }
         self.flanking = false;
@@ -745,7 +731,7 @@ const BLOCK_ENDS: &[&str] = &[
 /// marker (`1.`, `> 1.`, `- 1.`, `--`).
 fn text_may_follow(text: &str, last: char) -> bool {
     let word = last_word(text);
-    (plain(last) || (last == '[' && !may_be_link(&text[..text.len() - 1])))
+    plain(last)
         && last != ')'
         && has_letter(text)
         && word.len() <= MAX_APPENDED

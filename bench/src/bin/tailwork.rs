@@ -7,8 +7,8 @@
 //! 2026-12-01 (per run, less RUNS=0): batch 5.36 M instructions, committed 9.86 M (1.84x),
 //! tail 124.4 M (23.2x). 2026-12-02, with the stream's verdicts remembered: batch 5.37 M,
 //! committed 9.76 M (1.82x), tail 115.5 M (21.5x); with healing's closers checked by a parse,
-//! tail 117.9 M (21.9x). 2026-12-02 (fourth session): tail 103.2 M (19.2x), with blocks after
-//! a closed raw HTML group kept, closers arriving and text after `[` appended.
+//! tail 117.9 M (21.9x). 2026-12-02 (fourth session): tail 108.3 M (20.2x), with blocks after
+//! a closed raw HTML group kept and closers arriving appended.
 use safemark_bench::generate;
 
 fn main() {

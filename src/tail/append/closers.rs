@@ -9,7 +9,6 @@
 //! `flanks_otherwise`). It writes none after whitespace (`**a ` then `**` closes nothing) and
 //! may write others after a line break, so either forgets them.
 
-use super::bracket::may_be_link;
 use super::{has_letter, in_paragraph, last_word, Appendable, Mode, BLOCK_ENDS, MAX_APPENDED};
 use crate::heal::heal_closing;
 use crate::tail::Rendered;
@@ -69,6 +68,11 @@ impl Appendable {
         old: usize,
         at: usize,
     ) -> Option<usize> {
+        // One insertion per push, as an edit describes it: text before the closers and text
+        // after them would be two, around the end tag (found by `edits_applied_give_the_tail`).
+        if at > 0 && old + at + self.closers.len() < input.len() {
+            return None;
+        }
         let html = std::mem::take(&mut self.html);
         let saved = self.clone();
         self.html = html;
@@ -160,4 +164,16 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usi
         }
         end = h.len() - tag.len();
     }
+}
+
+/// Could the last word of `text` be a bare URL or an e-mail address still arriving (`://`,
+/// `@` or `www.` in it)? A closer that ends it may make it a link, which
+/// it is not while it is the input's end. A word longer than the appended bytes allow counts
+/// as one.
+fn may_be_link(text: &str) -> bool {
+    let word = std::str::from_utf8(last_word(text)).unwrap_or_default();
+    word.len() > MAX_APPENDED
+        || word.contains("://")
+        || word.contains('@')
+        || word.to_ascii_lowercase().contains("www.")
 }
