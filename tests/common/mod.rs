@@ -783,8 +783,10 @@ pub fn check_stream(
                         stream.input()
                     ));
                 }
+                // Without `<wbr>`, as below: the edits append to a tail that the render
+                // asked for here starts again.
                 let whole = stream.tail();
-                if whole != tail {
+                if whole.replace("<wbr>", "") != tail.replace("<wbr>", "") {
                     return Err(format!(
                         "tail edit gives {tail:?}, tail() {whole:?}\n  input: {:?}\n  pushes: {pushes:?}",
                         stream.input()
