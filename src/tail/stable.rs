@@ -303,7 +303,7 @@ impl Stable {
             from: self.block,
             ..*region
         };
-        let next = establish(&ended, None, work).ok()?;
+        let next = establish(&ended, &mut None, work).ok()?;
         if next.block <= self.block {
             return None;
         }
@@ -356,11 +356,15 @@ impl Stable {
         }
     }
 
-    /// Moves the cut as far as the rest allows, and says when to try again. Returns whether
-    /// it moved.
+    /// Moves the cut as far as the rest allows, and says when to try again: on the next
+    /// render, unless a cut was found that the parse does not settle (then once the rest has
+    /// grown by an eighth). A try costs at most what the render it follows cost, and a cut
+    /// made early keeps every later render of the rest short (a list's complete items, a
+    /// paragraph's closed words). Returns whether it moved.
     pub(super) fn advance(&mut self, region: &Region<'_>, work: &mut usize) -> bool {
         let rest = &region.input[self.cut..];
         let mut moved = false;
+        let mut failed = false;
         // A cut on a line without a letter yet may be before content that makes the line a
         // block marker (`1. ` then text interrupts the paragraph). A cut on a line that starts
         // as a definition does (`[r]: `) would keep what healing hides while that line is the
@@ -383,10 +387,15 @@ impl Stable {
                 self.defined |= mid.contains("]:");
                 self.cut += at;
                 moved = true;
+            } else {
+                failed = true;
             }
         }
         let left = region.input.len() - self.cut;
-        self.next_try = region.input.len() + 48 + left / 2;
+        self.next_try = match failed {
+            true => region.input.len() + 8 + left / 8,
+            false => region.input.len() + 1,
+        };
         moved
     }
 
