@@ -374,12 +374,7 @@ impl TailCache {
     fn rendered(&mut self, region: &Region<'_>, previous: String) -> (Rendered, usize, String) {
         let len = region.input.len();
         let current = self.stable.as_ref().is_some_and(|s| s.from == region.from);
-        let block_after = |at: usize| {
-            let rest = region.input.get(at.max(region.from)..).unwrap_or_default();
-            // 0: no blank line.
-            let start = last_paragraph_start(rest);
-            start > 0 && rest[start..].bytes().any(|c| !c.is_ascii_whitespace())
-        };
+        let block_after = |at: usize| block_begun(region.input, at.max(region.from)).is_some();
         // After a commit, a stable part whose block is still in the region is kept at once
         // (`establish` keeps it when the last block is the same).
         let committed_before = !current
@@ -407,14 +402,9 @@ impl TailCache {
                 // the last block is looked for again once a block begins after a blank line
                 // in the rest (no more often than the rest is rendered whole), or once the
                 // region has grown by a quarter.
-                let rest = &region.input[stable.cut..];
-                let start = stable.cut + last_paragraph_start(rest);
-                let begun = start > stable.cut.max(self.looked_from)
-                    && region.input[start..]
-                        .bytes()
-                        .any(|c| !c.is_ascii_whitespace());
-                if len >= self.next_establish || begun {
-                    self.looked_from = self.looked_from.max(start);
+                let begun = block_begun(region.input, stable.cut).filter(|&b| b > self.looked_from);
+                if len >= self.next_establish || begun.is_some() {
+                    self.looked_from = self.looked_from.max(begun.unwrap_or_default());
                     // Not found: `establish` says when to look again (on the next push while
                     // a list item's marker arrives).
                     if self.establish(region, len) {
@@ -558,6 +548,15 @@ fn establish(
         defined: false,
         written: None,
     })
+}
+
+/// Where the last block of `input` after `at` begins, when a blank line after `at` is
+/// followed by more than whitespace.
+fn block_begun(input: &str, at: usize) -> Option<usize> {
+    let rest = input.get(at..).unwrap_or_default();
+    // 0: no blank line.
+    let start = last_paragraph_start(rest);
+    (start > 0 && rest[start..].bytes().any(|c| !c.is_ascii_whitespace())).then_some(at + start)
 }
 
 /// Where the block at `start` of `source` starts: from the start of its line when only
