@@ -18,10 +18,12 @@ bash scripts/setup.sh wasm browser $([ "$fuzz_seconds" != 0 ] && echo fuzz)
 section "cargo fmt --check"
 cargo fmt --all -- --check
 cargo fmt --manifest-path wasm/Cargo.toml -- --check
+rustfmt --edition 2021 --check wasm/vendor/web_atoms/build.rs wasm/vendor/web_atoms/lib.rs
 
 section "cargo clippy --all-targets -D warnings (with and without the html feature)"
 cargo clippy --workspace --all-targets -q -- -D warnings
 cargo clippy --manifest-path wasm/Cargo.toml --target-dir target --all-targets -q -- -D warnings
+cargo clippy --manifest-path wasm/Cargo.toml --target-dir target -p web_atoms --all-targets -q -- -D warnings
 cargo clippy -p safemark --no-default-features --all-targets -q -- -D warnings
 
 section "without the html feature: no HTML parser or sanitizer in the dependency tree"
@@ -42,13 +44,15 @@ cargo test -p safemark --no-default-features --all-targets --no-fail-fast 2>&1 |
 section "cargo test"
 cargo test --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
 cargo test --doc 2>&1 | tee -a "$log" || status=1
+section "cargo test of the vendored web_atoms (wasm/vendor/web_atoms/VENDORED.md)"
+cargo test --manifest-path wasm/Cargo.toml --target-dir target -p web_atoms 2>&1 | tee -a "$log" || status=1
 
 section "npm package: build"
 bash scripts/build-js.sh || status=1
 section "npm package: declarations (tsc --strict against test/types.ts)"
 (cd pkg-js && node node_modules/typescript/bin/tsc -p .) || status=1
 section "npm package: node tests"
-(cd pkg-js && node --test test/node.test.js test/hardening.test.js test/property.test.js test/lite.test.js test/nowasm.test.js test/idna.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
+(cd pkg-js && node --test test/node.test.js test/hardening.test.js test/property.test.js test/lite.test.js test/nowasm.test.js test/idna.test.js test/entities.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
 section "npm package: Chromium"
 node pkg-js/test/browser.mjs 2>&1 | tee -a "$log" || status=1
 section "npm package: the Content-Security-Policy each entry needs, in Chromium"
