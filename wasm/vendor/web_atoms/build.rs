@@ -82,12 +82,13 @@ fn main() {
     writeln!(generated, "}}").unwrap();
 }
 
-/// Writes the named character references as three arrays (upstream writes one `phf::Map` of
-/// every name and every prefix of each, 9,854 keys: 225 KB of a wasm module, 92 KB gzip):
-/// the 2,231 names sorted, one after another in one string, where each begins, and their code
-/// points. `NamedEntities::get` (lib.rs) answers what the map answered, for every key and
-/// every other string. The map itself is still written, for the tests only, which hold the
-/// two to the same answers.
+/// Writes the named character references as arrays (upstream writes one `phf::Map` of every
+/// name and every prefix of each, 9,854 keys: 225 KB of a wasm module, 92 KB gzip): the
+/// 2,231 names sorted, in one string, each followed by a space; where every `BLOCK`th begins;
+/// and their code points, three bytes each (the first code point and which of the few second
+/// ones), all first bytes, then all second, then all third. `NamedEntities::get` (lib.rs) answers what the map
+/// answered, for every key and every other string. The map itself is still written, for the
+/// tests only, which hold the two to the same answers.
 fn named_entities_to_phf(to: &Path) {
     let entities: BTreeMap<&str, (u32, u32)> = entities::NAMED_ENTITIES
         .iter()
@@ -97,13 +98,17 @@ fn named_entities_to_phf(to: &Path) {
         })
         .collect();
 
+    const BLOCK: usize = 16;
     let mut names = String::new();
-    let mut starts = vec![0u16];
+    let mut blocks = Vec::new();
     let mut values = Vec::new();
-    for (name, value) in &entities {
+    for (i, (name, value)) in entities.iter().enumerate() {
         assert!(name.is_ascii() && !name.is_empty());
+        if i % BLOCK == 0 {
+            blocks.push(u16::try_from(names.len()).unwrap());
+        }
         names.push_str(name);
-        starts.push(u16::try_from(names.len()).unwrap());
+        names.push(' ');
         values.push(*value);
     }
 
@@ -124,8 +129,28 @@ fn named_entities_to_phf(to: &Path) {
     let mut file = BufWriter::new(File::create(to).unwrap());
     writeln!(file, "const COUNT: usize = {};", values.len()).unwrap();
     writeln!(file, "static NAMES: &str = {names:?};").unwrap();
-    writeln!(file, "static STARTS: [u16; COUNT + 1] = {starts:?};").unwrap();
-    writeln!(file, "static VALUES: [(u32, u32); COUNT] = {values:?};").unwrap();
+    writeln!(file, "const BLOCK: usize = {BLOCK};").unwrap();
+    writeln!(file, "static BLOCKS: [u16; {}] = {blocks:?};", blocks.len()).unwrap();
+    let mut seconds: Vec<u32> = values.iter().map(|v| v.1).collect();
+    seconds.sort();
+    seconds.dedup();
+    let packed: Vec<u32> = values
+        .iter()
+        .map(|&(first, second)| {
+            assert!(first < 1 << 18 && seconds.len() <= 1 << 6);
+            first | (seconds.binary_search(&second).unwrap() as u32) << 18
+        })
+        .collect();
+    let planes: Vec<u8> = (0..3)
+        .flat_map(|plane| packed.iter().map(move |v| (v >> (8 * plane)) as u8))
+        .collect();
+    writeln!(file, "static CODE_POINTS: [u8; 3 * COUNT] = {planes:?};").unwrap();
+    writeln!(
+        file,
+        "static SECONDS: [u32; {}] = {seconds:?};",
+        seconds.len()
+    )
+    .unwrap();
     writeln!(
         file,
         "#[cfg(test)]\nstatic UPSTREAM_NAMED_ENTITIES: phf::Map<&'static str, (u32, u32)> = {};",

@@ -72,24 +72,54 @@ impl NamedEntities {
     /// name; `None` when no name begins with `key`.
     pub fn get(&self, key: &str) -> Option<&'static (u32, u32)> {
         static PREFIX: (u32, u32) = (0, 0);
-        let name = |i: usize| &NAMES.as_bytes()[STARTS[i] as usize..STARTS[i + 1] as usize];
         let key = key.as_bytes();
-        // The first name not less than `key`: the name itself, or the least that begins with it.
-        let (mut low, mut high) = (0, COUNT);
+        // The name that begins at `start`, and where the next begins.
+        let name = |start: usize| {
+            let rest = &NAMES.as_bytes()[start..];
+            let end = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+            (&rest[..end], start + end + 1)
+        };
+        // The first block whose first name is not less than `key`.
+        let (mut low, mut high) = (0, BLOCKS.len());
         while low < high {
             let middle = low + (high - low) / 2;
-            if name(middle) < key {
+            if name(BLOCKS[middle] as usize).0 < key {
                 low = middle + 1;
             } else {
                 high = middle;
             }
         }
-        match (low < COUNT).then(|| name(low)) {
-            Some(found) if found == key => Some(&VALUES[low]),
-            Some(found) if found.starts_with(key) => Some(&PREFIX),
-            _ => None,
+        // The first name not less than `key` (the name itself, or the least that begins with
+        // it) is in the block before that one, or is that block's first.
+        let (mut i, mut start) = match low {
+            0 => (0, 0),
+            _ => ((low - 1) * BLOCK, BLOCKS[low - 1] as usize),
+        };
+        while i < COUNT {
+            let (found, next) = name(start);
+            if found == key {
+                return Some(&values()[i]);
+            }
+            if found > key {
+                return found.starts_with(key).then_some(&PREFIX);
+            }
+            (i, start) = (i + 1, next);
         }
+        None
     }
+}
+
+/// The code points of every name, unpacked from `CODE_POINTS` the first time one is asked for.
+fn values() -> &'static [(u32, u32); COUNT] {
+    static VALUES: std::sync::OnceLock<[(u32, u32); COUNT]> = std::sync::OnceLock::new();
+    VALUES.get_or_init(|| {
+        core::array::from_fn(|i| {
+            let packed = (0..3).fold(0, |v, plane| {
+                v | (CODE_POINTS[plane * COUNT + i] as u32) << (8 * plane)
+            });
+            (packed & 0x3_FFFF, SECONDS[(packed >> 18) as usize])
+        })
+    })
 }
 
 #[cfg(test)]
