@@ -85,10 +85,10 @@ fn main() {
 /// Writes the named character references as arrays (upstream writes one `phf::Map` of every
 /// name and every prefix of each, 9,854 keys: 225 KB of a wasm module, 92 KB gzip): the
 /// 2,231 names sorted, in one string, each followed by a space; where every `BLOCK`th begins;
-/// and their code points, three bytes each (the first code point and which of the few second
-/// ones), all first bytes, then all second, then all third. `NamedEntities::get` (lib.rs) answers what the map
-/// answered, for every key and every other string. The map itself is still written, for the
-/// tests only, which hold the two to the same answers.
+/// and their code points, three bytes each (the first code point, and which of the few second
+/// ones), all first bytes, then all second, then all third. `NamedEntities::get` (lib.rs)
+/// answers what the map answered, for every key and every other string. The map itself is
+/// still written, for the tests only, which hold the two to the same answers.
 fn named_entities_to_phf(to: &Path) {
     let entities: BTreeMap<&str, (u32, u32)> = entities::NAMED_ENTITIES
         .iter()
