@@ -348,7 +348,8 @@ fn ends_in_a_paragraph_line(text: &str, parsed: &mut usize) -> bool {
 
 /// An image whose alt text is still arriving (`![diag`, `![a [b]`) is hidden, as remend hides
 /// it: what it will show is not known yet. Not in code (an indented code block's text
-/// included).
+/// included), and not once its `]` has come (`![a] foo [`: a `[` after it is no part of it,
+/// and what it shows, the text before included, is known).
 fn drop_unfinished_image(para: &mut String, uncut: &str, math: bool, parsed: &mut usize) {
     let Some(at) = para.rfind("![") else {
         return;
@@ -357,12 +358,11 @@ fn drop_unfinished_image(para: &mut String, uncut: &str, math: bool, parsed: &mu
     for c in para[at + 1..].chars() {
         match c {
             '[' => depth += 1,
+            // The alt text has ended: what follows it is no longer its text.
+            ']' if depth == 1 => return,
             ']' => depth -= 1,
             _ => {}
         }
-    }
-    if depth <= 0 {
-        return;
     }
     if still_arriving(uncut_or(para, uncut), &[at], math, parsed) {
         cut(para, at);
@@ -758,6 +758,45 @@ mod tests {
     /// break (a closer there made the break text and took it into the block before:
     /// `- item\n**a\n---` showed the rule as strong text in the item). Found by the stream
     /// oracle's check that healing changes only the last block.
+    /// Text already shown stays shown: once an image's alt text has ended (its `]` arrived),
+    /// a `[` after it opens no part of it, and healing hid the whole paragraph from the `!`
+    /// on until that bracket closed (`![a] foo [`, a flicker of all the text before it). An
+    /// image whose alt text is still arriving is hidden as before.
+    #[test]
+    fn an_image_whose_alt_has_ended_stays() {
+        let leads = ["", "see ", "- item ", "> q "];
+        let alts = ["a", "a b", "a [b] c", "[b]", "a [b [c]] d"];
+        let mids = [" foo ", " ", "", ".", " **x** "];
+        let tails = ["[", "[x", "[x [y", "[x]", "[x] y ["];
+        let mut checked = 0;
+        for lead in leads {
+            for alt in alts {
+                for mid in mids {
+                    for tail in tails {
+                        let shown = format!("{lead}![{alt}]{mid}");
+                        let text = format!("{shown}{tail}");
+                        for math in [false, true] {
+                            let healed = heal(&text, math, &mut 0);
+                            assert!(healed.starts_with(&shown), "{text:?} healed to {healed:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+                // Still arriving: hidden from its `!` on.
+                for arriving in ["", " [b", " [b] c [d"] {
+                    let text = format!("{lead}x ![{alt}{arriving}");
+                    let text = text.trim_end_matches(']');
+                    if text.matches('[').count() > text.matches(']').count() {
+                        let healed = heal(text, false, &mut 0);
+                        assert!(!healed.contains("!["), "{text:?} healed to {healed:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1_000, "{checked}");
+    }
+
     #[test]
     fn a_rule_ends_what_is_open() {
         for text in [
