@@ -12,6 +12,10 @@
 //! 3. **No marker added, no text lost, no earlier block changed** (counted, state to state,
 //!    over the spec examples, remend's cases and answers with raw HTML, under both raw HTML
 //!    modes): see `healing_adds_no_marker_and_loses_no_text`.
+//! 4. **A complete construct's text stays**: once a paragraph's complete image, link, span
+//!    or reference and a word after it are shown, nothing that arrives after them hides
+//!    them (every pair of constructs, in every block a paragraph is in): see
+//!    `complete_constructs_stay_shown`.
 //!
 //! Under a policy that trusts every URL, so that what differs is streaming alone (a refused
 //! link's host label is the policy's, not the stream's).
@@ -286,4 +290,82 @@ fn open_html_block(input: &str) -> usize {
     })
     .min()
     .unwrap_or(input.len())
+}
+
+/// **Text of a complete construct stays** (issue 18, goal 1): a paragraph that begins with a
+/// complete inline construct and a word, then streams another construct character by
+/// character. Once the word has arrived, what the reader sees of the paragraph so far (markers
+/// aside) begins every later state: nothing that arrives after it may hide it. The general
+/// oracle above lets text written in the last block disappear (the unfinished end resolving),
+/// and so let `![a](u) foo [` hide the whole paragraph from the image on until the bracket
+/// closed (healing counted the brackets from the image's `!` to the end). Every pair of
+/// constructs, after the starts of the blocks a paragraph is in, under a policy that allows
+/// every URL and under the default one (refused images show their alt text), with raw HTML
+/// sanitized.
+#[test]
+fn complete_constructs_stay_shown() {
+    let firsts = [
+        "![a](https://i.example/x.png)",
+        "![a](https://i.example/x.png \"t\")",
+        "![a]",
+        "[l](https://l.example/)",
+        "[r]",
+        "`c`",
+        "**b**",
+        "*e*",
+        "~~s~~",
+        "<kbd>k</kbd>",
+        "https://auto.example/p",
+        "&amp;",
+    ];
+    let seconds = [
+        "[x](https://x.example/)",
+        "![y](https://y.example/y.png)",
+        "[z] w [v]",
+        "![w] u",
+        "`code`",
+        "**bold**",
+        "_em_",
+        "<kbd>q</kbd>",
+        "<https://x.example/>",
+        "&copy;",
+    ];
+    let leads = ["", "- ", "> ", "1. ", "# "];
+    let mut states = 0;
+    for policy in [
+        r#"{"links": {"allow": ["*"]}, "images": {"allow": ["*"]}, "raw_html": "sanitize"}"#,
+        r#"{"raw_html": "sanitize"}"#,
+    ] {
+        let sanitizer = Sanitizer::from_json(policy).unwrap();
+        for lead in leads {
+            for first in firsts {
+                for second in seconds {
+                    let shown_at = format!("{lead}{first} foo").len();
+                    let doc = format!("{lead}{first} foo {second} end");
+                    let mut stream = sanitizer.stream();
+                    let mut committed = String::new();
+                    let mut kept: Option<String> = None;
+                    for (i, c) in doc.char_indices() {
+                        let update = stream.push(c.encode_utf8(&mut [0; 4])).unwrap();
+                        committed.push_str(&update.committed);
+                        let seen = markers_aside(&visible(&format!("{committed}{}", update.tail)));
+                        let end = i + c.len_utf8();
+                        if end == shown_at {
+                            assert!(seen.ends_with("foo"), "{doc:?}: {seen:?}");
+                            kept = Some(seen);
+                        } else if let Some(kept) = &kept {
+                            assert!(
+                                seen.starts_with(kept.as_str()),
+                                "{policy}: after {:?} a reader no longer sees {kept:?}: {seen:?}",
+                                &doc[..end]
+                            );
+                            states += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(states > 20_000, "{states}");
+    println!("{states} states after a complete construct");
 }
