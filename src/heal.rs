@@ -754,10 +754,6 @@ mod tests {
     use super::*;
     use pulldown_cmark::{Event, Tag};
 
-    /// A thematic break after a block with a marker left open: nothing is closed after the
-    /// break (a closer there made the break text and took it into the block before:
-    /// `- item\n**a\n---` showed the rule as strong text in the item). Found by the stream
-    /// oracle's check that healing changes only the last block.
     /// Text already shown stays shown: once an image's alt text has ended (its `]` arrived),
     /// a `[` after it opens no part of it, and healing hid the whole paragraph from the `!`
     /// on until that bracket closed (`![a] foo [`, a flicker of all the text before it). An
@@ -797,6 +793,10 @@ mod tests {
         assert!(checked > 1_000, "{checked}");
     }
 
+    /// A thematic break after a block with a marker left open: nothing is closed after the
+    /// break (a closer there made the break text and took it into the block before:
+    /// `- item\n**a\n---` showed the rule as strong text in the item). Found by the stream
+    /// oracle's check that healing changes only the last block.
     #[test]
     fn a_rule_ends_what_is_open() {
         for text in [
