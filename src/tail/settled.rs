@@ -158,3 +158,61 @@ pub(super) fn settled_list(events: &[(Event<'_>, Range<usize>)], source: &str) -
     }
     lists == 1 && !blank_line_at_end(source)
 }
+
+/// One table covering all of `source`, which ends with a complete row (not a blank line),
+/// and no footnote reference in it: a row is read on its own line, under the header's
+/// columns, and nothing after it can change it. Its raw HTML, if any, is in spans as a
+/// paragraph's must be (see [`settled_paragraph`]), each closed in the cell it opened in.
+pub(super) fn settled_table(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
+    let starts = |r: &Range<usize>| r.start <= source.len() - source.trim_start().len();
+    // After a blank line, what follows starts another block.
+    if !matches!(events.first(), Some((Event::Start(Tag::Table(_)), r)) if starts(r))
+        || !source.ends_with('\n')
+        || blank_line_at_end(source)
+    {
+        return false;
+    }
+    let mut depth = 0usize;
+    // Markdown elements open in the cell, raw elements open, and how many markdown elements
+    // were open where the open raw span started.
+    let (mut nest, mut open, mut span_nest) = (0usize, 0usize, 0usize);
+    for (event, range) in events {
+        let kept = match event {
+            Event::Start(tag) => {
+                depth += 1;
+                if matches!(tag, Tag::TableCell) {
+                    nest = 0;
+                } else if depth > 3 {
+                    nest += 1;
+                }
+                open == 0
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if !matches!(end, TagEnd::TableCell) && depth > 2 {
+                    nest = nest.saturating_sub(1);
+                }
+                open == 0
+            }
+            // Without the HTML stage, raw HTML is text, and a complete tag stays one.
+            Event::InlineHtml(_) if !cfg!(feature = "html") => true,
+            Event::InlineHtml(h) => {
+                if open == 0 {
+                    span_nest = nest;
+                    if !(h.len() > 1 && h.starts_with('<') && h.as_bytes()[1].is_ascii_alphabetic())
+                    {
+                        return false;
+                    }
+                }
+                open = crate::limits::open_elements(h, open).open;
+                (open > 0 || span_nest == nest) && span_tags(h)
+            }
+            Event::Html(_) | Event::FootnoteReference(_) => false,
+            _ => true,
+        };
+        if !kept || (depth == 0 && range.end < source.trim_end().len()) {
+            return false;
+        }
+    }
+    open == 0
+}

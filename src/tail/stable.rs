@@ -1,7 +1,9 @@
 //! The stable part of the tail's last block (see `crate::tail`): what it is, how the tail is
 //! rendered around it, and how it moves on as the block grows.
 
-use super::settled::{settled_fence, settled_list, settled_paragraph};
+use std::ops::Range;
+
+use super::settled::{settled_fence, settled_list, settled_paragraph, settled_table};
 use super::{establish, Region, Rendered, TOKEN};
 use crate::heal::{definition_line, heal_closing};
 use crate::markdown::bare_cr_as_lf;
@@ -73,6 +75,8 @@ impl Written {
 /// before the token (all of it without a token), the stable part (with a token), and the
 /// rest's HTML after the token; leading line feeds are not shown.
 pub(super) struct Drawn {
+    /// Whether the block, a paragraph of which nothing was kept yet, is now a table.
+    pub(super) table: bool,
     line_feed: bool,
     head: String,
     token: bool,
@@ -96,6 +100,8 @@ pub(super) enum Shape {
     Fence(String),
     /// The first item's marker (`-`, `1.`, `3)`).
     List(String),
+    /// A table's header and delimiter rows, with their line feeds.
+    Table(String),
 }
 
 impl Shape {
@@ -106,16 +112,38 @@ impl Shape {
             (Shape::Paragraph, true) => [TOKEN, " "].concat(),
             (Shape::Fence(opening), true) => [opening, TOKEN, "\n"].concat(),
             (Shape::List(marker), true) => [marker, " ", TOKEN, "\n"].concat(),
+            (Shape::Table(head), true) => [head, "| ", TOKEN, " |\n"].concat(),
         }
     }
 
-    /// What the token became in the output, to be replaced by the stable part's HTML.
-    fn marker(&self) -> String {
-        match self {
+    /// Where the token is in `html`, the output: what it became there, to be replaced by the
+    /// stable part's HTML. A table's token is its row, whose cells carry the columns'
+    /// alignment: the row around the first token, made of cells that are empty but its first.
+    fn marker(&self, html: &str) -> Option<Range<usize>> {
+        let fixed = match self {
             Shape::Paragraph => TOKEN.to_string(),
             Shape::Fence(_) => format!("{TOKEN}\n"),
             Shape::List(_) => format!("<li>{TOKEN}</li>\n"),
-        }
+            Shape::Table(_) => {
+                let at = html.find(TOKEN)?;
+                let start = html[..at].rfind("<tr>")?;
+                let end = at + html[at..].find("</tr>")? + "</tr>".len();
+                let row = &html[start..end];
+                let first = row.strip_prefix("<tr><td")?;
+                let cells = &first[first.find(TOKEN)? + TOKEN.len()..];
+                let empty = cells
+                    .strip_prefix("</td>")?
+                    .strip_suffix("</tr>")?
+                    .split("</td>")
+                    .all(|cell| {
+                        cell.is_empty() || (cell.starts_with("<td") && cell.ends_with('>'))
+                    });
+                let plain = first[..first.find(TOKEN)?].bytes().all(|b| b != b'<');
+                return (empty && plain).then_some(start..end);
+            }
+        };
+        let at = html.find(fixed.as_str())?;
+        Some(at..at + fixed.len())
     }
 }
 
@@ -139,6 +167,7 @@ impl Stable {
             && healed.starts_with(source.trim_end());
         let unchanged = kept && healed.trim_end() == source.trim_end();
         let mut drawn = Drawn {
+            table: false,
             line_feed: false,
             head: String::new(),
             token: false,
@@ -153,9 +182,13 @@ impl Stable {
                 return Some(Render::Whole(region.whole_kept(work)));
             }
             drawn.line_feed = self.line_feed && !self.before.is_empty() && out.starts_with('<');
+            // The paragraph's first line became a table's header (see `Stable::reshape`).
+            drawn.table = matches!(self.shape, Shape::Paragraph)
+                && !self.token()
+                && out.trim_start_matches('\n').starts_with("<table");
             if self.token() {
-                let marker = self.shape.marker();
-                let at = out.find(marker.as_str())?;
+                let marker = self.shape.marker(&out)?;
+                let at = marker.start;
                 // After the token, the rest's first line starts a paragraph, and may head a
                 // table (`a\nb | c` then `|---|---`): in the paragraph it goes on, a line
                 // after its first heads none.
@@ -163,7 +196,7 @@ impl Stable {
                 if table || out.matches(TOKEN).nth(1).is_some() {
                     return None;
                 }
-                drawn.after = out.split_off(at + marker.len());
+                drawn.after = out.split_off(marker.end);
                 out.truncate(at);
                 drawn.token = true;
             }
@@ -356,6 +389,16 @@ impl Stable {
         }
     }
 
+    /// A paragraph of which nothing is kept yet whose first line became a table's header (its
+    /// delimiter row arrived) is that table from now on, once its two rows are complete:
+    /// rendered as before (nothing is kept yet), its rows are kept as they complete.
+    pub(super) fn reshape(&mut self, region: &Region<'_>) {
+        if let Some(head) = super::table_head(&region.input[self.block..]) {
+            self.shape = Shape::Table(head);
+            self.next_try = 0;
+        }
+    }
+
     /// Moves the cut as far as the rest allows, and says when to try again: on the next
     /// render, unless a cut was found that the parse does not settle (then once the rest has
     /// grown by an eighth). A try costs at most what the render it follows cost, and a cut
@@ -427,6 +470,12 @@ impl Stable {
             }
             // After a complete line.
             Shape::Fence(_) => rest.rfind('\n').map(|i| i + 1),
+            // After a complete row: past the header and the delimiter row, and a row, at first
+            // (a table without a row has no body).
+            Shape::Table(head) => {
+                let at = rest.rfind('\n')? + 1;
+                (self.token() || at > head.len()).then_some(at)
+            }
             // Before a line that starts an item of the same list, after no blank line (a line
             // of spaces is one: `- a\n  \n- b` is a loose list).
             Shape::List(marker) => {
@@ -455,6 +504,7 @@ impl Stable {
             }
             Shape::Fence(_) => settled_fence(&events, &source),
             Shape::List(_) => settled_list(&events, &source),
+            Shape::Table(_) => settled_table(&events, &source),
         };
         if !settled {
             return None;
@@ -475,16 +525,16 @@ impl Stable {
                     .or_else(|| html[start..].strip_suffix("</ol>"))?;
                 inside
             }
+            Shape::Table(_) => {
+                let start = html.find("<tbody>")? + "<tbody>".len();
+                html[start..].strip_suffix("</tbody></table>")?
+            }
         };
         if !self.token() {
             return Some(inside.to_string());
         }
-        let marker = self.shape.marker();
-        let marker = match &self.shape {
-            Shape::Paragraph => TOKEN.to_string(),
-            _ => marker,
-        };
-        inside.strip_prefix(marker.as_str()).map(str::to_string)
+        let marker = self.shape.marker(inside).filter(|m| m.start == 0)?;
+        Some(inside[marker.end..].to_string())
     }
 }
 
