@@ -10,16 +10,21 @@
 //!   is closed, nothing before it is a delimiter left as text (a later closer could still
 //!   pair with it), and its raw HTML is in closed spans of inline elements (`<kbd>`, `<sub>`);
 //! - an **open fence**'s complete lines;
-//! - a tight **list**'s complete items (the items before the last).
+//! - a **list**'s complete items (the items before the last), tight or loose;
+//! - a **table**'s complete rows.
 //!
 //! The rest is rendered after a *token* that stands for the stable part: `TOKEN ` for a
 //! paragraph, the fence's opening line and `TOKEN` for a fence, `- TOKEN` (the list's first
-//! marker) for a list. The token plays the stable part's role in the parse (the rest joins a
-//! paragraph, a fence or a list as it would), and in the output the token's text, or its list
-//! item, is replaced by the stable part's HTML. Both are rendered by the whole pipeline, so
-//! both are sanitized, and the stable part is balanced HTML that goes where a text or a list
-//! item was. When the token's output is not the one expected (a list became loose: the token
-//! item holds a `<p>`), the tail is rendered whole, as it always can be.
+//! marker; then a blank line in a loose list) for a list, the header and delimiter rows and
+//! a row `| TOKEN |` for a table. The token plays the stable part's role in the parse (the
+//! rest joins a paragraph, a fence, a list or a table as it would), and in the output the
+//! token's text, list item or row is replaced by the stable part's HTML. Both are rendered
+//! by the whole pipeline, so both are sanitized, and the stable part is balanced HTML that
+//! goes where a text, a list item or a row was. When the token's output is not the one
+//! expected (a tight list became loose: the token item holds a `<p>`), the tail is rendered
+//! whole, as it always can be. A block of which nothing is kept yet takes the shape it
+//! shows (a paragraph whose first line became a table's header, a tight list that became
+//! loose: `Stable::reshape`).
 //!
 //! The blocks before the last one (not yet committed) are rendered once with the stable part.
 //! When they end in a block group of raw HTML, the last block would join it only with raw
@@ -37,7 +42,7 @@
 //! block has no stable part of its own (a heading, a quote, a first line still arriving), the
 //! old one is kept: its rest holds the blocks after it.
 //!
-//! Where none of that applies (a long table or quote, of which nothing is kept), a work budget
+//! Where none of that applies (a long quote, of which nothing is kept), a work budget
 //! ([`WORK_PER_BYTE`]) holds the tail to the one shown last until the input has paid for a
 //! render, so the work stays linear in the input whatever it is.
 //!
@@ -71,7 +76,7 @@ use stable::{common_prefix, Render, Shape, Stable};
 /// for the same region instead, until the input has grown enough to pay for a render: the
 /// tail's total work stays linear in the input whatever it is. Ordinary answers spend 8 to 27
 /// bytes per byte (a character to 16 bytes at a time) and never reach it; a block that
-/// nothing of can be kept (a long table or quote) or a region held whole (every block after
+/// nothing of can be kept (a long quote) or a region held whole (every block after
 /// an undefined reference, such as a citation `[1]`, waits in case a definition arrives)
 /// would cost its length on every push.
 const WORK_PER_BYTE: usize = 64;
@@ -393,7 +398,7 @@ impl TailCache {
             return replaced(previous, region.whole_kept(&mut self.work));
         };
 
-        let drawn = match stable.render(region, &mut self.work) {
+        let mut drawn = match stable.render(region, &mut self.work) {
             Some(Render::Drawn(drawn)) => drawn,
             Some(Render::Whole(rendered)) => {
                 stable.written = None;
@@ -421,16 +426,15 @@ impl TailCache {
                 return replaced(previous, region.whole_kept(&mut self.work));
             }
         };
-        let table = drawn.table;
+        let reshaped = drawn.reshaped.take();
         let (rendered, keep, removed) = stable.assemble(drawn, previous);
-        if table {
-            stable.reshape(region);
+        if let Some(shape) = reshaped {
+            stable.reshape(region, shape);
         }
         if len >= stable.next_try && !stable.advance(region, &mut self.work) {
             // A block may have started after the last one: the stable part moves on to it, or
             // is found again from the region once it has grown by a quarter.
-            let rest = &region.input[stable.cut..];
-            if has_blank_line(rest.trim_end()) {
+            if stable.block_may_follow(&region.input[stable.cut..]) {
                 if let Some(rolled) = stable.roll(region, &rendered.html, &mut self.work) {
                     *stable = rolled;
                     return (rendered, keep, removed);
@@ -505,7 +509,7 @@ fn establish(
     }
     let raw = &region.input[region.from..];
     let shape = shape(
-        &events[first].0,
+        &events[first..],
         &source[start..],
         &raw[start..],
         line_start(&source, start),
@@ -591,7 +595,7 @@ fn last_block(events: &[(Event<'_>, Range<usize>)]) -> Option<(usize, usize)> {
 
 /// May `line`, a first line still arriving, become a list item's marker: indentation, up to
 /// nine digits (and their `.` or `)`), or a bullet, with nothing after them yet?
-fn marker_arriving(line: &str) -> bool {
+pub(super) fn marker_arriving(line: &str) -> bool {
     let rest = line.trim_start_matches(' ');
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let after = &rest[digits..];
@@ -607,10 +611,15 @@ fn line_start(source: &str, at: usize) -> bool {
     at == 0 || source[..at].ends_with('\n')
 }
 
-/// The shape of the block that `first` starts, from its text (`raw`: as it arrived, a CR at
+/// The shape of the block whose events `block` starts with, from its text (`raw`: as it arrived, a CR at
 /// the end may still become a CRLF). `None` for a block kept whole.
-fn shape(first: &Event<'_>, text: &str, raw: &str, at_line_start: bool) -> Option<Shape> {
-    match first {
+fn shape(
+    block: &[(Event<'_>, Range<usize>)],
+    text: &str,
+    raw: &str,
+    at_line_start: bool,
+) -> Option<Shape> {
+    match &block.first()?.0 {
         Event::Start(Tag::Paragraph) => Some(Shape::Paragraph),
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
             Some(Shape::Fence(raw[..raw.find('\n')? + 1].to_string()))
@@ -622,7 +631,25 @@ fn shape(first: &Event<'_>, text: &str, raw: &str, at_line_start: bool) -> Optio
             let ordered = (1..=9).contains(&digits)
                 && marker[..digits].bytes().all(|b| b.is_ascii_digit())
                 && marker.ends_with(['.', ')']);
-            (bullet || ordered).then(|| Shape::List(marker.to_string()))
+            // Loose once a paragraph is directly in an item (a blank line between items or in
+            // one): no later item makes it tight again.
+            let mut depth = 0usize;
+            let loose = block.iter().any(|(event, _)| match event {
+                Event::Start(tag) => {
+                    depth += 1;
+                    depth == 3 && matches!(tag, Tag::Paragraph)
+                }
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                _ => false,
+            });
+            let marker = marker.to_string();
+            (bullet || ordered).then_some(match loose {
+                true => Shape::LooseList(marker),
+                false => Shape::List(marker),
+            })
         }
         Event::Start(Tag::Table(_)) if at_line_start => table_head(raw).map(Shape::Table),
         _ => None,
@@ -698,7 +725,7 @@ pub(super) fn blank_line_at_end(text: &str) -> bool {
 }
 
 /// Has `text` a blank line (as [`blank_line_at_end`] reads one)?
-fn has_blank_line(text: &str) -> bool {
+pub(super) fn has_blank_line(text: &str) -> bool {
     last_paragraph_start(text) > 0
 }
 
@@ -1566,6 +1593,12 @@ mod tests {
                 "| Option | Default | Meaning |\n|---|:---:|--:|\n",
                 "| `opt_{i}` | {i} | some *words* and [a link](https://x.example/{i}) |\n",
             ),
+            ("loose list", "", "- item {i} with *emphasis*\n\n"),
+            (
+                "list with paragraphs",
+                "",
+                "{i}. Step {i} does **this**.\n\n   More about step {i}.\n\n",
+            ),
             (
                 "table with raw HTML",
                 "| Option | Meaning |\n|---|---|\n",
@@ -1999,6 +2032,65 @@ mod tests {
                 let body: String = (0..3).map(|i| rows[(k + i * 3) % rows.len()]).collect();
                 for ending in ["\n", "\r\n"] {
                     let doc = format!("{head}{body}{end}[^1]: note\n").replace('\n', ending);
+                    for sanitizer in &sanitizers {
+                        checked += (1..=6)
+                            .flat_map(|size| {
+                                [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)]
+                                    .map(|a| (size, a))
+                            })
+                            .map(|(size, asks)| stream_matches_whole(sanitizer, &doc, size, asks))
+                            .sum::<usize>();
+                    }
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
+    /// A loose list's complete items are kept: lists of `-`, `*`, `1.` and `3)` items, loose
+    /// from the first blank line or only from a later one (tight items kept first), with
+    /// items of every kind (a second paragraph, a nested list, a fence, a quote, inline
+    /// markup, a lazy line, an empty item, a blank line of spaces, raw HTML, a footnote
+    /// reference), then what may end the list or go on in it, on both line endings, with raw
+    /// HTML sanitized and shown as text, in chunks of 1 to 6 bytes with every way of asking:
+    /// every tail is the tail rendered whole. Read on its own, `- a` and a blank line is a
+    /// tight list's item: kept so, it showed without its `<p>`.
+    #[test]
+    fn loose_lists_keep_the_whole_tail() {
+        let sanitizers = [
+            Sanitizer::new(crate::Policy::default()).unwrap(),
+            Sanitizer::from_json(r#"{"raw_html": "escape", "math": true}"#).unwrap(),
+        ];
+        let markers = ["-", "*", "1.", "3)"];
+        let items = [
+            "M one *a*\n\n",
+            "M two\n\n   more about `two`\n\n",
+            "M three\n   - nested\n   - nested b\n\n",
+            "M four\n\n   ```sh\n   npm i\n   ```\n\n",
+            "M five\n   > quoted\n\n",
+            "M six\nlazy line\n\n",
+            "M\n\n",
+            "M seven\n   \nM eight <kbd>K</kbd> [^1]\n",
+            "M tight\nM tight b\n",
+        ];
+        let ends = [
+            "",
+            "\nAfter.\n",
+            "# Heading\n",
+            "M last\n",
+            "   indented more\n",
+        ];
+        let mut checked = 0;
+        for (m, marker) in markers.iter().enumerate() {
+            for (e, end) in ends.iter().enumerate() {
+                let k = m * ends.len() + e;
+                // Enough items that the stable part is found and moves on (it is looked for
+                // again only after 64 bytes).
+                let body: String = (0..10).map(|i| items[(k + i * 2) % items.len()]).collect();
+                for ending in ["\n", "\r\n"] {
+                    let doc = format!("{body}{end}\n[^1]: note\n")
+                        .replace('M', marker)
+                        .replace('\n', ending);
                     for sanitizer in &sanitizers {
                         checked += (1..=6)
                             .flat_map(|size| {

@@ -128,14 +128,21 @@ pub(super) fn settled_fence(events: &[(Event<'_>, Range<usize>)], source: &str) 
         && reaches_end
 }
 
-/// One tight list, no raw HTML and no footnote reference in it, covering all of `source`.
-pub(super) fn settled_list(events: &[(Event<'_>, Range<usize>)], source: &str) -> bool {
+/// One list, tight or (`loose`) loose, no raw HTML and no footnote reference in it, covering
+/// all of `source`. A loose list's items stay loose whatever follows them; a tight list's
+/// would not after a blank line. Read as they are, the items must be what the shape says.
+pub(super) fn settled_list(
+    events: &[(Event<'_>, Range<usize>)],
+    source: &str,
+    loose: bool,
+) -> bool {
     let starts = |r: &Range<usize>| r.start <= source.len() - source.trim_start().len();
     if !matches!(events.first(), Some((Event::Start(Tag::List(_)), r)) if starts(r)) {
         return false;
     }
     let mut depth = 0usize;
     let mut lists = 0;
+    let mut paragraphs = false;
     for (event, range) in events {
         match event {
             Event::Start(tag) => {
@@ -144,7 +151,10 @@ pub(super) fn settled_list(events: &[(Event<'_>, Range<usize>)], source: &str) -
                 }
                 // A paragraph directly in an item: a loose list.
                 if depth == 2 && matches!(tag, Tag::Paragraph) {
-                    return false;
+                    if !loose {
+                        return false;
+                    }
+                    paragraphs = true;
                 }
                 depth += 1;
             }
@@ -156,7 +166,8 @@ pub(super) fn settled_list(events: &[(Event<'_>, Range<usize>)], source: &str) -
             return false;
         }
     }
-    lists == 1 && !blank_line_at_end(source)
+    // A loose list's items read on their own (`- a` then a blank line) may be a tight list's.
+    lists == 1 && (paragraphs || !blank_line_at_end(source)) && paragraphs == loose
 }
 
 /// One table covering all of `source`, which ends with a complete row (not a blank line),

@@ -75,8 +75,9 @@ impl Written {
 /// before the token (all of it without a token), the stable part (with a token), and the
 /// rest's HTML after the token; leading line feeds are not shown.
 pub(super) struct Drawn {
-    /// Whether the block, a paragraph of which nothing was kept yet, is now a table.
-    pub(super) table: bool,
+    /// The shape the block has now, when nothing of it was kept yet and it has changed (see
+    /// [`Stable::reshape`]).
+    pub(super) reshaped: Option<Shape>,
     line_feed: bool,
     head: String,
     token: bool,
@@ -100,6 +101,8 @@ pub(super) enum Shape {
     Fence(String),
     /// The first item's marker (`-`, `1.`, `3)`).
     List(String),
+    /// A loose list (its items' paragraphs are `<p>` elements), by its first item's marker.
+    LooseList(String),
     /// A table's header and delimiter rows, with their line feeds.
     Table(String),
 }
@@ -112,6 +115,8 @@ impl Shape {
             (Shape::Paragraph, true) => [TOKEN, " "].concat(),
             (Shape::Fence(opening), true) => [opening, TOKEN, "\n"].concat(),
             (Shape::List(marker), true) => [marker, " ", TOKEN, "\n"].concat(),
+            // The blank line keeps the list loose, as the items kept made it.
+            (Shape::LooseList(marker), true) => [marker, " ", TOKEN, "\n\n"].concat(),
             (Shape::Table(head), true) => [head, "| ", TOKEN, " |\n"].concat(),
         }
     }
@@ -124,6 +129,7 @@ impl Shape {
             Shape::Paragraph => TOKEN.to_string(),
             Shape::Fence(_) => format!("{TOKEN}\n"),
             Shape::List(_) => format!("<li>{TOKEN}</li>\n"),
+            Shape::LooseList(_) => format!("<li>\n<p>{TOKEN}</p>\n</li>\n"),
             Shape::Table(_) => {
                 let at = html.find(TOKEN)?;
                 let start = html[..at].rfind("<tr>")?;
@@ -167,7 +173,7 @@ impl Stable {
             && healed.starts_with(source.trim_end());
         let unchanged = kept && healed.trim_end() == source.trim_end();
         let mut drawn = Drawn {
-            table: false,
+            reshaped: None,
             line_feed: false,
             head: String::new(),
             token: false,
@@ -183,9 +189,7 @@ impl Stable {
             }
             drawn.line_feed = self.line_feed && !self.before.is_empty() && out.starts_with('<');
             // The paragraph's first line became a table's header (see `Stable::reshape`).
-            drawn.table = matches!(self.shape, Shape::Paragraph)
-                && !self.token()
-                && out.trim_start_matches('\n').starts_with("<table");
+            drawn.reshaped = self.reshaped(&out);
             if self.token() {
                 let marker = self.shape.marker(&out)?;
                 let at = marker.start;
@@ -389,14 +393,63 @@ impl Stable {
         }
     }
 
-    /// A paragraph of which nothing is kept yet whose first line became a table's header (its
-    /// delimiter row arrived) is that table from now on, once its two rows are complete:
-    /// rendered as before (nothing is kept yet), its rows are kept as they complete.
-    pub(super) fn reshape(&mut self, region: &Region<'_>) {
-        if let Some(head) = super::table_head(&region.input[self.block..]) {
-            self.shape = Shape::Table(head);
-            self.next_try = 0;
+    /// The shape of the block that `html` (its render when nothing of it is kept) shows, when
+    /// it is not the shape it had: a paragraph whose first line became a table's header (its
+    /// delimiter row arrived), a tight list that became loose (its first item's text is a
+    /// `<p>` now).
+    fn reshaped(&self, html: &str) -> Option<Shape> {
+        if self.token() {
+            return None;
         }
+        let html = html.trim_start_matches('\n');
+        match &self.shape {
+            // Its rows are complete (see `Stable::reshape`).
+            Shape::Paragraph if html.starts_with("<table") => Some(Shape::Table(String::new())),
+            Shape::List(marker) => {
+                let items = &html[html.find('\n')? + 1..];
+                (html.starts_with("<ul>") || html.starts_with("<ol"))
+                    .then_some(())
+                    .filter(|()| items.starts_with("<li>\n<p>"))
+                    .map(|()| Shape::LooseList(marker.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The block is of `shape` from now on (see [`Stable::reshaped`]): rendered as before
+    /// (nothing of it is kept yet), its rows or items are kept as they complete. A table once
+    /// its header and delimiter rows are complete.
+    pub(super) fn reshape(&mut self, region: &Region<'_>, shape: Shape) {
+        self.shape = match shape {
+            Shape::Table(_) => match super::table_head(&region.input[self.block..]) {
+                Some(head) => Shape::Table(head),
+                None => return,
+            },
+            shape => shape,
+        };
+        self.next_try = 0;
+    }
+
+    /// Whether a block may have begun after the last one in `rest`: a line after a blank line
+    /// (see [`Stable::roll`]). In a loose list, a blank line is followed by more of the list,
+    /// an indented line or the next item: only another line begins another block. (Rolled on
+    /// every blank line, each try read the list from its start.)
+    pub(super) fn block_may_follow(&self, rest: &str) -> bool {
+        let rest = rest.trim_end();
+        let Shape::LooseList(marker) = &self.shape else {
+            return super::has_blank_line(rest);
+        };
+        let mut after_blank = false;
+        for line in rest.split('\n') {
+            let blank = crate::heal::blank(line);
+            // An item's marker may still be arriving (`-`, `12`).
+            let item = sibling(line, marker) || super::marker_arriving(line);
+            if after_blank && !blank && !line.starts_with([' ', '\t']) && !item {
+                return true;
+            }
+            after_blank = blank;
+        }
+        false
     }
 
     /// Moves the cut as far as the rest allows, and says when to try again: on the next
@@ -478,11 +531,20 @@ impl Stable {
             }
             // Before a line that starts an item of the same list, after no blank line (a line
             // of spaces is one: `- a\n  \n- b` is a loose list).
-            Shape::List(marker) => {
+            // In a loose list also after a blank line; but not before an empty item after a
+            // line of text, which it cannot interrupt (`- a` then `- `: a lazy line of the
+            // paragraph), where the blank line after the token would let it start an item.
+            Shape::List(marker) | Shape::LooseList(marker) => {
+                let loose = matches!(self.shape, Shape::LooseList(_));
                 let mut at = None;
                 for (i, _) in rest.match_indices('\n') {
                     let line = &rest[i + 1..];
-                    if sibling(line, marker) && !super::blank_line_at_end(&rest[..=i]) {
+                    let blank_before = super::blank_line_at_end(&rest[..=i]);
+                    let cut = match loose {
+                        true => blank_before || has_content(line),
+                        false => !blank_before,
+                    };
+                    if sibling(line, marker) && cut {
                         at = Some(i + 1);
                     }
                 }
@@ -503,7 +565,8 @@ impl Stable {
                 settled_paragraph(&events, &source, context.len(), region.renderer.math())
             }
             Shape::Fence(_) => settled_fence(&events, &source),
-            Shape::List(_) => settled_list(&events, &source),
+            Shape::List(_) => settled_list(&events, &source, false),
+            Shape::LooseList(_) => settled_list(&events, &source, true),
             Shape::Table(_) => settled_table(&events, &source),
         };
         if !settled {
@@ -518,7 +581,7 @@ impl Stable {
                 let start = start + html[start..].find('>')? + 1;
                 html[start..].strip_suffix("</code></pre>")?
             }
-            Shape::List(_) => {
+            Shape::List(_) | Shape::LooseList(_) => {
                 let start = html.find('\n')? + 1;
                 let inside = html[start..]
                     .strip_suffix("</ul>")
@@ -574,6 +637,13 @@ fn sibling(line: &str, marker: &str) -> bool {
         return false;
     }
     matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\n'))
+}
+
+/// Has the item whose first line `text` starts with more than its marker on that line?
+fn has_content(text: &str) -> bool {
+    let line = &text[..text.find('\n').unwrap_or(text.len())];
+    line.split_once([' ', '\t'])
+        .is_some_and(|(_, content)| !content.trim().is_empty())
 }
 
 /// How many line feeds the HTML in `pieces` starts with (the tail does not show them).
