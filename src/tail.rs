@@ -2033,13 +2033,7 @@ mod tests {
                 for ending in ["\n", "\r\n"] {
                     let doc = format!("{head}{body}{end}[^1]: note\n").replace('\n', ending);
                     for sanitizer in &sanitizers {
-                        checked += (1..=6)
-                            .flat_map(|size| {
-                                [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)]
-                                    .map(|a| (size, a))
-                            })
-                            .map(|(size, asks)| stream_matches_whole(sanitizer, &doc, size, asks))
-                            .sum::<usize>();
+                        checked += every_way_matches_whole(sanitizer, &doc, 6);
                     }
                 }
             }
@@ -2092,13 +2086,7 @@ mod tests {
                         .replace('M', marker)
                         .replace('\n', ending);
                     for sanitizer in &sanitizers {
-                        checked += (1..=6)
-                            .flat_map(|size| {
-                                [Asks::EveryPush, Asks::TwiceEvery(1), Asks::TwiceEvery(3)]
-                                    .map(|a| (size, a))
-                            })
-                            .map(|(size, asks)| stream_matches_whole(sanitizer, &doc, size, asks))
-                            .sum::<usize>();
+                        checked += every_way_matches_whole(sanitizer, &doc, 6);
                     }
                 }
             }
