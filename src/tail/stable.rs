@@ -188,7 +188,8 @@ impl Stable {
                 return Some(Render::Whole(region.whole_kept(work)));
             }
             drawn.line_feed = self.line_feed && !self.before.is_empty() && out.starts_with('<');
-            // The paragraph's first line became a table's header (see `Stable::reshape`).
+            // A block of which nothing is kept yet may have changed shape (a paragraph became
+            // a table, a tight list a loose one).
             drawn.reshaped = self.reshaped(&out);
             if self.token() {
                 let marker = self.shape.marker(&out)?;
@@ -403,7 +404,7 @@ impl Stable {
         }
         let html = html.trim_start_matches('\n');
         match &self.shape {
-            // Its rows are complete (see `Stable::reshape`).
+            // Its head is read from its input (see `Stable::reshape`).
             Shape::Paragraph if html.starts_with("<table") => Some(Shape::Table(String::new())),
             Shape::List(marker) => {
                 let items = &html[html.find('\n')? + 1..];
@@ -529,11 +530,11 @@ impl Stable {
                 let at = rest.rfind('\n')? + 1;
                 (self.token() || at > head.len()).then_some(at)
             }
-            // Before a line that starts an item of the same list, after no blank line (a line
-            // of spaces is one: `- a\n  \n- b` is a loose list).
-            // In a loose list also after a blank line; but not before an empty item after a
-            // line of text, which it cannot interrupt (`- a` then `- `: a lazy line of the
-            // paragraph), where the blank line after the token would let it start an item.
+            // Before a line that starts an item of the same list: in a tight list after no
+            // blank line (a line of spaces is one: `- a\n  \n- b` is a loose list); in a loose
+            // list after one too, but not before an empty item after a line of text, which
+            // it cannot interrupt (`- a` then `- `: a lazy line of the paragraph), where the
+            // blank line after the token would let it start an item.
             Shape::List(marker) | Shape::LooseList(marker) => {
                 let loose = matches!(self.shape, Shape::LooseList(_));
                 let mut at = None;
