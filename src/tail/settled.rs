@@ -32,9 +32,9 @@ pub(super) fn settled_paragraph(
         return false;
     }
     let mut paragraphs = 0;
-    // Markdown elements open, raw elements open, and how many markdown elements were open
-    // where the open raw span started.
-    let (mut nest, mut open, mut span_nest) = (0usize, 0usize, 0usize);
+    // Markdown elements open.
+    let mut nest = 0usize;
+    let mut spans = RawSpans::default();
     let settled = events.iter().all(|(event, range)| match event {
         Event::Start(Tag::Paragraph) => {
             paragraphs += 1;
@@ -54,26 +54,16 @@ pub(super) fn settled_paragraph(
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. },
         ) => {
             nest += 1;
-            open == 0
+            spans.closed()
         }
         Event::End(TagEnd::Paragraph) => true,
         Event::End(_) => {
             nest = nest.saturating_sub(1);
-            open == 0
+            spans.closed()
         }
         // Without the HTML stage, raw HTML is text, and a complete tag stays one.
-        Event::InlineHtml(_) if !cfg!(feature = "html") => open == 0,
-        Event::InlineHtml(h) => {
-            if open == 0 {
-                // A span starts with a start tag (else the block is sanitized whole).
-                span_nest = nest;
-                if !(h.len() > 1 && h.starts_with('<') && h.as_bytes()[1].is_ascii_alphabetic()) {
-                    return false;
-                }
-            }
-            open = crate::limits::open_elements(h, open).open;
-            (open > 0 || span_nest == nest) && span_tags(h)
-        }
+        Event::InlineHtml(_) if !cfg!(feature = "html") => spans.closed(),
+        Event::InlineHtml(h) => spans.read(h, nest),
         Event::Code(_)
         | Event::InlineMath(_)
         | Event::DisplayMath(_)
@@ -81,7 +71,38 @@ pub(super) fn settled_paragraph(
         | Event::HardBreak => true,
         _ => false,
     });
-    settled && open == 0
+    settled && spans.closed()
+}
+
+/// The raw HTML spans of a paragraph or a table cell, read one `InlineHtml` event at a time:
+/// a span starts with a start tag (else the block is sanitized whole), holds only
+/// [`span_tags`], and closes where it opened (as many markdown elements open as at its start).
+#[derive(Default)]
+struct RawSpans {
+    /// Raw elements open.
+    open: usize,
+    /// How many markdown elements were open where the open span started.
+    nest: usize,
+}
+
+impl RawSpans {
+    /// No raw span is open.
+    fn closed(&self) -> bool {
+        self.open == 0
+    }
+
+    /// Reads `html`, with `nest` markdown elements open: may the span go on (or have closed)?
+    fn read(&mut self, html: &str, nest: usize) -> bool {
+        if self.open == 0 {
+            self.nest = nest;
+            let b = html.as_bytes();
+            if !(b.len() > 1 && b[0] == b'<' && b[1].is_ascii_alphabetic()) {
+                return false;
+            }
+        }
+        self.open = crate::limits::open_elements(html, self.open).open;
+        (self.open > 0 || self.nest == nest) && span_tags(html)
+    }
 }
 
 /// Are all of `html`'s tokens tags of elements the allowlist keeps and a sanitized inline
@@ -184,9 +205,9 @@ pub(super) fn settled_table(events: &[(Event<'_>, Range<usize>)], source: &str) 
         return false;
     }
     let mut depth = 0usize;
-    // Markdown elements open in the cell, raw elements open, and how many markdown elements
-    // were open where the open raw span started.
-    let (mut nest, mut open, mut span_nest) = (0usize, 0usize, 0usize);
+    // Markdown elements open in the cell.
+    let mut nest = 0usize;
+    let mut spans = RawSpans::default();
     for (event, range) in events {
         let kept = match event {
             Event::Start(tag) => {
@@ -196,28 +217,18 @@ pub(super) fn settled_table(events: &[(Event<'_>, Range<usize>)], source: &str) 
                 } else if depth > 3 {
                     nest += 1;
                 }
-                open == 0
+                spans.closed()
             }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 if !matches!(end, TagEnd::TableCell) && depth > 2 {
                     nest = nest.saturating_sub(1);
                 }
-                open == 0
+                spans.closed()
             }
             // Without the HTML stage, raw HTML is text, and a complete tag stays one.
             Event::InlineHtml(_) if !cfg!(feature = "html") => true,
-            Event::InlineHtml(h) => {
-                if open == 0 {
-                    span_nest = nest;
-                    if !(h.len() > 1 && h.starts_with('<') && h.as_bytes()[1].is_ascii_alphabetic())
-                    {
-                        return false;
-                    }
-                }
-                open = crate::limits::open_elements(h, open).open;
-                (open > 0 || span_nest == nest) && span_tags(h)
-            }
+            Event::InlineHtml(h) => spans.read(h, nest),
             Event::Html(_) | Event::FootnoteReference(_) => false,
             _ => true,
         };
@@ -225,5 +236,5 @@ pub(super) fn settled_table(events: &[(Event<'_>, Range<usize>)], source: &str) 
             return false;
         }
     }
-    open == 0
+    spans.closed()
 }

@@ -7,21 +7,55 @@
 //! of items with two paragraphs 2,532 of 3,998 and 8,131 of 13,449; now none. Quotes still
 //! are (nothing of a quote is kept).
 fn main() {
-    let sanitizer = safemark::Sanitizer::from_json(safemark_bench::generate::DEFAULT_POLICY).unwrap();
-    let n: usize = std::env::var("ROWS").ok().and_then(|r| r.parse().ok()).unwrap_or(300);
+    let sanitizer =
+        safemark::Sanitizer::from_json(safemark_bench::generate::DEFAULT_POLICY).unwrap();
+    let n: usize = std::env::var("ROWS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(300);
     let shapes: Vec<(&str, String, &str)> = vec![
-        ("table", "| Option | Default | Meaning |\n|---|:---:|---|\n".into(), "| `opt_{i}` | {i} | some words here **b** |\n"),
-        ("quote", "".into(), "> quoted line {i} with *some* words and more words\n"),
-        ("quote paras", "".into(), "> paragraph {i} with *some* words\n>\n"),
-        ("list with fences", "".into(), "{i}. Install it:\n\n   ```bash\n   npm i pkg-{i}\n   ```\n\n"),
-        ("nested list", "".into(), "- item {i}\n  - sub *a* {i}\n  - sub b\n"),
+        (
+            "table",
+            "| Option | Default | Meaning |\n|---|:---:|---|\n".into(),
+            "| `opt_{i}` | {i} | some words here **b** |\n",
+        ),
+        (
+            "quote",
+            "".into(),
+            "> quoted line {i} with *some* words and more words\n",
+        ),
+        (
+            "quote paras",
+            "".into(),
+            "> paragraph {i} with *some* words\n>\n",
+        ),
+        (
+            "list with fences",
+            "".into(),
+            "{i}. Install it:\n\n   ```bash\n   npm i pkg-{i}\n   ```\n\n",
+        ),
+        (
+            "nested list",
+            "".into(),
+            "- item {i}\n  - sub *a* {i}\n  - sub b\n",
+        ),
         ("loose list", "".into(), "- item {i} with words\n\n"),
-        ("list with paras", "".into(), "1. Step {i} does this.\n\n   More about step {i} here.\n\n"),
-        ("headings", "".into(), "## Heading {i}\n\nText {i} here.\n\n"),
+        (
+            "list with paras",
+            "".into(),
+            "1. Step {i} does this.\n\n   More about step {i} here.\n\n",
+        ),
+        (
+            "headings",
+            "".into(),
+            "## Heading {i}\n\nText {i} here.\n\n",
+        ),
     ];
     for (name, head, unit) in shapes {
         let mut doc = head.clone();
-        for i in 1..=n { doc.push_str(&unit.replace("{i}", &i.to_string())); }
+        for i in 1..=n {
+            doc.push_str(&unit.replace("{i}", &i.to_string()));
+        }
         doc.push_str("\nAfter.\n");
         let t = std::time::Instant::now();
         let mut s = sanitizer.stream();
@@ -30,13 +64,17 @@ fn main() {
         for chunk in safemark_bench::chunks(&doc, 4) {
             let u = s.push(chunk).unwrap();
             pushes += 1;
-            if u.tail == last && chunk.chars().any(|c| c.is_alphanumeric()) { same += 1; }
+            if u.tail == last && chunk.chars().any(|c| c.is_alphanumeric()) {
+                same += 1;
+            }
             last = u.tail.clone();
         }
         let _ = s.finish();
         let tail_ms = t.elapsed().as_secs_f64() * 1e3;
         let t = std::time::Instant::now();
-        for _ in 0..10 { let _ = sanitizer.render_markdown(&doc); }
+        for _ in 0..10 {
+            let _ = sanitizer.render_markdown(&doc);
+        }
         let batch = t.elapsed().as_secs_f64() * 1e3 / 10.0;
         println!("{name:18} {:6} bytes, {pushes:5} pushes, tail unchanged on {same:5}; stream {tail_ms:7.1} ms, batch {batch:.2} ms, ratio {:.1}", doc.len(), tail_ms / batch);
     }
