@@ -31,6 +31,40 @@ pub(super) fn settled_paragraph(
     {
         return false;
     }
+    paragraphs_settled(events, source, skip, math, false)
+}
+
+/// One block quote of paragraphs covering all of `source`, each settled as
+/// [`settled_paragraph`] says: the quote's text is read as one paragraph's, whose stable part
+/// may end one paragraph and begin the next. A list, a fence, a heading or a quote in it, a
+/// definition at its start or the quote ending (a blank line) and it is not.
+pub(super) fn settled_quote(
+    events: &[(Event<'_>, Range<usize>)],
+    source: &str,
+    skip: usize,
+    math: bool,
+) -> bool {
+    let starts = |r: &Range<usize>| r.start <= source.len() - source.trim_start().len();
+    let [(Event::Start(Tag::BlockQuote(_)), first), inner @ .., (Event::End(TagEnd::BlockQuote(_)), last)] =
+        events
+    else {
+        return false;
+    };
+    starts(first)
+        && last.end >= source.trim_end().len()
+        && matches!(inner.first(), Some((Event::Start(Tag::Paragraph), _)))
+        && paragraphs_settled(inner, source, skip, math, true)
+}
+
+/// Are `events` one paragraph (or, when `many`, paragraphs) whose text is settled (see
+/// [`settled_paragraph`])?
+fn paragraphs_settled(
+    events: &[(Event<'_>, Range<usize>)],
+    source: &str,
+    skip: usize,
+    math: bool,
+    many: bool,
+) -> bool {
     let mut paragraphs = 0;
     // Markdown elements open.
     let mut nest = 0usize;
@@ -38,7 +72,7 @@ pub(super) fn settled_paragraph(
     let settled = events.iter().all(|(event, range)| match event {
         Event::Start(Tag::Paragraph) => {
             paragraphs += 1;
-            paragraphs == 1
+            nest == 0 && (many || paragraphs == 1)
         }
         Event::Text(_) => {
             let text = &source[range.start.max(skip)..range.end.max(skip)];
@@ -56,7 +90,7 @@ pub(super) fn settled_paragraph(
             nest += 1;
             spans.closed()
         }
-        Event::End(TagEnd::Paragraph) => true,
+        Event::End(TagEnd::Paragraph) => spans.closed(),
         Event::End(_) => {
             nest = nest.saturating_sub(1);
             spans.closed()

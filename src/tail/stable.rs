@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use super::settled::{settled_fence, settled_list, settled_paragraph, settled_table};
+use super::settled::{
+    settled_fence, settled_list, settled_paragraph, settled_quote, settled_table,
+};
 use super::{establish, Region, Rendered, TOKEN};
 use crate::heal::{definition_line, heal_closing};
 use crate::markdown::bare_cr_as_lf;
@@ -105,6 +107,8 @@ pub(super) enum Shape {
     LooseList(String),
     /// A table's header and delimiter rows, with their line feeds.
     Table(String),
+    /// A block quote of paragraphs: its text, as a paragraph's, across its paragraphs.
+    Quote,
 }
 
 impl Shape {
@@ -118,6 +122,7 @@ impl Shape {
             // The blank line keeps the list loose, as the items kept made it.
             (Shape::LooseList(marker), true) => [marker, " ", TOKEN, "\n\n"].concat(),
             (Shape::Table(head), true) => [head, "| ", TOKEN, " |\n"].concat(),
+            (Shape::Quote, true) => ["> ", TOKEN, " "].concat(),
         }
     }
 
@@ -127,6 +132,15 @@ impl Shape {
     fn marker(&self, html: &str) -> Option<Range<usize>> {
         let fixed = match self {
             Shape::Paragraph => TOKEN.to_string(),
+            // The token must be the first text of the quote's first paragraph: the stable part
+            // may end one paragraph and begin another (`a</p>\n<p>b`), which only a
+            // paragraph's text can hold (a setext underline or a table's delimiter row
+            // arriving makes the token's line a heading or a header row).
+            Shape::Quote => {
+                let at = html.find(TOKEN)?;
+                let before = html[..at].trim_start_matches('\n');
+                return matches!(before, "" | "<blockquote>\n<p>").then_some(at..at + TOKEN.len());
+            }
             Shape::Fence(_) => format!("{TOKEN}\n"),
             Shape::List(_) => format!("<li>{TOKEN}</li>\n"),
             Shape::LooseList(_) => format!("<li>\n<p>{TOKEN}</p>\n</li>\n"),
@@ -466,15 +480,15 @@ impl Stable {
         // block marker (`1. ` then text interrupts the paragraph). A cut on a line that starts
         // as a definition does (`[r]: `) would keep what healing hides while that line is the
         // last (a destination may be arriving; see `heal`).
+        // (In a quote, a line that starts as a definition after its `> ` holds a `[`, which
+        // no stable part does.)
         let line_may_cut = |at: usize| {
             let before = &region.input[..self.cut + at];
             let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
             line.chars().any(char::is_alphabetic) && !definition_line(line)
         };
-        if let Some(at) = self
-            .next_cut(rest)
-            .filter(|&at| self.shape != Shape::Paragraph || line_may_cut(at))
-        {
+        let text = matches!(self.shape, Shape::Paragraph | Shape::Quote);
+        if let Some(at) = self.next_cut(rest).filter(|&at| !text || line_may_cut(at)) {
             let mid = bare_cr_as_lf(&rest[..at]);
             if let Some(piece) = self.stable_html(region, &mid, work) {
                 self.inner.push_str(&piece);
@@ -503,7 +517,7 @@ impl Stable {
             // After a single space, before a word.
             // The last one before which brackets and code spans look closed (the parse
             // decides).
-            Shape::Paragraph => {
+            Shape::Paragraph | Shape::Quote => {
                 // One pass: what the text before each place holds (asked of every place, a
                 // search of the text before it would cost the square of the rest).
                 let mut before = Brackets::default();
@@ -569,6 +583,7 @@ impl Stable {
             Shape::List(_) => settled_list(&events, &source, false),
             Shape::LooseList(_) => settled_list(&events, &source, true),
             Shape::Table(_) => settled_table(&events, &source),
+            Shape::Quote => settled_quote(&events, &source, context.len(), region.renderer.math()),
         };
         if !settled {
             return None;
@@ -593,6 +608,10 @@ impl Stable {
                 let start = html.find("<tbody>")? + "<tbody>".len();
                 html[start..].strip_suffix("</tbody></table>")?
             }
+            // Its paragraphs' HTML without the first's start tag and the last's end tag.
+            Shape::Quote => html
+                .strip_prefix("<blockquote>\n<p>")?
+                .strip_suffix("</p>\n</blockquote>")?,
         };
         if !self.token() {
             return Some(inside.to_string());
