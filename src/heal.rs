@@ -26,11 +26,12 @@ pub(crate) fn heal_closing<'s>(
     parsed: &mut usize,
 ) -> (Cow<'s, str>, bool) {
     let mut text = Cow::Borrowed(source);
-    // A definition on the unfinished last line: its destination may still be arriving.
+    // A definition on the unfinished last line: its destination may still be arriving. A
+    // footnote's text is shown as it arrives, as a paragraph's is.
     if !text.ends_with('\n') {
         let line_start = text.rfind('\n').map_or(0, |i| i + 1);
         let line = text[line_start..].trim_start();
-        if definition_line(line) {
+        if definition_line(line) && !line.starts_with("[^") {
             text = Cow::Owned(text[..line_start].to_string());
         }
     }
