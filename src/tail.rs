@@ -2118,8 +2118,9 @@ mod tests {
         println!("{checked} tails compared");
     }
 
-    /// A quote's text is kept as a paragraph's, across its paragraphs: quotes opened in five
-    /// ways (`> `, `>`, indented, after a blank `>` line, nested at once), with lines of
+    /// A quote's text is kept as a paragraph's, across its paragraphs: quotes opened in six
+    /// ways (`> `, `>`, indented, after a blank `>` line, nested at once, a tab after `>`),
+    /// with lines of
     /// every kind (inline markup, a blank `>` line, a lazy line, a list, a heading, a setext
     /// underline or rule, a table, a definition (in a paragraph, and starting one), raw HTML
     /// inline and unclosed, a fence,
@@ -2139,6 +2140,7 @@ mod tests {
             "   > Indented quote line.\n",
             ">\n> After a blank quote line.\n",
             "> > Nested at once.\n",
+            ">\tA tab after the marker.\n",
         ];
         let lines = [
             "> words *em* **strong** `code` text\n",

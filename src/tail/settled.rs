@@ -36,8 +36,9 @@ pub(super) fn settled_paragraph(
 
 /// One block quote of paragraphs covering all of `source`, each settled as
 /// [`settled_paragraph`] says: the quote's text is read as one paragraph's, whose stable part
-/// may end one paragraph and begin the next. A list, a fence, a heading or a quote in it, a
-/// definition at its start or the quote ending (a blank line) and it is not.
+/// may end one paragraph and begin the next. A list, a fence, a heading or a quote in it, or
+/// the quote ending (a blank line), and it is not. (A definition in it renders nothing; the
+/// `]:` makes the tail be rendered whole while a reference may use it: `Stable::defined`.)
 pub(super) fn settled_quote(
     events: &[(Event<'_>, Range<usize>)],
     source: &str,
