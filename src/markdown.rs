@@ -199,10 +199,22 @@ impl Renderer {
     }
 
     /// [`Renderer::render`], and how the document ends.
-    pub(crate) fn render_to_end(mut self, text: &str) -> (String, Vec<Finding>, Ending) {
+    pub(crate) fn render_to_end(self, text: &str) -> (String, Vec<Finding>, Ending) {
+        let math = self.math();
+        self.render_events_to_end(text, &mut events(text, math))
+    }
+
+    /// [`Renderer::render_to_end`] from `parsed`, the events of `text` as [`events`] gives
+    /// them (parsed once by a caller that read them first). One loop for both (`dyn`: the
+    /// wasm holds one copy of it).
+    pub(crate) fn render_events_to_end<'t>(
+        mut self,
+        text: &'t str,
+        parsed: &mut dyn Iterator<Item = (Event<'t>, Range<usize>)>,
+    ) -> (String, Vec<Finding>, Ending) {
         self.out.w.reserve(text.len() + text.len() / 2);
         let mut raw_html = false;
-        for (event, range) in events(text, self.math()) {
+        for (event, range) in parsed {
             if range.start >= self.prelude {
                 raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
                 self.event(&event, range, text);

@@ -199,11 +199,6 @@ enum Next {
 }
 
 impl Region<'_> {
-    /// `source` rendered after the prelude, as the tail is.
-    fn render(&self, source: &str, work: &mut usize) -> String {
-        self.render_to_end(source, source, work).0
-    }
-
     /// `healed`, which healing made of `input`, rendered after the prelude, and how it ended.
     /// A bare URL that reaches where the input ends in it is not linked: it may still be
     /// arriving, also when healing wrote a closer after it (`**see https://a.example` is
@@ -229,6 +224,25 @@ impl Region<'_> {
             .filter(|(_, r)| r.start >= base)
             .map(|(e, r)| (e, r.start - base..r.end - base))
             .collect()
+    }
+
+    /// `text` (the prelude, then a source) rendered as the tail is, from `events`, its events
+    /// as [`Region::events`] gave them: the parse they were read from is not made again.
+    fn render_events<'t>(
+        &self,
+        text: &'t str,
+        events: Vec<(Event<'t>, Range<usize>)>,
+        work: &mut usize,
+    ) -> String {
+        *work += text.len();
+        let base = self.prelude.len();
+        let mut parsed = events
+            .into_iter()
+            .map(|(e, r)| (e, r.start + base..r.end + base));
+        self.renderer
+            .continuation(base, text.len())
+            .render_events_to_end(text, &mut parsed)
+            .0
     }
 
     /// The whole tail region healed and rendered (leading line feeds trimmed).

@@ -588,7 +588,7 @@ impl Stable {
         if !settled {
             return None;
         }
-        let html = region.render(&source, work);
+        let html = region.render_events(&text, events, work);
         let html = html.trim_end_matches('\n');
         let inside = match &self.shape {
             Shape::Paragraph => html.strip_prefix("<p>")?.strip_suffix("</p>")?,
