@@ -482,11 +482,15 @@ impl TailCache {
                 // A stable part found for the same region before still renders the tail
                 // (its rest now holds the blocks after its own, which have none).
                 self.stable = old.filter(|o| o.from == region.from);
-                // A first line that may still become a list item's marker (see `establish`)
-                // is complete, or more than a marker, within a push or two: looked at again
-                // on the next push.
+                // A first line that may still become a list item's marker (see `establish`),
+                // or a quote's first line with its markers only (`> `: no paragraph in it
+                // yet), is complete, or more than a marker, within a push or two: looked at
+                // again on the next push.
                 let line = &region.input[block..];
-                self.next_establish = match !line.contains('\n') && marker_arriving(line) {
+                let quote_marker =
+                    line.contains('>') && line.trim_start_matches(['>', ' ', '\t']).is_empty();
+                let arriving = marker_arriving(line) || quote_marker;
+                self.next_establish = match !line.contains('\n') && arriving {
                     true => len + 1,
                     false => len + 64 + (len - region.from) / 4,
                 };

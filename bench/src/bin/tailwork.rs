@@ -11,7 +11,8 @@
 //! a closed raw HTML group kept and closers arriving appended. 2026-12-03: tail 98.4 M (18.3x),
 //! with the cut moved on at every render, a 5-byte token and stable parts kept across blocks
 //! that have none. 2026-12-03 (fourth session): 97.7 M (18.3x) with quotes kept; 95.7 M
-//! (17.9x) with a piece the cut moves past rendered from the parse that settled it.
+//! (17.9x) with a piece the cut moves past rendered from the parse that settled it; 95.0 M
+//! (17.7x) with a quote's stable part looked for again as soon as its first line has text.
 use safemark_bench::generate;
 
 fn main() {
