@@ -46,7 +46,12 @@
 //! is so parsed again each time the pending text has grown by a quarter, not on every line,
 //! and streaming n bytes in any chunks costs O(n) parsing in total (at most about six times
 //! what the batch render parses). This only delays commits, by at most a quarter of the input
-//! pending; what is committed is the same.
+//! pending; what is committed is the same. A paragraph still open at the end of the pending
+//! lines is not parsed again while the lines after it start with a letter: such a line only
+//! continues it (no block starts with a letter), so the next parse waits for a line that may
+//! end it. A parse keeps the events of each block up to a bound only: a long block still
+//! arriving is summed up (its extent, whether it waits for a reference), not held in memory,
+//! and parsed once more for its events when it is finished.
 //!
 //! The tail is rendered on every push ([`MarkdownStream::push_committed`] skips it), but not
 //! all of it: the part of the last block that nothing later can change is rendered once and
@@ -101,6 +106,10 @@ pub struct MarkdownStream {
     sent: (usize, usize),
     /// The input length at which the pending lines are parsed again (see "Cost" above).
     next_check: usize,
+    /// Set while the last parse found the pending lines ending in a paragraph that was still
+    /// open: how far the lines after it have been read, each starting with a letter (lines
+    /// that cannot end it, see "Cost").
+    open_paragraph: Option<usize>,
     /// How many bytes were given to the parser for committing (prelude included): the
     /// streaming cost the tests bound.
     parsed: usize,
@@ -128,6 +137,7 @@ impl MarkdownStream {
             definition_labels: HashSet::new(),
             sent: (0, 0),
             next_check: 0,
+            open_paragraph: None,
             parsed: 0,
             tail: Mutex::default(),
         }
@@ -331,7 +341,7 @@ impl MarkdownStream {
             return Ok(());
         }
         let math = self.renderer.math();
-        let definitions: String = Pending::parse(&self.input, 0, math)
+        let definitions: String = Pending::parse(&self.input, 0, math, 0)
             .definitions
             .iter()
             .map(Definition::written_again)
@@ -417,6 +427,12 @@ impl MarkdownStream {
         if end <= self.fed || (!finishing && end < self.next_check) {
             return;
         }
+        if let (Some(read), false) = (self.open_paragraph, finishing) {
+            if lines_start_with_letters(&self.input[read..end]) {
+                self.open_paragraph = Some(end);
+                return;
+            }
+        }
         self.feed(end, finishing);
         // What the next parse reads again: the lines still pending and the prelude. Waiting
         // until a quarter as much is new keeps the total work linear in the input (each parse
@@ -434,20 +450,25 @@ impl MarkdownStream {
         let text = format!("{prelude}{}", &self.input[self.fed..end]);
         let fed = self.fed;
         let shift = |r: &Range<usize>| (r.start - base + fed)..(r.end - base + fed);
+        let math = self.renderer.math();
         if finishing {
             // Every block is final: fed as the parser makes them, as the batch render does,
             // without holding the events of the whole rest in memory.
-            let math = self.renderer.math();
             for (event, range) in events(&text, math).filter(|(_, range)| range.start >= base) {
                 self.renderer.event(&event, shift(&range), &self.input);
             }
             self.fed = end;
             return;
         }
-        let pending = Pending::parse(&text, base, self.renderer.math());
+        let mut pending = Pending::parse(&text, base, math, KEPT_EVENTS);
+        self.open_paragraph = pending.ends_in_open_paragraph(&text).then_some(end);
         let Some((finished, cut)) = pending.finished(&text, base) else {
             return;
         };
+        if pending.blocks[..finished].iter().any(|b| !b.whole) {
+            // A long block finished: parsed again for all its events (once: it is fed now).
+            pending = Pending::parse(&text, base, math, usize::MAX);
+        }
         let fed_events = pending
             .blocks
             .get(finished)
@@ -477,6 +498,10 @@ impl MarkdownStream {
     }
 }
 
+/// How many events of a pending block a check keeps: one that finds a longer block unfinished
+/// (the last block, still arriving) sums it up instead (see [`Block::whole`]).
+const KEPT_EVENTS: usize = 4096;
+
 /// A reference definition of the pending lines, as the parser read it.
 struct Definition {
     label: String,
@@ -500,10 +525,20 @@ impl Definition {
 
 /// A top-level block of the pending lines.
 struct Block {
-    /// Its events (indexes into [`Pending::events`]).
+    /// Its events (indexes into [`Pending::events`]): all of them when `whole`, else the
+    /// first ones.
     events: Range<usize>,
     /// Where it is in the parsed text.
     source: Range<usize>,
+    /// Are all its events kept? A block of more events than the parse keeps (normally the
+    /// last one, still arriving: a long paragraph, fence or list) is summed up by the fields
+    /// below, so that a check that finds it unfinished does not hold it all in memory.
+    whole: bool,
+    /// Does a text of it read `[^` (a footnote reference whose definition may not have
+    /// arrived)?
+    footnote_text: bool,
+    /// Where its events between the first and the last end, if it has any.
+    inner_end: Option<usize>,
 }
 
 /// One parse of the prelude and the pending lines: what comes after the prelude.
@@ -516,17 +551,55 @@ struct Pending<'t> {
 }
 
 impl<'t> Pending<'t> {
-    /// Parses `text`, of which the first `base` bytes are the prelude.
-    fn parse(text: &'t str, base: usize, math: bool) -> Pending<'t> {
+    /// Parses `text`, of which the first `base` bytes are the prelude, keeping the events of
+    /// each block up to `keep` of them (a block with more is summed up only: see
+    /// [`Block::whole`]).
+    fn parse(text: &'t str, base: usize, math: bool, keep: usize) -> Pending<'t> {
         let mut broken: Vec<Range<usize>> = Vec::new();
         let mut callback = |link: BrokenLink<'_>| {
             broken.push(link.span.clone());
             None
         };
         let mut parser = parser(text, math, Some(&mut callback)).into_offset_iter();
-        let events: Vec<(Event<'t>, Range<usize>)> = TextMergeWithOffset::new(parser.by_ref())
-            .filter(|(_, range)| range.start >= base)
-            .collect();
+        let mut events: Vec<(Event<'t>, Range<usize>)> = Vec::new();
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut open: Option<Block> = None;
+        let (mut level, mut seen) = (0usize, 0usize);
+        for (event, range) in
+            TextMergeWithOffset::new(parser.by_ref()).filter(|(_, range)| range.start >= base)
+        {
+            if open.is_none() {
+                seen = 0;
+            }
+            seen += 1;
+            let block = open.get_or_insert_with(|| Block {
+                events: events.len()..events.len(),
+                source: range.clone(),
+                whole: true,
+                footnote_text: false,
+                inner_end: None,
+            });
+            match &event {
+                Event::Start(_) => level += 1,
+                Event::End(_) => level = level.saturating_sub(1),
+                Event::Text(t) if t.contains("[^") => block.footnote_text = true,
+                _ => {}
+            }
+            if seen > 1 && level > 0 {
+                block.inner_end = Some(block.inner_end.map_or(range.end, |e| e.max(range.end)));
+            }
+            block.source.end = range.end;
+            if block.whole && block.events.len() < keep {
+                events.push((event, range));
+                block.events.end = events.len();
+            } else {
+                block.whole = false;
+            }
+            if level == 0 {
+                blocks.extend(open.take());
+            }
+        }
+        blocks.extend(open);
         let definitions = parser
             .reference_definitions()
             .iter()
@@ -539,7 +612,6 @@ impl<'t> Pending<'t> {
             })
             .collect();
         drop(parser);
-        let blocks = top_level_blocks(&events);
         Pending {
             events,
             blocks,
@@ -590,58 +662,40 @@ impl<'t> Pending<'t> {
         }
     }
 
+    /// Do the parsed lines end in a top-level paragraph, with no blank line after it? Then a
+    /// line starting with a letter can only continue it: no block starts so (a heading,
+    /// quote, list, fence, rule, table's delimiter row, HTML block, definition, footnote or
+    /// display math starts with a mark, a digit or a space, and so does a setext underline or
+    /// a blank line that ends it), so nothing finishes until another line arrives.
+    fn ends_in_open_paragraph(&self, text: &str) -> bool {
+        self.blocks.last().is_some_and(|b| {
+            matches!(
+                self.events.get(b.events.start),
+                Some((Event::Start(Tag::Paragraph), _))
+            ) && matches!(&text[b.source.end..], "" | "\n" | "\r" | "\r\n")
+        })
+    }
+
     /// Must `block` wait for something still to arrive?
     fn held(&self, block: &Block) -> bool {
         let range = &block.source;
         self.broken
             .iter()
             .any(|s| s.start < range.end && s.end > range.start)
-            || self.events[block.events.clone()]
-                .iter()
-                .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("[^")))
+            || block.footnote_text
     }
 
     /// Where a block's content ends: a container's range can take in lines after its
     /// content.
     fn content_end(&self, block: &Block) -> usize {
-        let (a, b) = (block.events.start, block.events.end);
-        match &self.events[a].0 {
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_))
-                if b - a > 2 =>
-            {
-                self.events[a + 1..b - 1]
-                    .iter()
-                    .map(|(_, r)| r.end)
-                    .max()
-                    .unwrap_or(block.source.end)
-            }
+        match self.events.get(block.events.start) {
+            Some((
+                Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)),
+                _,
+            )) => block.inner_end.unwrap_or(block.source.end),
             _ => block.source.end,
         }
     }
-}
-
-/// The top-level blocks of `events`.
-fn top_level_blocks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut level = 0usize;
-    let mut first = 0;
-    for (i, (event, range)) in events.iter().enumerate() {
-        if level == 0 {
-            first = i;
-        }
-        match event {
-            Event::Start(_) => level += 1,
-            Event::End(_) => level = level.saturating_sub(1),
-            _ => {}
-        }
-        if level == 0 {
-            blocks.push(Block {
-                events: first..i + 1,
-                source: events[first].1.start..range.end,
-            });
-        }
-    }
-    blocks
 }
 
 /// How many bytes of `s` are complete lines. CommonMark ends a line with LF, CR or CRLF; a CR
@@ -650,6 +704,22 @@ fn top_level_blocks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Block> {
 fn complete_lines(s: &str) -> usize {
     let lines = s.strip_suffix('\r').unwrap_or(s);
     lines.rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// Does every line of `s` (complete lines) start with an ASCII letter?
+fn lines_start_with_letters(s: &str) -> bool {
+    let mut rest = s;
+    while !rest.is_empty() {
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return false;
+        }
+        let Some(at) = rest.find(['\n', '\r']) else {
+            return true;
+        };
+        let ending = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[at + ending..];
+    }
+    true
 }
 
 /// Backslash before every ASCII punctuation character: markdown reads the text back as it is.
@@ -720,6 +790,12 @@ mod tests {
                     html += &stream.finish().unwrap().committed;
                     assert_eq!(html, batch.html, "{name} {ending:?} in {chunk}-byte chunks");
                     let ratio = parsed as f64 / input.len() as f64;
+                    // A paragraph still open is not parsed again for lines that only continue
+                    // it (without that, about x5).
+                    assert!(
+                        name != "long paragraph" || ratio < 1.5,
+                        "{name} {ending:?} in {chunk}-byte chunks: parsed x{ratio:.1}"
+                    );
                     worst = worst.max(ratio);
                     assert!(
                         ratio < 8.0,
@@ -730,5 +806,135 @@ mod tests {
             }
         }
         println!("streaming parses at most x{worst:.1} the input");
+    }
+
+    /// A block longer than a check keeps the events of ([`KEPT_EVENTS`]) is committed whole
+    /// once it ends: a paragraph, a list, a quote, a table and a footnote of more events, then
+    /// short paragraphs, on every line ending and in chunks of 1, 7 and 1,000 bytes. Before
+    /// `finish`, the committed HTML holds the batch render of the long block and the first
+    /// paragraph after it, and is a prefix of the batch render of the whole input; after, it
+    /// is the batch render.
+    #[test]
+    fn long_blocks_commit_whole_when_they_end() {
+        let n = KEPT_EVENTS; // lines; at least two events each
+        let long = [
+            ("paragraph", "w\n".repeat(n)),
+            ("list", "- i\n".repeat(n)),
+            ("quote", "> q\n".repeat(n)),
+            ("table", format!("|a|\n|-|\n{}", "|c|\n".repeat(n))),
+            (
+                "footnote",
+                format!("x[^1]\n\n[^1]: {}", "    f\n".repeat(n)),
+            ),
+        ];
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        for (name, block) in long {
+            for ending in ["\n", "\r", "\r\n"] {
+                let first = format!("{block}\nnext\n\n").replace('\n', ending);
+                let mut input = first.clone();
+                // Enough after it that the pending lines are parsed again (see "Cost").
+                while input.len() < 2 * first.len() {
+                    input.push_str(&"after\n\n".replace('\n', ending));
+                }
+                let held = sanitizer.render_markdown(&first).unwrap().html;
+                let batch = sanitizer.render_markdown(&input).unwrap().html;
+                for chunk in [1, 7, 1000] {
+                    let mut stream = sanitizer.stream();
+                    let mut html = String::new();
+                    for piece in input.as_bytes().chunks(chunk) {
+                        html += &stream.push_bytes_committed(piece).unwrap().committed;
+                    }
+                    // (a footnote section is rendered last, by `finish`)
+                    let held = held.split("<section").next().unwrap_or_default();
+                    assert!(
+                        html.starts_with(held) && batch.starts_with(&html),
+                        "{name} {ending:?} in {chunk}-byte chunks: {} bytes committed, {} \
+                         expected at least",
+                        html.len(),
+                        held.len()
+                    );
+                    html += &stream.finish().unwrap().committed;
+                    assert!(html == batch, "{name} {ending:?} in {chunk}-byte chunks");
+                }
+            }
+        }
+    }
+
+    /// The lines a check skips while the pending lines end in an open paragraph (those
+    /// starting with a letter) change nothing a check would find: over pending texts that end
+    /// in a paragraph after every kind of block, held or not, and every line of up to three
+    /// characters from an alphabet of marks, digits, spaces and letters, alone or followed by
+    /// ` a`, on both line endings
+    /// (a stream reads a bare CR as LF). For each line [`lines_start_with_letters`] accepts, the parse with it added
+    /// ends in the same open paragraph, with the same blocks before it and the same finished
+    /// ones.
+    #[test]
+    fn lines_a_check_skips_cannot_end_a_paragraph() {
+        let leads = [
+            "a\n",
+            "a|b\n",
+            "|a|b|\n",
+            "# h\n\npara\n",
+            "- item\n\npara\n",
+            "1. item\n\npara\n",
+            "> q\n\npara\n",
+            "```\ncode\n```\npara\n",
+            "[held] ref\n\npara\n",
+            "[d]: /u\n\npara [d]\n",
+            "[d]: /u\npara\n",
+            "x[^1]\n\n[^1]: note\n\npara\n",
+            "<div>\n\npara\n",
+            "para\n    indented\n",
+            "term\n: definition?\n",
+            "para *open\n",
+            "para <span\n",
+        ];
+        let mut alphabet: Vec<char> = "aZ19 \t".chars().collect();
+        alphabet.extend(
+            (b'!'..=b'~')
+                .map(char::from)
+                .filter(|c| c.is_ascii_punctuation()),
+        );
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        // And each with text after it (`1.` then ` a` is a list item; empty, it is not one).
+        let with_text: Vec<String> = lines.iter().map(|l| format!("{l} a")).collect();
+        lines.extend(with_text);
+        let (mut checked, mut skipped) = (0usize, 0usize);
+        for ending in ["\n", "\r\n"] {
+            for lead in leads {
+                let lead = lead.replace('\n', ending);
+                let before = Pending::parse(&lead, 0, false, usize::MAX);
+                assert!(before.ends_in_open_paragraph(&lead), "{lead:?}");
+                let found = before.finished(&lead, 0);
+                for line in &lines {
+                    let line = format!("{line}{ending}");
+                    if !lines_start_with_letters(&line) {
+                        continue;
+                    }
+                    skipped += 1;
+                    let text = format!("{lead}{line}");
+                    let after = Pending::parse(&text, 0, false, usize::MAX);
+                    let sources = |p: &Pending| -> Vec<Range<usize>> {
+                        let n = p.blocks.len() - 1;
+                        p.blocks[..n].iter().map(|b| b.source.clone()).collect()
+                    };
+                    assert!(
+                        after.ends_in_open_paragraph(&text)
+                            && sources(&after) == sources(&before)
+                            && after.finished(&text, 0) == found,
+                        "{line:?} after {lead:?} ends what a check would skip"
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(skipped > 100_000, "{skipped} lines for {checked} leads");
     }
 }
