@@ -30,8 +30,7 @@ pub(crate) fn heal_closing<'s>(
     // footnote's text is shown as it arrives, as a paragraph's is.
     if !text.ends_with('\n') {
         let line_start = text.rfind('\n').map_or(0, |i| i + 1);
-        let line = text[line_start..].trim_start();
-        if definition_line(line) && !line.starts_with("[^") {
+        if reference_definition_line(&text[line_start..]) {
             text = Cow::Owned(text[..line_start].to_string());
         }
     }
@@ -210,6 +209,13 @@ pub(crate) fn definition_line(line: &str) -> bool {
         && line
             .find(']')
             .is_some_and(|close| line[close + 1..].starts_with(':'))
+}
+
+/// Does `line` start as a reference definition does (`[label]:`, not a footnote's
+/// `[^label]:`)? Healing hides such a line while it is the input's last: its destination may
+/// be arriving. A footnote's text is shown as it arrives.
+fn reference_definition_line(line: &str) -> bool {
+    definition_line(line) && !line.trim_start().starts_with("[^")
 }
 
 /// The fenced code blocks of a text, from one parse (none without a fence marker).
@@ -519,9 +525,8 @@ fn scan(
 /// Then more of the destination changes nothing a reader sees.
 pub(crate) fn destination_arriving(text: &str, math: bool, parsed: &mut usize) -> bool {
     let para = &text[last_paragraph_start(text)..];
-    let last_line = para[para.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
-    let definition = definition_line(last_line);
-    !definition
+    let last_line = &para[para.rfind('\n').map_or(0, |i| i + 1)..];
+    !reference_definition_line(last_line)
         && !ends_in_fence(text, parsed)
         && unfinished_destination(para, para, math, parsed).is_some()
 }

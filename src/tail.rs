@@ -1862,7 +1862,14 @@ mod tests {
     #[test]
     fn destinations_across_a_line_break_keep_the_whole_tail() {
         let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
-        let leads = ["## E", "text ", "- item ", "> quote ", "| a | b "];
+        let leads = [
+            "## E",
+            "text ",
+            "- item ",
+            "> quote ",
+            "| a | b ",
+            "[^1]: note ",
+        ];
         let opens = ["[#](", "![i](", "[a](https://docs.example.com/p"];
         let nexts = [
             "[ x",
@@ -2288,6 +2295,10 @@ mod tests {
             "<a href=x)\n![](",
             "a|b\n-|-\n| ![i](",
             "a|b\n-|-\n[a](",
+            // In a footnote's text, shown as it arrives (a reference definition's line is
+            // hidden while it is the last).
+            "x[^1]\n\n[^1]: [a](",
+            "[^n]: see ![i](",
         ];
         let afters = [
             " s",
