@@ -1,6 +1,6 @@
 //! Slowness hunt: renders every family of `tests/slowness/families.json` at two sizes, 8x
 //! apart, and reports how time grows. Linear work grows about 8x; quadratic work about 64x.
-//! Exits 1 when any family grows more than 12x at every size tried (measured again at the
+//! Exits 1 when any family grows more than 14x at every size tried (measured again at the
 //! same size, then at 2x, 4x and 8x the size before it counts; the best ratio counts, so
 //! timer noise on a loaded machine does not fail CI, while quadratic work stays near x64 at
 //! every size), so CI catches superlinear paths. This is a check run by `scripts/fuzz.sh`,
@@ -21,8 +21,12 @@
 
 use std::time::{Duration, Instant};
 
-/// Growth over this for 8x input fails the check.
-const LIMIT: f64 = 12.0;
+/// Growth over this for 8x input fails the check. n^1.5 grows x22.6 and quadratic work x64;
+/// linear work grows x8 in instructions but more in time once a 128 KiB input's trees and
+/// buffers leave the caches: `<param>` in markdown (instructions x7.7 for 8x input, valgrind)
+/// and `<br>` in HTML (x8.0) grew x12.0 and x11.8 in time in CI on 2026-12-03, at the limit
+/// of x12 it was then.
+const LIMIT: f64 = 14.0;
 
 struct Family {
     name: String,

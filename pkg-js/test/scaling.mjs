@@ -1,6 +1,6 @@
 // Slowness hunt through the npm package: the same families as examples/scaling.rs
 // (tests/slowness/families.json), rendered by the built package in node at two sizes 8x apart.
-// Linear work grows about 8x, quadratic about 64x; a family that grows more than 12x is measured
+// Linear work grows about 8x, quadratic about 64x; a family that grows more than 14x is measured
 // again at the same size (best of 5), then at 2x, 4x and 8x the size before it counts, and fails
 // the check. The wasm build is slower
 // than native, so the sizes are smaller than the native ones. Run by scripts/fuzz.sh after the native
@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Sanitizer, MarkdownStream } from '../dist/node.js';
 
-const LIMIT = 12;
+const LIMIT = 14; // as examples/scaling.rs, which says why
 const json = JSON.parse(readFileSync(new URL('../../tests/slowness/families.json', import.meta.url), 'utf8'));
 const families = [];
 const add = (name, mode, prefix, unit, suffix) => families.push({ name, mode, prefix, unit, suffix });
