@@ -41,6 +41,7 @@ status=0
 # run after it builds the CLI the npm tests compare with again, with it.
 section "cargo test without the html feature"
 cargo test -p safemark --no-default-features --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
+cargo test -p safemark --no-default-features --doc 2>&1 | tee -a "$log" || status=1
 section "cargo test"
 cargo test --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
 cargo test --doc 2>&1 | tee -a "$log" || status=1

