@@ -253,6 +253,8 @@ fn sections_deserialize_as_the_policy_reads_them() {
         (policy.links, policy.images, policy.limits)
     );
     // A section's errors name its keys from the section.
+    let e = serde_json::from_value::<Limits>(json!([])).unwrap_err();
+    assert!(e.to_string().contains("must be a JSON object"), "{e}");
     let e = serde_json::from_value::<LinkPolicy>(json!({"allow": ["x"]})).unwrap_err();
     assert!(e.to_string().contains("`allow[0]`"), "{e}");
     // Numbers past usize saturate (no limit), as the policy reads them.

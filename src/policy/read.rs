@@ -130,7 +130,7 @@ fn entries(
     read: &mut dyn FnMut(&str, &Json, String) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let Json::Object(entries) = value else {
-        let message = if key.is_empty() {
+        let message = if known == POLICY_KEYS {
             "a policy is a JSON object, such as {}"
         } else {
             "must be a JSON object"
