@@ -122,8 +122,6 @@ pub struct Limits {
     pub max_nesting: usize,
 }
 
-/// A non-negative integer, capped at `usize::MAX`: the same policy JSON means the same on
-/// 32-bit WebAssembly as natively (a limit no input there can reach).
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -86,8 +86,9 @@ fn values() -> Vec<Value> {
     values
 }
 
-/// Whether `kind` takes `value` (the type's own rules for strings), and if it does whether
-/// reading it may change how it is written (a URL is normalized).
+/// Whether the leaf at `path`, of `kind`, takes `value`: by the JSON kind, the type's own
+/// `parse` for strings, and what `Policy::validate` adds (no scheme among image sources, no
+/// query for the proxy, limits of at least 1).
 fn takes(kind: Kind, path: &str, value: &Value) -> bool {
     let prefix = |v: &Value| {
         v.as_str().is_some_and(|s| {
