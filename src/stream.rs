@@ -263,7 +263,9 @@ impl MarkdownStream {
     /// The provisional HTML for what is not committed yet.
     pub fn tail(&self) -> String {
         let lead = self.sent.0 != 0;
-        self.tail_with(|region| self.tail_cache_lock().render(region, lead))
+        let prelude = self.prelude();
+        self.tail_cache_lock()
+            .render(&self.region(self.tail_from(), &prelude), lead)
     }
 
     /// The tail as [`MarkdownStream::tail`] gives it, as an edit of the tail last returned
@@ -309,7 +311,9 @@ impl MarkdownStream {
     /// known to be stable: what the tests compare it with.
     #[cfg(any(test, fuzzing))]
     pub(crate) fn whole_tail(&self) -> String {
-        self.tail_with(|region| region.whole(&mut 0))
+        let prelude = self.prelude();
+        let whole = self.region(self.tail_from(), &prelude).whole(&mut 0);
+        crate::tail::led(self.sent.0 != 0, &whole)
     }
 
     /// For the `stream` fuzz target only (built with `--cfg fuzzing`, as cargo-fuzz builds):
@@ -355,21 +359,6 @@ impl MarkdownStream {
                  batch: {batch:?}",
                 self.input
             )),
-        }
-    }
-
-    /// The tail's HTML as `render` renders the region not committed yet, after the line feed
-    /// that joins it to what was.
-    fn tail_with(&self, render: impl FnOnce(&Region<'_>) -> String) -> String {
-        let prelude = self.prelude();
-        let html = render(&self.region(self.tail_from(), &prelude));
-        // The line feed between the blocks committed so far and the tail (held back with
-        // them, since a block group may take it in): committed + tail reads as the batch
-        // render would.
-        match self.sent.0 {
-            _ if html.is_empty() => String::new(),
-            0 => html,
-            _ => ["\n", &html].concat(),
         }
     }
 

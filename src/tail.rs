@@ -128,7 +128,7 @@ pub(crate) struct TailCache {
     /// What the region holds, searched from where the last search ended.
     scan: RegionScan,
     /// Whether the tail last returned started with a line feed (see
-    /// `MarkdownStream::tail_with`): what an edit of it starts from.
+    /// `led`): what an edit of it starts from.
     lead: bool,
     /// Pushes that showed an earlier tail because of the budget ([`WORK_PER_BYTE`]).
     pub(crate) held_back: usize,
@@ -298,6 +298,16 @@ fn replaced(mut previous: String, rendered: Rendered) -> (Rendered, usize, Strin
     (rendered, keep, removed)
 }
 
+/// The tail `html` as the stream shows it: after a line feed when `lead` (there are committed
+/// blocks before it, whose line feed after them is held back with them, since a block group
+/// may take it in), so that committed + tail reads as the batch render would. Copied once.
+pub(crate) fn led(lead: bool, html: &str) -> String {
+    match lead && !html.is_empty() {
+        true => ["\n", html].concat(),
+        false => html.to_string(),
+    }
+}
+
 /// `html` without the line feeds it starts with (moved, not copied, when it has none).
 fn without_leading_line_feeds(mut html: String) -> String {
     let feeds = html.len() - html.trim_start_matches('\n').len();
@@ -332,12 +342,12 @@ struct Rendered {
 }
 
 impl TailCache {
-    /// The tail's HTML for `region` (leading line feeds trimmed), which the stream shows after
-    /// a line feed when `lead`.
+    /// The tail's HTML for `region` (leading line feeds trimmed), after a line feed when
+    /// `lead` (see [`led`]).
     pub(crate) fn render(&mut self, region: &Region<'_>, lead: bool) -> String {
         self.lead = lead;
         self.next(region);
-        self.current().to_string()
+        led(lead, self.current())
     }
 
     /// The tail last rendered, with the text appended to it since.

@@ -320,14 +320,14 @@ impl Appendable {
         let chunk = &input[old..];
         // Healing reads some pairs as text, even in code: `]:` may make a definition of the
         // line and `](` a destination, both of which it hides.
-        let creates = |pair: &str| {
-            let (a, b) = pair.split_at(1);
-            chunk.contains(pair) || (input[..old].ends_with(a) && chunk.starts_with(b))
+        let creates = |pair: &[u8; 2]| {
+            let in_chunk = chunk.as_bytes().windows(2).any(|w| w == pair);
+            in_chunk || (input.as_bytes()[old - 1] == pair[0] && chunk.as_bytes()[0] == pair[1])
         };
         // Rendered again after an eighth of the tail's length (at least `MAX_APPENDED`): a
         // long tail is not copied whole every few hundred bytes.
         let limit = MAX_APPENDED.max(self.html.len() / 8);
-        if self.appended + chunk.len() > limit || creates("]:") || creates("](") {
+        if self.appended + chunk.len() > limit || creates(b"]:") || creates(b"](") {
             return None;
         }
         if let Some(at) = self.closers_at(chunk) {
@@ -448,7 +448,11 @@ impl Appendable {
         let shown = chunk.trim_end_matches(' ');
         let text = match shown {
             "" => String::new(),
-            _ => format!("{}{shown}", std::mem::take(&mut self.pending)),
+            _ => {
+                let mut text = std::mem::take(&mut self.pending);
+                text.push_str(shown);
+                text
+            }
         };
         self.pending.push_str(&chunk[shown.len()..]);
         text
@@ -462,7 +466,7 @@ impl Appendable {
     /// line feed shows as itself (a soft break); the spaces around it do not. A line feed and
     /// spaces after it that no letter has followed yet are kept pending.
     fn shown_in_paragraph(&mut self, chunk: &str) -> Option<String> {
-        let whole = format!("{}{chunk}", self.pending);
+        let whole = [self.pending.as_str(), chunk].concat();
         let mut lines = whole.split('\n');
         // The rest of the tail's last line, then the lines the chunk starts.
         let mut line = lines.next().unwrap_or_default();

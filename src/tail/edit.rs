@@ -40,7 +40,7 @@ impl TailEdit {
 
 impl TailCache {
     /// The tail for `region` as an edit of the tail returned last (after a line feed when
-    /// `lead`, as `MarkdownStream::tail_with` shows it).
+    /// `lead`, as `crate::tail::led` shows it).
     pub(crate) fn edit(&mut self, region: &Region<'_>, lead: bool) -> TailEdit {
         let lead_before = std::mem::replace(&mut self.lead, lead);
         let next = self.next(region);

@@ -130,27 +130,29 @@ impl Shape {
     /// stable part's HTML. A table's token is its row, whose cells carry the columns'
     /// alignment: the row around the first token, made of cells that are empty but its first.
     fn marker(&self, html: &str) -> Option<Range<usize>> {
-        let fixed = match self {
-            Shape::Paragraph => TOKEN.to_string(),
+        // What the token became, as the HTML before it and after it.
+        let (before, after) = match self {
+            Shape::Paragraph => ("", ""),
             // The token must be the first text of the quote's first paragraph: the stable part
             // may end one paragraph and begin another (`a</p>\n<p>b`), which only a
             // paragraph's text can hold (a setext underline or a table's delimiter row
             // arriving makes the token's line a heading or a header row).
             Shape::Quote => {
-                let at = html.find(TOKEN)?;
+                let at = token_from(html, 0)?;
                 let before = html[..at].trim_start_matches('\n');
                 return matches!(before, "" | "<blockquote>\n<p>").then_some(at..at + TOKEN.len());
             }
-            Shape::Fence(_) => format!("{TOKEN}\n"),
-            Shape::List(_) => format!("<li>{TOKEN}</li>\n"),
-            Shape::LooseList(_) => format!("<li>\n<p>{TOKEN}</p>\n</li>\n"),
+            Shape::Fence(_) => ("", "\n"),
+            Shape::List(_) => ("<li>", "</li>\n"),
+            Shape::LooseList(_) => ("<li>\n<p>", "</p>\n</li>\n"),
             Shape::Table(_) => {
-                let at = html.find(TOKEN)?;
+                let at = token_from(html, 0)?;
                 let start = html[..at].rfind("<tr>")?;
                 let end = at + html[at..].find("</tr>")? + "</tr>".len();
                 let row = &html[start..end];
                 let first = row.strip_prefix("<tr><td")?;
-                let cells = &first[first.find(TOKEN)? + TOKEN.len()..];
+                let token = token_from(first, 0)?;
+                let cells = &first[token + TOKEN.len()..];
                 let empty = cells
                     .strip_prefix("</td>")?
                     .strip_suffix("</tr>")?
@@ -158,12 +160,20 @@ impl Shape {
                     .all(|cell| {
                         cell.is_empty() || (cell.starts_with("<td") && cell.ends_with('>'))
                     });
-                let plain = first[..first.find(TOKEN)?].bytes().all(|b| b != b'<');
+                let plain = first[..token].bytes().all(|b| b != b'<');
                 return (empty && plain).then_some(start..end);
             }
         };
-        let at = html.find(fixed.as_str())?;
-        Some(at..at + fixed.len())
+        // The first token with that HTML around it (`html.find` of the three joined).
+        let mut from = 0;
+        loop {
+            let at = token_from(html, from)?;
+            let end = at + TOKEN.len();
+            if html[..at].ends_with(before) && html[end..].starts_with(after) {
+                return Some(at - before.len()..end + after.len());
+            }
+            from = end;
+        }
     }
 }
 
@@ -212,7 +222,9 @@ impl Stable {
                 // table (`a\nb | c` then `|---|---`): in the paragraph it goes on, a line
                 // after its first heads none.
                 let table = matches!(self.shape, Shape::Paragraph) && out[..at].contains("<table");
-                if table || out.matches(TOKEN).nth(1).is_some() {
+                let twice = token_from(&out, 0)
+                    .is_some_and(|first| token_from(&out, first + TOKEN.len()).is_some());
+                if table || twice {
                     return None;
                 }
                 drawn.after = out.split_off(marker.end);
@@ -692,12 +704,27 @@ fn skipped(pieces: [&str; 5], mut skip: usize) -> Option<[&str; 5]> {
 
 /// How many bytes `a` and `b` start with in common, to a character boundary: compared a block
 /// at a time first (a memory compare), then byte by byte.
+/// Where the token first occurs in `html` from `from` on: `html[from..].find(TOKEN)`, without
+/// building a substring searcher on every render (its first byte is searched for).
+fn token_from(html: &str, from: usize) -> Option<usize> {
+    let first = char::from(TOKEN.as_bytes()[0]);
+    let mut at = from;
+    loop {
+        let found = at + html.get(at..)?.find(first)?;
+        if html[found..].starts_with(TOKEN) {
+            return Some(found);
+        }
+        at = found + 1;
+    }
+}
+
 pub(super) fn common_prefix(a: &str, b: &str) -> usize {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     let shorter = x.len().min(y.len());
     let mut same = 0;
-    while same + 4096 <= shorter && x[same..same + 4096] == y[same..same + 4096] {
-        same += 4096;
+    // Sixteen bytes at a time (a tail is mostly what it was), then byte by byte.
+    while same + 16 <= shorter && x[same..same + 16] == y[same..same + 16] {
+        same += 16;
     }
     same += x[same..shorter]
         .iter()
