@@ -358,7 +358,7 @@ fn ends_in_a_paragraph_line(text: &str, parsed: &mut usize) -> bool {
 /// included), and not once its `]` has come (`![a] foo [`: a `[` after it is no part of it,
 /// and what it shows, the text before included, is known).
 fn drop_unfinished_image(para: &mut String, uncut: &str, math: bool, parsed: &mut usize) {
-    let Some(at) = para.rfind("![") else {
+    let Some(at) = rfind_pair(para, b"![") else {
         return;
     };
     let mut depth = 0isize;
@@ -407,7 +407,7 @@ fn unfinished_destination(
     math: bool,
     parsed: &mut usize,
 ) -> Option<(usize, usize)> {
-    let open_paren = para.rfind("](")?;
+    let open_paren = rfind_pair(para, b"](")?;
     let mut depth = 1usize;
     for c in para[open_paren + 2..].chars() {
         match c {
@@ -563,6 +563,34 @@ struct Literal {
 
 /// The delimiter runs (`*`, `_`, `~`, `` ` ``) of the last block of `para` that pulldown-cmark
 /// left as text: the ones that closed nothing. Escaped characters are not runs.
+/// Whether `text` has the `pair` of ASCII bytes: `text.contains(pair)` without building a
+/// substring searcher (asked on every render of the tail).
+pub(crate) fn has_pair(text: &str, pair: &[u8; 2]) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(pair[0], &bytes[from..]) {
+        if bytes.get(from + at + 1) == Some(&pair[1]) {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
+}
+
+/// Where the last `pair` of ASCII bytes in `text` starts: `text.rfind(pair)` without building
+/// a substring searcher (asked on every render of the tail).
+fn rfind_pair(text: &str, pair: &[u8; 2]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while let Some(at) = memchr::memrchr(pair[0], &bytes[..end]) {
+        if bytes.get(at + 1) == Some(&pair[1]) {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
 fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
     *parsed += para.len();
     use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
@@ -758,6 +786,30 @@ fn write_closers(para: &mut String, closers: &str, trailing: &str, math: bool, p
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `rfind_pair` is `str::rfind` (and `has_pair` `str::contains`) for each pair it is asked, on every string of up to six
+    /// characters over the pairs' bytes, a letter and a two-byte character.
+    #[test]
+    fn pair_searches_are_strs() {
+        let alphabet = ["!", "[", "]", "(", "a", "é"];
+        let mut strings = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = strings
+                .iter()
+                .filter(|s| s.chars().count() == strings.last().unwrap().chars().count())
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        assert!(strings.len() > 55_000);
+        for s in &strings {
+            for pair in [b"![", b"](", b"]:", b"[["] {
+                let want = s.rfind(std::str::from_utf8(pair).unwrap());
+                assert_eq!(super::rfind_pair(s, pair), want, "{s:?} {pair:?}");
+                assert_eq!(super::has_pair(s, pair), want.is_some(), "{s:?} {pair:?}");
+            }
+        }
+    }
     use pulldown_cmark::{Event, Tag};
 
     /// Text already shown stays shown: once an image's alt text has ended (its `]` arrived),

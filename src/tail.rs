@@ -64,7 +64,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use crate::heal::{heal_closing, last_paragraph_start};
+use crate::heal::{has_pair, heal_closing, last_paragraph_start};
 
 mod append;
 mod edit;
@@ -172,15 +172,15 @@ impl RegionScan {
         let at = back(3, from);
         let new = &input[at..];
         self.found.raw_tag |= has_raw_tag(new);
-        self.found.definition |= new.contains("]:");
+        self.found.definition |= has_pair(new, b"]:");
         // A blank line ends at least two bytes on: 0 is none.
         let blank = last_paragraph_start(new);
         if blank > 0 && at + blank > self.start {
             self.start = at + blank;
-            self.found.destination = input[self.start..].contains("](");
+            self.found.destination = has_pair(&input[self.start..], b"](");
         } else {
             let again = back(1, self.start);
-            self.found.destination |= input[again..].contains("](");
+            self.found.destination |= has_pair(&input[again..], b"](");
         }
         self.scanned = input.len();
         self.found

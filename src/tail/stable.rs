@@ -7,7 +7,7 @@ use super::settled::{
     settled_fence, settled_list, settled_paragraph, settled_quote, settled_table,
 };
 use super::{establish, Region, Rendered, TOKEN};
-use crate::heal::{definition_line, heal_closing};
+use crate::heal::{definition_line, has_pair, heal_closing};
 use crate::markdown::bare_cr_as_lf;
 
 /// The stable part of the tail's last block.
@@ -186,7 +186,7 @@ impl Stable {
     /// The tail: the blocks before, the stable part, the rest rendered after the token.
     /// `None` when the output is not the one the token promised.
     pub(super) fn render(&self, region: &Region<'_>, work: &mut usize) -> Option<Render> {
-        if self.uses && (self.defined || region.input[self.cut..].contains("]:")) {
+        if self.uses && (self.defined || has_pair(&region.input[self.cut..], b"]:")) {
             // A definition may be arriving for a reference before: they are rendered again.
             return None;
         }
