@@ -561,20 +561,25 @@ struct Literal {
     len: usize,
 }
 
-/// The delimiter runs (`*`, `_`, `~`, `` ` ``) of the last block of `para` that pulldown-cmark
-/// left as text: the ones that closed nothing. Escaped characters are not runs.
-/// Whether `text` has the `pair` of ASCII bytes: `text.contains(pair)` without building a
-/// substring searcher (asked on every render of the tail).
-pub(crate) fn has_pair(text: &str, pair: &[u8; 2]) -> bool {
+/// Where `needle` (ASCII, not empty) first occurs in `text` from `from` on:
+/// `text[from..].find(needle)`, without building a substring searcher (asked on every push
+/// and every render of the tail): its first byte is found by memchr, then the rest compared.
+pub(crate) fn find_ascii(text: &str, needle: &[u8], from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = memchr::memchr(pair[0], &bytes[from..]) {
-        if bytes.get(from + at + 1) == Some(&pair[1]) {
-            return true;
+    let (&first, _) = needle.split_first()?;
+    let mut at = from;
+    loop {
+        let found = at + memchr::memchr(first, bytes.get(at..)?)?;
+        if bytes[found..].starts_with(needle) {
+            return Some(found);
         }
-        from += at + 1;
+        at = found + 1;
     }
-    false
+}
+
+/// Whether `text` has the `pair` of ASCII bytes: `text.contains(pair)` (see [`find_ascii`]).
+pub(crate) fn has_pair(text: &str, pair: &[u8; 2]) -> bool {
+    find_ascii(text, pair, 0).is_some()
 }
 
 /// Where the last `pair` of ASCII bytes in `text` starts: `text.rfind(pair)` without building
@@ -591,6 +596,8 @@ fn rfind_pair(text: &str, pair: &[u8; 2]) -> Option<usize> {
     None
 }
 
+/// The delimiter runs (`*`, `_`, `~`, `` ` ``) of the last block of `para` that pulldown-cmark
+/// left as text: the ones that closed nothing. Escaped characters are not runs.
 fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
     *parsed += para.len();
     use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
@@ -786,9 +793,12 @@ fn write_closers(para: &mut String, closers: &str, trailing: &str, math: bool, p
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::{Event, Tag};
 
-    /// `rfind_pair` is `str::rfind` (and `has_pair` `str::contains`) for each pair it is asked, on every string of up to six
-    /// characters over the pairs' bytes, a letter and a two-byte character.
+    /// `find_ascii` is `str::find` from every character boundary, `rfind_pair` `str::rfind` and
+    /// `has_pair` `str::contains`, for each needle they are asked (two bytes, and the tail's
+    /// five-byte token), on every string of up to six characters over the needles' bytes, a
+    /// letter and a two-byte character.
     #[test]
     fn pair_searches_are_strs() {
         let alphabet = ["!", "[", "]", "(", "a", "é"];
@@ -808,9 +818,15 @@ mod tests {
                 assert_eq!(super::rfind_pair(s, pair), want, "{s:?} {pair:?}");
                 assert_eq!(super::has_pair(s, pair), want.is_some(), "{s:?} {pair:?}");
             }
+            for needle in ["](", "[[", "!a]"] {
+                for (from, _) in s.char_indices().chain([(s.len(), ' ')]) {
+                    let want = s[from..].find(needle).map(|at| from + at);
+                    let got = super::find_ascii(s, needle.as_bytes(), from);
+                    assert_eq!(got, want, "{s:?} {needle:?} from {from}");
+                }
+            }
         }
     }
-    use pulldown_cmark::{Event, Tag};
 
     /// Text already shown stays shown: once an image's alt text has ended (its `]` arrived),
     /// a `[` after it opens no part of it, and healing hid the whole paragraph from the `!`

@@ -79,6 +79,7 @@
 
 use super::{Region, Rendered};
 use crate::canonical::escape_text;
+use crate::heal::has_pair;
 
 mod closers;
 use closers::after_inline_end;
@@ -321,8 +322,8 @@ impl Appendable {
         // Healing reads some pairs as text, even in code: `]:` may make a definition of the
         // line and `](` a destination, both of which it hides.
         let creates = |pair: &[u8; 2]| {
-            let in_chunk = chunk.as_bytes().windows(2).any(|w| w == pair);
-            in_chunk || (input.as_bytes()[old - 1] == pair[0] && chunk.as_bytes()[0] == pair[1])
+            has_pair(chunk, pair)
+                || (input.as_bytes()[old - 1] == pair[0] && chunk.as_bytes()[0] == pair[1])
         };
         // Rendered again after an eighth of the tail's length (at least `MAX_APPENDED`): a
         // long tail is not copied whole every few hundred bytes.

@@ -7,7 +7,7 @@ use super::settled::{
     settled_fence, settled_list, settled_paragraph, settled_quote, settled_table,
 };
 use super::{establish, Region, Rendered, TOKEN};
-use crate::heal::{definition_line, has_pair, heal_closing};
+use crate::heal::{definition_line, find_ascii, has_pair, heal_closing};
 use crate::markdown::bare_cr_as_lf;
 
 /// The stable part of the tail's last block.
@@ -702,27 +702,18 @@ fn skipped(pieces: [&str; 5], mut skip: usize) -> Option<[&str; 5]> {
     Some(out)
 }
 
-/// How many bytes `a` and `b` start with in common, to a character boundary: compared a block
-/// at a time first (a memory compare), then byte by byte.
-/// Where the token first occurs in `html` from `from` on: `html[from..].find(TOKEN)`, without
-/// building a substring searcher on every render (its first byte is searched for).
+/// Where the token first occurs in `html` from `from` on (`html[from..].find(TOKEN)`, as
+/// [`find_ascii`] finds it on every render).
 fn token_from(html: &str, from: usize) -> Option<usize> {
-    let first = char::from(TOKEN.as_bytes()[0]);
-    let mut at = from;
-    loop {
-        let found = at + html.get(at..)?.find(first)?;
-        if html[found..].starts_with(TOKEN) {
-            return Some(found);
-        }
-        at = found + 1;
-    }
+    find_ascii(html, TOKEN.as_bytes(), from)
 }
 
+/// How many bytes `a` and `b` start with in common, to a character boundary: compared a block
+/// at a time first (a memory compare), then byte by byte.
 pub(super) fn common_prefix(a: &str, b: &str) -> usize {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     let shorter = x.len().min(y.len());
     let mut same = 0;
-    // Sixteen bytes at a time (a tail is mostly what it was), then byte by byte.
     while same + 16 <= shorter && x[same..same + 16] == y[same..same + 16] {
         same += 16;
     }
