@@ -93,13 +93,16 @@ impl HtmlWriter {
         self.out.push_str(html);
     }
 
-    /// Ends the current text run.
+    /// Ends the current text run. Text written before it with no tag between (a line feed
+    /// written before a block whose output was taken away, as a footnote's definition is) is
+    /// one text node with it where a parser reads them: the run is bounded as that node's rest.
     fn flush(&mut self) {
         if self.run.is_empty() {
             return;
         }
+        let (before, blank) = self.node_before();
         let run = std::mem::take(&mut self.run);
-        for (i, chunk) in limits::node_chunks(&run).enumerate() {
+        for (i, chunk) in limits::node_chunks(&run, before, blank).enumerate() {
             if i > 0 {
                 self.out.push_str("<wbr>");
             }
@@ -107,6 +110,22 @@ impl HtmlWriter {
         }
         self.run = run;
         self.run.clear();
+    }
+
+    /// The text the output ends with, after its last tag: how many bytes a parser reads in it
+    /// (counted from its escaped form, which holds only the escapes [`escape_text`] and the
+    /// serializer write: `&amp;`, `&lt;`, `&gt;`, `&nbsp;`; a length, not a decoder), and
+    /// whether it is HTML whitespace only.
+    fn node_before(&self) -> (usize, bool) {
+        // Text and attribute values have their `>` escaped: the last one ends a tag.
+        let text = self
+            .out
+            .rsplit_once('>')
+            .map_or(&*self.out, |(_, text)| text);
+        (
+            unescaped_len(text),
+            text.chars().all(limits::is_html_whitespace),
+        )
     }
 
     /// Whether a text run with more than line feeds is open: text written since the last tag,
@@ -158,13 +177,18 @@ impl HtmlWriter {
 /// escapes [`escape_text`] writes (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`): a length, not a decoder.
 pub(crate) fn needs_cut_before(html: &str, joined: &str) -> bool {
     let last = html.rsplit_once('>').map_or(html, |(_, text)| text);
-    let escapes = [("&amp;", 1), ("&lt;", 1), ("&gt;", 1), ("&nbsp;", 2)];
-    let len = escapes.iter().fold(last.len(), |len, (escape, bytes)| {
-        len - last.matches(escape).count() * (escape.len() - bytes)
-    });
     let whitespace = last.chars().all(limits::is_html_whitespace)
         && joined.chars().all(limits::is_html_whitespace);
-    !last.is_empty() && len + joined.len() > limits::MAX_NODE_BYTES && !whitespace
+    !last.is_empty() && unescaped_len(last) + joined.len() > limits::MAX_NODE_BYTES && !whitespace
+}
+
+/// The length of the text `escaped` stands for, which holds only the escapes [`escape_text`]
+/// writes (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`).
+fn unescaped_len(escaped: &str) -> usize {
+    let escapes = [("&amp;", 1), ("&lt;", 1), ("&gt;", 1), ("&nbsp;", 2)];
+    escapes.iter().fold(escaped.len(), |len, (escape, bytes)| {
+        len - escaped.matches(escape).count() * (escape.len() - bytes)
+    })
 }
 
 /// Escapes text content as html5ever's serializer does.

@@ -111,8 +111,16 @@ pub(crate) fn is_html_whitespace(c: char) -> bool {
 /// rows) and the serializer escapes none of it. Every other text is cut, NBSP and the other
 /// Unicode spaces included (each NBSP is escaped as `&nbsp;`). The markdown writer and the HTML
 /// stage both cut text here, so their output agrees byte for byte.
-pub(crate) fn node_chunks(text: &str) -> impl Iterator<Item = &str> {
-    let whole = text.len() <= MAX_NODE_BYTES || text.chars().all(is_html_whitespace);
+///
+/// `text` may be the rest of a node whose first `before` bytes were written already (`blank`:
+/// HTML whitespace only; a whole node is `(text, 0, true)`): the cuts fall where they fall in
+/// the whole node, the first after `MAX_NODE_BYTES - before` bytes. When `before` is more
+/// than that (which only whitespace, left whole, can be), the first piece is empty: a `<wbr>`
+/// ends the whitespace, which is a node of its own then, whole.
+pub(crate) fn node_chunks(text: &str, before: usize, blank: bool) -> impl Iterator<Item = &str> {
+    let whole =
+        before + text.len() <= MAX_NODE_BYTES || (blank && text.chars().all(is_html_whitespace));
+    let mut room = MAX_NODE_BYTES.saturating_sub(before);
     let mut rest = text;
     let mut first = true;
     std::iter::from_fn(move || {
@@ -123,8 +131,9 @@ pub(crate) fn node_chunks(text: &str) -> impl Iterator<Item = &str> {
         let cut = if whole {
             rest.len()
         } else {
-            floor_char_boundary(rest, MAX_NODE_BYTES.min(rest.len()))
+            floor_char_boundary(rest, room.min(rest.len()))
         };
+        room = MAX_NODE_BYTES;
         let (chunk, after) = rest.split_at(cut);
         rest = after;
         Some(chunk)
@@ -146,13 +155,33 @@ mod tests {
     #[test]
     fn node_chunks_cut_everything_but_html_whitespace() {
         let nbsp = "\u{A0}".repeat(MAX_NODE_BYTES);
-        let chunks: Vec<&str> = node_chunks(&nbsp).collect();
+        let chunks: Vec<&str> = node_chunks(&nbsp, 0, true).collect();
         assert_eq!(chunks.len(), 2);
         assert!(chunks.iter().all(|c| c.len() <= MAX_NODE_BYTES));
         assert_eq!(chunks.concat(), nbsp);
         let spaces = " \t\n\r\x0C".repeat(MAX_NODE_BYTES);
-        assert_eq!(node_chunks(&spaces).count(), 1);
-        assert_eq!(node_chunks("").collect::<Vec<_>>(), [""]);
-        assert_eq!(node_chunks("ab").collect::<Vec<_>>(), ["ab"]);
+        assert_eq!(node_chunks(&spaces, 0, true).count(), 1);
+        assert_eq!(node_chunks("", 0, true).collect::<Vec<_>>(), [""]);
+        assert_eq!(node_chunks("ab", 0, true).collect::<Vec<_>>(), ["ab"]);
+    }
+
+    #[test]
+    fn the_rest_of_a_node_is_cut_where_the_whole_node_is() {
+        let rest = "a".repeat(MAX_NODE_BYTES);
+        let lens = |before, blank| {
+            node_chunks(&rest, before, blank)
+                .map(str::len)
+                .collect::<Vec<_>>()
+        };
+        // After 1 byte of text, or of whitespace, the first cut comes a byte early.
+        assert_eq!(lens(1, false), [MAX_NODE_BYTES - 1, 1]);
+        assert_eq!(lens(1, true), [MAX_NODE_BYTES - 1, 1]);
+        assert_eq!(lens(0, true), [MAX_NODE_BYTES]);
+        // Whitespace longer than a node is left whole: a cut ends it at once.
+        assert_eq!(lens(MAX_NODE_BYTES + 5, true), [0, MAX_NODE_BYTES]);
+        // Whitespace after whitespace stays whole, however long.
+        let spaces = " ".repeat(MAX_NODE_BYTES);
+        assert_eq!(node_chunks(&spaces, 100, true).count(), 1);
+        assert_eq!(node_chunks(&spaces, 100, false).count(), 2);
     }
 }

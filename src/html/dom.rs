@@ -40,7 +40,7 @@ pub(super) fn bounded_text(parent: &Handle, children: Vec<Handle>) -> Vec<Handle
             return;
         }
         let text = std::mem::take(pending);
-        for (i, chunk) in limits::node_chunks(&text).enumerate() {
+        for (i, chunk) in limits::node_chunks(&text, 0, true).enumerate() {
             if i > 0 {
                 let wbr = element("wbr", vec![]);
                 adopt(parent, &wbr);
