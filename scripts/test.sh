@@ -18,7 +18,7 @@ bash scripts/setup.sh wasm browser $([ "$fuzz_seconds" != 0 ] && echo fuzz)
 section "cargo fmt --check"
 cargo fmt --all -- --check
 cargo fmt --manifest-path wasm/Cargo.toml -- --check
-rustfmt --edition 2021 --check wasm/vendor/web_atoms/build.rs wasm/vendor/web_atoms/lib.rs
+rustfmt --edition 2021 --check wasm/vendor/web_atoms/build.rs wasm/vendor/web_atoms/lib.rs wasm/vendor/pulldown-cmark/src/entities.rs
 
 section "cargo clippy --all-targets -D warnings (with and without the html feature)"
 cargo clippy --workspace --all-targets -q -- -D warnings

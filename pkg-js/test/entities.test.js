@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as full from '../dist/node.js';
+import * as lite from '../dist/lite-node.js';
 import { nativeCli } from './corpus.js';
 
 const cli = nativeCli();
@@ -61,4 +62,44 @@ test('every named character reference reads as the native CLI reads it, in text 
   // text and in attributes (less the few whose character is serialized as `&…;` again).
   const named = refs.filter((r) => all.includes(r.slice(1, -1)) && r.at(-2) === ';').length;
   assert.ok(decoded > 1.9 * named, `${decoded} references decoded, ${2 * named} expected`);
+});
+
+/** The names of pulldown-cmark's table, read from the vendored crate's source (upstream's array). */
+function markdownNames() {
+  const source = readFileSync(new URL('../../wasm/vendor/pulldown-cmark/src/entities.rs', import.meta.url), 'utf8');
+  return [...source.matchAll(/\(b"([A-Za-z0-9]+)", "(?:\\u\{[0-9A-F]+\})+"\)/g)].map((m) => m[1]);
+}
+
+test('every named character reference in markdown reads as the native CLI reads it, in full and lite', () => {
+  assert.ok(cli, 'the safemark CLI is built (cargo build)');
+  const all = markdownNames();
+  assert.equal(all.length, 2_125);
+  const keys = prefixes(all);
+  assert.equal(keys.length, 7_729);
+  // The parser reads `&`, letters and digits, then `;`: a name is decoded only with its `;`.
+  const refs = [];
+  for (const key of keys) for (const next of [';', 'x;', '7;', '', ' ;']) refs.push(`&${key}${next}`);
+  const entries = [new full.Sanitizer({}), new lite.Sanitizer({})];
+  let decoded = 0;
+  for (let i = 0; i < refs.length; i += PER_DOC) {
+    const chunk = refs.slice(i, i + PER_DOC);
+    const input = chunk.map((r, n) => `${n} ${r}|`).join('\n\n');
+    const want = JSON.parse(execFileSync(cli, ['--json'], { input, encoding: 'utf8', maxBuffer: 1 << 26 }));
+    for (const sanitizer of entries) {
+      const got = sanitizer.inspect(input);
+      const x = got.html.split('\n');
+      const y = want.html.split('\n');
+      const k = x.findIndex((line, n) => line !== y[n]);
+      assert.equal(got.html, want.html, `npm:    ${x[k]}\nnative: ${y[k]}`);
+      assert.deepEqual(plain(got.findings), want.findings);
+    }
+    decoded += (input.match(/&/g) ?? []).length - (want.html.match(/&amp;/g) ?? []).length;
+  }
+  // The references are read, not only passed through: every one that is a name with its `;`
+  // decodes (less `&amp;` and `&AMP;`, whose `&` is written as `&amp;` again), no other does.
+  const names = new Set(all);
+  const named = refs.filter((r) => r.endsWith(';') && names.has(r.slice(1, -1))).length;
+  const ampersands = refs.filter((r) => r === '&amp;' || r === '&AMP;').length;
+  assert.equal(decoded, named - ampersands);
+  console.log(`# markdown references: ${refs.length} read by full and lite as by the CLI`);
 });
