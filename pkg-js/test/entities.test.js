@@ -35,6 +35,15 @@ function prefixes(all) {
 
 const plain = (findings) => findings.map(({ range_utf16: _, ...f }) => f);
 
+/** The package's render is the CLI's: HTML (the first line that differs shown) and findings. */
+function assertSame(got, want) {
+  const x = got.html.split('\n');
+  const y = want.html.split('\n');
+  const k = x.findIndex((line, n) => line !== y[n]);
+  assert.equal(got.html, want.html, `npm:    ${x[k]}\nnative: ${y[k]}`);
+  assert.deepEqual(plain(got.findings), want.findings);
+}
+
 test('every named character reference reads as the native CLI reads it, in text and attributes', () => {
   assert.ok(cli, 'the safemark CLI is built (cargo build)');
   const all = names();
@@ -50,11 +59,7 @@ test('every named character reference reads as the native CLI reads it, in text 
     const input = chunk.map((r, n) => `<p title="${r.replaceAll('"', '')}|">${n} ${r}|</p>`).join('\n');
     const want = JSON.parse(execFileSync(cli, ['--json', '--html'], { input, encoding: 'utf8', maxBuffer: 1 << 26 }));
     const got = sanitizer.inspectHtml(input);
-    const x = got.html.split('\n');
-    const y = want.html.split('\n');
-    const k = x.findIndex((line, n) => line !== y[n]);
-    assert.equal(got.html, want.html, `npm:    ${x[k]}\nnative: ${y[k]}`);
-    assert.deepEqual(plain(got.findings), want.findings);
+    assertSame(got, want);
     // A reference left as it was is serialized as `&amp;`.
     decoded += (input.match(/&/g) ?? []).length - (got.html.match(/&amp;/g) ?? []).length;
   }
@@ -86,12 +91,7 @@ test('every named character reference in markdown reads as the native CLI reads 
     const input = chunk.map((r, n) => `${n} ${r}|`).join('\n\n');
     const want = JSON.parse(execFileSync(cli, ['--json'], { input, encoding: 'utf8', maxBuffer: 1 << 26 }));
     for (const sanitizer of entries) {
-      const got = sanitizer.inspect(input);
-      const x = got.html.split('\n');
-      const y = want.html.split('\n');
-      const k = x.findIndex((line, n) => line !== y[n]);
-      assert.equal(got.html, want.html, `npm:    ${x[k]}\nnative: ${y[k]}`);
-      assert.deepEqual(plain(got.findings), want.findings);
+      assertSame(sanitizer.inspect(input), want);
     }
     decoded += (input.match(/&/g) ?? []).length - (want.html.match(/&amp;/g) ?? []).length;
   }
