@@ -117,15 +117,7 @@ impl HtmlWriter {
     /// serializer write: `&amp;`, `&lt;`, `&gt;`, `&nbsp;`; a length, not a decoder), and
     /// whether it is HTML whitespace only.
     fn node_before(&self) -> (usize, bool) {
-        // Text and attribute values have their `>` escaped: the last one ends a tag.
-        let text = self
-            .out
-            .rsplit_once('>')
-            .map_or(&*self.out, |(_, text)| text);
-        (
-            unescaped_len(text),
-            text.chars().all(limits::is_html_whitespace),
-        )
+        last_node(&self.out)
     }
 
     /// Whether a text run with more than line feeds is open: text written since the last tag,
@@ -176,19 +168,35 @@ impl HtmlWriter {
 /// The last text node's length is read back from its escaped form, which holds only the
 /// escapes [`escape_text`] writes (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`): a length, not a decoder.
 pub(crate) fn needs_cut_before(html: &str, joined: &str) -> bool {
-    let last = html.rsplit_once('>').map_or(html, |(_, text)| text);
-    let whitespace = last.chars().all(limits::is_html_whitespace)
-        && joined.chars().all(limits::is_html_whitespace);
-    !last.is_empty() && unescaped_len(last) + joined.len() > limits::MAX_NODE_BYTES && !whitespace
+    let (last, blank) = last_node(html);
+    let whitespace = blank && joined.chars().all(limits::is_html_whitespace);
+    last > 0 && last + joined.len() > limits::MAX_NODE_BYTES && !whitespace
 }
 
-/// The length of the text `escaped` stands for, which holds only the escapes [`escape_text`]
-/// writes (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`).
+/// The text node `html` ends with, after its last tag (text and attribute values have their
+/// `>` escaped: the last one ends a tag): how many bytes a parser reads in it, and whether it
+/// is HTML whitespace only.
+fn last_node(html: &str) -> (usize, bool) {
+    let text = html.rsplit_once('>').map_or(html, |(_, text)| text);
+    (
+        unescaped_len(text),
+        text.chars().all(limits::is_html_whitespace),
+    )
+}
+
+/// The escapes [`escape_text`] and the serializer write, with the bytes each stands for.
+const ESCAPES: [(&str, usize); 4] = [("&amp;", 1), ("&lt;", 1), ("&gt;", 1), ("&nbsp;", 2)];
+
+/// The length of the text `escaped` stands for, which holds only the [`ESCAPES`]: one pass
+/// over its `&`s (none of the escapes holds another `&`, so each `&` begins at most one).
 fn unescaped_len(escaped: &str) -> usize {
-    let escapes = [("&amp;", 1), ("&lt;", 1), ("&gt;", 1), ("&nbsp;", 2)];
-    escapes.iter().fold(escaped.len(), |len, (escape, bytes)| {
-        len - escaped.matches(escape).count() * (escape.len() - bytes)
-    })
+    escaped
+        .match_indices('&')
+        .fold(escaped.len(), |len, (at, _)| {
+            let rest = &escaped[at..];
+            let escape = ESCAPES.iter().find(|(escape, _)| rest.starts_with(escape));
+            len - escape.map_or(0, |(escape, bytes)| escape.len() - bytes)
+        })
 }
 
 /// Escapes text content as html5ever's serializer does.
@@ -251,6 +259,36 @@ fn escape(out: &mut String, s: &str, attribute: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text of up to four pieces (each escape's character, each escape's name after a
+    /// literal `&`, an escape written as text) escaped, then measured: the length read back is
+    /// the text's own.
+    #[test]
+    fn an_escaped_text_is_measured_as_the_text_it_stands_for() {
+        let pieces = [
+            "a", "&", "<", ">", "\u{A0}", "amp;", "lt;", "gt;", "nbsp;", "&amp;", "\"", "é",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        assert!(texts.len() > 20_000);
+        for text in &texts {
+            let mut escaped = String::new();
+            escape_text(&mut escaped, text);
+            assert_eq!(
+                unescaped_len(&escaped),
+                text.len(),
+                "{text:?} as {escaped:?}"
+            );
+        }
+    }
 
     #[test]
     fn escapes_like_the_serializer() {
