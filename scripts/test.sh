@@ -53,7 +53,7 @@ bash scripts/build-js.sh || status=1
 section "npm package: declarations (tsc --strict against test/types.ts)"
 (cd pkg-js && node node_modules/typescript/bin/tsc -p .) || status=1
 section "npm package: node tests"
-(cd pkg-js && node --test test/node.test.js test/hardening.test.js test/property.test.js test/lite.test.js test/nowasm.test.js test/idna.test.js test/entities.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
+(cd pkg-js && node --test test/node.test.js test/hardening.test.js test/property.test.js test/lite.test.js test/nowasm.test.js test/idna.test.js test/entities.test.js test/reparse.test.js test/package.test.js) 2>&1 | tee -a "$log" || status=1
 section "npm package: Chromium"
 node pkg-js/test/browser.mjs 2>&1 | tee -a "$log" || status=1
 section "npm package: the Content-Security-Policy each entry needs, in Chromium"

@@ -67,6 +67,7 @@ try {
     let renderedLite = 0;
     let renderedNoWasm = 0;
     let benignElements = 0;
+    const differ = [];
     // The three entries, full, lite and lite without WebAssembly, into the same page under the
     // same tripwires.
     for (const [entry, policy] of Object.values(policies).flatMap((p) => [[window.safemark, p], [window.safemarkLite, p], [window.safemarkNoWasm, p]])) {
@@ -77,6 +78,8 @@ try {
         const html = d.markdown ? s.renderMarkdown(d.input) : s.sanitizeHtml(d.input);
         const box = document.createElement('div');
         box.innerHTML = html;
+        // Read back as written: Chromium builds the tree the sanitizer decided on (no mutation).
+        if (box.innerHTML !== html) differ.push({ input: d.input.slice(0, 300), markdown: d.markdown, html, browser: box.innerHTML });
         out.append(box);
         rendered++;
         if (d.benign) benignElements += box.querySelectorAll('h1,h2,em,strong,li,table,td,code,pre,blockquote,details,sup,a,img,input').length;
@@ -85,8 +88,15 @@ try {
     // Elements that load without a request event (prefetch hints, favicons) or run on load.
     const loaders = out.querySelectorAll('link,meta,base,script,iframe,object,embed,style,svg,math,form,video,audio,source,[srcset],[background],[poster],[ping],[style]').length;
     const handlers = [...out.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length;
-    return { rendered, renderedLite, renderedNoWasm, benignElements, loaders, handlers };
+    // Negative control: markup Chromium does not read back as written is caught by the same check.
+    const control = document.createElement('div');
+    control.innerHTML = '<p><div>x</div></p>';
+    const controlCaught = control.innerHTML !== '<p><div>x</div></p>';
+    return { rendered, renderedLite, renderedNoWasm, benignElements, loaders, handlers, differ, controlCaught };
   }, { documents, policies: corpus.policies });
+  console.log(`# read back by Chromium as written: ${result.rendered - result.differ.length} of ${result.rendered} outputs`);
+  if (result.differ.length) fail(`outputs Chromium reads into another tree: ${JSON.stringify(result.differ.slice(0, 3))}`);
+  if (!result.controlCaught) fail('negative control: misnested markup not caught by the read-back check');
 
   // Let images fail, handlers fire and timers run, if anything managed to get in.
   await page.waitForTimeout(1500);
@@ -625,6 +635,6 @@ try {
   await browser.close();
   server.close();
 }
-const checks = 35;
+const checks = 37;
 console.log(`browser: ${checks - failures} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);
