@@ -177,6 +177,10 @@ pub(crate) fn needs_cut_before(html: &str, joined: &str) -> bool {
 /// `>` escaped: the last one ends a tag): how many bytes a parser reads in it, and whether it
 /// is HTML whitespace only.
 fn last_node(html: &str) -> (usize, bool) {
+    // Most runs follow a tag: no search then.
+    if html.ends_with('>') {
+        return (0, true);
+    }
     let text = html.rsplit_once('>').map_or(html, |(_, text)| text);
     (
         unescaped_len(text),
