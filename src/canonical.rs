@@ -100,7 +100,7 @@ impl HtmlWriter {
         if self.run.is_empty() {
             return;
         }
-        let (before, blank) = self.node_before();
+        let (before, blank) = last_node(&self.out);
         let run = std::mem::take(&mut self.run);
         for (i, chunk) in limits::node_chunks(&run, before, blank).enumerate() {
             if i > 0 {
@@ -110,14 +110,6 @@ impl HtmlWriter {
         }
         self.run = run;
         self.run.clear();
-    }
-
-    /// The text the output ends with, after its last tag: how many bytes a parser reads in it
-    /// (counted from its escaped form, which holds only the escapes [`escape_text`] and the
-    /// serializer write: `&amp;`, `&lt;`, `&gt;`, `&nbsp;`; a length, not a decoder), and
-    /// whether it is HTML whitespace only.
-    fn node_before(&self) -> (usize, bool) {
-        last_node(&self.out)
     }
 
     /// Whether a text run with more than line feeds is open: text written since the last tag,
@@ -174,8 +166,9 @@ pub(crate) fn needs_cut_before(html: &str, joined: &str) -> bool {
 }
 
 /// The text node `html` ends with, after its last tag (text and attribute values have their
-/// `>` escaped: the last one ends a tag): how many bytes a parser reads in it, and whether it
-/// is HTML whitespace only.
+/// `>` escaped: the last one ends a tag): how many bytes a parser reads in it (counted from
+/// its escaped form, which holds only the [`ESCAPES`]: a length, not a decoder), and whether
+/// it is HTML whitespace only.
 fn last_node(html: &str) -> (usize, bool) {
     // Most runs follow a tag: no search then.
     if html.ends_with('>') {
