@@ -12,6 +12,8 @@
 //! - containers nested deeper than `limits.max_nesting` (at most
 //!   [`limits::MAX_BLOCK_NESTING`]) are flattened, and so is emphasis nested deeper than
 //!   [`limits::MAX_INLINE_NESTING`];
+//! - a table row shorter than its header is completed with at most
+//!   [`limits::filled_cells`] of the empty cells pulldown-cmark completes it with;
 //! - footnotes are numbered in order of first reference, and the notes section is resolved;
 //! - every one of these decisions that removes or neutralizes something is a [`Finding`].
 //!
@@ -20,8 +22,8 @@
 //! how things look. Neither calls the URL judge.
 //!
 //! Each pulldown-cmark event gives exactly one judged event, except text, which a bare URL
-//! splits into pieces, and an image, whose events are collected into one [`Judged::Image`](crate::judged::Judged::Image) at
-//! its end.
+//! splits into pieces, an image, whose events are collected into one [`Judged::Image`](crate::judged::Judged::Image) at
+//! its end, and the empty cells completing a table row past its bound, which give none.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -86,6 +88,12 @@ pub(crate) struct Judge {
     inline_nesting_reported: bool,
     /// Footnote numbers, in order of first reference.
     footnotes: HashMap<String, usize>,
+    /// The open table body row: where its source ends (the empty cells pulldown-cmark
+    /// completes it with stand there) and how many more of them may be written
+    /// ([`limits::filled_cells`]).
+    row: Option<(usize, usize)>,
+    /// A completing cell was left out: its end is too.
+    cell_left_out: bool,
     /// A stream's verdicts, shared by the renderers that continue it (see [`Verdicts`]).
     verdicts: Option<Arc<Verdicts>>,
 }
@@ -111,6 +119,8 @@ impl Judge {
             inline_depth: 0,
             inline_nesting_reported: false,
             footnotes: HashMap::new(),
+            row: None,
+            cell_left_out: false,
             verdicts: None,
         }
     }
@@ -278,12 +288,35 @@ impl Judge {
                 self.containers.push(shown);
                 out.judged(Judged::Container(tag, shown), range, findings);
             }
+            Tag::TableRow => {
+                self.row = Some((range.end, limits::filled_cells(range.len())));
+                out.judged(Judged::Event(event), range, findings);
+            }
+            Tag::TableCell => match self.cell_written(range) {
+                true => out.judged(Judged::Event(event), range, findings),
+                false => self.cell_left_out = true,
+            },
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {
                 let shown = self.open_inline(range, findings);
                 self.inline.push(shown);
                 out.judged(inline(event, shown), range, findings);
             }
             _ => out.judged(Judged::Event(event), range, findings),
+        }
+    }
+
+    /// Whether a table cell starting at `range` is written: every cell of the source is, and
+    /// of the empty cells pulldown-cmark completes a short row with, [`limits::filled_cells`].
+    /// Those stand where the row's source ends, and no cell of the source does (there is
+    /// none after the last `|`).
+    fn cell_written(&mut self, range: &Range<usize>) -> bool {
+        match &mut self.row {
+            Some((end, left)) if range.is_empty() && range.start >= *end => {
+                let written = *left > 0;
+                *left = left.saturating_sub(1);
+                written
+            }
+            _ => true,
         }
     }
 
@@ -351,6 +384,11 @@ impl Judge {
             }
             TagEnd::CodeBlock => {
                 self.code_block = false;
+                out.judged(Judged::Event(event), range, findings);
+            }
+            TagEnd::TableCell if std::mem::take(&mut self.cell_left_out) => {}
+            TagEnd::TableRow => {
+                self.row = None;
                 out.judged(Judged::Event(event), range, findings);
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {

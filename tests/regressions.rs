@@ -816,3 +816,47 @@ fn text_after_a_block_written_elsewhere_is_bounded_with_the_text_before() {
         }
     }
 }
+
+/// Found 2026-12-04 by a search of the output bound's slope over every construct in every
+/// container (`tests/limits.rs`' `output_bound_holds_for_every_construct_in_every_container`):
+/// a table row shorter than its header was completed with empty cells whatever its length,
+/// so a header of 362 columns over 725 rows of one character (2.9 KB) wrote 2.4 MB. A row now
+/// gets at most one empty cell for every 2 bytes of its own source, and at least one; rows as
+/// models write them are completed whole, and no cell of the source is ever left out.
+#[test]
+fn short_table_rows_under_a_wide_header_are_completed_within_a_bound() {
+    let s = Sanitizer::from_json("{}").unwrap();
+    let trusted = common::Trusted::default();
+    let header = |columns: usize| format!("|{}\n|{}\n", "a|".repeat(columns), "-|".repeat(columns));
+    let input = [header(362), "a\n".repeat(725)].concat();
+    let out = common::check(&s, &trusted, true, &input, "wide").unwrap_or_else(|e| panic!("{e}"));
+    let cells = |html: &str| html.matches("<td>").count() + html.matches("<td ").count();
+    assert_eq!(
+        cells(&out.html),
+        725 * 2,
+        "one cell of text and one completed, per row"
+    );
+    // Rows as models write them: completed whole.
+    for (row, columns) in [
+        ("| yes | no |\n", 5),
+        ("| x |\n", 2),
+        ("| bar |\n", 2),
+        ("|a|\n", 2),
+    ] {
+        let html = s
+            .render_markdown(&[header(columns), row.to_string()].concat())
+            .unwrap()
+            .html;
+        assert_eq!(
+            cells(&html),
+            columns,
+            "{row:?} under {columns} columns: {html}"
+        );
+    }
+    // Cells of the source are kept, however many there are for the row's length.
+    let html = s
+        .render_markdown(&[header(64), "|".repeat(40), "\n".into()].concat())
+        .unwrap()
+        .html;
+    assert_eq!(cells(&html), 39 + 20, "{html}");
+}

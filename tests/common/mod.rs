@@ -449,19 +449,27 @@ pub fn check(
     check_output(sanitizer, Some(trusted), markdown, input).map_err(|e| format!("{label}: {e}"))
 }
 
-/// The largest output `input` may give: a constant factor of the input, where the factor grows
-/// with the URLs the policy itself adds. A relative link of three input bytes (`[a]` after its
-/// definition) shows the base-resolved URL, entity-escaped (up to 5 bytes a byte), in its
-/// tooltip and its suffix; an image carries the proxy's address. That is linear in the input,
-/// not amplification.
+/// The largest output `input` may give (the README's bound): a constant factor of the input
+/// ([`bound_factor`]) and 4 KiB.
 pub fn max_output(sanitizer: &safemark::Sanitizer, input: &str) -> usize {
+    bound_factor(sanitizer) * input.len() + 4096
+}
+
+/// The bound's bytes out per byte in: 64, and 6 for each byte of the URLs the policy itself
+/// adds. A relative link of three input bytes (`[a]` after its definition) shows the
+/// base-resolved URL, entity-escaped (up to 5 bytes a byte), in its tooltip and its suffix;
+/// an image carries the proxy's address. That is linear in the input, not amplification. The
+/// steepest construct without them (`tests/limits.rs` searches every construct in every
+/// container): a reference link on each row of a table of centred columns under
+/// `"confirm"`, about 58 bytes a byte.
+pub fn bound_factor(sanitizer: &safemark::Sanitizer) -> usize {
     let policy = sanitizer.policy();
     let added: usize = [&policy.links.base, &policy.images.proxy]
         .into_iter()
         .flatten()
         .map(|url| url.as_str().len())
         .sum();
-    (32 + 6 * added) * input.len() + 4096
+    64 + 6 * added
 }
 
 /// Renders `input` for a terminal, plain and styled, and asserts that no control character of
