@@ -284,6 +284,19 @@ fn output_bound_holds_for_every_construct_in_every_container() {
         ("[^b]\n\n[^b]: ".into(), "{}", "", false),
         ("<div>\n\n".into(), "{}\n", "\n</div>", false),
     ];
+    // The tree builder reopening formatting elements a block closed, with their attributes,
+    // before each piece of text, and the adoption agency cloning them.
+    let formatting: String = (0..50).map(|i| format!("<b title={i}>")).collect();
+    for each in ["<p>{}", "<p>{}\n", "<div>{}</div>", "<li>{}"] {
+        contexts.push((format!("<p>{formatting}"), each, "", true));
+    }
+    for each in [
+        "<b title=a><div>{}</b>",
+        "<a title=a><p><a>{}",
+        "<b><i><u><div>{}</b></i></u>",
+    ] {
+        contexts.push((String::new(), each, "", true));
+    }
     for columns in [1, 2, 3, 8, 64] {
         for align in ["-", ":-:", "-:"] {
             let header = format!(

@@ -860,3 +860,35 @@ fn short_table_rows_under_a_wide_header_are_completed_within_a_bound() {
         .html;
     assert_eq!(cells(&html), 39 + 20, "{html}");
 }
+
+/// Found 2026-12-04 by the output bound's search (`tests/limits.rs`' reconstruction
+/// contexts): the HTML tree builder reopens the formatting elements a block closed, with
+/// their attributes, before each piece of text, so `<p>` and 100 `<b id=N>` then `<p>x`
+/// repeated made 11.5 MB of output from 7.9 KB. The depth bound's parse now counts the
+/// elements created (one each and their attributes' bytes, at most two a byte of input):
+/// past that, the raw HTML is shown as text.
+#[test]
+fn formatting_elements_reopened_before_every_text_are_bounded() {
+    let s = Sanitizer::from_json(r#"{"raw_html": "sanitize"}"#).unwrap();
+    let trusted = common::Trusted::default();
+    let formatting: String = (0..100).map(|i| format!("<b id={i}>")).collect();
+    let input = format!("<p>{formatting}{}", "<p>x".repeat(1000));
+    for markdown in [true, false] {
+        let out = common::check(&s, &trusted, markdown, &input, "reopened")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !out.html.contains("<b"),
+            "shown as text: {}",
+            &out.html[..200]
+        );
+        assert!(out.html.contains("&lt;b id=99&gt;"), "{}", &out.html[..200]);
+    }
+    // A few reopened, as prose does (`<p><b>Note:</p><p>more`), are kept.
+    let input = "<p><b>Note:<p>more<p>and more".repeat(200);
+    let out = common::check(&s, &trusted, false, &input, "prose").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.html.contains("<b>") && !out.html.contains("&lt;b"),
+        "{}",
+        &out.html[..200]
+    );
+}

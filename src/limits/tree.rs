@@ -24,6 +24,16 @@ const PARSE_PIECE_BYTES: usize = 256;
 const SIBLING_WORK_PER_BYTE: usize = 32;
 const SIBLING_WORK_BASE: usize = 1 << 16;
 
+/// The elements [`BoundedDom`] allows the tree builder to create, each counted as one and the
+/// bytes of its attributes' names and values, per byte of input (plus [`ELEMENT_BASE`]).
+/// Elements of the input cost at most the bytes of their tags, and the few a tag implies
+/// (`<tbody>`, `<tr>` around a `<td>`) one each. What is not bounded by the input is the
+/// tree builder reopening formatting elements a block closed, with their attributes, before
+/// each piece of text (`<p><b id=1>…<b id=100>` then `<p>x` repeated: 7.9 KB made 11.5 MB
+/// of output, in browsers as in html5ever), and the adoption agency cloning them.
+const ELEMENT_WORK_PER_BYTE: usize = 2;
+const ELEMENT_BASE: usize = 64;
+
 /// Parses `html` as a fragment in a `<div>`, exactly as ammonia and a browser's `innerHTML`
 /// parse it, unless it nests deeper than `max_depth` ([`super::MAX_HTML_DEPTH`], or less for raw
 /// HTML in markdown): then the parse stops early and the answer is [`TooDeep`].
@@ -35,10 +45,17 @@ const SIBLING_WORK_BASE: usize = 1 << 16;
 /// input, and parsing stays linear. At the end, the depth of the tree that was built is
 /// measured too (the adoption agency can nest elements that were never open together).
 pub(crate) fn parse_fragment(html: &str, max_depth: usize) -> Result<RcDom, TooDeep> {
+    parse_bounded(html, max_depth).map(|bounded| bounded.dom)
+}
+
+/// [`parse_fragment`], with the work it counted.
+fn parse_bounded(html: &str, max_depth: usize) -> Result<BoundedDom, TooDeep> {
     let bounded = BoundedDom {
         dom: RcDom::default(),
         work: Cell::new(0),
         budget: SIBLING_WORK_PER_BYTE * html.len() + SIBLING_WORK_BASE,
+        elements: Cell::new(0),
+        element_budget: ELEMENT_WORK_PER_BYTE * html.len() + ELEMENT_BASE,
     };
     // As `html5ever::driver::parse_fragment` builds it, but over the one tokenizer type.
     let context = create_element(
@@ -83,12 +100,11 @@ pub(crate) fn parse_fragment(html: &str, max_depth: usize) -> Result<RcDom, TooD
     if bounded.over() {
         return Err(TooDeep);
     }
-    let dom = bounded.dom;
     // The fragment's elements are under the document and its `<html>`.
-    if tree_depth(&dom.document) > max_depth + 1 {
+    if tree_depth(&bounded.dom.document) > max_depth + 1 {
         return Err(TooDeep);
     }
-    Ok(dom)
+    Ok(bounded)
 }
 
 /// What the one tokenizer type gives its tokens to: the tree builder of [`parse_fragment`],
@@ -135,15 +151,20 @@ impl TokenSink for Sink<'_> {
 /// parsing quadratic. Once the work passes its budget (linear in the input), the tree is
 /// abandoned: every later change to it is skipped, so the rest of the parse is cheap, and the
 /// parse ends with [`TooDeep`].
+///
+/// It also bounds the elements created ([`ELEMENT_WORK_PER_BYTE`]), which the tree builder
+/// can make more of than the input has tags.
 struct BoundedDom {
     dom: RcDom,
     work: Cell<usize>,
     budget: usize,
+    elements: Cell<usize>,
+    element_budget: usize,
 }
 
 impl BoundedDom {
     fn over(&self) -> bool {
-        self.work.get() > self.budget
+        self.work.get() > self.budget || self.elements.get() > self.element_budget
     }
 
     /// Counts a search among the siblings of `node`; `false` once over budget.
@@ -177,6 +198,12 @@ impl TreeSink for BoundedDom {
         self.dom.elem_name(target)
     }
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        let attributes: usize = attrs
+            .iter()
+            .map(|a| a.name.local.len() + a.value.len())
+            .sum();
+        let created = self.elements.get().saturating_add(1 + attributes);
+        self.elements.set(created);
         self.dom.create_element(name, attrs, flags)
     }
     fn create_comment(&self, text: StrTendril) -> Handle {
@@ -483,5 +510,46 @@ mod tests {
         // work on siblings beyond the budget: `<b><table>x</b>` took 5 s per MiB.
         assert!(!deep(&"<b><table>x</b>".repeat(200)));
         assert!(deep(&"<b><table>x</b>".repeat(20_000)));
+        // Formatting elements reopened, with their attributes, before each piece of text:
+        // the elements created are beyond the budget.
+        let formatting: String = (0..50).map(|i| format!("<b title={i}>")).collect();
+        assert!(!deep(&format!("<p>{formatting}{}", "<p>x".repeat(2))));
+        assert!(deep(&format!("<p>{formatting}{}", "<p>x".repeat(50))));
+        assert!(!deep(&"<p><b>x<p>y".repeat(2000)));
+    }
+
+    /// No input of the corpora (the peers' vectors and safemark's own, alone and repeated)
+    /// comes near the budget on the elements created: at most half of it.
+    #[test]
+    fn the_corpora_create_elements_well_within_the_budget() {
+        let inputs = |json: &str| -> Vec<String> {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let cases = value
+                .get("cases")
+                .unwrap_or(&value)
+                .as_array()
+                .unwrap()
+                .clone();
+            cases
+                .iter()
+                .filter_map(|c| c["input"].as_str().map(str::to_string))
+                .collect()
+        };
+        let mut all = inputs(include_str!("../../tests/corpora/peer_vectors.json"));
+        all.extend(inputs(include_str!("../../tests/corpus/vectors.json")));
+        let mut steepest = 0.0f64;
+        for input in &all {
+            for html in [input.clone(), input.repeat(20)] {
+                let Ok(bounded) = parse_bounded(&html, MAX_HTML_DEPTH) else {
+                    continue;
+                };
+                let (created, budget) = (bounded.elements.get(), bounded.element_budget);
+                assert!(2 * created <= budget, "{created} of {budget}: {html:?}");
+                if html.len() >= 256 {
+                    steepest = steepest.max(created as f64 / html.len() as f64);
+                }
+            }
+        }
+        println!("elements created per byte, at most: {steepest:.2}");
     }
 }
