@@ -28,14 +28,14 @@ cd fuzz
 section "cargo fuzz build (no sanitizer: safemark forbids unsafe code; the invariants are asserted)"
 cargo +nightly fuzz build -s none
 
-declare -A seeds=([markdown]=documents [html]=documents [policy_json]=policies [url]=urls [terminal]=documents [stream]=documents)
+declare -A seeds=([markdown]=documents [html]=documents [policy_json]=policies [url]=urls [terminal]=documents [stream]=documents [amplification]="amplification documents")
 # The stream target renders the tail twice at every push: it reads at most 4 KiB of markdown.
 declare -A max_len=([stream]=4098)
 # policy_json and url saturate their coverage early (hundreds of thousands of executions a
 # minute): half the time, which the stream target takes instead.
 declare -A share=([policy_json]=2 [url]=2)
 summary=()
-for target in markdown html policy_json url terminal stream; do
+for target in markdown html policy_json url terminal stream amplification; do
   tsecs=$((secs / ${share[$target]:-1}))
   mkdir -p "corpus/$target" "regressions/$target"
   section "$target: replay regressions"
@@ -43,7 +43,9 @@ for target in markdown html policy_json url terminal stream; do
   section "$target: fuzz for ${tsecs}s"
   log=$(mktemp)
   set +e
-  cargo +nightly fuzz run -s none "$target" "corpus/$target" "seeds/${seeds[$target]}" -- \
+  seed_dirs=()
+  for dir in ${seeds[$target]}; do seed_dirs+=("seeds/$dir"); done
+  cargo +nightly fuzz run -s none "$target" "corpus/$target" "${seed_dirs[@]}" -- \
     -max_total_time="$tsecs" -timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$target]:-16384}" \
     -dict=dict/safemark.dict -print_final_stats=1 ${seed_args[@]+"${seed_args[@]}"} >"$log" 2>&1
   status=$?

@@ -113,3 +113,54 @@ pub fn check_stream(data: &[u8]) {
         panic!("{e}");
     }
 }
+
+/// How many bytes of repeated piece the `amplification` target adds between its two renders.
+pub const AMPLIFICATION_BYTES: usize = 4096;
+
+/// The `amplification` target: the first byte picks the policy, the second where the piece
+/// begins (a 256th of the rest at a time) and whether the input is markdown (even) or HTML
+/// (odd); the rest is a prefix and a piece. The prefix followed by the piece repeated `n`
+/// times and `2n` times (`n` repetitions are about [`AMPLIFICATION_BYTES`]) must grow by at
+/// most the output bound's factor per byte added (`common::bound_factor`), with the bound's
+/// constant as slack: the output bound's search (`tests/limits.rs`) over any construct in any
+/// context the fuzzer builds, not only the ones the search lists. A construct whose output is
+/// not linear in its count (a table row completed with a header's width of cells, formatting
+/// elements reopened before every text) fails it long before the whole document passes the
+/// bound.
+pub fn check_amplification(data: &[u8]) {
+    let [first, second, rest @ ..] = data else {
+        return;
+    };
+    let sanitizer = &SANITIZERS[usize::from(*first) % SANITIZERS.len()];
+    let text = String::from_utf8_lossy(rest);
+    let mut at = text.len() * usize::from(*second) / 256;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (prefix, piece) = text.split_at(at);
+    if piece.is_empty() {
+        return;
+    }
+    let markdown = second % 2 == 0;
+    let n = AMPLIFICATION_BYTES.div_ceil(piece.len());
+    let render = |count: usize| {
+        let input = [prefix, &piece.repeat(count)].concat();
+        let out = match markdown {
+            true => sanitizer.render_markdown(&input),
+            false => sanitizer.sanitize_html(&input),
+        };
+        out.map(|out| (input.len(), out.html.len())).ok()
+    };
+    let (Some((in1, out1)), Some((in2, out2))) = (render(n), render(2 * n)) else {
+        return;
+    };
+    let factor = common::bound_factor(sanitizer);
+    let grown = out2.saturating_sub(out1);
+    assert!(
+        grown <= factor * (in2 - in1) + 4096,
+        "{grown} bytes more output for {} bytes more input ({factor} a byte allowed)\n  markdown: {markdown}\n  prefix: {prefix:?}\n  piece: {piece:?}\n  policy: {}",
+        in2 - in1,
+        usize::from(*first) % SANITIZERS.len()
+    );
+    assert!(out2 <= common::max_output(sanitizer, &[prefix, &piece.repeat(2 * n)].concat()));
+}
