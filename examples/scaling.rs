@@ -14,7 +14,9 @@
 //! shapes that keep a stream's blocks pending (held references and footnotes, long paragraphs,
 //! open fences, lists, tables, open raw-HTML groups, a paragraph that an unclosed `[`, code
 //! span, emphasis, tag, image or destination keeps from settling), streamed in 16-byte chunks
-//! without the tail and with it (as edits, `MarkdownStream::tail_edit`, after every push).
+//! without the tail and with it (as edits, `MarkdownStream::tail_edit`, after every push), and
+//! units after a prefix that multiplies their output (rows under a wide header, formatting
+//! elements the HTML parser reopens before every text).
 //!
 //! `cargo run --release --example scaling [-- FILTER]` (a part of a family's name, or a mode:
 //! `markdown`, `html`, `terminal`, `stream`, `tail`; `tail:NAME` for the tail's families named so)
@@ -93,6 +95,19 @@ fn families() -> Vec<Family> {
     for shape in json["streams"].as_array().expect("streams") {
         let field = |i: usize| shape[i].as_str().expect("stream field");
         for mode in ["stream", "tail"] {
+            add(field(0).to_string(), mode, field(1), field(2), field(3));
+        }
+    }
+    for family in json["repeated"].as_array().expect("repeated") {
+        let field = |i: usize| family[i].as_str().expect("repeated field");
+        for mode in family[4].as_array().expect("repeated modes") {
+            let mode = match mode.as_str().expect("a mode") {
+                "markdown" => "markdown",
+                "html" => "html",
+                "terminal" => "terminal",
+                "stream" => "stream",
+                _ => "tail",
+            };
             add(field(0).to_string(), mode, field(1), field(2), field(3));
         }
     }

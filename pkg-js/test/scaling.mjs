@@ -25,6 +25,9 @@ for (const [name, prefix, suffix, kind] of json.containers) {
   for (const f of json.fillers) add(`${JSON.stringify(f)} in ${name}`, mode, prefix, f, suffix);
 }
 for (const [name, prefix, unit, suffix] of json.streams) for (const mode of ['stream', 'tail']) add(name, mode, prefix, unit, suffix);
+for (const [name, prefix, unit, suffix, modes] of json.repeated) {
+  for (const mode of modes) if (mode !== 'terminal') add(name, mode, prefix, unit, suffix);
+}
 for (const e of json.elements) {
   for (const [unit, modes] of [[`<${e}>`, ['html', 'markdown']], [`<${e}></b>`, ['html']], [`<${e}><b>x`, ['html']], [`<b><${e}>x</b>`, ['html']]]) {
     for (const mode of modes) add(JSON.stringify(unit), mode, '', unit, '');
