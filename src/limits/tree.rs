@@ -450,6 +450,24 @@ mod tests {
             )
             .one(html)
         };
+        let all = corpus_inputs();
+        assert!(all.len() > 600, "{}", all.len());
+        let mut compared = 0;
+        for input in &all {
+            for html in [input.clone(), input.repeat(3)] {
+                let Ok(ours) = parse_fragment(&html, MAX_HTML_DEPTH) else {
+                    continue;
+                };
+                assert_eq!(serialized(&ours), serialized(&driver(&html)), "{html:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 1200, "{compared}");
+    }
+
+    /// The inputs of the peers' corpus (DOMPurify, H5SC, OWASP, the markdown-sanitizer
+    /// bypasses) and of safemark's own.
+    fn corpus_inputs() -> Vec<String> {
         let inputs = |json: &str| -> Vec<String> {
             let value: serde_json::Value = serde_json::from_str(json).unwrap();
             let cases = value
@@ -465,18 +483,7 @@ mod tests {
         };
         let mut all = inputs(include_str!("../../tests/corpora/peer_vectors.json"));
         all.extend(inputs(include_str!("../../tests/corpus/vectors.json")));
-        assert!(all.len() > 600, "{}", all.len());
-        let mut compared = 0;
-        for input in &all {
-            for html in [input.clone(), input.repeat(3)] {
-                let Ok(ours) = parse_fragment(&html, MAX_HTML_DEPTH) else {
-                    continue;
-                };
-                assert_eq!(serialized(&ours), serialized(&driver(&html)), "{html:?}");
-                compared += 1;
-            }
-        }
-        assert!(compared > 1200, "{compared}");
+        all
     }
 
     fn serialized(dom: &RcDom) -> String {
@@ -522,21 +529,7 @@ mod tests {
     /// comes near the budget on the elements created: at most half of it.
     #[test]
     fn the_corpora_create_elements_well_within_the_budget() {
-        let inputs = |json: &str| -> Vec<String> {
-            let value: serde_json::Value = serde_json::from_str(json).unwrap();
-            let cases = value
-                .get("cases")
-                .unwrap_or(&value)
-                .as_array()
-                .unwrap()
-                .clone();
-            cases
-                .iter()
-                .filter_map(|c| c["input"].as_str().map(str::to_string))
-                .collect()
-        };
-        let mut all = inputs(include_str!("../../tests/corpora/peer_vectors.json"));
-        all.extend(inputs(include_str!("../../tests/corpus/vectors.json")));
+        let all = corpus_inputs();
         let mut steepest = 0.0f64;
         for input in &all {
             for html in [input.clone(), input.repeat(20)] {
