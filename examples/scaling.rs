@@ -106,7 +106,8 @@ fn families() -> Vec<Family> {
                 "html" => "html",
                 "terminal" => "terminal",
                 "stream" => "stream",
-                _ => "tail",
+                "tail" => "tail",
+                other => panic!("families.json: unknown mode {other:?}"),
             };
             add(field(0).to_string(), mode, field(1), field(2), field(3));
         }

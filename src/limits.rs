@@ -53,7 +53,7 @@ pub const MAX_NODE_BYTES: usize = 2 * 1024;
 /// of rows: a header of 362 columns and 725 rows of `a` (2.9 KB) wrote 2.4 MB of empty cells,
 /// and pulldown-cmark's own bound (2^18 filled cells per table) is per table. Rows as models
 /// write them (`| yes | no |`, a few bytes per cell) are completed whole.
-pub(crate) const ROW_BYTES_PER_FILLED_CELL: usize = 2;
+const ROW_BYTES_PER_FILLED_CELL: usize = 2;
 
 /// How many empty cells a table row of `row_bytes` bytes of source may be completed with
 /// (see [`ROW_BYTES_PER_FILLED_CELL`]).

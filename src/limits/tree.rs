@@ -202,8 +202,8 @@ impl TreeSink for BoundedDom {
             .iter()
             .map(|a| a.name.local.len() + a.value.len())
             .sum();
-        let created = self.elements.get().saturating_add(1 + attributes);
-        self.elements.set(created);
+        self.elements
+            .set(self.elements.get().saturating_add(1 + attributes));
         self.dom.create_element(name, attrs, flags)
     }
     fn create_comment(&self, text: StrTendril) -> Handle {
