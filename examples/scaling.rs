@@ -23,6 +23,11 @@
 
 use std::time::{Duration, Instant};
 
+// The tests' grid, shared: not every item of it is used here.
+#[allow(dead_code)]
+#[path = "../tests/common/grid.rs"]
+mod grid;
+
 /// Growth over this for 8x input fails the check. n^1.5 grows x22.6 and quadratic work x64;
 /// linear work grows x8 in instructions but more in time once a 128 KiB input's trees and
 /// buffers leave the caches: `<param>` in markdown (instructions x7.7 for 8x input, valgrind)
@@ -32,6 +37,8 @@ const LIMIT: f64 = 14.0;
 
 struct Family {
     name: String,
+    /// Which of the sanitizers: 0 the default policy, 1.. `grid::policies()`.
+    policy: usize,
     mode: &'static str,
     prefix: String,
     unit: String,
@@ -64,6 +71,7 @@ fn families() -> Vec<Family> {
     let mut add = |name: String, mode: &'static str, prefix: &str, unit: &str, suffix: &str| {
         out.push(Family {
             name,
+            policy: 0,
             mode,
             prefix: prefix.to_string(),
             unit: unit.to_string(),
@@ -127,6 +135,41 @@ fn families() -> Vec<Family> {
     out
 }
 
+/// The grid of the output bound's search (`tests/common/grid.rs`): every piece repeated in
+/// every context, under each policy of the grid (`policy`: only that one), as markdown, for a
+/// terminal, streamed without the tail, and as HTML where the context is searched so too.
+/// 12,700 families for each policy, about 11 minutes each here: run by hand (`grid`,
+/// `grid:N`), not in CI, whose families hold the steepest of them.
+fn grid_families(policy: Option<usize>) -> Vec<Family> {
+    let mut out = Vec::new();
+    let policies = grid::policies().len();
+    for p in (0..policies).filter(|p| policy.is_none_or(|only| only == *p)) {
+        for piece in grid::PIECES {
+            for context in grid::contexts() {
+                let mut modes = vec!["markdown", "terminal", "stream"];
+                if context.html {
+                    modes.push("html");
+                }
+                for mode in modes {
+                    out.push(Family {
+                        name: format!(
+                            "{piece:?} in {:?} after {:?}, policy {p}",
+                            context.each,
+                            context.open.chars().take(24).collect::<String>()
+                        ),
+                        policy: p + 1,
+                        mode,
+                        prefix: format!("{}{}", grid::DEFINED, context.open),
+                        unit: context.each.replace("{}", piece),
+                        suffix: context.close.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 fn time(s: &safemark::Sanitizer, input: &str, mode: &str, runs: usize) -> Duration {
     (0..runs)
         .map(|_| {
@@ -179,26 +222,44 @@ fn growth(s: &safemark::Sanitizer, f: &Family, small: usize, runs: usize) -> (Du
 
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
-    let s = safemark::Sanitizer::new(safemark::Policy::default()).expect("default policy");
+    let sanitizers: Vec<safemark::Sanitizer> = std::iter::once(String::new())
+        .chain(grid::policies())
+        .map(|p| safemark::Sanitizer::from_json(&format!("{{{p}}}")).expect("policy"))
+        .collect();
+    let grid = match filter.strip_prefix("grid") {
+        Some("") => Some(None),
+        Some(n) => Some(Some(
+            n.trim_start_matches(':')
+                .parse()
+                .expect("grid:N, N a policy of the grid"),
+        )),
+        None => None,
+    };
     let small = 16 * 1024;
     let (mut worst, mut slowest, mut count) = (0.0f64, Duration::ZERO, 0);
     let mut failed = Vec::new();
-    for f in families() {
-        let asked = match filter.strip_prefix("tail:") {
-            Some(name) => f.mode == "tail" && f.name.contains(name),
-            None => f.mode == filter || f.name.contains(&filter),
-        };
+    let families = match grid {
+        Some(policy) => grid_families(policy),
+        None => families(),
+    };
+    for f in families {
+        let s = &sanitizers[f.policy];
+        let asked = grid.is_some()
+            || match filter.strip_prefix("tail:") {
+                Some(name) => f.mode == "tail" && f.name.contains(name),
+                None => f.mode == filter || f.name.contains(&filter),
+            };
         if !asked {
             continue;
         }
         count += 1;
-        let (mut t, mut ratio) = growth(&s, &f, small, 2);
+        let (mut t, mut ratio) = growth(s, &f, small, 2);
         // Measured again, at the same size best of 5, then larger and best of 3, before it
         // counts (four times): timer noise on a shared machine. A family fails only when it grows too fast at every size tried (the
         // best ratio counts): quadratic work stays near x64 at every size, noise does not.
         for (scale, runs) in [(1, 5), (2, 3), (4, 3), (8, 3)] {
             if ratio > LIMIT {
-                let (t2, r2) = growth(&s, &f, scale * small, runs);
+                let (t2, r2) = growth(s, &f, scale * small, runs);
                 if r2 < ratio {
                     (t, ratio) = (t2, r2);
                 }

@@ -5,6 +5,7 @@
 #![cfg(feature = "html")]
 
 mod common;
+use common::grid;
 
 use safemark::{Error, FindingKind, Sanitizer};
 
@@ -196,144 +197,20 @@ fn findings_json(findings: &[safemark::Finding]) -> String {
 
 #[test]
 fn output_bound_holds_for_every_construct_in_every_container() {
-    let prefix = "p".repeat(64);
-    let long = "x".repeat(100);
-    let policies = [
-        String::new(),
-        format!(
-            r#""links": {{"untrusted": "confirm"}}, "id_prefix": "{prefix}", "math": true, "raw_html": "sanitize""#
-        ),
-        format!(r#""links": {{"untrusted": "url"}}, "id_prefix": "{prefix}""#),
-        format!(r#""links": {{"untrusted": "text"}}, "id_prefix": "{prefix}""#),
-        format!(
-            r#""links": {{"allow": ["*"]}}, "images": {{"allow": ["*"]}}, "id_prefix": "{prefix}", "math": true"#
-        ),
-        format!(
-            r#""links": {{"base": "https://docs.example.com/{long}/", "allow": ["https://docs.example.com/"]}}, "images": {{"allow": ["*"], "proxy": "https://proxy.example/{long}"}}, "id_prefix": "{prefix}""#
-        ),
-    ];
-    let pieces = [
-        "a",
-        "&",
-        "<",
-        "\u{a0}",
-        "\t",
-        "\r",
-        "\0",
-        "\\",
-        "|",
-        "||",
-        "🙂",
-        "a\u{200b}",
-        "[^a]",
-        "[a]",
-        "![a]",
-        "[a][a]",
-        "[a][]",
-        "a@b.co",
-        "a@b.co ",
-        "www.a.co ",
-        "<a@b.co>",
-        "<http://a.co>",
-        "https://a.co ",
-        "http://a.co/",
-        "[a](b)",
-        "[](a)",
-        "[a](<>)",
-        "[a.co](https://b.co)",
-        "[a](https://a.co)",
-        "![](x)",
-        "![a](https://a.co)",
-        "![](https://a.co)",
-        "`a`",
-        "*a*",
-        "_a_",
-        "**a**",
-        "***a***",
-        "~~a~~",
-        "$a$",
-        "$$a$$",
-        "&#0;",
-        "&amp;",
-        "<b>",
-        "</b>",
-        "<i id=a>",
-        "<img src=x>",
-        "<img src=https://a.co>",
-        "<a href=//a.co>b.co</a>",
-        "<a href=x>",
-        "<td>",
-        "<tr>",
-        "<li>",
-        "<p>",
-        "<q>",
-        "<br>",
-        "<!---->",
-        "<x>",
-        "<abbr title=&>",
-        "<span title=a>",
-        "<details>",
-        "<table>",
-        "a  \n",
-        "a\\\n",
-    ];
-    // (before, each piece, after, as HTML too)
-    let mut contexts: Vec<(String, &str, &str, bool)> = vec![
-        (String::new(), "{}", "", true),
-        (String::new(), "{}\n", "", false),
-        (String::new(), "{}\n\n", "", false),
-        (String::new(), "- {}\n", "", false),
-        (String::new(), "> {}\n", "", false),
-        (String::new(), "# {}\n", "", false),
-        (String::new(), "1. {}\n\n", "", false),
-        ("[".into(), "{}", "](https://a.co)", false),
-        ("*".into(), "{}", "*", false),
-        ("[^b]\n\n[^b]: ".into(), "{}", "", false),
-        ("<div>\n\n".into(), "{}\n", "\n</div>", false),
-    ];
-    // The tree builder reopening formatting elements a block closed, with their attributes,
-    // before each piece of text, and the adoption agency cloning them.
-    let formatting: String = (0..50).map(|i| format!("<b title={i}>")).collect();
-    for each in ["<p>{}", "<p>{}\n", "<div>{}</div>", "<li>{}"] {
-        contexts.push((format!("<p>{formatting}"), each, "", true));
-    }
-    for each in [
-        "<b title=a><div>{}</b>",
-        "<a title=a><p><a>{}",
-        "<b><i><u><div>{}</b></i></u>",
-    ] {
-        contexts.push((String::new(), each, "", true));
-    }
-    for columns in [1, 2, 3, 8, 64] {
-        for align in ["-", ":-:", "-:"] {
-            let header = format!(
-                "|{}\n|{}\n",
-                "a|".repeat(columns),
-                format!("{align}|").repeat(columns)
-            );
-            for row in ["{}\n", "|{}|\n", "{}|{}\n"] {
-                contexts.push((header.clone(), row, "", false));
-            }
-        }
-    }
-    // What the references and the footnote reference point to.
-    let defined = "[^a]: x\n\n[a]: https://a.co\n\n";
+    let contexts = grid::contexts();
     // The steepest growth relative to its policy's factor.
     let mut steepest = (0.0f64, 1.0f64, String::new());
-    for policy in &policies {
+    for policy in grid::policies() {
         let s = Sanitizer::from_json(&format!("{{{policy}}}")).unwrap();
         let factor = common::bound_factor(&s) as f64;
-        for piece in pieces {
-            for (open, each, close, html) in &contexts {
-                let what = format!("{piece:?} in {each:?} after {open:?} under {{{policy}}}");
-                let doc = |n: usize| {
-                    format!(
-                        "{defined}{open}{}{close}",
-                        each.replace("{}", piece).repeat(n)
-                    )
-                };
-                let (short, long) = (doc(64), doc(128));
-                let html_too = *html;
+        for piece in grid::PIECES {
+            for context in &contexts {
+                let what = format!(
+                    "{piece:?} in {:?} after {:?} under {{{policy}}}",
+                    context.each, context.open
+                );
+                let (short, long) = (context.document(piece, 64), context.document(piece, 128));
+                let html_too = context.html;
                 let lens = |input: &str| {
                     let rendered = s.render_markdown(input).unwrap();
                     let terminal = s

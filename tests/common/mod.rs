@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod grid;
+
 use std::cell::RefCell;
 
 use html5ever::tendril::TendrilSink;
