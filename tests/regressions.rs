@@ -892,3 +892,34 @@ fn formatting_elements_reopened_before_every_text_are_bounded() {
         &out.html[..200]
     );
 }
+
+/// Found 2026-12-04 by the slowness check's grid: a group of raw HTML takes in the line feeds
+/// the output ends with (text its first text would join), and a group that sanitized to
+/// whitespace only (an unknown element removed, a comment) added its own after them, so each
+/// such block lengthened the run the next one took in and sanitized again: quadratic
+/// (`<x>` in blocks of their own, or a comment and a footnote definition, repeated: 56 KB
+/// took 1.5 s, 1 MiB minutes). Now such a group adds no whitespace: the run stays one line
+/// feed whatever the number of blocks, and the output is a fixpoint.
+#[test]
+fn removed_blocks_do_not_lengthen_the_run_of_line_feeds() {
+    for unit in [
+        "<x>\n\n",
+        "<x/>\n\n",
+        "<custom-el>\n\n",
+        "<!---->\n\n[^1]: a\n\n",
+        "<x></x>\n\n[^1]: a\n\n",
+        "<!-- note -->\n\n[^1]: a\n\n",
+    ] {
+        let out = assert_ok(true, &unit.repeat(2_000));
+        let longest_run = out
+            .html
+            .split(|c: char| c != '\n')
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(
+            longest_run <= 2,
+            "{unit:?}: a run of {longest_run} line feeds"
+        );
+    }
+}

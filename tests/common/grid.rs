@@ -128,6 +128,7 @@ pub fn contexts() -> Vec<Context> {
         (String::new(), "{}", "", true),
         (String::new(), "{}\n", "", false),
         (String::new(), "{}\n\n", "", false),
+        (String::new(), "{}\n\n[^b]: x\n\n", "", false),
         (String::new(), "- {}\n", "", false),
         (String::new(), "> {}\n", "", false),
         (String::new(), "# {}\n", "", false),
