@@ -31,6 +31,8 @@ pub(crate) struct Group {
     /// Where the group's HTML starts in the output: the newline that ended the output before
     /// it is included, since it is text that the group's first text would join when parsed.
     pub start: usize,
+    /// Where the group's own HTML starts in the output: after those line feeds.
+    pub own: usize,
     /// The input the group was written from.
     pub source: Range<usize>,
     /// How many findings there were before it.

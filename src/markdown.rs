@@ -302,6 +302,7 @@ impl Renderer {
         if raw.is_some() || self.group.as_ref().is_some_and(|g| g.depth.open > 0) {
             let g = self.group.get_or_insert_with(|| Group {
                 start: out.w.trimmed_len(out_start),
+                own: out_start,
                 source: src_start..range.end,
                 findings: findings_start,
                 depth: Depth::default(),
@@ -422,14 +423,15 @@ impl Renderer {
                     f.range.get_or_insert_with(|| group.source.clone().into());
                 }
                 self.findings.extend(found);
-                // The line feeds the group took in (see `Group::start`) are all the
-                // whitespace it needs: a group that sanitizes to whitespace only (an element
-                // removed, a comment) adds none after them. Otherwise every such group would
-                // lengthen the run of line feeds the next one takes in and sanitizes again:
-                // `<x>` or `<!---->` and a footnote, repeated, were quadratic (56 KB took 1.5 s).
-                let lead = written.len() - written.trim_start_matches('\n').len();
-                match lead > 0 && html.chars().all(limits::is_html_whitespace) {
-                    true => w.raw(&written[..lead]),
+                // A group that sanitizes to whitespace only (an element removed, a comment)
+                // writes nothing: the line feeds it took in (see `Group::start`) stay as they
+                // were. Otherwise every such group would lengthen the run of line feeds the
+                // next one takes in and sanitizes again: `<x>` or `<!---->` and a footnote,
+                // repeated, were quadratic (56 KB took 1.5 s). Nothing, not the whitespace
+                // after what was there, so that the output does not depend on what was before
+                // (a stream's tail rendered after a token must read as the batch render).
+                match html.chars().all(limits::is_html_whitespace) {
+                    true => w.raw(&written[..group.own - group.start]),
                     false => w.raw(&html),
                 }
             }

