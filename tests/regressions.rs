@@ -898,8 +898,8 @@ fn formatting_elements_reopened_before_every_text_are_bounded() {
 /// whitespace only (an unknown element removed, a comment) added its own after them, so each
 /// such block lengthened the run the next one took in and sanitized again: quadratic
 /// (`<x>` in blocks of their own, or a comment and a footnote definition, repeated: 56 KB
-/// took 1.5 s, 1 MiB minutes). Now such a group adds no whitespace: the run stays one line
-/// feed whatever the number of blocks, and the output is a fixpoint.
+/// took 1.5 s, 1 MiB minutes). Now such a group writes nothing: the run stays one line feed
+/// whatever the number of blocks, and the output is a fixpoint.
 #[test]
 fn removed_blocks_do_not_lengthen_the_run_of_line_feeds() {
     for unit in [
