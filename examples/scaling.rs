@@ -22,7 +22,8 @@
 //!
 //! `cargo run --release --example scaling [-- FILTER]` (a part of a family's name, or a mode:
 //! `markdown`, `html`, `terminal`, `stream`, `tail`; `tail:NAME` for the tail's families named
-//! so; `grid` for the whole grid under its six policies, `grid:N` under the Nth)
+//! so; `grid` for the whole grid under its six policies, `grid:N` under the Nth;
+//! `grid-json` prints the grid's quick part for the npm package's check)
 
 use std::time::{Duration, Instant};
 
@@ -243,8 +244,35 @@ fn growth(s: &safemark::Sanitizer, f: &Family, small: usize, runs: usize) -> (Du
     (t_large, ratio)
 }
 
+/// The grid's quick part as the npm package's check reads it (`grid-json`): a JSON array of
+/// `{name, policy, mode, prefix, unit, suffix}`, `policy` the policy's JSON, `mode` markdown or
+/// html (the package has no terminal renderer). One definition of the grid for both checks.
+fn grid_json() -> String {
+    let policies = grid::policies();
+    let families: Vec<serde_json::Value> = grid_families(Some(0), true)
+        .into_iter()
+        .filter(|f| matches!(f.mode, "markdown" | "html"))
+        .map(|f| {
+            serde_json::json!({
+                "name": f.name,
+                "policy": format!("{{{}}}", policies[f.policy - 1]),
+                "small": f.small,
+                "mode": f.mode,
+                "prefix": f.prefix,
+                "unit": f.unit,
+                "suffix": f.suffix,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(families).to_string()
+}
+
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
+    if filter == "grid-json" {
+        println!("{}", grid_json());
+        return;
+    }
     let sanitizers: Vec<safemark::Sanitizer> = std::iter::once(String::new())
         .chain(grid::policies())
         .map(|p| safemark::Sanitizer::from_json(&format!("{{{p}}}")).expect("policy"))

@@ -65,9 +65,11 @@ cd ..
 
 section "slowness check (time growth for 8x larger repeated constructs)"
 cargo run -q --release --example scaling
-section "slowness check through the npm package (the same families, in node)"
+section "slowness check through the npm package (the same families and the grid's quick part, in node)"
 [ -f pkg-js/dist/node.js ] || bash scripts/build-js.sh
-node pkg-js/test/scaling.mjs
+mkdir -p target
+cargo run -q --release --example scaling grid-json >target/slowness-grid.json
+GRID=target/slowness-grid.json node pkg-js/test/scaling.mjs
 
 section "fuzz summary (${secs}s per target; policy_json and url half of it)"
 printf '  %s\n' "${summary[@]}"
