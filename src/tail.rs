@@ -304,9 +304,11 @@ fn replaced(mut previous: String, rendered: Rendered) -> (Rendered, usize, Strin
 
 /// The tail `html` as the stream shows it: after a line feed when `lead` (there are committed
 /// blocks before it, whose line feed after them is held back with them, since a block group
-/// may take it in), so that committed + tail reads as the batch render would. Copied once.
+/// may take it in), so that committed + tail reads as the batch render would, also when the
+/// tail is empty (the last block committed, or all of the rest hidden by healing: `a\n\n![x`
+/// shows `<p>a</p>` and the line feed the batch render of `a` ends with). Copied once.
 pub(crate) fn led(lead: bool, html: &str) -> String {
-    match lead && !html.is_empty() {
+    match lead {
         true => ["\n", html].concat(),
         false => html.to_string(),
     }

@@ -80,14 +80,9 @@ impl TailCache {
     }
 }
 
-/// The tail as the stream shows `html`: nothing when it is empty, after a line feed when
-/// `lead`.
+/// The tail as the stream shows `html` (`tail::led`): after a line feed when `lead`.
 fn shown(lead: bool, html: &str) -> String {
-    match (lead, html.is_empty()) {
-        (_, true) => String::new(),
-        (false, false) => html.to_string(),
-        (true, false) => ["\n", html].concat(),
-    }
+    super::led(lead, html)
 }
 
 /// The edit from `before` to `after`: what follows their common start.
