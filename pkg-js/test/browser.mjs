@@ -379,8 +379,8 @@ try {
         if (sm.renderMarkdown('# ok') !== '<h1>ok</h1>\n') problems.push(`${when}: renderMarkdown`);
         if (/<a /.test(strict.renderMarkdown(LINK))) problems.push(`${when}: policy lost`);
         const st = new sm.MarkdownStream();
-        st.push('a\n\nb');
-        if (st.finish() !== '<p>a</p>\n<p>b</p>\n') problems.push(`${when}: stream`);
+        const { committed } = st.push('a\n\nb');
+        if (committed + st.finish() !== '<p>a</p>\n<p>b</p>\n') problems.push(`${when}: stream`);
       } catch (e) {
         problems.push(`${when}: ${e.name}: ${e.message}`);
       }

@@ -16,8 +16,9 @@ export function everyApiWorks(api, s, { html = true } = {}) {
   assert.ok(!clickable(s.renderMarkdown(LINK)));
   assert.deepEqual(s.policy.links.allow, ['https://docs.example.org/']);
   const stream = new MarkdownStream();
-  stream.push('a\n\nb');
-  assert.equal(stream.finish(), '<p>a</p>\n<p>b</p>\n');
+  // (`a` is committed by the push: its blank line is complete.)
+  const { committed } = stream.push('a\n\nb');
+  assert.equal(committed + stream.finish(), '<p>a</p>\n<p>b</p>\n');
   assert.equal(s.inspect('![i](https://attacker.example/p.png)').findings[0].kind, 'blocked_image');
 }
 
