@@ -245,8 +245,8 @@ fn growth(s: &safemark::Sanitizer, f: &Family, small: usize, runs: usize) -> (Du
 }
 
 /// The grid's quick part as the npm package's check reads it (`grid-json`): a JSON array of
-/// `{name, policy, mode, prefix, unit, suffix}`, `policy` the policy's JSON, `mode` markdown or
-/// html (the package has no terminal renderer). One definition of the grid for both checks.
+/// `{name, policy, small, mode, prefix, unit, suffix}`, `policy` the policy's JSON, `small` the
+/// smaller size timed, `mode` markdown or html (the package has no terminal renderer). One definition of the grid for both checks.
 fn grid_json() -> String {
     let policies = grid::policies();
     let families: Vec<serde_json::Value> = grid_families(Some(0), true)

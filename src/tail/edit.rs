@@ -7,7 +7,7 @@
 //! was rendered again, what follows the part it has in common with the tail before it.
 
 use super::stable::common_prefix;
-use super::{Next, Region, TailCache};
+use super::{led, Next, Region, TailCache};
 
 /// How the tail changed since the tail returned before it
 /// ([`crate::MarkdownStream::tail_edit`]): the new tail is the previous tail's first `keep`
@@ -53,15 +53,15 @@ impl TailCache {
                 text: html[at..].to_string(),
             },
             Next::Held if lead_before == lead => TailEdit {
-                keep: shown(lead, html).len(),
+                keep: usize::from(lead) + html.len(),
                 removed_utf16: 0,
                 text: String::new(),
             },
             Next::Appended { at, added } => {
                 let previous = [&html[..at], &html[at + added..]].concat();
-                between(&shown(lead_before, &previous), &shown(lead, html))
+                between(&led(lead_before, &previous), &led(lead, html))
             }
-            Next::Held => between(&shown(lead_before, html), &shown(lead, html)),
+            Next::Held => between(&led(lead_before, html), &led(lead, html)),
             // Both after the same lead, neither empty: compared as they are.
             Next::Rendered { keep, removed }
                 if lead_before == lead && (keep > 0 || !removed.is_empty()) && !html.is_empty() =>
@@ -74,15 +74,10 @@ impl TailCache {
             }
             Next::Rendered { keep, removed } => {
                 let previous = [&html[..keep], &removed].concat();
-                between(&shown(lead_before, &previous), &shown(lead, html))
+                between(&led(lead_before, &previous), &led(lead, html))
             }
         }
     }
-}
-
-/// The tail as the stream shows `html` (`tail::led`): after a line feed when `lead`.
-fn shown(lead: bool, html: &str) -> String {
-    super::led(lead, html)
 }
 
 /// The edit from `before` to `after`: what follows their common start.
