@@ -29,7 +29,7 @@ pub(crate) fn heal_closing<'s>(
     // A definition on the unfinished last line: its destination may still be arriving. A
     // footnote's text is shown as it arrives, as a paragraph's is.
     if !text.ends_with('\n') {
-        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let line_start = rfind_lf(&text).map_or(0, |i| i + 1);
         if reference_definition_line(&text[line_start..]) {
             text = Cow::Owned(text[..line_start].to_string());
         }
@@ -65,7 +65,7 @@ pub(crate) fn heal_closing<'s>(
     // closer after it would make text of it (`` *` ``, `` ---` ``): nothing before it is
     // closed either. Closers go after the text, so that line is the last with any.
     let text_end = para.trim_end();
-    let last_line = &text_end[text_end.rfind('\n').map_or(0, |i| i + 1)..];
+    let last_line = &text_end[rfind_lf(text_end).map_or(0, |i| i + 1)..];
     let markers = !last_line.trim().is_empty() && markup_only(last_line);
     // After a cut that took the whole last line, the markers before it stay as they are.
     let line_cut = para.len() < whole && (para.is_empty() || para.ends_with('\n'));
@@ -116,7 +116,7 @@ fn cut(para: &mut String, at: usize) {
     para.truncate(at);
     let end = para.trim_end_matches([' ', '\t']).len();
     para.truncate(end);
-    let line = para.rfind('\n').map_or(0, |nl| nl + 1);
+    let line = rfind_lf(para).map_or(0, |nl| nl + 1);
     if markup_only(&para[line..]) {
         para.truncate(line);
     }
@@ -162,7 +162,7 @@ fn after_markers(line: &str) -> &str {
 /// paragraph is kept a paragraph, as remend keeps it, the marker shown as text (followed by
 /// an invisible U+200B, which ends the underline). Returns whether it did.
 fn keep_setext_underline_as_text(para: &mut String, parsed: &mut usize) -> bool {
-    let Some(nl) = para.rfind('\n') else {
+    let Some(nl) = rfind_lf(para) else {
         return false;
     };
     let last = para[nl + 1..].trim();
@@ -379,11 +379,11 @@ fn drop_unfinished_image(para: &mut String, uncut: &str, math: bool, parsed: &mu
 /// Where the last paragraph of `text` starts: after its last blank line (a line after a line
 /// feed, of spaces and tabs only, on either line ending), found from the line feeds.
 pub(crate) fn last_paragraph_start(text: &str) -> usize {
-    let Some(mut lf) = text.rfind('\n') else {
+    let Some(mut lf) = rfind_lf(text) else {
         return 0;
     };
     // The line from the line feed before `lf` to it.
-    while let Some(start) = text[..lf].rfind('\n') {
+    while let Some(start) = rfind_lf(&text[..lf]) {
         if blank(&text[start + 1..lf]) {
             return lf + 1;
         }
@@ -525,7 +525,7 @@ fn scan(
 /// Then more of the destination changes nothing a reader sees.
 pub(crate) fn destination_arriving(text: &str, math: bool, parsed: &mut usize) -> bool {
     let para = &text[last_paragraph_start(text)..];
-    let last_line = &para[para.rfind('\n').map_or(0, |i| i + 1)..];
+    let last_line = &para[rfind_lf(para).map_or(0, |i| i + 1)..];
     !reference_definition_line(last_line)
         && !ends_in_fence(text, parsed)
         && unfinished_destination(para, para, math, parsed).is_some()
@@ -547,7 +547,7 @@ fn drop_unfinished_destination(para: &mut String, uncut: &str, math: bool, parse
     // `[` could start a block (`[# a](`, `[    code](`), which would change the blocks
     // before it (a line indented into a list item's fence): its `[` stays, as text, unless
     // a letter follows (no block starts with one).
-    let line = &para[para[..open].rfind('\n').map_or(0, |i| i + 1)..open];
+    let line = &para[rfind_lf(&para[..open]).map_or(0, |i| i + 1)..open];
     let starts_line = only_markers(line);
     let keep = starts_line && !text.starts_with(char::is_alphabetic);
     para.truncate(open + usize::from(keep));
@@ -580,6 +580,12 @@ pub(crate) fn find_ascii(text: &str, needle: &[u8], from: usize) -> Option<usize
 /// Whether `text` has the `pair` of ASCII bytes: `text.contains(pair)` (see [`find_ascii`]).
 pub(crate) fn has_pair(text: &str, pair: &[u8; 2]) -> bool {
     find_ascii(text, pair, 0).is_some()
+}
+
+/// Where the last line feed in `text` is: `text.rfind('\n')` by the vectorized search (the
+/// tail asks it of its text on every render).
+pub(crate) fn rfind_lf(text: &str) -> Option<usize> {
+    memchr::memrchr(b'\n', text.as_bytes())
 }
 
 /// Where the last `pair` of ASCII bytes in `text` starts: `text.rfind(pair)` without building

@@ -27,7 +27,7 @@
 //! expected (a tight list became loose: the token item holds a `<p>`), the tail is rendered
 //! whole, as it always can be. A block of which nothing is kept yet takes the shape it
 //! shows (a paragraph whose first line became a table's header, a tight list that became
-//! loose: `Stable::reshape`).
+//! loose, a first line of backticks that became a fence's opening: `Stable::reshape`).
 //!
 //! The blocks before the last one (not yet committed) are rendered once with the stable part.
 //! When they end in a block group of raw HTML, the last block would join it only with raw
@@ -64,7 +64,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use crate::heal::{has_pair, heal_closing, last_paragraph_start};
+use crate::heal::{has_pair, heal_closing, last_paragraph_start, rfind_lf};
 
 mod append;
 mod edit;
@@ -608,7 +608,7 @@ fn block_begun(input: &str, at: usize) -> Option<usize> {
 /// Where the block at `start` of `source` starts: from the start of its line when only
 /// spaces are before it there (a fence's range starts after its indentation).
 fn from_its_line(source: &str, start: usize) -> usize {
-    let line = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = rfind_lf(&source[..start]).map_or(0, |i| i + 1);
     match source[line..start].bytes().all(|b| b == b' ') {
         true => line,
         false => start,
@@ -764,8 +764,7 @@ pub(super) fn blank_line_at_end(text: &str) -> bool {
     let Some(line) = text.strip_suffix('\n') else {
         return false;
     };
-    line.rfind('\n')
-        .is_some_and(|lf| crate::heal::blank(&line[lf + 1..]))
+    rfind_lf(line).is_some_and(|lf| crate::heal::blank(&line[lf + 1..]))
 }
 
 /// Has `text` a blank line (as [`blank_line_at_end`] reads one)?
@@ -1609,54 +1608,58 @@ mod tests {
         }
     }
 
+    /// The blocks that grow longest, by name, first lines and repeated unit (`{i}` numbers it);
+    /// an empty unit is the generated answer.
+    const LONG_BLOCKS: [(&str, &str, &str); 12] = [
+        (
+            "fence",
+            "```rust\n",
+            "let x{i} = compute(&input[{i}]) < limit; // *{i}\n",
+        ),
+        (
+            "paragraph",
+            "",
+            "word{i} **strong** and `code` and [a link](https://x.example/{i}) ",
+        ),
+        (
+            "paragraph with raw HTML",
+            "",
+            "word{i} <kbd>Ctrl</kbd> and H<sub>2</sub>O text ",
+        ),
+        ("list", "", "- item {i} with *emphasis*\n"),
+        (
+            "table",
+            "| Option | Default | Meaning |\n|---|:---:|--:|\n",
+            "| `opt_{i}` | {i} | some *words* and [a link](https://x.example/{i}) |\n",
+        ),
+        ("loose list", "", "- item {i} with *emphasis*\n\n"),
+        (
+            "list with paragraphs",
+            "",
+            "{i}. Step {i} does **this**.\n\n   More about step {i}.\n\n",
+        ),
+        (
+            "table with raw HTML",
+            "| Option | Meaning |\n|---|---|\n",
+            "| `opt_{i}` | line one<br>line *two* <kbd>K</kbd> |\n",
+        ),
+        ("ordered list", "", "{i}. item\n"),
+        ("quote", "", "> line {i} with *emphasis* and `code` in it\n"),
+        (
+            "quote of paragraphs",
+            "> ",
+            "Paragraph {i} **bold** [a link](https://x.example/{i}).\n>\n> ",
+        ),
+        ("generated answer", "", ""),
+    ];
+
     /// The tail's work is linear in the input for the blocks that grow longest: a 100 KB
     /// fence, paragraph, list, table and quote streamed in 4-byte chunks, on both line endings
     /// (rendered whole on every push, each would cost about 12,500 times its length).
     #[test]
     fn tail_work_is_linear_in_long_blocks() {
         let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
-        let shapes = [
-            (
-                "fence",
-                "```rust\n",
-                "let x{i} = compute(&input[{i}]) < limit; // *{i}\n",
-            ),
-            (
-                "paragraph",
-                "",
-                "word{i} **strong** and `code` and [a link](https://x.example/{i}) ",
-            ),
-            (
-                "paragraph with raw HTML",
-                "",
-                "word{i} <kbd>Ctrl</kbd> and H<sub>2</sub>O text ",
-            ),
-            ("list", "", "- item {i} with *emphasis*\n"),
-            (
-                "table",
-                "| Option | Default | Meaning |\n|---|:---:|--:|\n",
-                "| `opt_{i}` | {i} | some *words* and [a link](https://x.example/{i}) |\n",
-            ),
-            ("loose list", "", "- item {i} with *emphasis*\n\n"),
-            (
-                "list with paragraphs",
-                "",
-                "{i}. Step {i} does **this**.\n\n   More about step {i}.\n\n",
-            ),
-            (
-                "table with raw HTML",
-                "| Option | Meaning |\n|---|---|\n",
-                "| `opt_{i}` | line one<br>line *two* <kbd>K</kbd> |\n",
-            ),
-            ("ordered list", "", "{i}. item\n"),
-            ("quote", "", "> line {i} with *emphasis* and `code` in it\n"),
-            (
-                "quote of paragraphs",
-                "> ",
-                "Paragraph {i} **bold** [a link](https://x.example/{i}).\n>\n> ",
-            ),
-            ("generated answer", "", ""),
-        ];
+        let shapes = LONG_BLOCKS;
         for (name, first, unit) in shapes {
             for ending in ["\n", "\r\n"] {
                 let mut doc = first.replace('\n', ending);
@@ -1687,6 +1690,49 @@ mod tests {
                     _ => 40.0,
                 };
                 assert!(ratio < bound, "{name} {ending:?}: tail work x{ratio:.1}");
+            }
+        }
+    }
+
+    /// Each long block is kept whatever its first push holds: its first line split after
+    /// each of its first 12 bytes (a fence's `` ` `` or ` `` ` reads as a paragraph, a table's
+    /// header as a paragraph, `1` as a paragraph or a list), then 4-byte chunks up to 20 KB,
+    /// after nothing or a paragraph, on both line endings: the tail is never held back and its
+    /// work stays linear. A fence opened in pieces was kept as the paragraph its first piece
+    /// read as, of which nothing is kept: the whole fence was rendered on every push, until
+    /// the budget held the tail back (`` ` `` then ` ``rust`: a stale tail from about 8 KB on).
+    #[test]
+    fn long_blocks_are_kept_whatever_their_first_push() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let fence = "let x{i} = compute(&input[{i}]) < limit; // *{i}\n";
+        let more = [
+            ("tilde fence", "~~~~ sh\n", fence),
+            ("plain fence", "```\n", fence),
+        ];
+        let blocks = LONG_BLOCKS.iter().filter(|b| !b.2.is_empty()).chain(&more);
+        for ((name, first, unit), lead) in blocks.flat_map(|b| ["", "Intro.\n\n"].map(|l| (b, l))) {
+            for ending in ["\n", "\r\n"] {
+                let mut doc = [lead, first].concat().replace('\n', ending);
+                let mut i = 1;
+                while doc.len() < 20_000 {
+                    doc.push_str(&unit.replace("{i}", &i.to_string()).replace('\n', ending));
+                    i += 1;
+                }
+                let start = lead.replace('\n', ending).len();
+                for split in 1..=12 {
+                    let mut stream = sanitizer.stream();
+                    let mut last = stream.push(&doc[..start + split]).unwrap().tail;
+                    for piece in doc.as_bytes()[start + split..].chunks(4) {
+                        last = stream.push_bytes(piece).unwrap().tail;
+                    }
+                    let at = format!("{name} after {lead:?}, {split} bytes first, {ending:?}");
+                    if let Some(diff) = differs(&last, &stream.whole_tail()) {
+                        panic!("{at}: {diff}");
+                    }
+                    let ratio = stream.tail_cache().work as f64 / doc.len() as f64;
+                    assert_eq!(stream.tail_cache().held_back, 0, "{at}: held back");
+                    assert!(ratio < 48.0, "{at}: tail work x{ratio:.1}");
+                }
             }
         }
     }

@@ -79,7 +79,7 @@
 
 use super::{Region, Rendered};
 use crate::canonical::escape_text;
-use crate::heal::has_pair;
+use crate::heal::{has_pair, rfind_lf};
 
 mod closers;
 use closers::after_inline_end;
@@ -419,7 +419,7 @@ impl Appendable {
     /// spaces (the indentation a closing fence may have: not shown at the end of the input),
     /// pending until the line ends or has more.
     fn shown_in_fence(&mut self, chunk: &str) -> String {
-        let (lines, last) = chunk.split_at(chunk.rfind('\n').map_or(0, |i| i + 1));
+        let (lines, last) = chunk.split_at(rfind_lf(chunk).map_or(0, |i| i + 1));
         let mut text = String::new();
         if !lines.is_empty() {
             text.push_str(&std::mem::take(&mut self.pending));
@@ -770,7 +770,7 @@ fn last_word(text: &str) -> &[u8] {
 /// Has the last line of `text` a letter? A line without may still become a marker (`1.`,
 /// `> 1.`, `- 1.`, `--`, `-` then a space).
 fn has_letter(text: &str) -> bool {
-    text[text.rfind('\n').map_or(0, |i| i + 1)..]
+    text[rfind_lf(text).map_or(0, |i| i + 1)..]
         .chars()
         .any(char::is_alphabetic)
 }

@@ -7,7 +7,7 @@ use super::settled::{
     settled_fence, settled_list, settled_paragraph, settled_quote, settled_table,
 };
 use super::{establish, Region, Rendered, TOKEN};
-use crate::heal::{definition_line, find_ascii, has_pair, heal_closing};
+use crate::heal::{definition_line, find_ascii, has_pair, heal_closing, rfind_lf};
 use crate::markdown::bare_cr_as_lf;
 
 /// The stable part of the tail's last block.
@@ -432,6 +432,9 @@ impl Stable {
         match &self.shape {
             // Its head is read from its input (see `Stable::reshape`).
             Shape::Paragraph if html.starts_with("<table") => Some(Shape::Table(String::new())),
+            // A first line of backticks or tildes became a fence's opening once its line
+            // ended (`` ``` `` then `rust` and a line feed): read from its input too.
+            Shape::Paragraph if html.starts_with("<pre><code") => Some(Shape::Fence(String::new())),
             Shape::List(marker) => {
                 let items = &html[html.find('\n')? + 1..];
                 (html.starts_with("<ul>") || html.starts_with("<ol"))
@@ -452,6 +455,18 @@ impl Stable {
                 Some(head) => Shape::Table(head),
                 None => return,
             },
+            // Kept from its first line of code on, as `establish` keeps a fence it finds.
+            Shape::Fence(_) => {
+                let raw = &region.input[self.block..];
+                let Some(opening) = raw.find('\n').map(|i| &raw[..=i]) else {
+                    return;
+                };
+                if !opening.trim_start_matches(' ').starts_with(['`', '~']) {
+                    return;
+                }
+                self.cut = self.block + opening.len();
+                Shape::Fence(opening.to_string())
+            }
             shape => shape,
         };
         self.next_try = 0;
@@ -496,7 +511,7 @@ impl Stable {
         // no stable part does.)
         let line_may_cut = |at: usize| {
             let before = &region.input[..self.cut + at];
-            let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+            let line = &before[rfind_lf(before).map_or(0, |i| i + 1)..];
             line.chars().any(char::is_alphabetic) && !definition_line(line)
         };
         let text = matches!(self.shape, Shape::Paragraph | Shape::Quote);
@@ -549,11 +564,11 @@ impl Stable {
                 last
             }
             // After a complete line.
-            Shape::Fence(_) => rest.rfind('\n').map(|i| i + 1),
+            Shape::Fence(_) => rfind_lf(rest).map(|i| i + 1),
             // After a complete row: past the header and the delimiter row, and a row, at first
             // (a table without a row has no body).
             Shape::Table(head) => {
-                let at = rest.rfind('\n')? + 1;
+                let at = rfind_lf(rest)? + 1;
                 (self.token() || at > head.len()).then_some(at)
             }
             // Before a line that starts an item of the same list: in a tight list after no

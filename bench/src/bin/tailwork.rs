@@ -19,10 +19,20 @@
 //! 2026-12-04: that day's fixpoint fix (the writer measuring the text node its output ends
 //! with, four substring searchers per text run) had made it 102.1 M (batch 6.72 M); measured
 //! in one pass, and not at all after a tag: 88.3 M (16.4x, batch 5.39 M).
+//! 2026-12-04 (twelfth session): 80.9 M (15.0x), a paragraph committed at its blank line.
+//! 2026-12-04 (thirteenth session): 79.8 M (14.8x) with a fence opened in pieces kept as a
+//! fence (this answer's fences began as a paragraph's `` `` ``); 78.4 M (14.5x) with the
+//! tail's line-feed searches vectorized. `NODETAILS=1` leaves the answer's `<details>` groups
+//! out (their raw HTML costs the batch render more than the tail: 74.7 M, 4.40 M, 17.0x).
 use safemark_bench::generate;
 
 fn main() {
-    let doc = generate::answer(20_000);
+    let mut doc = generate::answer(20_000);
+    if std::env::var("NODETAILS").is_ok() {
+        doc = doc
+            .replace("<details>\n<summary>Show the full output</summary>\n\n", "")
+            .replace("</details>\n\n", "");
+    }
     let sanitizer = safemark::Sanitizer::from_json(generate::DEFAULT_POLICY).expect("policy");
     let runs: usize = std::env::var("RUNS")
         .ok()

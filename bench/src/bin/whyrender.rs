@@ -32,7 +32,7 @@ fn main() {
                 && runs_left == 1
             {
                 println!(
-                    "{:?} + {:?}",
+                    "{d:7.1} {:?} + {:?}",
                     &doc[(i.saturating_sub(40)..i).find(|&k| doc.is_char_boundary(k)).unwrap_or(i)..i]
                         .chars()
                         .rev()
