@@ -1346,6 +1346,76 @@ mod tests {
         println!("{checked} tails");
     }
 
+    /// An opener arriving after whitespace with a word after it (`**la`, `*tok`, `~~ol`,
+    /// `` `npm ``) is appended with the element healing closes it in (`appended::opened`),
+    /// and is the tail rendered whole at every push, and as edits: every opener and what is
+    /// not one (`***`, `_`, a single `~`), after each kind of block and text before it (a
+    /// bare URL or address the space completes, raw HTML, math, an open bracket, emphasis
+    /// or a code span open or closed, a heading, a table cell, a hard break), followed by
+    /// words, closers or a line, under the default policy, math and links allowed.
+    #[test]
+    fn openers_arriving_are_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "Text ",
+            "- item ",
+            "> quote ",
+            "1. item ",
+            "| a | b |\n|---|---|\n| cell ",
+            "## Heading ",
+            "see www.a.example",
+            "see https://x.example/p",
+            "mail me@x.example",
+            "a*b ",
+            "*a* ",
+            "**a** ",
+            "a **b ",
+            "a `b ",
+            "`c` ",
+            "[t](https://x.example/a) ",
+            "[open ",
+            "<kbd>K</kbd> ",
+            "H<sub>2</sub>O ",
+            "$x$ ",
+            "a $b ",
+            "a ~ b ",
+            "&amp; ",
+            "a_b ",
+            "text  ",
+            "Text  \nmore ",
+            "Text\n",
+            "Text \t",
+            "- a\n  ",
+            "<div>\ntext ",
+            "<details>\n\ntext ",
+            "<!-- c ",
+            "    code ",
+            "```\ncode ",
+        ];
+        let openers = [
+            "**", "*", "~~", "`", "***", "_", "~", " **", " *", " `", " ~~",
+        ];
+        let afters = [
+            "word",
+            "word more",
+            "w** z",
+            "w* z",
+            "w~~ z",
+            "w` z",
+            "x\nnext",
+        ];
+        let mut checked = 0;
+        for (before, opener) in befores.iter().flat_map(|b| openers.map(|o| (b, o))) {
+            for after in afters {
+                let doc = format!("{before}{opener}{after}");
+                for sanitizer in [&plain, &math, &confirm] {
+                    checked += pushed_as_the_whole_tail(sanitizer, &doc).0;
+                }
+            }
+        }
+        println!("{checked} tails");
+    }
+
     /// The stable part's cut goes after a single space: whatever stands before that space is
     /// kept, so it must be what the paragraph's end keeps too. Every whitespace and invisible
     /// character (ASCII's, Unicode's spaces, NBSP, line and paragraph separators, a vertical

@@ -64,6 +64,16 @@
 //! get none. Text is then appended only when it ends in the same class (punctuation or not)
 //! as the input did (`flanks_otherwise`); otherwise the tail is rendered again.
 //!
+//! A chunk that opens emphasis, strong emphasis, a strikethrough or a code span after
+//! whitespace, with a word of ASCII letters and digits right after the opener and nothing
+//! else (`**la`, ` *tok`, `~~ol`, `` `npm ``), at the end of a paragraph's text in which
+//! healing closed nothing, is written at that end as the element with the word in it: the
+//! opener is left-flanking only (whitespace before it, a letter or digit after it), the
+//! closer healing writes after the word is right-flanking only and pairs with the nearest
+//! opener, which is this one, and a code span's backtick is the first one left open. Not
+//! after a word that may be a bare URL or an address (the whitespace completes it: a link
+//! now). The closers healing wrote are then what arriving closers make the input.
+//!
 //! When a chunk brings the closers healing wrote at the end (`**a`, shown as
 //! `<strong>a</strong>`, then `**`, after more text or not), the tail is what was rendered up
 //! to them, and what follows them goes after their end tag, as above (see `closers`).
@@ -82,7 +92,7 @@ use crate::canonical::escape_text;
 use crate::heal::{has_pair, rfind_lf};
 
 mod closers;
-use closers::after_inline_end;
+use closers::{after_inline_end, may_be_link};
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
@@ -334,6 +344,9 @@ impl Appendable {
         if let Some(at) = self.closers_at(chunk) {
             return self.append_closed(input, from, old, at);
         }
+        if let Some(changed) = self.opened(input, from, old) {
+            return Some(changed);
+        }
         let closes = self.destination && chunk.contains(')');
         if self.math && self.mode != Mode::CodeBlock && chunk.contains('$') {
             return None;
@@ -387,6 +400,58 @@ impl Appendable {
         self.appended += chunk.len();
         self.input_len = input.len();
         self.last_byte = last_byte;
+        Some(changed)
+    }
+
+    /// Appends the chunk from `old` on in `input` (region from `from`) when it opens
+    /// emphasis, strong emphasis, a strikethrough or a code span after whitespace, with a
+    /// word right after the opener and nothing else (`**la`, ` *tok`, `~~ol`, `` `npm ``), at
+    /// the end of a paragraph's text that healing closed nothing in (see the module's
+    /// documentation). Nothing is written, and `None` returned, otherwise.
+    fn opened(&mut self, input: &str, from: usize, old: usize) -> Option<usize> {
+        let chunk = &input[old..];
+        let opener = chunk.trim_start_matches(' ');
+        let spaces = &chunk[..chunk.len() - opener.len()];
+        let (tag, run) = match opener.as_bytes() {
+            [b'*', b'*', ..] => ("strong", 2),
+            [b'*', ..] => ("em", 1),
+            [b'~', b'~', ..] => ("del", 2),
+            [b'`', ..] => ("code", 1),
+            _ => return None,
+        };
+        let word = &opener[run..];
+        let spaced = !self.pending.is_empty() || !spaces.is_empty();
+        // In a paragraph's text (markdown's; no raw HTML in the region: see `paragraph`).
+        if self.mode != Mode::Text
+            || !self.paragraph
+            || self.closing
+            || !spaced
+            || !self.pending.bytes().all(|b| b == b' ')
+            || word.is_empty()
+            || !word.bytes().all(|b| b.is_ascii_alphanumeric())
+            || may_be_link(input[from..old].trim_end_matches(' '))
+        {
+            return None;
+        }
+        let mut text = std::mem::take(&mut self.pending);
+        text.push_str(spaces);
+        text.push_str(&["<", tag, ">", word].concat());
+        let end = text.len();
+        text.push_str(&["</", tag, ">"].concat());
+        let changed = self.at;
+        self.html.insert_str(self.at, &text);
+        self.at += end;
+        self.mode = match tag {
+            "code" => Mode::CodeSpan,
+            _ => Mode::Text,
+        };
+        self.closing = true;
+        self.closers = opener[..run].to_string();
+        self.flanking = false;
+        self.paragraph = in_paragraph(&self.html[self.at..]);
+        self.appended += chunk.len();
+        self.input_len = input.len();
+        self.last_byte = *input.as_bytes().last()?;
         Some(changed)
     }
 

@@ -170,7 +170,7 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usi
 /// `@` or `www.` in it)? A closer that ends it may make it a link, which
 /// it is not while it is the input's end. A word longer than the appended bytes allow counts
 /// as one.
-fn may_be_link(text: &str) -> bool {
+pub(super) fn may_be_link(text: &str) -> bool {
     let word = std::str::from_utf8(last_word(text)).unwrap_or_default();
     word.len() > MAX_APPENDED
         || word.contains("://")
