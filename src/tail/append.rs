@@ -72,7 +72,13 @@
 //! closer healing writes after the word is right-flanking only and pairs with the nearest
 //! opener, which is this one, and a code span's backtick is the first one left open. Not
 //! after a word that may be a bare URL or an address (the whitespace completes it: a link
-//! now). The closers healing wrote are then what arriving closers make the input.
+//! now). The closers healing wrote are then what arriving closers make the input. Text may
+//! come first in the chunk (`u **la`), and an opener that nothing follows yet is shown as the
+//! text it is (`u **`: healing leaves it), after which only the rest of its run and its word
+//! may be appended (`*thi`, `uses`: the text becomes the element). A closer cut short that
+//! completes the closers of an opener appended so (`**la` then `yer*`) is healed as the whole
+//! closers were, and only the rest of them may follow; closers followed by spaces only keep
+//! them pending.
 //!
 //! When a chunk brings the closers healing wrote at the end (`**a`, shown as
 //! `<strong>a</strong>`, then `**`, after more text or not), the tail is what was rendered up
@@ -207,6 +213,18 @@ pub(super) struct Appendable {
     /// in no whitespace: a chunk that starts with them makes the input what was rendered
     /// (see [`Appendable::closed`]).
     closers: String,
+    /// Whether the input ends with the first of the closers healing wrote (see
+    /// `Appendable::append_begun`): only the rest of them may follow without a render (after
+    /// `**a*`, a `.` makes the run no closer).
+    begun: bool,
+    /// Whether the closers are those of an opener this module appended (`opened`), with
+    /// only plain text after it: no delimiter between it and the input's end that a closer
+    /// cut short could pair with instead (`**foo*bar` then `*` closes `*bar*`).
+    opened: bool,
+    /// The length of an opener run at the input's end that nothing follows yet, shown as the
+    /// text it is right before `at` (`so **`): only a word may follow it without a render,
+    /// which makes it the element's (see `Appendable::opened`).
+    lone: usize,
 }
 
 impl Appendable {
@@ -241,6 +259,9 @@ impl Appendable {
             flanking: false,
             paragraph: mode == Mode::Text && !raw && !scanned.raw_tag && in_paragraph(&html[at..]),
             closers: String::new(),
+            begun: false,
+            opened: false,
+            lone: 0,
         };
         if !kept_end {
             // What was healed: not the whole region, which may be held whole.
@@ -341,8 +362,18 @@ impl Appendable {
         if self.appended + chunk.len() > limit || creates(b"]:") || creates(b"](") {
             return None;
         }
-        if let Some(at) = self.closers_at(chunk) {
+        if self.lone > 0 {
+            return self.opened(input, from, old);
+        }
+        let closers_at = self.closers_at(chunk);
+        if self.begun && closers_at != Some(0) {
+            return None;
+        }
+        if let Some(at) = closers_at {
             return self.append_closed(input, from, old, at);
+        }
+        if let Some(at) = self.closers_begun_at(chunk) {
+            return self.append_begun(input, from, old, at);
         }
         if let Some(changed) = self.opened(input, from, old) {
             return Some(changed);
@@ -406,53 +437,115 @@ impl Appendable {
     /// Appends the chunk from `old` on in `input` (region from `from`) when it opens
     /// emphasis, strong emphasis, a strikethrough or a code span after whitespace, with a
     /// word right after the opener and nothing else (`**la`, ` *tok`, `~~ol`, `` `npm ``), at
-    /// the end of a paragraph's text that healing closed nothing in (see the module's
-    /// documentation). Nothing is written, and `None` returned, otherwise.
+    /// the end of markdown text that healing closed nothing in (see the module's
+    /// documentation). An opener that nothing follows yet (`u **`) is shown as the text it is
+    /// until its word arrives. Nothing is written, and `None` returned, otherwise.
     fn opened(&mut self, input: &str, from: usize, old: usize) -> Option<usize> {
         let chunk = &input[old..];
-        let opener = chunk.trim_start_matches(' ');
-        let spaces = &chunk[..chunk.len() - opener.len()];
-        let (tag, run) = match opener.as_bytes() {
-            [b'*', b'*', ..] => ("strong", 2),
-            [b'*', ..] => ("em", 1),
-            [b'~', b'~', ..] => ("del", 2),
-            [b'`', ..] => ("code", 1),
-            _ => return None,
-        };
-        let word = &opener[run..];
-        let spaced = !self.pending.is_empty() || !spaces.is_empty();
-        // In a paragraph's text (markdown's; no raw HTML in the region: see `paragraph`).
-        if self.mode != Mode::Text
-            || !self.paragraph
-            || self.closing
-            || !spaced
-            || !self.pending.bytes().all(|b| b == b' ')
-            || word.is_empty()
+        if self.lone > 0 {
+            return self.opened_after_lone(input, old);
+        }
+        // Text before the opener's whitespace goes first, as text does (`u **`).
+        let body_at = chunk.find(['*', '~', '`'])?;
+        let start = chunk[..body_at].trim_end_matches(' ').len();
+        let spaces = &chunk[start..body_at];
+        let body = &chunk[body_at..];
+        let c = body.as_bytes()[0];
+        let run = body.bytes().take_while(|&b| b == c).count();
+        let word = &body[run..];
+        let lone = word.is_empty();
+        let spaced = !spaces.is_empty() || (start == 0 && !self.pending.is_empty());
+        if !spaced
+            || !(lone || tag(c, run).is_some())
             || !word.bytes().all(|b| b.is_ascii_alphanumeric())
-            || may_be_link(input[from..old].trim_end_matches(' '))
         {
             return None;
         }
+        let html = std::mem::take(&mut self.html);
+        let saved = self.clone();
+        self.html = html;
+        let len = self.html.len();
+        let before = match start {
+            0 => Some(None),
+            _ => self.append(&input[..old + start], from).map(Some),
+        };
+        // Markdown's text, not an HTML block's (where `**` is text).
+        let fits = self.mode == Mode::Text
+            && !self.raw
+            && !self.closing
+            && self.pending.bytes().all(|b| b == b' ')
+            && !may_be_link(input[from..old + start].trim_end_matches(' '));
+        let Some(before) = before.filter(|_| fits) else {
+            let mut html = std::mem::take(&mut self.html);
+            if let Some(Some(p)) = before {
+                html.replace_range(p..p + (html.len() - len), "");
+            }
+            *self = Appendable { html, ..saved };
+            return None;
+        };
         let mut text = std::mem::take(&mut self.pending);
         text.push_str(spaces);
-        text.push_str(&["<", tag, ">", word].concat());
-        let end = text.len();
-        text.push_str(&["</", tag, ">"].concat());
+        let changed = before.unwrap_or(self.at);
+        if lone {
+            // Shown as the text it is (`*`, `~` and backticks need no escaping).
+            text.push_str(body);
+            self.html.insert_str(self.at, &text);
+            self.at += text.len();
+            self.lone = run;
+        } else {
+            self.html.insert_str(self.at, &text);
+            self.at += text.len();
+            self.write_element(c, run, word);
+        }
+        self.appended += chunk.len();
+        self.input_len = input.len();
+        self.last_byte = *input.as_bytes().last()?;
+        Some(changed)
+    }
+
+    /// After an opener shown as text (`so **`, see `lone`): the chunk from `old` on in
+    /// `input` is the rest of its run, if any, and a word (`uses`, `*thi`).
+    fn opened_after_lone(&mut self, input: &str, old: usize) -> Option<usize> {
+        let chunk = &input[old..];
+        let c = self.html.as_bytes()[self.at - 1];
+        let more = chunk.bytes().take_while(|&b| b == c).count();
+        let word = &chunk[more..];
+        let run = self.lone + more;
+        if tag(c, run).is_none()
+            || word.is_empty()
+            || !word.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        self.at -= self.lone;
+        self.html.replace_range(self.at..self.at + self.lone, "");
         let changed = self.at;
+        self.lone = 0;
+        self.write_element(c, run, word);
+        self.appended += chunk.len();
+        self.input_len = input.len();
+        self.last_byte = *input.as_bytes().last()?;
+        Some(changed)
+    }
+
+    /// Writes at `at` the element an opener of `run` characters `c` makes, with `word` in it,
+    /// and where the text arriving next goes: in it, before the closers healing wrote.
+    fn write_element(&mut self, c: u8, run: usize, word: &str) {
+        let Some(tag) = tag(c, run) else {
+            return;
+        };
+        let text = ["<", tag, ">", word, "</", tag, ">"].concat();
         self.html.insert_str(self.at, &text);
-        self.at += end;
+        self.at += tag.len() + 2 + word.len();
         self.mode = match tag {
             "code" => Mode::CodeSpan,
             _ => Mode::Text,
         };
         self.closing = true;
-        self.closers = opener[..run].to_string();
+        self.closers = (c as char).to_string().repeat(run);
+        self.opened = true;
         self.flanking = false;
-        self.paragraph = in_paragraph(&self.html[self.at..]);
-        self.appended += chunk.len();
-        self.input_len = input.len();
-        self.last_byte = *input.as_bytes().last()?;
-        Some(changed)
+        self.paragraph = !self.tags && in_paragraph(&self.html[self.at..]);
     }
 
     /// What the `chunk` of text from `old` on in `input` (region from `from`) shows, if it may
@@ -568,6 +661,18 @@ impl Appendable {
         text.push_str(&line[shown.clone()]);
         self.pending = line[shown.end..].to_string();
         Some(text)
+    }
+}
+
+/// The element an opener of `run` characters `c` opens, which healing closes: `*`, `**`,
+/// `~~` or a backtick.
+fn tag(c: u8, run: usize) -> Option<&'static str> {
+    match (c, run) {
+        (b'*', 1) => Some("em"),
+        (b'*', 2) => Some("strong"),
+        (b'~', 2) => Some("del"),
+        (b'`', 1) => Some("code"),
+        _ => None,
     }
 }
 

@@ -57,6 +57,63 @@ impl Appendable {
         chunk[at..].starts_with(&self.closers).then_some(at)
     }
 
+    /// Where the first of the closers healing wrote start in `chunk`, which ends with them
+    /// (`**a` then `b*`), after text without them.
+    pub(super) fn closers_begun_at(&self, chunk: &str) -> Option<usize> {
+        let first = self.closers.chars().next()?;
+        let at = chunk.find(first)?;
+        (chunk.len() - at < self.closers.len() && self.closers.starts_with(&chunk[at..]))
+            .then_some(at)
+    }
+
+    /// Appends the chunk from `old` on in `input` (region from `from`), which ends with the
+    /// first of the closers healing wrote, from `at` in it, after a letter or a digit: healing
+    /// completes a closer cut short (`**a` then `b*`: `**ab**`) as it closed the opener, so
+    /// the input is what was rendered with the text before them; the closers still to come
+    /// are the rest. All or nothing, as [`Appendable::append_closed`].
+    pub(super) fn append_begun(
+        &mut self,
+        input: &str,
+        from: usize,
+        old: usize,
+        at: usize,
+    ) -> Option<usize> {
+        let end = old + at;
+        // (A bare URL the closer ends is a link now, as in `closed`.)
+        let text = &input[from..end];
+        if !self.opened || !text.ends_with(|c: char| c.is_ascii_alphanumeric()) || may_be_link(text)
+        {
+            return None;
+        }
+        let html = std::mem::take(&mut self.html);
+        let saved = self.clone();
+        self.html = html;
+        let len = self.html.len();
+        let before = match at {
+            0 => Some(None),
+            _ => self.append(&input[..end], from).map(Some),
+        };
+        let begun = &input[end..];
+        match before {
+            Some(before) if self.closers.len() > begun.len() && self.closers.starts_with(begun) => {
+                self.closers.drain(..begun.len());
+                self.begun = true;
+                self.appended += begun.len();
+                self.input_len = input.len();
+                self.last_byte = input.as_bytes()[input.len() - 1];
+                Some(before.unwrap_or(self.html.len()))
+            }
+            before => {
+                let mut html = std::mem::take(&mut self.html);
+                if let Some(Some(p)) = before {
+                    html.replace_range(p..p + (html.len() - len), "");
+                }
+                *self = Appendable { html, ..saved };
+                None
+            }
+        }
+    }
+
     /// Appends the chunk from `old` on in `input`, whose closers start at `at` in it: the
     /// text before them, the closers, then the text after them. All or nothing: a push that
     /// shows the tail as it was (the caller renders it, or the budget holds it) keeps this as
@@ -70,7 +127,9 @@ impl Appendable {
     ) -> Option<usize> {
         // One insertion per push, as an edit describes it: text before the closers and text
         // after them would be two, around the end tag (found by `edits_applied_give_the_tail`).
-        if at > 0 && old + at + self.closers.len() < input.len() {
+        // (Spaces after them are pending: they show nothing yet.)
+        let after = &input[(old + at + self.closers.len()).min(input.len())..];
+        if at > 0 && !after.bytes().all(|b| b == b' ') {
             return None;
         }
         let html = std::mem::take(&mut self.html);
@@ -111,6 +170,8 @@ impl Appendable {
         self.pending.clear();
         self.closing = false;
         self.closers.clear();
+        self.begun = false;
+        self.opened = false;
         self.flanking = matches!(last, '*' | '_');
         self.paragraph = !self.tags && in_paragraph(&self.html[at..]);
         self.input_len = end;
