@@ -85,33 +85,18 @@ impl Appendable {
         {
             return None;
         }
-        let html = std::mem::take(&mut self.html);
-        let saved = self.clone();
-        self.html = html;
-        let len = self.html.len();
-        let before = match at {
-            0 => Some(None),
-            _ => self.append(&input[..end], from).map(Some),
-        };
         let begun = &input[end..];
-        match before {
-            Some(before) if self.closers.len() > begun.len() && self.closers.starts_with(begun) => {
-                self.closers.drain(..begun.len());
-                self.begun = true;
-                self.appended += begun.len();
-                self.input_len = input.len();
-                self.last_byte = input.as_bytes()[input.len() - 1];
-                Some(before.unwrap_or(self.html.len()))
+        self.text_then(input, from, end, |this| {
+            if this.closers.len() <= begun.len() || !this.closers.starts_with(begun) {
+                return None;
             }
-            before => {
-                let mut html = std::mem::take(&mut self.html);
-                if let Some(Some(p)) = before {
-                    html.replace_range(p..p + (html.len() - len), "");
-                }
-                *self = Appendable { html, ..saved };
-                None
-            }
-        }
+            this.closers.drain(..begun.len());
+            this.begun = true;
+            this.appended += begun.len();
+            this.input_len = input.len();
+            this.last_byte = input.as_bytes()[input.len() - 1];
+            Some(this.html.len())
+        })
     }
 
     /// Appends the chunk from `old` on in `input`, whose closers start at `at` in it: the
@@ -132,17 +117,33 @@ impl Appendable {
         if at > 0 && !after.bytes().all(|b| b == b' ') {
             return None;
         }
+        self.text_then(input, from, old + at, |this| {
+            this.closed(input, from, old + at)
+        })
+    }
+
+    /// Appends the text of `input` (region from `from`) from the tail's end to `end` (none
+    /// when it is the tail's end), then what `then` writes, all or nothing: when either
+    /// refuses, this is left as it was. Returns where the tail changed (`then` returns it
+    /// for what it wrote; it leaves the tail as it was when it refuses).
+    pub(super) fn text_then(
+        &mut self,
+        input: &str,
+        from: usize,
+        end: usize,
+        then: impl FnOnce(&mut Appendable) -> Option<usize>,
+    ) -> Option<usize> {
         let html = std::mem::take(&mut self.html);
         let saved = self.clone();
         self.html = html;
         let len = self.html.len();
-        let before = match at {
-            0 => Some(None),
-            _ => self.append(&input[..old + at], from).map(Some),
+        let before = match end == self.input_len {
+            true => Some(None),
+            false => self.append(&input[..end], from).map(Some),
         };
         // The tail changed from where the first text was written.
         let changed = before.and_then(|before| {
-            let after = self.closed(input, from, old + at)?;
+            let after = then(self)?;
             Some(before.map_or(after, |b: usize| b.min(after)))
         });
         if changed.is_none() {

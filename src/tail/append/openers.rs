@@ -56,46 +56,35 @@ impl Appendable {
         {
             return None;
         }
-        let html = std::mem::take(&mut self.html);
-        let saved = self.clone();
-        self.html = html;
-        let len = self.html.len();
-        let before = match start {
-            0 => Some(None),
-            _ => self.append(&input[..old + start], from).map(Some),
-        };
-        // Markdown's text, not an HTML block's (where `**` is text).
-        let fits = self.mode == Mode::Text
-            && !self.raw
-            && !self.closing
-            && self.pending.bytes().all(|b| b == b' ')
-            && !may_be_link(input[from..old + start].trim_end_matches(' '));
-        let Some(before) = before.filter(|_| fits) else {
-            let mut html = std::mem::take(&mut self.html);
-            if let Some(Some(p)) = before {
-                html.replace_range(p..p + (html.len() - len), "");
+        let end = old + start;
+        self.text_then(input, from, end, |this| {
+            // Markdown's text, not an HTML block's (where `**` is text).
+            let fits = this.mode == Mode::Text
+                && !this.raw
+                && !this.closing
+                && this.pending.bytes().all(|b| b == b' ')
+                && !may_be_link(input[from..end].trim_end_matches(' '));
+            if !fits {
+                return None;
             }
-            *self = Appendable { html, ..saved };
-            return None;
-        };
-        let mut text = std::mem::take(&mut self.pending);
-        text.push_str(spaces);
-        let changed = before.unwrap_or(self.at);
-        if lone {
-            // Shown as the text it is (`*`, `~` and backticks need no escaping).
-            text.push_str(body);
-            self.html.insert_str(self.at, &text);
-            self.at += text.len();
-            self.lone = run;
-        } else {
-            self.html.insert_str(self.at, &text);
-            self.at += text.len();
-            self.write_element(c, run, word);
-        }
-        self.appended += chunk.len();
-        self.input_len = input.len();
-        self.last_byte = *input.as_bytes().last()?;
-        Some(changed)
+            let changed = this.at;
+            let mut text = std::mem::take(&mut this.pending);
+            text.push_str(spaces);
+            if lone {
+                // Shown as the text it is (`*`, `~` and backticks need no escaping).
+                text.push_str(body);
+            }
+            this.html.insert_str(this.at, &text);
+            this.at += text.len();
+            match lone {
+                true => this.lone = run,
+                false => this.write_element(c, run, word),
+            }
+            this.appended += input.len() - end;
+            this.input_len = input.len();
+            this.last_byte = input.as_bytes()[input.len() - 1];
+            Some(changed)
+        })
     }
 
     /// After an opener shown as text (`so **`, see `lone`): the chunk from `old` on in
