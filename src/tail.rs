@@ -1292,8 +1292,7 @@ mod tests {
     /// `\\[` an escape, `[^` a footnote, `[x]` a task or a reference, `](` a link, `]:` a
     /// definition, a bare URL the `[` ends, an image's text before it, which healing reads
     /// the `[` as more of: `![a] foo [` hides from `![` on), under the default policy, math
-    /// and links allowed. (Appending such text was tried and left out: it broke the work
-    /// budget without the `html` feature.)
+    /// and links allowed. Such text, and the `[` itself, is appended (but after a `!`).
     #[test]
     fn text_after_a_bracket_is_the_whole_tail() {
         let [plain, math, confirm] = three_policies();
@@ -1414,6 +1413,87 @@ mod tests {
                 let doc = format!("{before}{opener}{after}");
                 for sanitizer in [&plain, &math, &confirm] {
                     checked += pushed_as_the_whole_tail(sanitizer, &doc).0;
+                }
+            }
+        }
+        println!("{checked} tails");
+    }
+
+    /// A code span's opener with a word of any text an open span shows as it is (`--release`,
+    /// `$HOME`, `x < y`, `Option<&str>`), and text arriving in an open span, are the tail
+    /// rendered whole at every push, and as edits: what may change the span or what is around
+    /// it (a `<` before a letter, `/`, `!` or `?`: a tag arriving; a `>`, which may close a tag
+    /// around the backtick; a `)`, which may close a link around it; a `$` under math;
+    /// spaces at either end, which the span strips; escapes, brackets and delimiters), after
+    /// each kind of text before it, under the default policy, math and links allowed.
+    #[test]
+    fn code_span_words_are_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "Text ",
+            "- item ",
+            "> quote ",
+            "| a | b |\n|---|---|\n| cell ",
+            "see https://x.example/p",
+            "a **b ",
+            "[t](https://x.example/a) ",
+            "[t](https://x.example/a ",
+            "[open ",
+            "<kbd>K</kbd> ",
+            "<b title=\"a ",
+            "<b title=\"<!x ",
+            "Text <b title=\"<!x more ",
+            "[a](b\\) c ",
+            "[a](b\\) \"c ",
+            "[t](https://x.example/a \"t",
+            "[a](<b ",
+            "[a [b](c) ",
+            "`Vec<String>` ",
+            "a $b ",
+            "<div>\ntext ",
+            "```\ncode ",
+        ];
+        let openers = ["`", " `", "``"];
+        let words = [
+            "--release",
+            "$HOME",
+            "x < y",
+            "Option<&str>",
+            "a<b",
+            "a</b",
+            "a <!x",
+            "a <?x",
+            "x <",
+            "a<<b",
+            "a>b",
+            "a)b",
+            "a$b",
+            " x",
+            "x ",
+            "a&amp;b",
+            "a\\b",
+            "a*b",
+            "a_b",
+            "a[b]",
+            "a~b",
+            "-",
+            "é<1",
+            "y\" z>",
+            "y\">",
+            "b\")",
+            "x\")",
+            "b)",
+            "c>)",
+        ];
+        let afters = ["` z", " more` z", "", "\nnext"];
+        let mut checked = 0;
+        for (before, opener) in befores.iter().flat_map(|b| openers.map(|o| (b, o))) {
+            for word in words {
+                for after in afters {
+                    let doc = format!("{before}{opener}{word}{after}");
+                    for sanitizer in [&plain, &math, &confirm] {
+                        checked += pushed_as_the_whole_tail(sanitizer, &doc).0;
+                    }
                 }
             }
         }

@@ -9,18 +9,21 @@
 //! with what its input ends with, in a text node followed by end tags only. Where that text
 //! is:
 //!
-//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only; no word it
-//!   ends with a space could be a bare URL or an e-mail address (`://`, `@` or `www.` in it),
-//!   and it has no `)` if the paragraph has a `](` (a link a `)` may complete).
+//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only, and `[`
+//!   (text until a `]` comes; not after a `!`, an image's text, which healing hides); no
+//!   word it ends with a space could be a bare URL or an e-mail address (`://`, `@` or
+//!   `www.` in it), and it has no `)` if the paragraph has a `](` (a link a `)` may complete).
 //!   The input ended in such a character but `)` (which may end a link), in a word without
 //!   `<` (which may become a tag: `</` then `p`) or `&` (a character reference: in raw HTML
 //!   `&amp` is one), on a line with a letter (a line without
 //!   may still become a marker: `1.`, `> 1.`, `--`);
 //! - **an open code span** (healing closes it) or **a code block**: the chunk holds printable
 //!   ASCII but a backtick, `~` and `|` (a cell boundary, even in code), and is escaped; in a
-//!   code span also no `<`, `[`, `!`, `*`, `_` or `\`, neither in the chunk nor last before it,
-//!   and no `<` in the word before (healing reads the span as text until it closes: a tag,
-//!   an image or a delimiter may be arriving), no `>` when the region has something that may
+//!   code span also no `[`, `!`, `*`, `_` or `\`, neither in the chunk nor last before it,
+//!   and a `<` only before a character of the chunk that starts no tag (not a letter, `/`,
+//!   `!`, `?` or `<`: `x < y`, `Option<&str>`), in the word before too (healing reads the
+//!   span as text until it closes: a tag, an image or a delimiter may be arriving; a tag it
+//!   hides), no `>` when the region has something that may
 //!   be a tag (a `>` may complete a tag that began before the span's backtick, inside a quoted
 //!   attribute value: `<b title="<!x `y" z` then `>`), and
 //!   no `)` if the paragraph
@@ -66,7 +69,9 @@
 //!
 //! A chunk that opens emphasis, strong emphasis, a strikethrough or a code span after
 //! whitespace, with a word of ASCII letters and digits right after the opener and nothing
-//! else (`**la`, ` *tok`, `~~ol`, `` `npm ``), at the end of a paragraph's text in which
+//! else (`**la`, ` *tok`, `~~ol`, `` `npm ``; after a backtick, any text that an open span
+//! shows as it is, as above, but a space at its end: `` `--release ``, `` `x < y ``), at the
+//! end of a paragraph's text in which
 //! healing closed nothing, is written at that end as the element with the word in it: the
 //! opener is left-flanking only (whitespace before it, a letter or digit after it), the
 //! closer healing writes after the word is right-flanking only and pairs with the nearest
@@ -99,7 +104,9 @@ use crate::heal::{has_pair, rfind_lf};
 
 mod closers;
 mod openers;
+mod raw;
 use closers::{after_inline_end, may_be_link};
+use raw::raw_text_at_end;
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
@@ -395,7 +402,7 @@ impl Appendable {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
                 let span = self.mode == Mode::CodeSpan
-                    && (!chunk.chars().all(in_open_span) || (self.tags && chunk.contains('>')));
+                    && (!open_span_text(chunk) || (self.tags && chunk.contains('>')));
                 // In an open fence that cannot close, a line feed starts another line of code
                 // and `|` is code; the fence shows whitespace at a line's end.
                 let fenced = |c: char| self.fenced && matches!(c, '\n' | '|');
@@ -436,8 +443,11 @@ impl Appendable {
         let opens =
             self.flanking && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
         let line_feed = |c: char| c == '\n' && self.paragraph;
-        let text = |c: char| plain(c) || line_feed(c);
-        if spaced || opens || !chunk.chars().all(text) {
+        // A `[` is text until a `]` comes (which is no text), but after a `!`: an image's
+        // text, which healing hides.
+        let text = |c: char| plain(c) || line_feed(c) || c == '[';
+        let image = input.as_bytes()[old - 1..].windows(2).any(|w| w == b"![");
+        if spaced || opens || image || !chunk.chars().all(text) {
             return None;
         }
         self.flanking = false;
@@ -547,7 +557,7 @@ fn expected(mode: Mode, text: &str, last: char, ws: &str) -> Option<String> {
             if code(last)
                 && has_letter(text)
                 && (mode == Mode::CodeBlock
-                    || (in_open_span(last) && !last_word(text).contains(&b'<'))) =>
+                    || (in_open_span(last) && no_tag_start(last_word(text)))) =>
         {
             let mut e = String::new();
             escape_text(&mut e, last.encode_utf8(&mut [0; 4]));
@@ -595,134 +605,6 @@ fn in_paragraph(ends: &str) -> bool {
     }
 }
 
-/// Elements whose tags leave the text after them to html5ever's data state, where it is shown
-/// where it is: inline elements and blocks that hold flow content (not tables, which move
-/// text out of them, nor elements whose content is raw text, removed or hidden).
-#[cfg(feature = "html")]
-const PLAIN_ELEMENTS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "bdi",
-    "bdo",
-    "br",
-    "cite",
-    "code",
-    "data",
-    "del",
-    "dfn",
-    "em",
-    "i",
-    "ins",
-    "kbd",
-    "mark",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "sup",
-    "time",
-    "tt",
-    "u",
-    "var",
-    "wbr",
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "section",
-    "summary",
-    "ul",
-];
-
-/// In a tail with raw HTML, is the end of `source` text shown where its last character is?
-/// If so, is it an HTML block's text (`Some(true)`) or markdown text (`Some(false)`)?
-///
-/// The parse says what is raw HTML. The end must be text: markdown text or code after
-/// complete tags,
-/// or the text of an HTML block, which html5ever's tokenizer reads with a sentinel character
-/// after it (a comment, a tag or a bogus comment still open at the end would take the
-/// sentinel in). And every element before must be one of [`PLAIN_ELEMENTS`], whose content is
-/// shown where it is.
-#[cfg(feature = "html")]
-fn raw_text_at_end(source: &str, math: bool, work: &mut usize) -> Option<bool> {
-    use crate::markdown::events;
-    *work += source.len();
-    use html5ever::tokenizer::Token;
-    use pulldown_cmark::Event;
-
-    const SENTINEL: char = '\u{E000}';
-    let mut raw = String::new();
-    let mut block_at_end = None;
-    for (event, range) in events(source, math) {
-        match event {
-            Event::Html(h) => {
-                raw.push_str(&h);
-                block_at_end = Some(true);
-            }
-            Event::InlineHtml(h) => {
-                raw.push_str(&h);
-                block_at_end = Some(false);
-            }
-            Event::Text(_) | Event::Code(_) => {
-                block_at_end = (range.end >= source.trim_end().len()).then_some(false)
-            }
-            Event::End(_) => {}
-            _ => block_at_end = None,
-        }
-    }
-    let block = block_at_end?;
-    if block {
-        raw.push(SENTINEL);
-    }
-    // Whether every element is plain, and whether the last token was text ending with the
-    // sentinel.
-    let (mut plain, mut at_end) = (true, false);
-    crate::limits::tokenize(&raw, |token| match token {
-        Token::CharacterTokens(text) => at_end = text.ends_with(SENTINEL),
-        Token::EOFToken => {}
-        Token::TagToken(tag) => {
-            at_end = false;
-            plain &= PLAIN_ELEMENTS.contains(&&*tag.name);
-        }
-        _ => at_end = false,
-    });
-    (plain && (!block || at_end)).then_some(block)
-}
-
-/// Without the HTML stage, `<` is text whose reading this build cannot check: nothing is
-/// appended after it.
-#[cfg(not(feature = "html"))]
-fn raw_text_at_end(_source: &str, _math: bool, _work: &mut usize) -> Option<bool> {
-    None
-}
-
 /// Where the last text of `html` ends: before end tags and line feeds only.
 fn text_end(html: &str) -> Option<usize> {
     let mut end = html.len();
@@ -768,7 +650,7 @@ const BLOCK_ENDS: &[&str] = &[
 /// marker (`1.`, `> 1.`, `- 1.`, `--`).
 fn text_may_follow(text: &str, last: char) -> bool {
     let word = last_word(text);
-    plain(last)
+    (plain(last) || last == '[')
         && last != ')'
         && has_letter(text)
         && word.len() <= MAX_APPENDED
@@ -861,6 +743,22 @@ fn plain(c: char) -> bool {
                 | ':'
         )
         || (!c.is_ascii() && c.is_alphanumeric() && !crate::text::is_invisible_in_url(c))
+}
+
+/// Is `code` text that changes nothing in an open code span, which healing reads as text
+/// until it closes: [`in_open_span`] characters, and `<` before a character that starts no
+/// tag (see [`no_tag_start`]).
+fn open_span_text(code: &str) -> bool {
+    code.chars().all(|c| in_open_span(c) || c == '<') && no_tag_start(code.as_bytes())
+}
+
+/// Is every `<` in `text` followed, in it, by a character that starts no tag (`x < y`,
+/// `Option<&str>`: not a letter, `/`, `!`, `?` or another `<`)? A `<` at its end may be a
+/// tag arriving (`<d`), which healing hides.
+fn no_tag_start(text: &[u8]) -> bool {
+    let starts_no_tag =
+        |b: &u8| !b.is_ascii_alphabetic() && !matches!(b, b'/' | b'!' | b'?' | b'<');
+    memchr::memchr_iter(b'<', text).all(|i| text.get(i + 1).is_some_and(starts_no_tag))
 }
 
 /// A character that changes nothing in an open code span, which healing reads as text until

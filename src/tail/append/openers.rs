@@ -1,7 +1,8 @@
 //! Openers arriving after whitespace (`**la`, `` `npm ``, `u **`), appended with the element
 //! healing closes them in (see the parent module's documentation).
 
-use super::{in_paragraph, may_be_link, Appendable, Mode};
+use super::{in_paragraph, may_be_link, open_span_text, Appendable, Mode};
+use crate::canonical::escape_text;
 
 impl Appendable {
     /// Where a chunk with delimiters goes, when the rules for closers arriving (see `closers`)
@@ -50,10 +51,7 @@ impl Appendable {
         let word = &body[run..];
         let lone = word.is_empty();
         let spaced = !spaces.is_empty() || (start == 0 && !self.pending.is_empty());
-        if !spaced
-            || !(lone || tag(c, run).is_some())
-            || !word.bytes().all(|b| b.is_ascii_alphanumeric())
-        {
+        if !spaced || !(lone || tag(c, run).is_some()) || !(lone || self.fits_in(c, word)) {
             return None;
         }
         let end = old + start;
@@ -95,10 +93,7 @@ impl Appendable {
         let more = chunk.bytes().take_while(|&b| b == c).count();
         let word = &chunk[more..];
         let run = self.lone + more;
-        if tag(c, run).is_none()
-            || word.is_empty()
-            || !word.bytes().all(|b| b.is_ascii_alphanumeric())
-        {
+        if tag(c, run).is_none() || word.is_empty() || !self.fits_in(c, word) {
             return None;
         }
         self.at -= self.lone;
@@ -112,15 +107,39 @@ impl Appendable {
         Some(changed)
     }
 
+    /// Whether `word`, right after an opener of characters `c`, is what the element it opens
+    /// shows: ASCII letters and digits (a right-flanking closer after them pairs with the
+    /// opener); in a code span, text that changes nothing there (see `open_span_text`:
+    /// `--release`, `$HOME`, `x < y`), not ending with a space (shown once more follows, and
+    /// one at each end is stripped), without a `$` under math (a math span may close), a `>`
+    /// where the region may have a tag (it may close one around the backtick) or a `)` after
+    /// a `](` (it may close a link around it).
+    fn fits_in(&self, c: u8, word: &str) -> bool {
+        match c {
+            b'`' => {
+                let closes = |c: char| {
+                    (c == '$' && self.math)
+                        || (c == '>' && self.tags)
+                        || (c == ')' && self.destination)
+                };
+                !word.ends_with(' ') && open_span_text(word) && !word.contains(closes)
+            }
+            _ => word.bytes().all(|b| b.is_ascii_alphanumeric()),
+        }
+    }
+
     /// Writes at `at` the element an opener of `run` characters `c` makes, with `word` in it,
     /// and where the text arriving next goes: in it, before the closers healing wrote.
     fn write_element(&mut self, c: u8, run: usize, word: &str) {
         let Some(tag) = tag(c, run) else {
             return;
         };
-        let text = ["<", tag, ">", word, "</", tag, ">"].concat();
+        let mut text = ["<", tag, ">"].concat();
+        escape_text(&mut text, word);
+        let end = text.len();
+        text.push_str(&["</", tag, ">"].concat());
         self.html.insert_str(self.at, &text);
-        self.at += tag.len() + 2 + word.len();
+        self.at += end;
         self.mode = match tag {
             "code" => Mode::CodeSpan,
             _ => Mode::Text,
