@@ -21,14 +21,12 @@
 //!   ASCII but a backtick, `~` and `|` (a cell boundary, even in code), and is escaped; in a
 //!   code span also no `[`, `!`, `*`, `_` or `\`, neither in the chunk nor last before it,
 //!   and a `<` only before a character of the chunk that starts no tag (not a letter, `/`,
-//!   `!`, `?` or `<`: `x < y`, `Option<&str>`), in the word before too (healing reads the
+//!   `!`, `?` or `<`: `x < y`, `Option<&str>`), and not after a `</` (healing reads the
 //!   span as text until it closes: a tag, an image or a delimiter may be arriving; a tag it
-//!   hides), no `>` when the region has something that may
-//!   be a tag (a `>` may complete a tag that began before the span's backtick, inside a quoted
-//!   attribute value: `<b title="<!x `y" z` then `>`), and
-//!   no `)` if the paragraph
-//!   has a `](`; the
-//!   line has a letter (a span may cross a line that becomes a list item, an indented code
+//!   hides, and a tail that hid one takes no text), no `>` when a tag, a comment or an autolink may be open (a `>` may complete
+//!   one that began before the span's backtick, inside a quoted attribute value: `<b
+//!   title="<!x `y" z` then `>`; see `tag_may_be_open`), and no `)` if the paragraph has a
+//!   `](`; the line has a letter (a span may cross a line that becomes a list item, an indented code
 //!   block in a list item may become a rule: `-     -` then `  -`).
 //!
 //! In an open fence that is the tail's kept block (not indented, no backtick or `~` after
@@ -162,6 +160,25 @@ pub(super) struct Scanned {
     pub(super) definition: bool,
 }
 
+/// May a tag, a comment, a processing instruction or an autolink be open at the end of
+/// `region`, which a `>` (or `-->`, `?>`) arriving would close around what came after its
+/// start? Where a `<` starts one (see [`has_raw_tag`]): a `<!` or `<?` may be open whatever
+/// follows; a tag or an autolink until a `>`, unless a quote comes first (a quoted attribute
+/// value may hold a `>`). Without a quote, a tag holds no backtick, so a `>` after one ends
+/// no tag around it.
+fn tag_may_be_open(region: &str) -> bool {
+    let bytes = region.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|i| match bytes.get(i + 1) {
+        Some(b'!' | b'?') => true,
+        Some(b) if b.is_ascii_alphabetic() || *b == b'/' => {
+            let rest = &bytes[i + 1..];
+            let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+            end == rest.len() || memchr::memchr2(b'"', b'\'', &rest[..end]).is_some()
+        }
+        _ => false,
+    })
+}
+
 /// Has `region` something that may be a tag, a comment or a processing instruction (`<`
 /// then a letter, `/`, `!` or `?`)?
 pub(super) fn has_raw_tag(region: &str) -> bool {
@@ -199,10 +216,13 @@ pub(super) struct Appendable {
     /// Whether the policy has math on: a `$` may then close a math span that an earlier `$`
     /// opened, around a code span or a destination arriving.
     math: bool,
-    /// Whether the region has something that may be a tag ([`Scanned::raw_tag`]): a `>` may
-    /// complete one that started before an open code span's backtick, which is then part of
-    /// the tag (`<b title="<!x `y" z` then `>`).
+    /// Whether the region has something that may be a tag ([`Scanned::raw_tag`]): a line
+    /// feed may then end a raw HTML block, not a paragraph.
     tags: bool,
+    /// Whether a tag, a comment or an autolink may be open at the input's end
+    /// ([`tag_may_be_open`]): a `>` may complete one that started before an open code span's
+    /// backtick, which is then part of it (`<b title="<!x `y" z` then `>`).
+    open_tag: bool,
     /// Whether the tail ends in an open fence that no chunk without a backtick or `~` can
     /// close (see `Rendered::fence`): line feeds and `|` may be appended there.
     fenced: bool,
@@ -233,6 +253,9 @@ pub(super) struct Appendable {
     /// text it is right before `at` (`so **`): only a word may follow it without a render,
     /// which makes it the element's (see `Appendable::opened`).
     lone: usize,
+    /// After a push that wrote in two places (text before closers and after their end tag:
+    /// `y` then `` ` r``), the tail as it was from where it changed: the edit replaces it.
+    replaced: Option<String>,
 }
 
 impl Appendable {
@@ -248,28 +271,14 @@ impl Appendable {
         let (input, from, math) = (region.input, region.from, region.renderer.math());
         let (html, kept_end) = (&rendered.html, rendered.kept);
         let region = &input[from..];
-        let at_end = |at, mode, pending: &str, raw| Appendable {
-            html: String::new(),
-            at,
-            mode,
-            pending: pending.to_string(),
-            input_len: input.len(),
-            from,
-            last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
-            appended: 0,
-            destination: scanned.destination,
-            closing: rendered.closing,
-            raw,
-            math,
-            tags: scanned.raw_tag,
-            fenced: mode == Mode::CodeBlock && rendered.fence && !raw,
-            blank_line: false,
-            flanking: false,
-            paragraph: mode == Mode::Text && !raw && !scanned.raw_tag && in_paragraph(&html[at..]),
-            closers: String::new(),
-            begun: false,
-            opened: false,
-            lone: 0,
+        let at_end = |at, mode, pending: &str, raw| {
+            Appendable::at_end(
+                rendered,
+                (input, from, math),
+                scanned,
+                (at, mode, pending),
+                raw,
+            )
         };
         if !kept_end {
             // What was healed: not the whole region, which may be held whole.
@@ -320,6 +329,44 @@ impl Appendable {
             .fed(line_fed)
     }
 
+    /// For a tail `rendered` from `input` (region from `from`), with `math` on or not, whose
+    /// region holds what `scanned` found: text goes at `at`, in `mode`, after `pending`
+    /// whitespace; `raw` when it ends in an HTML block's text.
+    fn at_end(
+        rendered: &Rendered,
+        (input, from, math): (&str, usize, bool),
+        scanned: Scanned,
+        (at, mode, pending): (usize, Mode, &str),
+        raw: bool,
+    ) -> Appendable {
+        let html = &rendered.html;
+        Appendable {
+            html: String::new(),
+            at,
+            mode,
+            pending: pending.to_string(),
+            input_len: input.len(),
+            from,
+            last_byte: input.as_bytes().last().copied().unwrap_or(b'\n'),
+            appended: 0,
+            destination: scanned.destination,
+            closing: rendered.closing,
+            raw,
+            math,
+            tags: scanned.raw_tag,
+            open_tag: scanned.raw_tag && tag_may_be_open(&input[from..]),
+            fenced: mode == Mode::CodeBlock && rendered.fence && !raw,
+            blank_line: false,
+            flanking: false,
+            paragraph: mode == Mode::Text && !raw && !scanned.raw_tag && in_paragraph(&html[at..]),
+            closers: String::new(),
+            begun: false,
+            opened: false,
+            lone: 0,
+            replaced: None,
+        }
+    }
+
     /// This, unless the tail's input ends with a line feed (`line_fed`) outside a paragraph.
     fn fed(self, line_fed: bool) -> Option<Appendable> {
         (!line_fed || self.paragraph).then_some(self)
@@ -339,6 +386,12 @@ impl Appendable {
     /// The tail as it is now.
     pub(super) fn html(&self) -> &str {
         &self.html
+    }
+
+    /// After a push that wrote in two places, the tail as it was from where it changed (see
+    /// `replaced`).
+    pub(super) fn take_replaced(&mut self) -> Option<String> {
+        self.replaced.take()
     }
 
     /// Takes the tail as it is now.
@@ -402,7 +455,7 @@ impl Appendable {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
                 let span = self.mode == Mode::CodeSpan
-                    && (!open_span_text(chunk) || (self.tags && chunk.contains('>')));
+                    && (!open_span_text(chunk) || (self.open_tag && chunk.contains('>')));
                 // In an open fence that cannot close, a line feed starts another line of code
                 // and `|` is code; the fence shows whitespace at a line's end.
                 let fenced = |c: char| self.fenced && matches!(c, '\n' | '|');
@@ -556,8 +609,7 @@ fn expected(mode: Mode, text: &str, last: char, ws: &str) -> Option<String> {
         Mode::CodeSpan | Mode::CodeBlock
             if code(last)
                 && has_letter(text)
-                && (mode == Mode::CodeBlock
-                    || (in_open_span(last) && no_tag_start(last_word(text)))) =>
+                && (mode == Mode::CodeBlock || (in_open_span(last) && !text.ends_with("</"))) =>
         {
             let mut e = String::new();
             escape_text(&mut e, last.encode_utf8(&mut [0; 4]));

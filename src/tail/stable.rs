@@ -515,7 +515,12 @@ impl Stable {
             line.chars().any(char::is_alphabetic) && !definition_line(line)
         };
         let text = matches!(self.shape, Shape::Paragraph | Shape::Quote);
-        if let Some(at) = self.next_cut(rest).filter(|&at| !text || line_may_cut(at)) {
+        let cut = |rest: &str| self.next_cut(rest).filter(|&at| !text || line_may_cut(at));
+        // The last place may be on a line without a letter before it yet (`> l`, a quote's
+        // next line; renders that come only as lines begin would never cut): then the last
+        // one before that line.
+        let at = cut(rest).or_else(|| cut(&rest[..rfind_lf(rest).filter(|_| text)?]));
+        if let Some(at) = at {
             let mid = bare_cr_as_lf(&rest[..at]);
             if let Some(piece) = self.stable_html(region, &mid, work) {
                 self.inner.push_str(&piece);

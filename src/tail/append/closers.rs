@@ -110,16 +110,24 @@ impl Appendable {
         old: usize,
         at: usize,
     ) -> Option<usize> {
-        // One insertion per push, as an edit describes it: text before the closers and text
-        // after them would be two, around the end tag (found by `edits_applied_give_the_tail`).
-        // (Spaces after them are pending: they show nothing yet.)
+        // Text before the closers and text after them are two insertions, around the end tag:
+        // the tail as it was from the first is kept for the edit, which replaces it (an edit
+        // of one insertion was wrong there: found by `edits_applied_give_the_tail`). Spaces
+        // after them are pending: they show nothing yet.
         let after = &input[(old + at + self.closers.len()).min(input.len())..];
-        if at > 0 && !after.bytes().all(|b| b == b' ') {
-            return None;
-        }
-        self.text_then(input, from, old + at, |this| {
+        let twice = at > 0 && !after.bytes().all(|b| b == b' ');
+        let start = self.at;
+        let was = twice.then(|| self.html[start..].to_string());
+        let changed = self.text_then(input, from, old + at, |this| {
             this.closed(input, from, old + at)
-        })
+        })?;
+        match was {
+            Some(was) => {
+                self.replaced = Some(was);
+                Some(start)
+            }
+            None => Some(changed),
+        }
     }
 
     /// Appends the text of `input` (region from `from`) from the tail's end to `end` (none
@@ -200,8 +208,9 @@ fn healed_closers(rendered: &Rendered) -> &str {
 /// only: text that arrives next goes after its end tag. Plain text changes none of them: a
 /// backtick string closes a span whatever follows, emphasis stays closed when a space or
 /// punctuation follows (see `Appendable::flanking`), and an inline link or image is complete
-/// at its `)`. The last line must
-/// have a letter, and the last word no `&` (see [`text_may_follow`]).
+/// at its `)`. The last line must have a letter (see `text_may_follow`); an `&` before
+/// the closer begins no character reference with the text after it (none holds a `` ` ``,
+/// `*`, `_` or `)`).
 pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usize> {
     let closers: &[&str] = match last {
         '`' => &["</code>"],
@@ -211,7 +220,7 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usi
         _ => return None,
     };
     let word = last_word(text);
-    if !has_letter(text) || word.len() > MAX_APPENDED || word.contains(&b'&') {
+    if !has_letter(text) || word.len() > MAX_APPENDED {
         return None;
     }
     let mut end = html.len();

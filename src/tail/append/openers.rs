@@ -119,7 +119,7 @@ impl Appendable {
             b'`' => {
                 let closes = |c: char| {
                     (c == '$' && self.math)
-                        || (c == '>' && self.tags)
+                        || (c == '>' && self.open_tag)
                         || (c == ')' && self.destination)
                 };
                 !word.ends_with(' ') && open_span_text(word) && !word.contains(closes)
