@@ -590,7 +590,7 @@ pub(crate) fn rfind_lf(text: &str) -> Option<usize> {
 
 /// Where the last `pair` of ASCII bytes in `text` starts: `text.rfind(pair)` without building
 /// a substring searcher (asked on every render of the tail).
-fn rfind_pair(text: &str, pair: &[u8; 2]) -> Option<usize> {
+pub(crate) fn rfind_pair(text: &str, pair: &[u8; 2]) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
     while let Some(at) = memchr::memrchr(pair[0], &bytes[..end]) {

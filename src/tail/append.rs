@@ -98,7 +98,7 @@
 
 use super::{Region, Rendered};
 use crate::canonical::escape_text;
-use crate::heal::{has_pair, rfind_lf};
+use crate::heal::{has_pair, rfind_lf, rfind_pair};
 
 mod closers;
 mod openers;
@@ -438,7 +438,7 @@ impl Appendable {
             // `heal::destination_ended`), and healing decides again; so does a line break in
             // it (the next line may start a block: after a heading).
             Mode::Destination => {
-                let dest = input[from..].rsplit_once("](").map(|(_, dest)| dest);
+                let dest = rfind_pair(&input[from..], b"](").map(|at| &input[from + at + 2..]);
                 let ended = dest.is_some_and(crate::heal::destination_ended);
                 let next_line = dest.is_some_and(|dest| dest.contains(['\n', '\r']));
                 if ended
@@ -542,14 +542,14 @@ impl Appendable {
             };
         }
         let shown = chunk.trim_end_matches(' ');
-        let text = match shown {
-            "" => String::new(),
-            _ => {
-                let mut text = std::mem::take(&mut self.pending);
-                text.push_str(shown);
-                text
-            }
-        };
+        let mut text = String::new();
+        if !shown.is_empty() {
+            // One allocation; the pending whitespace keeps its buffer.
+            text.reserve_exact(self.pending.len() + shown.len());
+            text.push_str(&self.pending);
+            text.push_str(shown);
+            self.pending.clear();
+        }
         self.pending.push_str(&chunk[shown.len()..]);
         text
     }
@@ -761,17 +761,22 @@ fn ends_link(input: &str, from: usize, old: usize) -> bool {
     };
     for (i, c) in chunk.char_indices() {
         if c == ' ' || c == '\n' {
-            let word = &input[start..old + i];
-            if word.contains("://")
-                || word.contains('@')
-                || word.to_ascii_lowercase().contains("www.")
-            {
+            if url_like(&input.as_bytes()[start..old + i]) {
                 return true;
             }
             start = old + i + 1;
         }
     }
     false
+}
+
+/// Could `word` be a bare URL or an e-mail address (`://`, `@` or `www.` in any case in it)?
+/// Asked of words on most pushes: byte searches, no substring searcher or lowercase copy.
+fn url_like(word: &[u8]) -> bool {
+    let www = |dot: usize| dot >= 3 && word[dot - 3..dot].eq_ignore_ascii_case(b"www");
+    memchr::memchr(b'@', word).is_some()
+        || memchr::memchr_iter(b':', word).any(|colon| word[colon + 1..].starts_with(b"//"))
+        || memchr::memchr_iter(b'.', word).any(www)
 }
 
 /// A character that starts, ends and changes no markup in text (and needs no escaping).
@@ -823,4 +828,30 @@ fn in_open_span(c: char) -> bool {
 /// close a fence) and `|` (a table cell boundary even in a code span), or a plain character.
 fn code(c: char) -> bool {
     (c == ' ' || c.is_ascii_graphic()) && !matches!(c, '`' | '~' | '|') || plain(c)
+}
+
+#[cfg(test)]
+mod tests {
+    /// `url_like` is the substring test it replaced (`://`, `@`, or `www.` in any case) on
+    /// every string of up to six bytes over the bytes those hold, another letter and a
+    /// two-byte character.
+    #[test]
+    fn url_like_is_the_substring_test() {
+        let alphabet = ["w", "W", ".", ":", "/", "@", "a", "é"];
+        let mut strings = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..6 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(last.iter().cloned());
+        }
+        assert!(strings.len() > 290_000);
+        for s in &strings {
+            let want =
+                s.contains("://") || s.contains('@') || s.to_ascii_lowercase().contains("www.");
+            assert_eq!(super::url_like(s.as_bytes()), want, "{s:?}");
+        }
+    }
 }

@@ -9,7 +9,9 @@
 //! `flanks_otherwise`). It writes none after whitespace (`**a ` then `**` closes nothing) and
 //! may write others after a line break, so either forgets them.
 
-use super::{has_letter, in_paragraph, last_word, Appendable, Mode, BLOCK_ENDS, MAX_APPENDED};
+use super::{
+    has_letter, in_paragraph, last_word, url_like, Appendable, Mode, BLOCK_ENDS, MAX_APPENDED,
+};
 use crate::heal::heal_closing;
 use crate::tail::Rendered;
 
@@ -242,9 +244,6 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usi
 /// it is not while it is the input's end. A word longer than the appended bytes allow counts
 /// as one.
 pub(super) fn may_be_link(text: &str) -> bool {
-    let word = std::str::from_utf8(last_word(text)).unwrap_or_default();
-    word.len() > MAX_APPENDED
-        || word.contains("://")
-        || word.contains('@')
-        || word.to_ascii_lowercase().contains("www.")
+    let word = last_word(text);
+    word.len() > MAX_APPENDED || url_like(word)
 }

@@ -42,7 +42,10 @@ impl Appendable {
             return self.opened_after_lone(input, old);
         }
         // Text before the opener's whitespace goes first, as text does (`u **`).
-        let body_at = chunk.find(['*', '~', '`'])?;
+        // (A chunk is a few bytes: no vectorized search.)
+        let body_at = chunk
+            .bytes()
+            .position(|b| matches!(b, b'*' | b'~' | b'`'))?;
         let start = chunk[..body_at].trim_end_matches(' ').len();
         let spaces = &chunk[start..body_at];
         let body = &chunk[body_at..];
