@@ -216,8 +216,8 @@ pub(super) struct Appendable {
     /// Whether the policy has math on: a `$` may then close a math span that an earlier `$`
     /// opened, around a code span or a destination arriving.
     math: bool,
-    /// Whether the region has something that may be a tag ([`Scanned::raw_tag`]): a line
-    /// feed may then end a raw HTML block, not a paragraph.
+    /// Whether the region has something that may be a tag ([`Scanned::raw_tag`]): a tail
+    /// with raw HTML takes no line feed (see `paragraph`).
     tags: bool,
     /// Whether a tag, a comment or an autolink may be open at the input's end
     /// ([`tag_may_be_open`]): a `>` may complete one that started before an open code span's
