@@ -1770,6 +1770,21 @@ mod tests {
         }
     }
 
+    /// A block of [`LONG_BLOCKS`] of at least `size` bytes on the line `ending`: its `first`
+    /// lines, then its `unit` numbered from 1 (an empty unit: the generated answer).
+    fn long_block(first: &str, unit: &str, ending: &str, size: usize) -> String {
+        if unit.is_empty() {
+            return generate::answer(size).replace('\n', ending);
+        }
+        let mut doc = first.replace('\n', ending);
+        let mut i = 1;
+        while doc.len() < size {
+            doc.push_str(&unit.replace("{i}", &i.to_string()).replace('\n', ending));
+            i += 1;
+        }
+        doc
+    }
+
     /// The blocks that grow longest, by name, first lines and repeated unit (`{i}` numbers it);
     /// an empty unit is the generated answer.
     const LONG_BLOCKS: [(&str, &str, &str); 12] = [
@@ -1826,15 +1841,7 @@ mod tests {
         let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
         for (name, first, unit) in LONG_BLOCKS {
             for ending in ["\n", "\r\n"] {
-                let mut doc = first.replace('\n', ending);
-                let mut i = 1;
-                while !unit.is_empty() && doc.len() < 20_000 {
-                    doc.push_str(&unit.replace("{i}", &i.to_string()).replace('\n', ending));
-                    i += 1;
-                }
-                if unit.is_empty() {
-                    doc = generate::answer(20_000).replace('\n', ending);
-                }
+                let doc = long_block(first, unit, ending, 20_000);
                 for into in 1..=4 {
                     let mut stream = sanitizer.stream();
                     let mut last = String::new();
@@ -1870,15 +1877,7 @@ mod tests {
         let shapes = LONG_BLOCKS;
         for (name, first, unit) in shapes {
             for ending in ["\n", "\r\n"] {
-                let mut doc = first.replace('\n', ending);
-                let mut i = 1;
-                while !unit.is_empty() && doc.len() < 100_000 {
-                    doc.push_str(&unit.replace("{i}", &i.to_string()).replace('\n', ending));
-                    i += 1;
-                }
-                if unit.is_empty() {
-                    doc = generate::answer(100_000).replace('\n', ending);
-                }
+                let doc = long_block(first, unit, ending, 100_000);
                 let mut stream = sanitizer.stream();
                 let mut last = String::new();
                 for piece in doc.as_bytes().chunks(4) {
@@ -1920,12 +1919,7 @@ mod tests {
         let blocks = LONG_BLOCKS.iter().filter(|b| !b.2.is_empty()).chain(&more);
         for ((name, first, unit), lead) in blocks.flat_map(|b| ["", "Intro.\n\n"].map(|l| (b, l))) {
             for ending in ["\n", "\r\n"] {
-                let mut doc = [lead, first].concat().replace('\n', ending);
-                let mut i = 1;
-                while doc.len() < 20_000 {
-                    doc.push_str(&unit.replace("{i}", &i.to_string()).replace('\n', ending));
-                    i += 1;
-                }
+                let doc = long_block(&[lead, first].concat(), unit, ending, 20_000);
                 let start = lead.replace('\n', ending).len();
                 for split in 1..=12 {
                     let mut stream = sanitizer.stream();

@@ -23,11 +23,12 @@
 //!   and a `<` only before a character of the chunk that starts no tag (not a letter, `/`,
 //!   `!`, `?` or `<`: `x < y`, `Option<&str>`), and not after a `</` (healing reads the
 //!   span as text until it closes: a tag, an image or a delimiter may be arriving; a tag it
-//!   hides, and a tail that hid one takes no text), no `>` when a tag, a comment or an autolink may be open (a `>` may complete
-//!   one that began before the span's backtick, inside a quoted attribute value: `<b
-//!   title="<!x `y" z` then `>`; see `tag_may_be_open`), and no `)` if the paragraph has a
-//!   `](`; the line has a letter (a span may cross a line that becomes a list item, an indented code
-//!   block in a list item may become a rule: `-     -` then `  -`).
+//!   hides, and a tail that hid one takes no text), no `>` when a tag, a comment or an
+//!   autolink may be open (a `>` may complete one that began before the span's backtick,
+//!   inside a quoted attribute value: `<b title="<!x `y" z` then `>`; see
+//!   `tag_may_be_open`), and no `)` if the paragraph has a `](`; the line has a letter (a
+//!   span may cross a line that becomes a list item, an indented code block in a list item
+//!   may become a rule: `-     -` then `  -`).
 //!
 //! In an open fence that is the tail's kept block (not indented, no backtick or `~` after
 //! its complete lines, so no chunk without one can close it), a chunk may also hold line
@@ -454,8 +455,7 @@ impl Appendable {
             Mode::CodeSpan | Mode::CodeBlock => {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
-                let span = self.mode == Mode::CodeSpan
-                    && (!open_span_text(chunk) || (self.open_tag && chunk.contains('>')));
+                let span = self.mode == Mode::CodeSpan && !self.keeps_span(chunk);
                 // In an open fence that cannot close, a line feed starts another line of code
                 // and `|` is code; the fence shows whitespace at a line's end.
                 let fenced = |c: char| self.fenced && matches!(c, '\n' | '|');
@@ -508,6 +508,18 @@ impl Appendable {
             true => self.shown_in_paragraph(chunk),
             false => Some(self.shown(chunk)),
         }
+    }
+
+    /// Whether `code`, arriving in an open code span (or as the word after its opener),
+    /// changes nothing there or around it: text an open span shows as it is
+    /// ([`open_span_text`]), no `$` under math (a math span may close), no `>` where a tag may
+    /// be open (it may close one around the backtick: see `open_tag`), no `)` after a `](`
+    /// (it may close a link around it).
+    fn keeps_span(&self, code: &str) -> bool {
+        let closes = |c: char| {
+            (c == '$' && self.math) || (c == '>' && self.open_tag) || (c == ')' && self.destination)
+        };
+        open_span_text(code) && !code.contains(closes)
     }
 
     /// What `chunk` shows in an open fence: what it holds, but a last line of up to three

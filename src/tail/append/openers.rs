@@ -1,7 +1,7 @@
 //! Openers arriving after whitespace (`**la`, `` `npm ``, `u **`), appended with the element
 //! healing closes them in (see the parent module's documentation).
 
-use super::{in_paragraph, may_be_link, open_span_text, Appendable, Mode};
+use super::{in_paragraph, may_be_link, Appendable, Mode};
 use crate::canonical::escape_text;
 
 impl Appendable {
@@ -112,21 +112,12 @@ impl Appendable {
 
     /// Whether `word`, right after an opener of characters `c`, is what the element it opens
     /// shows: ASCII letters and digits (a right-flanking closer after them pairs with the
-    /// opener); in a code span, text that changes nothing there (see `open_span_text`:
-    /// `--release`, `$HOME`, `x < y`), not ending with a space (shown once more follows, and
-    /// one at each end is stripped), without a `$` under math (a math span may close), a `>`
-    /// where the region may have a tag (it may close one around the backtick) or a `)` after
-    /// a `](` (it may close a link around it).
+    /// opener); in a code span, what text arriving in an open span may be
+    /// (`Appendable::keeps_span`: `--release`, `$HOME`, `x < y`), not ending with a space
+    /// (shown once more follows, and one at each end is stripped).
     fn fits_in(&self, c: u8, word: &str) -> bool {
         match c {
-            b'`' => {
-                let closes = |c: char| {
-                    (c == '$' && self.math)
-                        || (c == '>' && self.open_tag)
-                        || (c == ')' && self.destination)
-                };
-                !word.ends_with(' ') && open_span_text(word) && !word.contains(closes)
-            }
+            b'`' => !word.ends_with(' ') && self.keeps_span(word),
             _ => word.bytes().all(|b| b.is_ascii_alphanumeric()),
         }
     }
@@ -140,7 +131,9 @@ impl Appendable {
         let mut text = ["<", tag, ">"].concat();
         escape_text(&mut text, word);
         let end = text.len();
-        text.push_str(&["</", tag, ">"].concat());
+        for part in ["</", tag, ">"] {
+            text.push_str(part);
+        }
         self.html.insert_str(self.at, &text);
         self.at += end;
         self.mode = match tag {
