@@ -383,7 +383,10 @@ impl Renderer {
     /// with text read back as one text node, which may be longer than a node may be. So what
     /// was written from the first of them on is sanitized once more as a whole (its findings
     /// were reported already), which splits such a node where sanitizing the output again
-    /// would: the output stays a fixpoint.
+    /// would: the output stays a fixpoint. Each block's output is balanced and a fixpoint on
+    /// its own, so joined they read back as themselves but for such a node; when all of it is
+    /// no longer than a node may be, no node can be, and it is kept as it is (the stream's
+    /// tail renders an open `<details>` on most pushes that render).
     pub(crate) fn finish(mut self, input: &str) -> (String, Vec<Finding>) {
         if let Some(g) = self.group.take() {
             if g.depth.open > 0 && self.isolate_from.is_none() {
@@ -396,7 +399,10 @@ impl Renderer {
             }
             self.flush_group(g, input, None);
         }
-        if let Some(at) = self.isolated_start {
+        if let Some(at) = self
+            .isolated_start
+            .filter(|&at| self.out.w.len() - at > limits::MAX_NODE_BYTES)
+        {
             let isolated = self.out.w.split_off(at);
             let whole = self.stage.try_sanitize(&isolated, &mut Vec::new());
             self.out.w.raw(whole.as_deref().unwrap_or(&isolated));
