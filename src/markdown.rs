@@ -71,6 +71,11 @@ pub(crate) struct Ending {
     pub(crate) group: GroupEnd,
     /// Whether the document had raw HTML.
     pub(crate) raw_html: bool,
+    /// Whether some of its raw HTML went to a block group: not all of it was in inline spans
+    /// sanitized where they stand. Raw HTML all in such spans (`H<sub>2</sub>O`) opens and
+    /// closes as many elements as it counts, so a block group before it would take it in
+    /// and stay as it was (open or closed), and the block is written as it is on its own.
+    pub(crate) grouped: bool,
 }
 
 /// The block group at the end of a document, which a block written after it would meet.
@@ -141,6 +146,8 @@ pub(crate) struct Renderer {
     isolated_start: Option<usize>,
     /// Events before this input offset are a prelude, not fed (see [`Renderer::render`]).
     prelude: usize,
+    /// Whether a block's raw HTML went to a block group (see [`Ending::grouped`]).
+    grouped: bool,
     /// The text written before the document (see [`Renderer::new`]).
     lead: String,
     /// The footnote numbering it started from (see [`Renderer::set_footnotes`]).
@@ -168,6 +175,7 @@ impl Renderer {
             isolate_from: None,
             isolated_start: None,
             prelude: 0,
+            grouped: false,
             lead: lead.to_string(),
             first_footnotes: HashMap::new(),
         }
@@ -237,6 +245,7 @@ impl Renderer {
             (GroupEnd::None, Some(_)) => GroupEnd::Open(self.out.w.at_line_start()),
             (end, _) => end,
         };
+        let grouped = self.grouped;
         let (html, findings) = self.finish(text);
         (
             html,
@@ -244,6 +253,7 @@ impl Renderer {
             Ending {
                 group: end,
                 raw_html,
+                grouped,
             },
         )
     }
@@ -299,6 +309,7 @@ impl Renderer {
         // The block is complete.
         self.block = None;
         let raw = out.grouping.end_block();
+        self.grouped |= raw.is_some();
         if raw.is_some() || self.group.as_ref().is_some_and(|g| g.depth.open > 0) {
             let g = self.group.get_or_insert_with(|| Group {
                 start: out.w.trimmed_len(out_start),

@@ -32,7 +32,8 @@
 //! The blocks before the last one (not yet committed) are rendered once with the stable part.
 //! When they end in a block group of raw HTML, the last block would join it only with raw
 //! HTML of its own, or be written after the group's open element when one is left open (see
-//! `GroupEnd`): while the rest has raw HTML, the tail is rendered whole.
+//! `GroupEnd`): while the rest has raw HTML that is not all in inline spans sanitized where
+//! they stand (`H<sub>2</sub>O` is), the tail is rendered whole.
 //!
 //! Everything but the stable part is parsed again on each push that renders, so a block that
 //! never settles (a paragraph with an unclosed `[`) costs what it cost before. The cut is
@@ -1348,6 +1349,66 @@ mod tests {
         println!("{checked} tails");
     }
 
+    /// Text after the end of a code span, emphasis, link or image that the input ended with
+    /// goes after its end tag (`append::closers::after_inline_end`), and the source before
+    /// that end holds no word a space arriving could make a bare URL or an address of
+    /// (`Appendable::words_from`): searched over every inline element with a URL or an
+    /// address in it, its text or its destination (trusted or not, with a title, an image, an
+    /// autolink, a link whose text is a URL), after text, a bare URL or an address glued to
+    /// it or not, in a list item and a quote, followed by words, URLs, addresses, closers
+    /// and lines, under the default policy, math and links allowed; as edits at every push.
+    #[test]
+    fn text_after_an_inline_end_is_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "",
+            "Text ",
+            "- ",
+            "> ",
+            "https://x.example/p ",
+            "see https://x.example/p",
+            "me@x.example ",
+            "www.a.example",
+        ];
+        let elements = [
+            "`https://x.example/c`",
+            "*https://x.example/e*",
+            "**www.a.example**",
+            "_me@x.example_",
+            "~~https://x.example/s~~",
+            "[t](https://x.example/a)",
+            "[https://y.example/](https://x.example/a)",
+            "[t](https://y.example/a \"title\")",
+            "[me@x.example](mailto:me@x.example)",
+            "![i](https://x.example/i.png)",
+            "<https://x.example/auto>",
+            "[t](<https://x.example/a b>)",
+        ];
+        let afters = [
+            " next",
+            " https://x.example/q more",
+            "https://x.example/q more",
+            "www.a.example x",
+            " me@x.example z",
+            "@x.example z",
+            ". next",
+            "\nnext line",
+            "x y",
+            ") w",
+            " **b** c",
+        ];
+        let mut checked = 0;
+        for (before, element) in befores.iter().flat_map(|b| elements.map(|e| (b, e))) {
+            for after in afters {
+                let doc = format!("{before}{element}{after}");
+                for sanitizer in [&plain, &math, &confirm] {
+                    checked += pushed_as_the_whole_tail(sanitizer, &doc).0;
+                }
+            }
+        }
+        println!("{checked} tails");
+    }
+
     /// An opener arriving after whitespace with a word after it (`**la`, `*tok`, `~~ol`,
     /// `` `npm ``) is appended with the element healing closes it in (`appended::opened`),
     /// and is the tail rendered whole at every push, and as edits: every opener and what is
@@ -2021,6 +2082,61 @@ mod tests {
             for ending in ["\n", "\r\n"] {
                 let doc = format!("{group}{block}{gap}last words here\n").replace('\n', ending);
                 for size in (1..=9).chain([16, 32, 64]) {
+                    checked += stream_matches_whole(&sanitizer, &doc, size, Asks::EveryPush);
+                }
+            }
+        }
+        println!("{checked} tails compared");
+    }
+
+    /// A last block with raw HTML after a block group, open or closed, is rendered after the
+    /// group's HTML on its own when all its raw HTML is in inline spans sanitized where they
+    /// stand (`Ending::grouped`): such spans open and close as many elements as they count,
+    /// so the group takes them in and stays as it was. Searched over groups left open and
+    /// closed, and paragraphs, items and quotes with raw HTML of every kind: balanced spans,
+    /// one closing the group's element inside a span (`<b></details>`) or alone, spans left
+    /// open, a span a markdown tag gives up (`<a>_</a>_`), comments, void elements, elements
+    /// the HTML stage removes, nested spans, a paragraph past a text node's length, streamed
+    /// in chunks of 1 to 9 and 16 bytes on both line endings: every tail is the tail rendered
+    /// whole.
+    #[test]
+    fn inline_spans_after_a_group_keep_the_whole_tail() {
+        let sanitizer = Sanitizer::new(crate::Policy::default()).unwrap();
+        let groups = [
+            "<div>\n",
+            "<details>\n<summary>s</summary>\n\n",
+            "<div>\ntext ~",
+            "<x>\n",
+            "<div>\n\npara\n\n</div>\n\n",
+            "<details>\n<summary>s</summary>\n\npara\n\n</details>\n\n",
+        ];
+        let long = "word ".repeat(430);
+        let blocks = [
+            "water is H<sub>2</sub>O and more words".to_string(),
+            "press <kbd>K</kbd> then <kbd>C</kbd> now".to_string(),
+            "a <br> b and <img src=x> c".to_string(),
+            "x <b></details> y words".to_string(),
+            "x </details> y words".to_string(),
+            "x </div> y words".to_string(),
+            "x <b>open words go on".to_string(),
+            "<a>_</a>_ x words".to_string(),
+            "x <!-- c --> y words".to_string(),
+            "x <b><i>y</i></b> z words".to_string(),
+            "x <details> y words".to_string(),
+            "x <u>removed</u> and <script>s</script> y".to_string(),
+            "- item <kbd>K</kbd> more\n- next <sub>2</sub> x".to_string(),
+            "> quote <sub>2</sub> more words".to_string(),
+            format!("{long}<sub>2</sub> {long}"),
+            format!("{long}<x></x>{long}"),
+        ];
+        let mut checked = 0;
+        for (group, block) in groups
+            .iter()
+            .flat_map(|g| blocks.iter().map(move |b| (g, b)))
+        {
+            for ending in ["\n", "\r\n"] {
+                let doc = format!("{group}{block} last words here\n").replace('\n', ending);
+                for size in (1..=9).chain([16]) {
                     checked += stream_matches_whole(&sanitizer, &doc, size, Asks::EveryPush);
                 }
             }

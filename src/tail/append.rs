@@ -60,6 +60,8 @@
 //! After a code span, emphasis or link that the input's last character closed (`` ` ``, `*`,
 //! `_`, `)`), with no raw HTML in the tail and nothing healed, text goes after its end tag;
 //! after `*` and `_` only when a space or punctuation comes first (see `after_inline_end`).
+//! A word of that text begins at the element's end: its source (a destination, code) is no
+//! text a space could make a bare URL of (see `Appendable::words_from`).
 //!
 //! When healing closed runs at the end (`*`, `_`, `~`), whether they close depends on what the
 //! input ends with: after a letter `*b:c` gets its closers, after punctuation `*a ~*1 *b:` may
@@ -257,6 +259,10 @@ pub(super) struct Appendable {
     /// After a push that wrote in two places (text before closers and after their end tag:
     /// `y` then `` ` r``), the tail as it was from where it changed: the edit replaces it.
     replaced: Option<String>,
+    /// Where in the input a word of text may begin (see [`Appendable::words_from`]): the end
+    /// of the code span, emphasis or link that the input ended with when this was made
+    /// (`after_inline_end`), or the region's start.
+    word_from: usize,
 }
 
 impl Appendable {
@@ -295,6 +301,7 @@ impl Appendable {
                 let flanking = matches!(last, '*' | '_') && ws.is_empty();
                 return Appendable {
                     flanking,
+                    word_from: from + text.len(),
                     ..at_end(at, Mode::Text, ws, false)
                 }
                 .fed(line_fed);
@@ -365,7 +372,17 @@ impl Appendable {
             opened: false,
             lone: 0,
             replaced: None,
+            word_from: from,
         }
+    }
+
+    /// Where the words of the region from `from` that text arriving may continue begin:
+    /// after the end of an inline element the input ended with (`word_from`), the source
+    /// before is no text a word joins (a link's destination, a code span's code) or was
+    /// linked already where it could be (the render had the element's end before the input's
+    /// end), so no later space makes a bare URL or an address of it.
+    fn words_from(&self, from: usize) -> usize {
+        from.max(self.word_from)
     }
 
     /// This, unless the tail's input ends with a line feed (`line_fed`) outside a paragraph.
@@ -486,7 +503,7 @@ impl Appendable {
     /// be appended (see the module's documentation).
     fn text(&mut self, input: &str, from: usize, old: usize) -> Option<String> {
         let chunk = &input[old..];
-        if ends_link(input, from, old)
+        if ends_link(input, self.words_from(from), old)
             || (self.closing && flanks_otherwise(&input[from..old], chunk))
         {
             return None;

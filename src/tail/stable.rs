@@ -17,7 +17,8 @@ pub(super) struct Stable {
     /// The HTML of the blocks between `from` and `block`.
     pub(super) before: String,
     /// Whether those blocks end in a block group (raw HTML), which the last block's own raw
-    /// HTML could join or close: while the rest has raw HTML, the tail is rendered whole.
+    /// HTML could join or close: while the rest has raw HTML that is not all in inline spans
+    /// sanitized where they stand (`Ending::grouped`), the tail is rendered whole.
     pub(super) group_before: bool,
     /// Whether the last block starts with a line feed after them: a sanitized group that left
     /// an element open is written again block by block, and the last block starts on a new
@@ -207,8 +208,9 @@ impl Stable {
         if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
             let (mut out, ending) = region.render_to_end(&healed, &source, work);
             drawn.rendered.raw_html = ending.raw_html;
-            if self.group_before && ending.raw_html {
-                // Its raw HTML may join or close the group before it.
+            if self.group_before && ending.grouped {
+                // Its raw HTML may join or close the group before it (raw HTML all in inline
+                // spans sanitized where they stand does neither: see `Ending::grouped`).
                 return Some(Render::Whole(region.whole_kept(work)));
             }
             drawn.line_feed = self.line_feed && !self.before.is_empty() && out.starts_with('<');

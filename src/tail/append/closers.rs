@@ -186,6 +186,7 @@ impl Appendable {
         self.flanking = matches!(last, '*' | '_');
         self.paragraph = !self.tags && in_paragraph(&self.html[at..]);
         self.input_len = end;
+        self.word_from = end;
         self.last_byte = input.as_bytes()[end - 1];
         if end == input.len() {
             return Some(self.html.len());

@@ -64,7 +64,7 @@ impl Appendable {
                 && !this.raw
                 && !this.closing
                 && this.pending.bytes().all(|b| b == b' ')
-                && !may_be_link(input[from..end].trim_end_matches(' '));
+                && !may_be_link(input[this.words_from(from)..end].trim_end_matches(' '));
             if !fits {
                 return None;
             }
