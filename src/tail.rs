@@ -1409,6 +1409,96 @@ mod tests {
         println!("{checked} tails");
     }
 
+    /// A link's `](` arriving after its `[` and text were appended takes the `[` out of the
+    /// tail (`append::links`): searched over what comes before the `[` (text, an item, a
+    /// quote, a heading, a cell, emphasis open or closed, an escape, an image's `!`, a word,
+    /// a line's start, a link, math, a tag, a code span), labels (words, a URL, an address,
+    /// spaces only, brackets, a line break, emphasis, code, punctuation), destinations as
+    /// they arrive (empty, a URL, `<`, a space, a title, a word after a space, `)`, `(`, a
+    /// line break, a fragment, `]`, `$`) and what follows them, under the default policy,
+    /// math and links allowed; chunks of 1 to 7 bytes at three offsets, as edits at every
+    /// push. Such `](` are appended.
+    #[test]
+    fn links_begun_after_appended_text_are_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "",
+            "Text ",
+            "- ",
+            "> ",
+            "# H ",
+            "| a | b |\n|---|---|\n| ",
+            "**a ",
+            "*a* ",
+            "a\\",
+            "a !",
+            "x",
+            "a\n",
+            "[t](https://x.example/a) ",
+            "$x$ ",
+            "a $x ",
+            "<b>x</b> ",
+            "`c` ",
+            "<div>\n",
+            "<div>\n\n",
+            "**b *a ",
+            "**b ~~a ",
+            "*a\n",
+            "x [",
+            "*a ~*1 ",
+        ];
+        let labels = [
+            "the guide",
+            "a",
+            " ",
+            "https://x.example/p",
+            "me@x.example",
+            "a (b) c",
+            "a, b.",
+            "a [b",
+            "a\nb",
+            "a *x* b",
+            "a `c` b",
+            "a  ",
+            "x:y $",
+            "a.",
+            "a!",
+            "b:",
+        ];
+        let destinations = [
+            "](",
+            "](https://x.example/q",
+            "](<https://x.example/q",
+            "]( https://x.example/q",
+            "](https://x.example/q \"t",
+            "](https://x.example/q x",
+            "](https://x.example/q) z",
+            "](h(",
+            "](https://x.example/q\nz",
+            "](#frag) z",
+            "](h] z",
+            "](h$ z",
+            "](https://x.example/**q",
+            "](https://x.example/`q",
+            "](<b>x",
+            "](h.\"t\" z",
+            "](a[b](c) z",
+            "](h\\) z",
+            "](q** z",
+            "](q_ z",
+        ];
+        let mut checked = 0;
+        for (before, label) in befores.iter().flat_map(|b| labels.map(|l| (b, l))) {
+            for destination in destinations {
+                let doc = format!("{before}[{label}{destination}");
+                for sanitizer in [&plain, &math, &confirm] {
+                    checked += pushed_as_the_whole_tail(sanitizer, &doc).0;
+                }
+            }
+        }
+        println!("{checked} tails");
+    }
+
     /// An opener arriving after whitespace with a word after it (`**la`, `*tok`, `~~ol`,
     /// `` `npm ``) is appended with the element healing closes it in (`appended::opened`),
     /// and is the tail rendered whole at every push, and as edits: every opener and what is

@@ -104,6 +104,7 @@ use crate::canonical::escape_text;
 use crate::heal::{has_pair, rfind_lf, rfind_pair};
 
 mod closers;
+mod links;
 mod openers;
 mod raw;
 use closers::{after_inline_end, may_be_link};
@@ -111,6 +112,10 @@ use raw::raw_text_at_end;
 
 /// Appended bytes after which the tail is rendered again.
 const MAX_APPENDED: usize = 256;
+
+/// What more of a destination may not hold to leave the tail as it was (see
+/// `Mode::Destination`): what may end it, nest in it or make the line something else.
+const NOT_IN_DESTINATION: [char; 10] = ['(', ')', '\n', '\r', '<', '>', '`', '~', ']', '|'];
 
 /// Where the last tail ends, for what may be appended.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -263,6 +268,10 @@ pub(super) struct Appendable {
     /// of the code span, emphasis or link that the input ended with when this was made
     /// (`after_inline_end`), or the region's start.
     word_from: usize,
+    /// The last `[` appended as text since the tail was rendered, where it is in the tail and
+    /// in the input, while only text has been appended after it: a `](` arriving makes that
+    /// text a link's, which healing shows without the `[` (see `links`).
+    bracket: Option<(usize, usize)>,
 }
 
 impl Appendable {
@@ -373,6 +382,7 @@ impl Appendable {
             lone: 0,
             replaced: None,
             word_from: from,
+            bracket: None,
         }
     }
 
@@ -429,6 +439,7 @@ impl Appendable {
             return None;
         }
         let chunk = &input[old..];
+        let bracket = self.bracket.take();
         // Healing reads some pairs as text, even in code: `]:` may make a definition of the
         // line and `](` a destination, both of which it hides.
         let creates = |pair: &[u8; 2]| {
@@ -438,8 +449,11 @@ impl Appendable {
         // Rendered again after an eighth of the tail's length (at least `MAX_APPENDED`): a
         // long tail is not copied whole every few hundred bytes.
         let limit = MAX_APPENDED.max(self.html.len() / 8);
-        if self.appended + chunk.len() > limit || creates(b"]:") || creates(b"](") {
+        if self.appended + chunk.len() > limit || creates(b"]:") {
             return None;
+        }
+        if creates(b"](") {
+            return self.link_begun(input, old, bracket?);
         }
         if let Some(delimited) = self.delimited(input, from, old) {
             return delimited;
@@ -459,10 +473,7 @@ impl Appendable {
                 let dest = rfind_pair(&input[from..], b"](").map(|at| &input[from + at + 2..]);
                 let ended = dest.is_some_and(crate::heal::destination_ended);
                 let next_line = dest.is_some_and(|dest| dest.contains(['\n', '\r']));
-                if ended
-                    || next_line
-                    || chunk.contains(['(', ')', '\n', '\r', '<', '>', '`', '~', ']', '|'])
-                {
+                if ended || next_line || chunk.contains(NOT_IN_DESTINATION) {
                     return None;
                 }
                 String::new()
@@ -492,6 +503,12 @@ impl Appendable {
         self.keep_closers(chunk);
         let changed = self.at;
         self.html.insert_str(self.at, &text);
+        if self.mode == Mode::Text {
+            self.bracket = match text.rfind('[') {
+                Some(i) => links::opener(input, old).map(|at| (changed + i, at)),
+                None => bracket,
+            };
+        }
         self.at += text.len();
         self.appended += chunk.len();
         self.input_len = input.len();
