@@ -403,7 +403,8 @@ impl TailCache {
             (None, None) => String::new(),
         };
         let (rendered, keep, removed) = self.rendered(region, previous);
-        let scanned = self.scan.scan(region.input, region.from);
+        let mut scanned = self.scan.scan(region.input, region.from);
+        scanned.references = !region.prelude.is_empty();
         let appendable = Appendable::new(&rendered, region, scanned, &mut self.work);
         (self.last, self.shown) = match appendable {
             Some(last) => (Some(last.with_html(rendered.html)), None),
@@ -1446,6 +1447,10 @@ mod tests {
             "*a\n",
             "x [",
             "*a ~*1 ",
+            "[the guide]: https://x.example/g\n\nText ",
+            "[the guide]: https://x.example/g\n\nOne.\n\nTwo ",
+            "[a]: https://x.example/g\n\n- ",
+            "- [r]: https://x.example/r\n",
         ];
         let labels = [
             "the guide",
@@ -1464,6 +1469,8 @@ mod tests {
             "a.",
             "a!",
             "b:",
+            "x",
+            "r",
         ];
         let destinations = [
             "](",
@@ -1486,6 +1493,14 @@ mod tests {
             "](h\\) z",
             "](q** z",
             "](q_ z",
+            "]",
+            "] z",
+            "]\nz",
+            "][r] z",
+            "]: https://x.example/r",
+            "] (h",
+            "]x y",
+            "]** z",
         ];
         let mut checked = 0;
         for (before, label) in befores.iter().flat_map(|b| labels.map(|l| (b, l))) {

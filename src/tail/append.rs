@@ -166,6 +166,9 @@ pub(super) struct Scanned {
     pub(super) raw_tag: bool,
     /// It has a `]:` (a definition whose title a quote may close).
     pub(super) definition: bool,
+    /// The committed input defines references (the stream's prelude): a `[label]` may be
+    /// one.
+    pub(super) references: bool,
 }
 
 /// May a tag, a comment, a processing instruction or an autolink be open at the end of
@@ -271,7 +274,9 @@ pub(super) struct Appendable {
     /// The last `[` appended as text since the tail was rendered, where it is in the tail and
     /// in the input, while only text has been appended after it: a `](` arriving makes that
     /// text a link's, which healing shows without the `[` (see `links`).
-    bracket: Option<(usize, usize)>,
+    bracket: Option<links::Bracket>,
+    /// Whether a reference definition may match a `[label]` (see `Scanned::references`).
+    references: bool,
 }
 
 impl Appendable {
@@ -383,6 +388,7 @@ impl Appendable {
             replaced: None,
             word_from: from,
             bracket: None,
+            references: scanned.references || scanned.definition,
         }
     }
 
@@ -440,20 +446,18 @@ impl Appendable {
         }
         let chunk = &input[old..];
         let bracket = self.bracket.take();
-        // Healing reads some pairs as text, even in code: `]:` may make a definition of the
-        // line and `](` a destination, both of which it hides.
-        let creates = |pair: &[u8; 2]| {
-            has_pair(chunk, pair)
-                || (input.as_bytes()[old - 1] == pair[0] && chunk.as_bytes()[0] == pair[1])
-        };
+        // Healing reads a `]:` as text even in code: it may make a definition of the line,
+        // which it hides (and a `](` a destination: see `bracketed`).
+        let definition =
+            has_pair(chunk, b"]:") || (input.as_bytes()[old - 1] == b']' && chunk.starts_with(':'));
         // Rendered again after an eighth of the tail's length (at least `MAX_APPENDED`): a
         // long tail is not copied whole every few hundred bytes.
         let limit = MAX_APPENDED.max(self.html.len() / 8);
-        if self.appended + chunk.len() > limit || creates(b"]:") {
+        if self.appended + chunk.len() > limit || definition {
             return None;
         }
-        if creates(b"](") {
-            return self.link_begun(input, old, bracket?);
+        if let Some(linked) = self.bracketed(input, from, old, bracket) {
+            return linked;
         }
         if let Some(delimited) = self.delimited(input, from, old) {
             return delimited;
@@ -503,12 +507,7 @@ impl Appendable {
         self.keep_closers(chunk);
         let changed = self.at;
         self.html.insert_str(self.at, &text);
-        if self.mode == Mode::Text {
-            self.bracket = match text.rfind('[') {
-                Some(i) => links::opener(input, old).map(|at| (changed + i, at)),
-                None => bracket,
-            };
-        }
+        self.bracket = self.bracket_after(&text, (input, old), changed, bracket);
         self.at += text.len();
         self.appended += chunk.len();
         self.input_len = input.len();
