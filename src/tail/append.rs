@@ -99,6 +99,8 @@
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
 //! catches up without a long tail being copied whole every few hundred bytes.
 
+use std::borrow::Cow;
+
 use super::{Region, Rendered};
 use crate::canonical::escape_text;
 use crate::heal::{has_pair, rfind_lf, rfind_pair};
@@ -480,7 +482,7 @@ impl Appendable {
                 if ended || next_line || chunk.contains(NOT_IN_DESTINATION) {
                     return None;
                 }
-                String::new()
+                Cow::Borrowed("")
             }
             Mode::Text if closes => return None,
             Mode::Text => self.text(input, from, old)?,
@@ -500,7 +502,7 @@ impl Appendable {
                 }
                 let mut escaped = String::new();
                 escape_text(&mut escaped, &self.shown(chunk));
-                escaped
+                Cow::Owned(escaped)
             }
         };
         let last_byte = *input.as_bytes().last()?;
@@ -517,7 +519,7 @@ impl Appendable {
 
     /// What the `chunk` of text from `old` on in `input` (region from `from`) shows, if it may
     /// be appended (see the module's documentation).
-    fn text(&mut self, input: &str, from: usize, old: usize) -> Option<String> {
+    fn text<'i>(&mut self, input: &'i str, from: usize, old: usize) -> Option<Cow<'i, str>> {
         let chunk = &input[old..];
         if ends_link(input, self.words_from(from), old)
             || (self.closing && flanks_otherwise(&input[from..old], chunk))
@@ -538,7 +540,7 @@ impl Appendable {
         }
         self.flanking = false;
         match self.paragraph && (chunk.contains('\n') || self.pending.contains('\n')) {
-            true => self.shown_in_paragraph(chunk),
+            true => self.shown_in_paragraph(chunk).map(Cow::Owned),
             false => Some(self.shown(chunk)),
         }
     }
@@ -579,22 +581,25 @@ impl Appendable {
 
     /// What `chunk` shows: with the whitespace pending before it, without its own at its end
     /// (pending now), but in a code block, which shows it.
-    fn shown(&mut self, chunk: &str) -> String {
+    /// Borrowed from `chunk` when no whitespace is pending (most chunks continue a word).
+    fn shown<'c>(&mut self, chunk: &'c str) -> Cow<'c, str> {
         if self.mode == Mode::CodeBlock {
             return match self.fenced {
-                true => self.shown_in_fence(chunk),
-                false => chunk.to_string(),
+                true => Cow::Owned(self.shown_in_fence(chunk)),
+                false => Cow::Borrowed(chunk),
             };
         }
         let shown = chunk.trim_end_matches(' ');
-        let mut text = String::new();
-        if !shown.is_empty() {
+        let text = match (shown.is_empty(), self.pending.is_empty()) {
+            (true, _) => Cow::Borrowed(""),
+            (false, true) => Cow::Borrowed(shown),
             // One allocation; the pending whitespace keeps its buffer.
-            text.reserve_exact(self.pending.len() + shown.len());
-            text.push_str(&self.pending);
-            text.push_str(shown);
-            self.pending.clear();
-        }
+            (false, false) => {
+                let text = [self.pending.as_str(), shown].concat();
+                self.pending.clear();
+                Cow::Owned(text)
+            }
+        };
         self.pending.push_str(&chunk[shown.len()..]);
         text
     }
@@ -816,12 +821,15 @@ fn ends_link(input: &str, from: usize, old: usize) -> bool {
 }
 
 /// Could `word` be a bare URL or an e-mail address (`://`, `@` or `www.` in any case in it)?
-/// Asked of words on most pushes: byte searches, no substring searcher or lowercase copy.
+/// Asked of words on most pushes: one pass over a few bytes, no substring searcher or
+/// lowercase copy.
 fn url_like(word: &[u8]) -> bool {
-    let www = |dot: usize| dot >= 3 && word[dot - 3..dot].eq_ignore_ascii_case(b"www");
-    memchr::memchr(b'@', word).is_some()
-        || memchr::memchr_iter(b':', word).any(|colon| word[colon + 1..].starts_with(b"//"))
-        || memchr::memchr_iter(b'.', word).any(www)
+    word.iter().enumerate().any(|(i, &b)| match b {
+        b'@' => true,
+        b':' => word[i + 1..].starts_with(b"//"),
+        b'.' => i >= 3 && word[i - 3..i].eq_ignore_ascii_case(b"www"),
+        _ => false,
+    })
 }
 
 /// A character that starts, ends and changes no markup in text (and needs no escaping).

@@ -26,6 +26,12 @@
 //! out (their raw HTML costs the batch render more than the tail: 74.7 M, 4.40 M, 17.0x).
 //! 2026-12-04 (fourteenth session): 62.6 M (11.6x, batch 5.39 M), with links' brackets and
 //! code spans of any text appended, closers with text on both sides in one push.
+//! 2026-12-04 (fifteenth session): 58.5 M (10.9x) with blocks sanitized on their own (an
+//! open `<details>`) not sanitized again as a whole under a text node's length; 57.4 M
+//! (10.7x) with text after a link's `)` appended and inline raw spans after a group kept;
+//! 55.6 M (10.3x) with a link's `](` taking the appended `[` out; 54.6 M (10.1x) with its
+//! `]` appended and a `(` after it; 53.5 M (9.90x, batch 5.40 M, committed 9.38 M, 1.74x)
+//! with URL-like words found in one pass and appended text borrowed, not copied.
 use safemark_bench::generate;
 
 fn main() {
