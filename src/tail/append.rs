@@ -93,7 +93,10 @@
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~`, `]` or `|`, which ends a table's cell, and
 //! nothing that makes it no link at all, as `heal::destination_ended` reads it; nothing after
-//! a line break in it) leaves the tail as it was.
+//! a line break in it) leaves the tail as it was. When its `](` arrives after a `[` and plain
+//! text that were appended, the tail is the one shown with the `[` taken out (healing shows
+//! a link whose destination is arriving as its text); a `]` at a chunk's end is appended as
+//! text first, and the `(` after it takes both brackets out (see `links`).
 //!
 //! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
