@@ -393,7 +393,7 @@ impl Appendable {
             replaced: None,
             word_from: from,
             bracket: None,
-            references: scanned.references || scanned.definition,
+            references: scanned.references,
         }
     }
 
