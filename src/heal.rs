@@ -7,7 +7,9 @@
 use std::borrow::Cow;
 
 mod destination;
+mod scan;
 pub(crate) use destination::destination_ended;
+use scan::{scan, starts_block};
 
 /// The healed text alone ([`heal_closing`]), for the tests.
 #[cfg(test)]
@@ -83,8 +85,9 @@ pub(crate) fn heal_closing<'s>(
 
 /// A tag still arriving at the end (`Hello <div`, `</di`, `<a href="https://exa`): the
 /// parser would show it as text until its `>` arrives, then hide it; it is hidden now. Not
-/// in code, not a `<` that starts no tag (`3 < 5`, `value <1`), and not one in a block that
-/// has ended (a heading's line).
+/// in code, not a `<` that starts no tag (`3 < 5`, `value <1`), not one in a block that
+/// has ended (a heading's line), and not one in a code span that healing closes (`` `Vec<S
+/// ``: shown as the code it will be, as remend shows it).
 fn drop_unfinished_tag(para: &mut String, uncut: &str, math: bool, parsed: &mut usize) {
     let Some(lt) = para.rfind('<') else {
         return;
@@ -98,8 +101,11 @@ fn drop_unfinished_tag(para: &mut String, uncut: &str, math: bool, parsed: &mut 
     // HTML block it is in (`## a </b` then a line: the heading ended, and its `</b` is text;
     // `<script </script><s` then a line: the block ended with its line, and `<s` is in it).
     let read = uncut_or(para, uncut);
-    let (outside, block_end) = scan(read, &[lt], true, math, parsed);
-    if outside && block_end.is_none_or(|end| end >= read.trim_end().len()) {
+    let (outside, block_end, tick) = scan(read, &[lt], true, math, parsed);
+    // In a code span that healing closes (after the first backtick the parser left as text),
+    // it is the code it will be.
+    let in_open_span = tick.is_some_and(|t| t < lt);
+    if outside && !in_open_span && block_end.is_none_or(|end| end >= read.trim_end().len()) {
         cut(para, lt);
     }
 }
@@ -460,65 +466,8 @@ fn uncut_or<'a>(para: &'a str, uncut: &'a str) -> &'a str {
 /// that a later block (a list item interrupting the paragraph, the next cell) has closed off
 /// is text, shown as it will stay.
 fn still_arriving(text: &str, at: &[usize], math: bool, parsed: &mut usize) -> bool {
-    let (outside, block_end) = scan(text, at, false, math, parsed);
+    let (outside, block_end, _) = scan(text, at, false, math, parsed);
     outside && block_end.is_some_and(|end| end >= text.trim_end().len())
-}
-
-/// One parse of `text`: is every byte of `at` in text that markdown reads as such (or, with
-/// `html`, in raw HTML), not in code (an indented code block's text included) or math, and
-/// where does the innermost paragraph, heading, list item, table cell or HTML block holding
-/// `at[0]` end (at `at[0]` when it is a heading or a table cell whose line has ended)?
-fn scan(
-    text: &str,
-    at: &[usize],
-    html: bool,
-    math: bool,
-    parsed: &mut usize,
-) -> (bool, Option<usize>) {
-    *parsed += text.len();
-    use pulldown_cmark::{Event, Tag, TagEnd};
-    let mut in_code_block = false;
-    let mut found = vec![false; at.len()];
-    let mut block_end = None;
-    for (event, range) in crate::markdown::parser(text, math, None).into_offset_iter() {
-        let counts = match event {
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code_block = true;
-                false
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                false
-            }
-            Event::Start(
-                tag @ (Tag::Paragraph
-                | Tag::Heading { .. }
-                | Tag::Item
-                | Tag::TableCell
-                | Tag::HtmlBlock),
-            ) => {
-                if let Some(&a) = at.first().filter(|a| range.contains(a)) {
-                    // A heading or a table row ends with its line (a setext heading's text
-                    // with its underline): a line break after `a` has ended it.
-                    let one_line = matches!(tag, Tag::Heading { .. } | Tag::TableCell);
-                    block_end = match one_line && text[a..].contains('\n') {
-                        true => Some(a),
-                        false => Some(range.end),
-                    };
-                }
-                false
-            }
-            Event::Text(_) => !in_code_block,
-            Event::Html(_) | Event::InlineHtml(_) => html && !in_code_block,
-            _ => false,
-        };
-        if counts {
-            for (f, &a) in found.iter_mut().zip(at) {
-                *f |= range.contains(&a);
-            }
-        }
-    }
-    (found.iter().all(|&f| f), block_end)
 }
 
 /// Does healing hide the end of `text` because a link or image destination is arriving there?
@@ -639,19 +588,11 @@ fn literal_runs(para: &str, math: bool, parsed: &mut usize) -> Vec<Literal> {
             // Only the last block's runs may still close: a new paragraph, heading, list
             // item, quote, table row or thematic break (`**a\n---`) starts afresh (not a
             // cell: a row may end in cells the parser adds).
-            Event::Rule
-            | Event::Start(
-                Tag::Paragraph
-                | Tag::Heading { .. }
-                | Tag::BlockQuote(_)
-                | Tag::List(_)
-                | Tag::Item
-                | Tag::FootnoteDefinition(_)
-                | Tag::Table(_)
-                | Tag::TableHead
-                | Tag::TableRow
-                | Tag::HtmlBlock,
-            ) => {
+            Event::Rule => {
+                runs.clear();
+                continue;
+            }
+            Event::Start(ref tag) if starts_block(tag) => {
                 runs.clear();
                 continue;
             }
@@ -1223,6 +1164,12 @@ mod tests {
             ("text ***", "text ***"),
             ("Hello <div class=\"fo", "Hello"),
             ("`<div`", "`<div`"),
+            // A tag arriving in a code span that healing closes is the code it will be.
+            ("use `Vec<Str", "use `Vec<Str`"),
+            ("``a ` <di", "``a ` <di``"),
+            ("<b>x</b> `Vec<S", "<b>x</b> `Vec<S`"),
+            ("<b title=\"x `Vec<S", "<b title=\"x `Vec<S`"),
+            ("`a` and <di", "`a` and"),
             ("3 < 5", "3 < 5"),
             ("Some text\n\n<casecard", "Some text\n\n"),
             ("    code\n\n<det", "    code\n\n"),

@@ -372,7 +372,10 @@ impl TailCache {
         self.last_len = region.input.len();
         if let Some(last) = self.last.as_mut() {
             let before = last.html().len();
-            if let Some(at) = last.append(region.input, region.from) {
+            let appended = last
+                .link_closed(region)
+                .or_else(|| last.append(region.input, region.from));
+            if let Some(at) = appended {
                 self.work += arrived;
                 if let Some(written) = self.stable.as_mut().and_then(|s| s.written.as_mut()) {
                     written.cut_at(at);
@@ -1410,6 +1413,93 @@ mod tests {
         println!("{checked} tails");
     }
 
+    /// A link's `)` arriving after its `](` was appended puts the link in place of its text
+    /// (`append::links`, `Appendable::link_closed`): every tail is the tail rendered whole,
+    /// as edits, for documents pushed a byte at a time but for one piece of 2 to 6 bytes at
+    /// every place (so that a label's end, its `](` and the `)` arrive together or apart):
+    /// labels with spaces at their end (held pending), destinations of every kind the `)`
+    /// may end (a word, empty, a fragment, nested or escaped parentheses, a title, a space,
+    /// emphasis characters), and what follows the `)` (nothing, a word, punctuation,
+    /// emphasis closers, another link, a line), after text, emphasis, an item, a quote, a
+    /// heading and a cell, under the default policy and with links allowed.
+    #[test]
+    fn links_completed_are_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "Text ",
+            "**a ",
+            "*b* ",
+            "- ",
+            "> ",
+            "## ",
+            "| a |\n|---|\n| ",
+            "<b>",
+            "<span title=\"x\">a ",
+            "a $x ",
+            "H<sub>2</sub>O ",
+            "<a href=\"https://x.example/a\">",
+            "<details>\n\n",
+            "<!-- c --> ",
+            "see https://x.example/p",
+            "mail me@x.example",
+            "see www.a.example",
+        ];
+        let labels = ["the guide", "a  ", "x"];
+        let destinations = [
+            "](https://x.example/q) z",
+            "](https://x.example/q).",
+            "]() z",
+            "](#f)** z",
+            "](q(x)) z",
+            "](q\\) z) y",
+            "](q \"t\") z",
+            "](q*)* z",
+            "](q)\nz",
+            "](q)[c](d) e",
+            "](q$) z$",
+            "](q\u{b}) z",
+        ];
+        let mut checked = 0;
+        for (before, label) in befores.iter().flat_map(|b| labels.map(|l| (b, l))) {
+            for destination in destinations {
+                let doc = format!("{before}[{label}{destination}");
+                for sanitizer in [&plain, &math, &confirm] {
+                    checked += pushed_with_one_piece(sanitizer, &doc, 2..=6);
+                }
+            }
+        }
+        println!("{checked} tails");
+    }
+
+    /// Pushes `doc` a byte at a time but for one piece of each length in `lengths` at every
+    /// place, asking for the tail as an edit after every push, and compares it with the tail
+    /// rendered whole: how many tails.
+    fn pushed_with_one_piece(
+        sanitizer: &Sanitizer,
+        doc: &str,
+        lengths: std::ops::RangeInclusive<usize>,
+    ) -> usize {
+        let bytes = doc.as_bytes();
+        let mut checked = 0;
+        for (start, len) in (0..bytes.len()).flat_map(|s| lengths.clone().map(move |l| (s, l))) {
+            let end = (start + len).min(bytes.len());
+            let pieces = bytes[..start]
+                .chunks(1)
+                .chain([&bytes[start..end]])
+                .chain(bytes[end..].chunks(1));
+            let (mut stream, mut tail) = (sanitizer.stream(), String::new());
+            for piece in pieces {
+                stream.push_bytes_committed(piece).unwrap();
+                assert!(stream.tail_edit().apply(&mut tail), "{:?}", stream.input());
+                if let Some(diff) = differs(&tail, &stream.whole_tail()) {
+                    panic!("{:?} ({start}..{end} one piece): {diff}", stream.input());
+                }
+                checked += 1;
+            }
+        }
+        checked
+    }
+
     /// A link's `](` arriving after its `[` and text were appended takes the `[` out of the
     /// tail (`append::links`): searched over what comes before the `[` (text, an item, a
     /// quote, a heading, a cell, emphasis open or closed, an escape, an image's `!`, a word,
@@ -1451,6 +1541,8 @@ mod tests {
             "[the guide]: https://x.example/g\n\nOne.\n\nTwo ",
             "[a]: https://x.example/g\n\n- ",
             "- [r]: https://x.example/r\n",
+            "[r]: https://x.example/r\n\nSee [a]",
+            "[r]: https://x.example/r\n\n[a] ",
         ];
         let labels = [
             "the guide",
@@ -1493,6 +1585,24 @@ mod tests {
             "](h\\) z",
             "](q** z",
             "](q_ z",
+            "](https://x.example/q)",
+            "](https://x.example/q).",
+            "](https://x.example/q)* z",
+            "](https://x.example/q)** z",
+            "](q)\nz",
+            "](q)x y",
+            "](#f) z",
+            "]()",
+            "](https://x.example/q)[c](d) e",
+            "](https://x.example/q) `c` z",
+            "](q_)_ z",
+            "](q*)* z",
+            "](https://x.example/q)\n\nz",
+            "](https://x.example/q) [c](https://x.example/r) z",
+            "](https://www.a.example/q) z",
+            "](http://x.example/q)~~ z",
+            "](q)](r) z",
+            "](q)) z",
             "]",
             "] z",
             "]\nz",
@@ -1658,8 +1768,25 @@ mod tests {
             "x\")",
             "b)",
             "c>)",
+            "Vec<String>",
+            "<div>",
+            "a <b c=\"d\">",
+            "</x",
+            "<",
+            "x<y>z",
+            "a<?x?>",
+            "<a href=\"y",
+            "<https://x.example/p>",
         ];
-        let afters = ["` z", " more` z", "", "\nnext"];
+        let afters = [
+            "` z",
+            " more` z",
+            "",
+            "\nnext",
+            "> z",
+            "\n</details",
+            "\n  <div z",
+        ];
         let mut checked = 0;
         for (before, opener) in befores.iter().flat_map(|b| openers.map(|o| (b, o))) {
             for word in words {

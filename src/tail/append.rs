@@ -282,6 +282,9 @@ pub(super) struct Appendable {
     bracket: Option<links::Bracket>,
     /// Whether a reference definition may match a `[label]` (see `Scanned::references`).
     references: bool,
+    /// The link whose destination is arriving, begun by a `](` appended (see `links`): a
+    /// `)` may complete it.
+    link: Option<links::Arriving>,
 }
 
 impl Appendable {
@@ -394,6 +397,7 @@ impl Appendable {
             word_from: from,
             bracket: None,
             references: scanned.references,
+            link: None,
         }
     }
 
@@ -438,9 +442,10 @@ impl Appendable {
         self.html
     }
 
-    /// Writes what arrived in `input` (region from `from`) since the tail into it, if it may
-    /// be appended: where the tail changed (before it, the tail is as it was).
-    pub(super) fn append(&mut self, input: &str, from: usize) -> Option<usize> {
+    /// Where what arrived in `input` (region from `from`) since the tail starts, if the tail
+    /// is for the input before it and it may be appended at all: not too much since the tail
+    /// was rendered, and no `]:`.
+    fn arrived(&self, input: &str, from: usize) -> Option<usize> {
         let old = self.input_len;
         if from != self.from
             || input.len() <= old
@@ -450,7 +455,6 @@ impl Appendable {
             return None;
         }
         let chunk = &input[old..];
-        let bracket = self.bracket.take();
         // Healing reads a `]:` as text even in code: it may make a definition of the line,
         // which it hides (and a `](` a destination: see `bracketed`).
         let definition =
@@ -458,9 +462,15 @@ impl Appendable {
         // Rendered again after an eighth of the tail's length (at least `MAX_APPENDED`): a
         // long tail is not copied whole every few hundred bytes.
         let limit = MAX_APPENDED.max(self.html.len() / 8);
-        if self.appended + chunk.len() > limit || definition {
-            return None;
-        }
+        (self.appended + chunk.len() <= limit && !definition).then_some(old)
+    }
+
+    /// Writes what arrived in `input` (region from `from`) since the tail into it, if it may
+    /// be appended: where the tail changed (before it, the tail is as it was).
+    pub(super) fn append(&mut self, input: &str, from: usize) -> Option<usize> {
+        let old = self.arrived(input, from)?;
+        let chunk = &input[old..];
+        let bracket = self.bracket.take();
         if let Some(linked) = self.bracketed(input, from, old, bracket) {
             return linked;
         }
@@ -492,7 +502,10 @@ impl Appendable {
             Mode::CodeSpan | Mode::CodeBlock => {
                 // Healing reads an open code span as the text it is until closed: `<d` would
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
-                let span = self.mode == Mode::CodeSpan && !self.keeps_span(chunk);
+                // A line that starts with a tag may become an HTML block's start (`</details`
+                // once its name is whole), which ends the paragraph.
+                let block_tag = self.mode == Mode::CodeSpan && line_starts_with_tag(input);
+                let span = self.mode == Mode::CodeSpan && (!self.keeps_span(chunk) || block_tag);
                 // In an open fence that cannot close, a line feed starts another line of code
                 // and `|` is code; the fence shows whitespace at a line's end.
                 let fenced = |c: char| self.fenced && matches!(c, '\n' | '|');
@@ -550,14 +563,19 @@ impl Appendable {
 
     /// Whether `code`, arriving in an open code span (or as the word after its opener),
     /// changes nothing there or around it: text an open span shows as it is
-    /// ([`open_span_text`]), no `$` under math (a math span may close), no `>` where a tag may
-    /// be open (it may close one around the backtick: see `open_tag`), no `)` after a `](`
-    /// (it may close a link around it).
+    /// ([`open_span_text`]; where the region has no tag at all, a tag arriving too, which
+    /// healing shows as the code it will be: see `heal::in_open_span`), no `$` under math (a
+    /// math span may close), no `>` where a tag may be open (it may close one around the
+    /// backtick: see `open_tag`), no `)` after a `](` (it may close a link around it).
     fn keeps_span(&self, code: &str) -> bool {
         let closes = |c: char| {
             (c == '$' && self.math) || (c == '>' && self.open_tag) || (c == ')' && self.destination)
         };
-        open_span_text(code) && !code.contains(closes)
+        let text = match self.tags {
+            true => open_span_text(code),
+            false => code.chars().all(|c| in_open_span(c) || c == '<'),
+        };
+        text && !code.contains(closes)
     }
 
     /// What `chunk` shows in an open fence: what it holds, but a last line of up to three
@@ -856,6 +874,13 @@ fn plain(c: char) -> bool {
                 | ':'
         )
         || (!c.is_ascii() && c.is_alphanumeric() && !crate::text::is_invisible_in_url(c))
+}
+
+/// Does the last line of `input` start with a `<` (after spaces and tabs)?
+fn line_starts_with_tag(input: &str) -> bool {
+    input[rfind_lf(input).map_or(0, |lf| lf + 1)..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with('<')
 }
 
 /// Is `code` text that changes nothing in an open code span, which healing reads as text

@@ -14,9 +14,14 @@
 //! its text as after the text before it. Entering `Mode::Destination`, the closers healing
 //! wrote are forgotten: a `**` in the destination closes nothing (`[a](q**`). After a `]`
 //! appended, only a `(` is appended (`[x] a` may be a task, `[a][b]` a reference).
+//!
+//! The link's `)` then puts the link, rendered on its own, in place of its text, and what
+//! follows it is appended as after any inline element's end (see
+//! `Appendable::link_closed`): a link completing needs no render of the tail.
 
-use super::{ends_link, plain, Appendable, Mode, NOT_IN_DESTINATION};
+use super::{ends_link, last_word, plain, url_like, Appendable, Mode, NOT_IN_DESTINATION};
 use crate::heal::{destination_ended, has_pair};
+use crate::tail::Region;
 
 /// A `[` appended as text (see `Appendable::bracket`).
 #[derive(Clone, Copy)]
@@ -27,6 +32,16 @@ pub(super) struct Bracket {
     opener: usize,
     /// Where the `]` appended after its text is in the tail, once it came.
     pub(super) closed: Option<usize>,
+}
+
+/// A link whose destination is arriving, begun by [`Appendable::link_begun`].
+#[derive(Clone, Copy)]
+pub(super) struct Arriving {
+    /// Where its text starts in the tail (it ends where text goes).
+    text: usize,
+    /// Where its `[` and its `(` are in the input.
+    opener: usize,
+    paren: usize,
 }
 
 impl Appendable {
@@ -115,7 +130,70 @@ impl Appendable {
         self.input_len = input.len();
         self.last_byte = *input.as_bytes().last()?;
         self.replaced = Some(was);
+        self.link = Some(Arriving {
+            text: bracket.at,
+            opener: bracket.opener,
+            paren: end + 1,
+        });
         Some(bracket.at)
+    }
+
+    /// A `)` arriving that completes the link whose destination was arriving (see
+    /// [`Arriving`]): its text in the tail is replaced by the link as the renderer writes it
+    /// (rendered on its own, `[text](destination)` alone: a link's HTML depends on its text,
+    /// its destination and the policy only), and what follows the `)` is appended after it
+    /// as after any inline element's end (all or nothing). Only a destination that holds
+    /// nothing `Mode::Destination` refuses (`](q(x))`: the first `)` is no end), no
+    /// whitespace (a title, or no link at all) and no backslash (`\)` is no end), no `$`
+    /// under math (a math span binds first), no bare URL or address right before the `[`
+    /// (shown unlinked while it reached the input's end, it ends at the `[` once the link is
+    /// complete), and no whitespace held pending after the text
+    /// (`[a  ](q)`: the link's text keeps it). And not where the committed input defines
+    /// references: no search reaches a `[` appended there (a `]` after one renders), but a
+    /// definition could make the text before a reference link (`[a][text](b)`). Where the
+    /// tail changed, as `Appendable::append` returns it.
+    pub(in crate::tail) fn link_closed(&mut self, region: &Region<'_>) -> Option<usize> {
+        let (input, from) = (region.input, region.from);
+        let link = self.link.filter(|_| self.mode == Mode::Destination)?;
+        let old = self.arrived(input, from)?;
+        let close = old + memchr::memchr(b')', &input.as_bytes()[old..])?;
+        let destination = &input[link.paren + 1..close];
+        // A bare URL or address right before the `[` (`https://x.example/p[t](q)`) was shown
+        // as text while it reached the end: with the link, it ends before it.
+        let word = last_word(&input[self.words_from(from).min(link.opener)..link.opener]);
+        if self.references
+            || url_like(word)
+            || !self.pending.is_empty()
+            || (self.math && input[old..close].contains('$'))
+            || destination.contains(NOT_IN_DESTINATION)
+            || destination.contains(['\\', ' ', '\t'])
+        {
+            return None;
+        }
+        let source = &input[link.opener..=close];
+        let (html, _, _) = region
+            .renderer
+            .continuation(0, source.len() + 1)
+            .render_to_end(source);
+        let shown = html.strip_prefix("<p>")?.strip_suffix("</p>\n")?;
+        let saved = self.clone();
+        let was = self.html[link.text..].to_string();
+        self.html.replace_range(link.text..self.at, shown);
+        self.at = link.text + shown.len();
+        self.mode = Mode::Text;
+        self.link = None;
+        self.closers.clear();
+        (self.begun, self.opened, self.lone, self.flanking) = (false, false, 0, false);
+        self.word_from = close + 1;
+        self.appended += close + 1 - old;
+        self.input_len = close + 1;
+        self.last_byte = b')';
+        if close + 1 < input.len() && self.append(input, from).is_none() {
+            *self = saved;
+            return None;
+        }
+        self.replaced = Some(was);
+        Some(link.text)
     }
 
     /// Appends the chunk from `old` on in `input`, which ends with the `]` of the link text
