@@ -652,6 +652,12 @@ pub(super) fn marker_arriving(line: &str) -> bool {
     }
 }
 
+/// A fenced code block's opening line in `raw`, its input from the block's start, with its
+/// line feed (`None` until the line has ended).
+fn fence_opening(raw: &str) -> Option<&str> {
+    raw.find('\n').map(|i| &raw[..=i])
+}
+
 /// Does `at` start a line of `source`?
 fn line_start(source: &str, at: usize) -> bool {
     at == 0 || source[..at].ends_with('\n')
@@ -668,7 +674,7 @@ fn shape(
     match &block.first()?.0 {
         Event::Start(Tag::Paragraph) => Some(Shape::Paragraph),
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
-            Some(Shape::Fence(raw[..raw.find('\n')? + 1].to_string()))
+            Some(Shape::Fence(fence_opening(raw)?.to_string()))
         }
         Event::Start(Tag::List(_)) if at_line_start => {
             let marker = &text[..text.find([' ', '\t', '\n'])?];

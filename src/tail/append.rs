@@ -267,7 +267,7 @@ pub(super) struct Appendable {
     opened: bool,
     /// The length of an opener run at the input's end that nothing follows yet, shown as the
     /// text it is right before `at` (`so **`): only a word may follow it without a render,
-    /// which makes it the element's (see `Appendable::opened`).
+    /// which makes it the element's (see `Appendable::opened_after_lone`).
     lone: usize,
     /// After a push that wrote in two places (text before closers and after their end tag:
     /// `y` then `` ` r``), the tail as it was from where it changed: the edit replaces it.

@@ -459,8 +459,7 @@ impl Stable {
             },
             // Kept from its first line of code on, as `establish` keeps a fence it finds.
             Shape::Fence(_) => {
-                let raw = &region.input[self.block..];
-                let Some(opening) = raw.find('\n').map(|i| &raw[..=i]) else {
+                let Some(opening) = super::fence_opening(&region.input[self.block..]) else {
                     return;
                 };
                 if !opening.trim_start_matches(' ').starts_with(['`', '~']) {

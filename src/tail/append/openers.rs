@@ -15,7 +15,7 @@ impl Appendable {
     ) -> Option<Option<usize>> {
         let chunk = &input[old..];
         if self.lone > 0 {
-            return Some(self.opened(input, from, old));
+            return Some(self.opened_after_lone(input, old));
         }
         let closers_at = self.closers_at(chunk);
         if self.begun && closers_at != Some(0) {
@@ -38,9 +38,6 @@ impl Appendable {
     /// until its word arrives. Nothing is written, and `None` returned, otherwise.
     fn opened(&mut self, input: &str, from: usize, old: usize) -> Option<usize> {
         let chunk = &input[old..];
-        if self.lone > 0 {
-            return self.opened_after_lone(input, old);
-        }
         // Text before the opener's whitespace goes first, as text does (`u **`).
         // (A chunk is a few bytes: no vectorized search.)
         let body_at = chunk
