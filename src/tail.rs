@@ -160,7 +160,10 @@ impl RegionScan {
                 from,
                 scanned: from,
                 start: from,
-                found: Scanned::default(),
+                found: Scanned {
+                    line: from,
+                    ..Scanned::default()
+                },
             };
         }
         let back = |n: usize, floor: usize| {
@@ -172,6 +175,9 @@ impl RegionScan {
         };
         let at = back(3, from);
         let new = &input[at..];
+        if let Some(lf) = rfind_lf(new) {
+            self.found.line = at + lf + 1;
+        }
         self.found.raw_tag |= has_raw_tag(new);
         self.found.definition |= has_pair(new, b"]:");
         // A blank line ends at least two bytes on: 0 is none.
@@ -376,6 +382,7 @@ impl TailCache {
                 .link_closed(region)
                 .or_else(|| last.append(region.input, region.from));
             if let Some(at) = appended {
+                last.lines_arrived(region.input, region.input.len() - arrived);
                 self.work += arrived;
                 if let Some(written) = self.stable.as_mut().and_then(|s| s.written.as_mut()) {
                     written.cut_at(at);

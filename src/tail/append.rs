@@ -174,6 +174,8 @@ pub(super) struct Scanned {
     /// The committed input defines references (the stream's prelude): a `[label]` may be
     /// one.
     pub(super) references: bool,
+    /// Where its last line starts (the region's start when it has one line).
+    pub(super) line: usize,
 }
 
 /// May a tag, a comment, a processing instruction or an autolink be open at the end of
@@ -282,6 +284,9 @@ pub(super) struct Appendable {
     bracket: Option<links::Bracket>,
     /// Whether a reference definition may match a `[label]` (see `Scanned::references`).
     references: bool,
+    /// Where the input's last line starts (see `Scanned::line`; moved on by line feeds
+    /// appended): a line that starts with a tag may become an HTML block's start.
+    line: usize,
     /// The link whose destination is arriving, begun by a `](` appended (see `links`): a
     /// `)` may complete it.
     link: Option<links::Arriving>,
@@ -398,6 +403,7 @@ impl Appendable {
             bracket: None,
             references: scanned.references,
             link: None,
+            line: scanned.line,
         }
     }
 
@@ -424,6 +430,14 @@ impl Appendable {
     pub(super) fn with_html(mut self, html: String) -> Appendable {
         self.html = html;
         self
+    }
+
+    /// After a push appended from `old` on in `input`: its line feeds move the last line's
+    /// start.
+    pub(super) fn lines_arrived(&mut self, input: &str, old: usize) {
+        if let Some(lf) = rfind_lf(&input[old.min(input.len())..]) {
+            self.line = old + lf + 1;
+        }
     }
 
     /// The tail as it is now.
@@ -504,7 +518,7 @@ impl Appendable {
                 // be a tag arriving, `![` an image, `*`, `_` and `\` delimiters and escapes.
                 // A line that starts with a tag may become an HTML block's start (`</details`
                 // once its name is whole), which ends the paragraph.
-                let block_tag = self.mode == Mode::CodeSpan && line_starts_with_tag(input);
+                let block_tag = self.mode == Mode::CodeSpan && starts_with_tag(&input[self.line..]);
                 let span = self.mode == Mode::CodeSpan && (!self.keeps_span(chunk) || block_tag);
                 // In an open fence that cannot close, a line feed starts another line of code
                 // and `|` is code; the fence shows whitespace at a line's end.
@@ -876,11 +890,15 @@ fn plain(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphanumeric() && !crate::text::is_invisible_in_url(c))
 }
 
-/// Does the last line of `input` start with a `<` (after spaces and tabs)?
-fn line_starts_with_tag(input: &str) -> bool {
-    input[rfind_lf(input).map_or(0, |lf| lf + 1)..]
-        .trim_start_matches([' ', '\t'])
-        .starts_with('<')
+/// Does `line` start with a `<` after at most three spaces or tabs (or with four of them,
+/// which may still be followed by one)? Read up to its fifth byte only.
+fn starts_with_tag(line: &str) -> bool {
+    let head = &line.as_bytes()[..line.len().min(5)];
+    let indent = head
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    indent == head.len() || head[indent] == b'<'
 }
 
 /// Is `code` text that changes nothing in an open code span, which healing reads as text
