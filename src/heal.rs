@@ -364,22 +364,36 @@ fn ends_in_a_paragraph_line(text: &str, parsed: &mut usize) -> bool {
 /// included), and not once its `]` has come (`![a] foo [`: a `[` after it is no part of it,
 /// and what it shows, the text before included, is known).
 fn drop_unfinished_image(para: &mut String, uncut: &str, math: bool, parsed: &mut usize) {
-    let Some(at) = rfind_pair(para, b"![") else {
-        return;
-    };
+    if let Some(at) = unfinished_image(para, uncut, math, parsed) {
+        cut(para, at);
+    }
+}
+
+/// Where the `![` of an image whose alt text is still arriving at the end of `para` is (see
+/// `drop_unfinished_image`).
+fn unfinished_image(para: &str, uncut: &str, math: bool, parsed: &mut usize) -> Option<usize> {
+    let at = rfind_pair(para, b"![")?;
     let mut depth = 0isize;
     for c in para[at + 1..].chars() {
         match c {
             '[' => depth += 1,
             // The alt text has ended: what follows it is no longer its text.
-            ']' if depth == 1 => return,
+            ']' if depth == 1 => return None,
             ']' => depth -= 1,
             _ => {}
         }
     }
-    if still_arriving(uncut_or(para, uncut), &[at], math, parsed) {
-        cut(para, at);
-    }
+    still_arriving(uncut_or(para, uncut), &[at], math, parsed).then_some(at)
+}
+
+/// Does healing hide the end of `text` because an image's alt text is arriving there (no
+/// `]` yet)? Then more of it that holds no markup changes nothing a reader sees.
+pub(crate) fn alt_arriving(text: &str, math: bool, parsed: &mut usize) -> bool {
+    let para = &text[last_paragraph_start(text)..];
+    let last_line = &para[rfind_lf(para).map_or(0, |i| i + 1)..];
+    !reference_definition_line(last_line)
+        && !ends_in_fence(text, parsed)
+        && unfinished_image(para, para, math, parsed).is_some()
 }
 
 /// Where the last paragraph of `text` starts: after its last blank line (a line after a line

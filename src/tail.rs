@@ -1426,6 +1426,230 @@ mod tests {
         println!("{checked} tails");
     }
 
+    /// The first text after a list item's or a heading's marker goes into the empty element
+    /// the tail shows for it (`append::items`): every tail is the tail rendered whole, as
+    /// edits, for documents pushed a byte at a time but for one piece of 2 to 4 bytes at
+    /// every place (5 to 22 for first words that end a bare URL or an address) (so that the marker, its space and the first word arrive together or
+    /// apart). Marker lines of every kind (bullets, ordered, headings, with and without the
+    /// space, two spaces, a tab, a task's box, too many `#`, a line that is no item: after a
+    /// paragraph it cannot interrupt, a setext underline, indented code) after what may
+    /// change them (an item before, with an open emphasis, code span or bracket; a loose
+    /// list; a quote; a nested item; a table; raw HTML; a definition; math), followed by
+    /// what the first text may be (a word, a URL, an address, emphasis, an image, a link,
+    /// a line feed, a closing `#` sequence, a cell, punctuation, a letter outside ASCII).
+    #[test]
+    fn fresh_lines_are_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "",
+            "Intro:\n\n",
+            "- a\n",
+            "- **bold\n",
+            "- `co\n",
+            "- [link\n",
+            "1. a *b\n",
+            "- a\n\n",
+            "> a\n> ",
+            "> - a\n> ",
+            "- a\n  ",
+            "para\n",
+            "| a |\n|---|\n",
+            "<b>x</b>\n\n",
+            "[r]: https://x.example\n\n- [r]\n",
+            "a $x\n- y\n",
+            "    ",
+            "- <b>a\n",
+            "- a <!-- c\n",
+            "<details>\n\n",
+            "[a]: /u \"t\n",
+            "[a]:\n",
+        ];
+        let markers = [
+            "- ", "-", "* ", "+", "1. ", "2)", "# ", "##", "## #", "####### ", "-  ", "-\t",
+            "- [ ] ",
+        ];
+        let afters = [
+            "when x",
+            "Ab *c* d",
+            "https://x.example/p q",
+            "me@x.example z",
+            "a ![i](https://x.example/i.png) b",
+            "a [l](https://x.example/) b",
+            "a\nb",
+            "a\n- b",
+            "b ## c ##",
+            "A | b",
+            "a, (b) c!",
+            "\u{e9}t\u{e9} b",
+            "x  \ny",
+        ];
+        let mut checked = 0;
+        for (before, marker) in befores.iter().flat_map(|b| markers.map(|m| (b, m))) {
+            for after in afters {
+                let doc = format!("{before}{marker}{after}");
+                let policies: &[&Sanitizer] = match before.contains('$') {
+                    true => &[&math],
+                    false => &[&plain, &confirm],
+                };
+                for sanitizer in policies {
+                    checked += pushed_with_one_piece(sanitizer, &doc, 2..=4);
+                }
+            }
+        }
+        // A first chunk long enough to end a bare URL or an address with a space.
+        for (before, marker) in ["", "- a\n", "> - a\n> "]
+            .iter()
+            .flat_map(|b| ["- ", "-", "## ", "1."].map(|m| (b, m)))
+        {
+            for after in ["https://x.example/ y", "a@b.co d", "https://x.example/\ny"] {
+                let doc = format!("{before}{marker}{after}");
+                checked += pushed_with_one_piece(&confirm, &doc, 5..=22);
+            }
+        }
+        println!("{checked} tails");
+    }
+
+    /// Symbols and emoji are appended as text (`append::symbol`), which the parser's flanking
+    /// rules read as punctuation: every tail is the tail rendered whole, as edits, for
+    /// documents pushed a byte at a time but for one piece of 2 to 5 bytes at every place
+    /// (a piece may end inside a character). Symbols of each range, with a variation
+    /// selector and a skin tone, a circled letter (a letter to Rust, a symbol to the
+    /// parser) and a circled number (neither), after text, emphasis closed or open, closers that depend on the class of
+    /// the last character, a delimiter run, a word glued to it, an item, a quote, a heading,
+    /// a cell, a URL, an address, a tag, a code span, a bracket and math; followed by words,
+    /// delimiters, punctuation, a line, a URL, a link's destination and another symbol.
+    #[test]
+    fn symbols_are_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "Text ",
+            "Text",
+            "**a ",
+            "*b* ",
+            "_c_",
+            "- ",
+            "> ",
+            "## ",
+            "| a |\n|---|\n| ",
+            "a ~~s",
+            "**a",
+            "*a ~*1 *b:",
+            "*a ~*1 *b",
+            "x_",
+            "see https://x.example/p",
+            "mail me@x.example",
+            "<b>",
+            "`co",
+            "[l",
+            "a $x ",
+        ];
+        let symbols = [
+            "\u{2460}",
+            "\u{1F680}",
+            "\u{2705}",
+            "\u{26A0}\u{FE0F}",
+            "\u{2192}",
+            "\u{24B6}",
+            "\u{1F44D}\u{1F3FD}",
+            "\u{2318}",
+        ];
+        let afters = [
+            " it",
+            "it",
+            "*",
+            "** z",
+            "_x_",
+            "_",
+            ".",
+            "\nb",
+            " www.a.b c",
+            "](q) z",
+            " \u{2705} a",
+        ];
+        let mut checked = 0;
+        for (before, symbol) in befores.iter().flat_map(|b| symbols.map(|s| (b, s))) {
+            for after in afters {
+                let doc = format!("{before}{symbol}{after}");
+                let policies: &[&Sanitizer] = match before.contains('$') {
+                    true => &[&math],
+                    false => &[&plain, &confirm],
+                };
+                for sanitizer in policies {
+                    checked += pushed_with_one_piece(sanitizer, &doc, 2..=5);
+                }
+            }
+        }
+        println!("{checked} tails");
+    }
+
+    /// An image's alt text arriving, which healing hides, changes nothing while it holds no
+    /// markup (`Mode::Alt`): every tail is the tail rendered whole, as edits, for documents
+    /// pushed a byte at a time but for one piece of 2 to 5 bytes at every place. Alt texts
+    /// of words, spaces, letters outside ASCII, URL and address characters, and what may end
+    /// or change the image (a `]`, a destination, a nested bracket, emphasis, a line break, a
+    /// list item after one that ends the paragraph, a blank line, a title, an angle-bracketed destination), after text, emphasis, an item,
+    /// a quote, a heading, a cell, a URL glued to the `!`, a tag that may be arriving (an
+    /// unquoted attribute value), a link whose destination has a space, a definition, math,
+    /// an open code span and an image before.
+    #[test]
+    fn alt_texts_are_the_whole_tail() {
+        let [plain, math, confirm] = three_policies();
+        let befores = [
+            "Text ",
+            "**a ",
+            "- ",
+            "> ",
+            "## ",
+            "| a |\n|---|\n| ",
+            "see https://x.example/p",
+            "<b x=",
+            "<a title=\"",
+            "[a](x ",
+            "[r]: /u\n\n",
+            "[r]: /u \"",
+            "a $x ",
+            "`co ",
+            "![a](b) ",
+        ];
+        let alts = [
+            "Diagram 10",
+            "a b  c",
+            "\u{e9}t\u{e9} x",
+            "a: b/c, d",
+            "a@b.co x",
+            "www.a.example x",
+            "10% + 2 = x?",
+        ];
+        let rests = [
+            "](https://x.example/i.png) z",
+            "] z",
+            "](q \"t\")",
+            "\n\nz",
+            "\nz",
+            "\n- x",
+            "\n1. x",
+            "\n   - x",
+            "[b]](c)",
+            " *x* ]",
+            "",
+            "](<a b>) z",
+        ];
+        let mut checked = 0;
+        for (before, alt) in befores.iter().flat_map(|b| alts.map(|a| (b, a))) {
+            for rest in rests {
+                let doc = format!("{before}![{alt}{rest}");
+                let policies: &[&Sanitizer] = match before.contains('$') {
+                    true => &[&math],
+                    false => &[&plain, &confirm],
+                };
+                for sanitizer in policies {
+                    checked += pushed_with_one_piece(sanitizer, &doc, 2..=5);
+                }
+            }
+        }
+        println!("{checked} tails");
+    }
+
     /// A link's `)` arriving after its `](` was appended puts the link in place of its text
     /// (`append::links`, `Appendable::link_closed`): every tail is the tail rendered whole,
     /// as edits, for documents pushed a byte at a time but for one piece of 2 to 6 bytes at

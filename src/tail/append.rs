@@ -9,7 +9,8 @@
 //! with what its input ends with, in a text node followed by end tags only. Where that text
 //! is:
 //!
-//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only, and `[`
+//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only, symbols
+//!   and emoji (`✅`, `🚀`: punctuation to emphasis's flanking rules, see `symbol`), and `[`
 //!   (text until a `]` comes; not after a `!`, an image's text, which healing hides); no
 //!   word it ends with a space could be a bare URL or an e-mail address (`://`, `@` or
 //!   `www.` in it), and it has no `)` if the paragraph has a `](` (a link a `)` may complete).
@@ -90,6 +91,14 @@
 //! `<strong>a</strong>`, then `**`, after more text or not), the tail is what was rendered up
 //! to them, and what follows them goes after their end tag, as above (see `closers`).
 //!
+//! While an image's alt text arrives at the end (`![diag`, no `]` yet), healing hides the
+//! image: more of it that holds only such text as above (no bracket, delimiter, `<`, `&`,
+//! `$`, `|` or line break) leaves the tail as it was. Not where a tag may be arriving
+//! before it.
+//!
+//! After a line that is a list item's or a heading's marker only, shown as an empty
+//! element at the tail's end, text that starts with a letter goes into it (see `items`).
+//!
 //! While a link or image destination arrives at the end, healing hides it: more of it (no
 //! `)`, `(`, line break, `<`, `>`, backtick, `~`, `]` or `|`, which ends a table's cell, and
 //! nothing that makes it no link at all, as `heal::destination_ended` reads it; nothing after
@@ -108,10 +117,13 @@ use super::{Region, Rendered};
 use crate::canonical::escape_text;
 use crate::heal::{has_pair, rfind_lf, rfind_pair};
 
+mod chars;
 mod closers;
+mod items;
 mod links;
 mod openers;
 mod raw;
+use chars::{code, in_open_span, open_span_text, plain, symbol};
 use closers::{after_inline_end, may_be_link};
 use raw::raw_text_at_end;
 
@@ -130,6 +142,8 @@ enum Mode {
     CodeBlock,
     /// A destination arriving, hidden by healing.
     Destination,
+    /// An image's alt text arriving, hidden by healing (`![diag`).
+    Alt,
 }
 
 impl Mode {
@@ -290,6 +304,10 @@ pub(super) struct Appendable {
     /// The link whose destination is arriving, begun by a `](` appended (see `links`): a
     /// `)` may complete it.
     link: Option<links::Arriving>,
+    /// The input's last line is a list item's or a heading's marker only, which the tail
+    /// shows as an empty element: its first text goes in there (see `items`); whether the
+    /// line ends with the space after the marker already.
+    fresh: Option<bool>,
 }
 
 impl Appendable {
@@ -315,9 +333,10 @@ impl Appendable {
             )
         };
         if !kept_end {
-            // What was healed: not the whole region, which may be held whole.
-            let arriving = crate::heal::destination_arriving(&rendered.source, math, work);
-            return arriving.then(|| at_end(html.len(), Mode::Destination, "", false));
+            return Appendable::hidden_end(rendered, (input, from, math), scanned, work);
+        }
+        if let Some(fresh) = Appendable::fresh_line(rendered, (input, from, math), scanned) {
+            return Some(fresh);
         }
         let (text, line_fed) = without_end(region);
         // Not after a `]:` (see `Scanned::definition`).
@@ -364,6 +383,34 @@ impl Appendable {
             .fed(line_fed)
     }
 
+    /// For a tail `rendered` from `input` (region from `from`; `math` on or not) whose end
+    /// healing hid: a destination or an alt text arriving, more of which changes nothing.
+    fn hidden_end(
+        rendered: &Rendered,
+        (input, from, math): (&str, usize, bool),
+        scanned: Scanned,
+        work: &mut usize,
+    ) -> Option<Appendable> {
+        let at_end = |mode| {
+            let place = (rendered.html.len(), mode, "");
+            Appendable::at_end(rendered, (input, from, math), scanned, place, false)
+        };
+        // What was healed: not the whole region, which may be held whole.
+        if crate::heal::destination_arriving(&rendered.source, math, work) {
+            return Some(at_end(Mode::Destination));
+        }
+        // Not where a tag may be arriving before it: one hides from its `<`, and whether
+        // it is one depends on what follows (`<b x=![a b/`; kept though no search
+        // reaches it). Not where the last line may still become a block's start (a
+        // list item after a line break ends the paragraph the image is in): it has the
+        // `![` or begins with a letter, and no chunk appended here adds a line.
+        let line = &input[scanned.line..];
+        let alt = !scanned.raw_tag
+            && (line.contains("![") || starts_with_letter(line))
+            && crate::heal::alt_arriving(&rendered.source, math, work);
+        alt.then(|| at_end(Mode::Alt))
+    }
+
     /// For a tail `rendered` from `input` (region from `from`), with `math` on or not, whose
     /// region holds what `scanned` found: text goes at `at`, in `mode`, after `pending`
     /// whitespace; `raw` when it ends in an HTML block's text.
@@ -404,6 +451,7 @@ impl Appendable {
             references: scanned.references,
             link: None,
             line: scanned.line,
+            fresh: None,
         }
     }
 
@@ -483,6 +531,9 @@ impl Appendable {
     /// be appended: where the tail changed (before it, the tail is as it was).
     pub(super) fn append(&mut self, input: &str, from: usize) -> Option<usize> {
         let old = self.arrived(input, from)?;
+        if self.fresh.is_some() {
+            return self.fresh_text(input, from, old);
+        }
         let chunk = &input[old..];
         let bracket = self.bracket.take();
         if let Some(linked) = self.bracketed(input, from, old, bracket) {
@@ -511,6 +562,13 @@ impl Appendable {
                 }
                 Cow::Borrowed("")
             }
+            // More of the alt text, with no markup: healing still hides the image from its
+            // `![` (no bracket, which may end it or nest; no delimiter, `<`, `&`, `$`, `|`
+            // or line break).
+            Mode::Alt => match chunk.chars().all(plain) {
+                true => Cow::Borrowed(""),
+                false => return None,
+            },
             Mode::Text if closes => return None,
             Mode::Text => self.text(input, from, old)?,
             Mode::CodeSpan | Mode::CodeBlock => {
@@ -563,7 +621,7 @@ impl Appendable {
         let line_feed = |c: char| c == '\n' && self.paragraph;
         // A `[` is text until a `]` comes (which is no text), but after a `!`: an image's
         // text, which healing hides.
-        let text = |c: char| plain(c) || line_feed(c) || c == '[';
+        let text = |c: char| plain(c) || symbol(c) || line_feed(c) || c == '[';
         let image = input.as_bytes()[old - 1..].windows(2).any(|w| w == b"![");
         if spaced || opens || image || !chunk.chars().all(text) {
             return None;
@@ -787,7 +845,7 @@ const BLOCK_ENDS: &[&str] = &[
 /// marker (`1.`, `> 1.`, `- 1.`, `--`).
 fn text_may_follow(text: &str, last: char) -> bool {
     let word = last_word(text);
-    (plain(last) || last == '[')
+    (plain(last) || last == '[' || symbol(last))
         && last != ')'
         && has_letter(text)
         && word.len() <= MAX_APPENDED
@@ -803,7 +861,7 @@ fn flanks_otherwise(before: &str, chunk: &str) -> bool {
         s.trim_end()
             .chars()
             .next_back()
-            .map(|c| c.is_ascii_punctuation())
+            .map(|c| c.is_ascii_punctuation() || symbol(c))
     };
     punctuation(chunk).is_some_and(|p| Some(p) != punctuation(before))
 }
@@ -867,29 +925,6 @@ fn url_like(word: &[u8]) -> bool {
     })
 }
 
-/// A character that starts, ends and changes no markup in text (and needs no escaping).
-fn plain(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            ' ' | '.'
-                | ','
-                | '?'
-                | '!'
-                | '\''
-                | '"'
-                | '('
-                | ')'
-                | '-'
-                | '/'
-                | '%'
-                | '+'
-                | '='
-                | ':'
-        )
-        || (!c.is_ascii() && c.is_alphanumeric() && !crate::text::is_invisible_in_url(c))
-}
-
 /// Does `line` start with a `<` after at most three spaces or tabs (or with four of them,
 /// which may still be followed by one)? Read up to its fifth byte only.
 fn starts_with_tag(line: &str) -> bool {
@@ -899,34 +934,6 @@ fn starts_with_tag(line: &str) -> bool {
         .take_while(|&&b| b == b' ' || b == b'\t')
         .count();
     indent == head.len() || head[indent] == b'<'
-}
-
-/// Is `code` text that changes nothing in an open code span, which healing reads as text
-/// until it closes: [`in_open_span`] characters, and `<` before a character that starts no
-/// tag (see [`no_tag_start`]).
-fn open_span_text(code: &str) -> bool {
-    code.chars().all(|c| in_open_span(c) || c == '<') && no_tag_start(code.as_bytes())
-}
-
-/// Is every `<` in `text` followed, in it, by a character that starts no tag (`x < y`,
-/// `Option<&str>`: not a letter, `/`, `!`, `?` or another `<`)? A `<` at its end may be a
-/// tag arriving (`<d`), which healing hides.
-fn no_tag_start(text: &[u8]) -> bool {
-    let starts_no_tag =
-        |b: &u8| !b.is_ascii_alphabetic() && !matches!(b, b'/' | b'!' | b'?' | b'<');
-    memchr::memchr_iter(b'<', text).all(|i| text.get(i + 1).is_some_and(starts_no_tag))
-}
-
-/// A character that changes nothing in an open code span, which healing reads as text until
-/// it closes: no tag (`<`), image (`![`), delimiter (`*`, `_`) or escape may be arriving.
-fn in_open_span(c: char) -> bool {
-    code(c) && !matches!(c, '<' | '[' | '!' | '*' | '_' | '\\')
-}
-
-/// A character that changes nothing in code: printable ASCII but a backtick, `~` (which may
-/// close a fence) and `|` (a table cell boundary even in a code span), or a plain character.
-fn code(c: char) -> bool {
-    (c == ' ' || c.is_ascii_graphic()) && !matches!(c, '`' | '~' | '|') || plain(c)
 }
 
 #[cfg(test)]

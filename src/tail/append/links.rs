@@ -250,12 +250,14 @@ impl Appendable {
         if self.mode != Mode::Text {
             return None;
         }
-        let Some(i) = text.rfind('[') else {
+        // A byte search: the text is a few bytes, too short for `rfind`'s searcher to pay.
+        let last = |s: &str| s.bytes().rposition(|b| b == b'[');
+        let Some(i) = last(text) else {
             return before;
         };
         Some(Bracket {
             at: at + i,
-            opener: old + input[old..].rfind('[')?,
+            opener: old + last(&input[old..])?,
             closed: None,
         })
     }
