@@ -1386,9 +1386,13 @@ mod tests {
             "see https://x.example/p",
             "me@x.example ",
             "www.a.example",
+            "`open ",
+            "``open ",
+            "\\`open ",
         ];
         let elements = [
             "`https://x.example/c`",
+            "```c```",
             "*https://x.example/e*",
             "**www.a.example**",
             "_me@x.example_",

@@ -226,6 +226,13 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usi
     if !has_letter(text) || word.len() > MAX_APPENDED {
         return None;
     }
+    // A backtick run the parser left as text (an opener no run of its length closes: `` `a
+    // ```b``` ``) is one healing can close once text follows the span's end, not before it
+    // (its closer would join the span's run): the text would be code. Such a run shows as a
+    // backtick in the tail (so does one in code, or escaped: then the tail renders too).
+    if last == '`' && memchr::memchr(b'`', html.as_bytes()).is_some() {
+        return None;
+    }
     let mut end = html.len();
     loop {
         let h = html[..end].trim_end_matches('\n');
