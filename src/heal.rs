@@ -389,11 +389,16 @@ fn unfinished_image(para: &str, uncut: &str, math: bool, parsed: &mut usize) -> 
 /// Does healing hide the end of `text` because an image's alt text is arriving there (no
 /// `]` yet)? Then more of it that holds no markup changes nothing a reader sees.
 pub(crate) fn alt_arriving(text: &str, math: bool, parsed: &mut usize) -> bool {
+    arriving_paragraph(text, parsed)
+        .is_some_and(|para| unfinished_image(para, para, math, parsed).is_some())
+}
+
+/// The last paragraph of `text`, if healing may hide what arrives at its end: not on a
+/// definition's line (its destination is hidden as a whole), not in a fence.
+fn arriving_paragraph<'t>(text: &'t str, parsed: &mut usize) -> Option<&'t str> {
     let para = &text[last_paragraph_start(text)..];
     let last_line = &para[rfind_lf(para).map_or(0, |i| i + 1)..];
-    !reference_definition_line(last_line)
-        && !ends_in_fence(text, parsed)
-        && unfinished_image(para, para, math, parsed).is_some()
+    (!reference_definition_line(last_line) && !ends_in_fence(text, parsed)).then_some(para)
 }
 
 /// Where the last paragraph of `text` starts: after its last blank line (a line after a line
@@ -487,11 +492,8 @@ fn still_arriving(text: &str, at: &[usize], math: bool, parsed: &mut usize) -> b
 /// Does healing hide the end of `text` because a link or image destination is arriving there?
 /// Then more of the destination changes nothing a reader sees.
 pub(crate) fn destination_arriving(text: &str, math: bool, parsed: &mut usize) -> bool {
-    let para = &text[last_paragraph_start(text)..];
-    let last_line = &para[rfind_lf(para).map_or(0, |i| i + 1)..];
-    !reference_definition_line(last_line)
-        && !ends_in_fence(text, parsed)
-        && unfinished_destination(para, para, math, parsed).is_some()
+    arriving_paragraph(text, parsed)
+        .is_some_and(|para| unfinished_destination(para, para, math, parsed).is_some())
 }
 
 /// `[text](partial` becomes `text` (not in code; `[text` at a line's start, but before a

@@ -162,6 +162,7 @@ impl RegionScan {
                 start: from,
                 found: Scanned {
                     line: from,
+                    paragraph: from,
                     ..Scanned::default()
                 },
             };
@@ -173,7 +174,12 @@ impl RegionScan {
             }
             at
         };
-        let at = back(3, from);
+        let mut at = back(3, from);
+        if memchr::memchr(b'\n', &input.as_bytes()[at..]).is_some() {
+            // A line ends: read it whole, from the line feed before it, for a blank line
+            // of spaces longer than the window (each line is read so once).
+            at = at.min(self.found.line.saturating_sub(1).max(from));
+        }
         let new = &input[at..];
         if let Some(lf) = rfind_lf(new) {
             self.found.line = at + lf + 1;
@@ -184,6 +190,7 @@ impl RegionScan {
         let blank = last_paragraph_start(new);
         if blank > 0 && at + blank > self.start {
             self.start = at + blank;
+            self.found.paragraph = self.start;
             self.found.destination = has_pair(&input[self.start..], b"](");
         } else {
             let again = back(1, self.start);
@@ -1443,7 +1450,7 @@ mod tests {
     /// a line feed, a closing `#` sequence, a cell, punctuation, a letter outside ASCII).
     #[test]
     fn fresh_lines_are_the_whole_tail() {
-        let [plain, math, confirm] = three_policies();
+        let [_, _, confirm] = three_policies();
         let befores = [
             "",
             "Intro:\n\n",
@@ -1453,6 +1460,7 @@ mod tests {
             "- [link\n",
             "1. a *b\n",
             "- a\n\n",
+            "- a\n- b\n    \t  \r\n",
             "> a\n> ",
             "> - a\n> ",
             "- a\n  ",
@@ -1487,19 +1495,7 @@ mod tests {
             "\u{e9}t\u{e9} b",
             "x  \ny",
         ];
-        let mut checked = 0;
-        for (before, marker) in befores.iter().flat_map(|b| markers.map(|m| (b, m))) {
-            for after in afters {
-                let doc = format!("{before}{marker}{after}");
-                let policies: &[&Sanitizer] = match before.contains('$') {
-                    true => &[&math],
-                    false => &[&plain, &confirm],
-                };
-                for sanitizer in policies {
-                    checked += pushed_with_one_piece(sanitizer, &doc, 2..=4);
-                }
-            }
-        }
+        let mut checked = searched(&befores, &markers, &afters, 2..=4);
         // A first chunk long enough to end a bare URL or an address with a space.
         for (before, marker) in ["", "- a\n", "> - a\n> "]
             .iter()
@@ -1524,7 +1520,6 @@ mod tests {
     /// delimiters, punctuation, a line, a URL, a link's destination and another symbol.
     #[test]
     fn symbols_are_the_whole_tail() {
-        let [plain, math, confirm] = three_policies();
         let befores = [
             "Text ",
             "Text",
@@ -1570,20 +1565,7 @@ mod tests {
             "](q) z",
             " \u{2705} a",
         ];
-        let mut checked = 0;
-        for (before, symbol) in befores.iter().flat_map(|b| symbols.map(|s| (b, s))) {
-            for after in afters {
-                let doc = format!("{before}{symbol}{after}");
-                let policies: &[&Sanitizer] = match before.contains('$') {
-                    true => &[&math],
-                    false => &[&plain, &confirm],
-                };
-                for sanitizer in policies {
-                    checked += pushed_with_one_piece(sanitizer, &doc, 2..=5);
-                }
-            }
-        }
-        println!("{checked} tails");
+        println!("{} tails", searched(&befores, &symbols, &afters, 2..=5));
     }
 
     /// An image's alt text arriving, which healing hides, changes nothing while it holds no
@@ -1597,7 +1579,6 @@ mod tests {
     /// an open code span and an image before.
     #[test]
     fn alt_texts_are_the_whole_tail() {
-        let [plain, math, confirm] = three_policies();
         let befores = [
             "Text ",
             "**a ",
@@ -1616,13 +1597,13 @@ mod tests {
             "![a](b) ",
         ];
         let alts = [
-            "Diagram 10",
-            "a b  c",
-            "\u{e9}t\u{e9} x",
-            "a: b/c, d",
-            "a@b.co x",
-            "www.a.example x",
-            "10% + 2 = x?",
+            "![Diagram 10",
+            "![a b  c",
+            "![\u{e9}t\u{e9} x",
+            "![a: b/c, d",
+            "![a@b.co x",
+            "![www.a.example x",
+            "![10% + 2 = x?",
         ];
         let rests = [
             "](https://x.example/i.png) z",
@@ -1638,20 +1619,7 @@ mod tests {
             "",
             "](<a b>) z",
         ];
-        let mut checked = 0;
-        for (before, alt) in befores.iter().flat_map(|b| alts.map(|a| (b, a))) {
-            for rest in rests {
-                let doc = format!("{before}![{alt}{rest}");
-                let policies: &[&Sanitizer] = match before.contains('$') {
-                    true => &[&math],
-                    false => &[&plain, &confirm],
-                };
-                for sanitizer in policies {
-                    checked += pushed_with_one_piece(sanitizer, &doc, 2..=5);
-                }
-            }
-        }
-        println!("{checked} tails");
+        println!("{} tails", searched(&befores, &alts, &rests, 2..=5));
     }
 
     /// A link's `)` arriving after its `](` was appended puts the link in place of its text
@@ -1710,6 +1678,35 @@ mod tests {
             }
         }
         println!("{checked} tails");
+    }
+
+    /// Every document `before`, `middle`, `after` (one of each) pushed as
+    /// [`pushed_with_one_piece`] pushes it, under the default policy and with links allowed
+    /// (under math when `before` has a `$`): how many tails.
+    fn searched(
+        befores: &[&str],
+        middles: &[&str],
+        afters: &[&str],
+        lengths: std::ops::RangeInclusive<usize>,
+    ) -> usize {
+        let [plain, math, confirm] = three_policies();
+        let mut checked = 0;
+        for (before, middle) in befores
+            .iter()
+            .flat_map(|b| middles.iter().map(move |m| (b, m)))
+        {
+            for after in afters {
+                let doc = format!("{before}{middle}{after}");
+                let policies: &[&Sanitizer] = match before.contains('$') {
+                    true => &[&math],
+                    false => &[&plain, &confirm],
+                };
+                for sanitizer in policies {
+                    checked += pushed_with_one_piece(sanitizer, &doc, lengths.clone());
+                }
+            }
+        }
+        checked
     }
 
     /// Pushes `doc` a byte at a time but for one piece of each length in `lengths` at every

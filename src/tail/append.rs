@@ -190,6 +190,9 @@ pub(super) struct Scanned {
     pub(super) references: bool,
     /// Where its last line starts (the region's start when it has one line).
     pub(super) line: usize,
+    /// Where its last paragraph starts: after its last blank line (the region's start when
+    /// it has none).
+    pub(super) paragraph: usize,
 }
 
 /// May a tag, a comment, a processing instruction or an autolink be open at the end of
@@ -308,6 +311,10 @@ pub(super) struct Appendable {
     /// shows as an empty element: its first text goes in there (see `items`); whether the
     /// line ends with the space after the marker already.
     fresh: Option<bool>,
+    /// Whether the tail shows a backtick after its kept part (see `Rendered::closed`): one
+    /// the parser left as text, which healing may close once text follows a code span's
+    /// end (see `after_inline_end`). Nothing appended shows one.
+    backtick: bool,
 }
 
 impl Appendable {
@@ -343,7 +350,7 @@ impl Appendable {
         let last = text.chars().next_back().filter(|_| !scanned.definition)?;
         let ws = &region[text.len()..];
         if rendered.unchanged && !rendered.raw_html {
-            if let Some(at) = after_inline_end(html, text, last) {
+            if let Some(at) = after_inline_end(html, text, last, shows_backtick(rendered)) {
                 let flanking = matches!(last, '*' | '_') && ws.is_empty();
                 return Appendable {
                     flanking,
@@ -405,8 +412,9 @@ impl Appendable {
         // list item after a line break ends the paragraph the image is in): it has the
         // `![` or begins with a letter, and no chunk appended here adds a line.
         let line = &input[scanned.line..];
+        // (The `![` is searched from the end: the rest rendered holds it.)
         let alt = !scanned.raw_tag
-            && (line.contains("![") || starts_with_letter(line))
+            && (starts_with_letter(line) || rfind_pair(line, b"![").is_some())
             && crate::heal::alt_arriving(&rendered.source, math, work);
         alt.then(|| at_end(Mode::Alt))
     }
@@ -452,6 +460,7 @@ impl Appendable {
             link: None,
             line: scanned.line,
             fresh: None,
+            backtick: shows_backtick(rendered),
         }
     }
 
@@ -742,6 +751,13 @@ impl Appendable {
         self.pending = line[shown.end..].to_string();
         Some(text)
     }
+}
+
+/// Does the tail `rendered` show a backtick after its kept part (see `Appendable::backtick`)?
+/// Read once per render, over what the render wrote.
+fn shows_backtick(rendered: &Rendered) -> bool {
+    let html = rendered.html.as_bytes();
+    memchr::memchr(b'`', &html[rendered.closed.0.min(html.len())..]).is_some()
 }
 
 /// What a tail in `mode` for `text` (whose last character is `last`, then the whitespace

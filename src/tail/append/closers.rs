@@ -175,7 +175,7 @@ impl Appendable {
             // A bare URL the closers end is a link now, which it was not at the input's end.
             return None;
         }
-        let at = after_inline_end(&self.html, &input[from..end], last)?;
+        let at = after_inline_end(&self.html, &input[from..end], last, self.backtick)?;
         self.at = at;
         self.mode = Mode::Text;
         self.pending.clear();
@@ -213,8 +213,14 @@ fn healed_closers(rendered: &Rendered) -> &str {
 /// punctuation follows (see `Appendable::flanking`), and an inline link or image is complete
 /// at its `)`. The last line must have a letter (see `text_may_follow`); an `&` before
 /// the closer begins no character reference with the text after it (none holds a `` ` ``,
-/// `*`, `_` or `)`).
-pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usize> {
+/// `*`, `_` or `)`). `backtick`: whether the tail shows a backtick outside its kept part
+/// (see `Appendable::backtick`).
+pub(super) fn after_inline_end(
+    html: &str,
+    text: &str,
+    last: char,
+    backtick: bool,
+) -> Option<usize> {
     let closers: &[&str] = match last {
         '`' => &["</code>"],
         '*' | '_' => &["</em>", "</strong>"],
@@ -229,8 +235,9 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char) -> Option<usi
     // A backtick run the parser left as text (an opener no run of its length closes: `` `a
     // ```b``` ``) is one healing can close once text follows the span's end, not before it
     // (its closer would join the span's run): the text would be code. Such a run shows as a
-    // backtick in the tail (so does one in code, or escaped: then the tail renders too).
-    if last == '`' && memchr::memchr(b'`', html.as_bytes()).is_some() {
+    // backtick in the tail after its kept part, which it cannot be in (the parse settles no
+    // cut after one); so does one in code, or escaped: then the tail renders too.
+    if last == '`' && backtick {
         return None;
     }
     let mut end = html.len();

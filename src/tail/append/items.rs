@@ -16,8 +16,7 @@
 //! After that first chunk, text goes on as in any item or heading (`super`).
 
 use super::{plain, Appendable, Mode, Scanned};
-use crate::heal::rfind_lf;
-use crate::tail::{has_blank_line, Rendered};
+use crate::tail::Rendered;
 
 /// The empty headings a tail may end with.
 const HEADINGS: [&str; 6] = [
@@ -44,7 +43,7 @@ impl Appendable {
         if scanned.definition {
             return None;
         }
-        let line = &region[rfind_lf(region).map_or(0, |i| i + 1)..];
+        let line = &input[scanned.line..];
         let marker = line.trim_start_matches([' ', '>']);
         let (marker, spaced) = match marker.strip_suffix(' ') {
             Some(marker) => (marker, true),
@@ -55,9 +54,11 @@ impl Appendable {
             let tag = HEADINGS.iter().find(|t| html.ends_with(*t))?;
             html.len() - tag.len() + "<h1>".len()
         } else if item_marker(marker) {
-            // Leading line feeds aside (the blank line after committed blocks).
-            let blocks = region.trim_start_matches(['\n', '\r', ' ', '\t']);
-            if has_blank_line(blocks) {
+            // A blank line after the region's first block (leading blank lines aside: the one
+            // after committed blocks), as the region's scan found it (read here on every
+            // render, a long list would cost its length each time).
+            let first = region.len() - region.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+            if scanned.paragraph > from + first {
                 return None;
             }
             empty_item(html)?
@@ -122,22 +123,20 @@ fn item_marker(marker: &str) -> bool {
     }
 }
 
-/// Where the content of the empty item `html` ends with goes (after its `<li>`): its last
-/// `<li></li>`, followed by the end tags of lists, items and quotes only.
+/// Where the content of the empty item `html` ends with goes (after its `<li>`): a last
+/// `<li></li>` followed by the end tags of lists, items and quotes only, read from the end.
 fn empty_item(html: &str) -> Option<usize> {
     const EMPTY: &str = "<li></li>";
-    let at = html.rfind(EMPTY)?;
-    let mut rest = &html[at + EMPTY.len()..];
-    while !rest.is_empty() {
-        rest = rest.trim_start_matches('\n');
-        if rest.is_empty() {
-            break;
+    let mut rest = html;
+    loop {
+        rest = rest.trim_end_matches('\n');
+        if let Some(before) = rest.strip_suffix(EMPTY) {
+            return Some(before.len() + "<li>".len());
         }
         rest = ["</ul>", "</ol>", "</li>", "</blockquote>"]
             .iter()
-            .find_map(|end| rest.strip_prefix(end))?;
+            .find_map(|end| rest.strip_suffix(end))?;
     }
-    Some(at + "<li>".len())
 }
 
 #[cfg(test)]
