@@ -760,14 +760,21 @@ fn lines_start_with_letters(s: &str) -> bool {
     true
 }
 
-/// Backslash before every ASCII punctuation character: markdown reads the text back as it is.
+/// Backslash before every ASCII punctuation character, and line breaks as character
+/// references (a destination in `<>` holds none, and a blank line in a title would end it;
+/// either may be decoded from one: `&NewLine;`): markdown reads the text back as it is.
 fn escape_punctuation(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
+        match c {
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     out
 }
