@@ -107,7 +107,7 @@
 //! a link whose destination is arriving as its text); a `]` at a chunk's end is appended as
 //! text first, and the `(` after it takes both brackets out (see `links`).
 //!
-//! After 256 appended bytes, or an eighth of the tail's length when that is more, the tail is
+//! After 512 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
 //! catches up without a long tail being copied whole every few hundred bytes.
 
@@ -127,12 +127,29 @@ use chars::{code, in_open_span, open_span_text, plain, symbol};
 use closers::{after_inline_end, may_be_link};
 use raw::raw_text_at_end;
 
-/// Appended bytes after which the tail is rendered again.
+/// The longest word whose start text arriving looks for (see `ends_link`): a longer one
+/// counts as a bare URL or an address.
 const MAX_APPENDED: usize = 256;
+
+/// Appended bytes after which the tail is rendered again (or an eighth of its length, when
+/// that is more). 512 keeps most paragraphs of an answer from rendering again halfway (a
+/// render of one costs what its length does): 256 cost the 20 KB benchmark answer 5% more
+/// instructions.
+const RENDER_AFTER: usize = 512;
 
 /// What more of a destination may not hold to leave the tail as it was (see
 /// `Mode::Destination`): what may end it, nest in it or make the line something else.
 const NOT_IN_DESTINATION: [char; 10] = ['(', ')', '\n', '\r', '<', '>', '`', '~', ']', '|'];
+
+/// May `b` be in a plain link destination, one that a `)` ends and no later text reopens
+/// (see `Scanned::destination`)? Not whitespace or a control character, a parenthesis, `<`,
+/// `>`, a backslash, a backtick or a quote: nothing that may begin a title, nest, escape or
+/// hide a `)`.
+pub(super) fn plain_destination(b: u8) -> bool {
+    !(b.is_ascii_whitespace()
+        || b.is_ascii_control()
+        || matches!(b, b'(' | b')' | b'<' | b'>' | b'\\' | b'`' | b'"' | b'\''))
+}
 
 /// Where the last tail ends, for what may be appended.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -179,7 +196,8 @@ impl Mode {
 /// `tail::RegionScan`).
 #[derive(Clone, Copy, Default)]
 pub(super) struct Scanned {
-    /// Its last paragraph has a `](`.
+    /// Its last paragraph has a `](` whose destination a `)` may still end: one not
+    /// followed by a plain destination (see `plain_destination`) and its `)`.
     pub(super) destination: bool,
     /// It has something that may be a tag ([`has_raw_tag`]).
     pub(super) raw_tag: bool,
@@ -530,9 +548,9 @@ impl Appendable {
         // which it hides (and a `](` a destination: see `bracketed`).
         let definition =
             has_pair(chunk, b"]:") || (input.as_bytes()[old - 1] == b']' && chunk.starts_with(':'));
-        // Rendered again after an eighth of the tail's length (at least `MAX_APPENDED`): a
+        // Rendered again after an eighth of the tail's length (at least `RENDER_AFTER`): a
         // long tail is not copied whole every few hundred bytes.
-        let limit = MAX_APPENDED.max(self.html.len() / 8);
+        let limit = RENDER_AFTER.max(self.html.len() / 8);
         (self.appended + chunk.len() <= limit && !definition).then_some(old)
     }
 

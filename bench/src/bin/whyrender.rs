@@ -33,7 +33,9 @@ fn main() {
             {
                 println!(
                     "{d:7.1} {:?} + {:?}",
-                    &doc[(i.saturating_sub(40)..i).find(|&k| doc.is_char_boundary(k)).unwrap_or(i)..i]
+                    &doc[(i.saturating_sub(40)..i)
+                        .find(|&k| doc.is_char_boundary(k))
+                        .unwrap_or(i)..i]
                         .chars()
                         .rev()
                         .take(40)

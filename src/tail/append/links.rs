@@ -19,7 +19,9 @@
 //! follows it is appended as after any inline element's end (see
 //! `Appendable::link_closed`): a link completing needs no render of the tail.
 
-use super::{ends_link, last_word, plain, url_like, Appendable, Mode, NOT_IN_DESTINATION};
+use super::{
+    ends_link, last_word, plain, plain_destination, url_like, Appendable, Mode, NOT_IN_DESTINATION,
+};
 use crate::heal::{destination_ended, has_pair};
 use crate::tail::Region;
 
@@ -42,6 +44,9 @@ pub(super) struct Arriving {
     /// Where its `[` and its `(` are in the input.
     opener: usize,
     paren: usize,
+    /// Whether the paragraph had a destination a `)` may end before this one (see
+    /// `Appendable::destination`): once this one ends plainly, it has as before.
+    destination: bool,
 }
 
 impl Appendable {
@@ -123,7 +128,7 @@ impl Appendable {
         // What the tail of an arriving destination is when rendered (see `Appendable::new`):
         // no closers a chunk could bring, no opener shown as text.
         self.mode = Mode::Destination;
-        self.destination = true;
+        let before = std::mem::replace(&mut self.destination, true);
         self.closers.clear();
         (self.begun, self.opened, self.lone, self.flanking) = (false, false, 0, false);
         self.appended += chunk.len();
@@ -134,6 +139,7 @@ impl Appendable {
             text: bracket.at,
             opener: bracket.opener,
             paren: end + 1,
+            destination: before,
         });
         Some(bracket.at)
     }
@@ -182,6 +188,8 @@ impl Appendable {
         self.at = link.text + shown.len();
         self.mode = Mode::Text;
         self.link = None;
+        // A plain destination ended by its `)`: no `)` after it makes a link of it.
+        self.destination = link.destination || !destination.bytes().all(plain_destination);
         self.closers.clear();
         (self.begun, self.opened, self.lone, self.flanking) = (false, false, 0, false);
         self.word_from = close + 1;
