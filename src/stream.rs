@@ -114,6 +114,12 @@ pub struct MarkdownStream {
     /// open: how far the lines after it have been read, each starting with a letter (lines
     /// that cannot end it, see "Cost").
     open_paragraph: Option<usize>,
+    /// The start of the last line that began a block after a blank line, and how many
+    /// bytes the parses it made read (see [`MarkdownStream::begun_after_blank_line`]).
+    begun_line: usize,
+    early: usize,
+    /// Where the input's last line starts (after its last line feed), found in each chunk.
+    last_line: usize,
     /// How many bytes were given to the parser for committing (prelude included): the
     /// streaming cost the tests bound.
     parsed: usize,
@@ -142,6 +148,9 @@ impl MarkdownStream {
             sent: (0, 0),
             next_check: 0,
             open_paragraph: None,
+            begun_line: 0,
+            early: 0,
+            last_line: 0,
             parsed: 0,
             tail: Mutex::default(),
         }
@@ -221,6 +230,7 @@ impl MarkdownStream {
         // Bare CRs are read as LF (see `markdown::bare_cr_as_lf`), as the batch render reads
         // them; a CR at the end waits for the next character, which may make it a CRLF (an
         // empty chunk has no next character: it leaves the CR waiting).
+        let old = self.input.len().saturating_sub(1);
         if self.input.ends_with('\r') && !chunk.is_empty() && !chunk.starts_with('\n') {
             self.input.pop();
             self.input.push('\n');
@@ -232,10 +242,46 @@ impl MarkdownStream {
             }
             None => self.input.push_str(&bare_cr_as_lf(chunk)),
         }
+        if let Some(lf) = memchr::memrchr(b'\n', &self.input.as_bytes()[old..]) {
+            self.last_line = old + lf + 1;
+        }
         if chunk.contains(['\n', '\r']) {
             self.advance(false);
+        } else if self.begun_after_blank_line() {
+            // Every block before it is finished: parsed now, not once its line is complete.
+            let end = self.input.len();
+            self.feed(end, false);
+            let again = (end - self.fed) + self.footnotes.len() + self.definitions.len();
+            self.next_check = end + again / 4;
         }
         Ok(self.committed())
+    }
+
+    /// Has the input's last line, unfinished, just begun a paragraph after a blank line, at
+    /// its first column with a letter (checked once a line)? No block before a blank line
+    /// goes on into such a line (not a list, a quote, a footnote: they need it indented; no
+    /// lazy line follows a blank one), so the blocks before it are finished but for what the
+    /// parse says (a fence, a raw HTML block that a blank line does not end, a reference
+    /// still waiting for its definition): parsing the pending lines now commits them at once,
+    /// instead of once this line ends and the next check is due, while the tail would show
+    /// them again before its new block (rendering a long list once more for its stable
+    /// part). Such parses read at most as many bytes in all as the input has: where blocks
+    /// wait for a definition, every paragraph would parse them all again.
+    fn begun_after_blank_line(&mut self) -> bool {
+        let line = self.last_line;
+        // The bytes such a parse reads, within what the input has (their total stays linear
+        // when blocks wait for a definition and every paragraph would parse them all).
+        let read = self.input.len() - self.fed + self.footnotes.len() + self.definitions.len();
+        if line <= self.fed || line == self.begun_line || self.early + read > self.input.len() {
+            return false;
+        }
+        let begun = self.input[line..].starts_with(|c: char| c.is_ascii_alphabetic())
+            && crate::tail::blank_line_at_end(&self.input[..line]);
+        if begun {
+            self.begun_line = line;
+            self.early += read;
+        }
+        begun
     }
 
     /// Ends the stream: the rest of the HTML, all final.
