@@ -1724,6 +1724,67 @@ mod tests {
         println!("{checked} tails");
     }
 
+    /// A line that begins the next item of a tight list goes into the tail after the item
+    /// before (`append::items`, `Appendable::sibling_item`): every tail is the tail rendered
+    /// whole, a byte at a time but for one piece of 2 to 4 bytes at every place, under the
+    /// default policy and with links allowed. Searched over contexts (a paragraph before, a
+    /// quote, a nested list, a loose list, raw HTML, a definition, open emphasis and code,
+    /// an open bracket, an indented code block), item lines (every marker, a bare URL, hard
+    /// break spaces, a backslash, emphasis, a task, wide spacing) and what follows (items of
+    /// the same list and of others, nested, less or more indented, empty, a rule, a marker
+    /// with no space, a loose list, a URL, more items).
+    #[test]
+    fn sibling_items_are_the_whole_tail() {
+        let befores = [
+            "",
+            "Intro:\n\n",
+            "> ",
+            "- x\n  ",
+            "1. x\n   ",
+            "- a\n\n",
+            "para\n",
+            "<b>x</b>\n\n",
+            "[r]: https://x.example\n\n",
+            "- `c\n",
+            "- **b\n",
+            "    ",
+            "- [a\n",
+        ];
+        let lines = [
+            "- a b",
+            "* a",
+            "+ a",
+            "1. a",
+            "2) a",
+            "10. a",
+            "- see https://x.example/p",
+            "- a  ",
+            "- a\\",
+            "- a *b*",
+            "- [ ] task",
+            "-   a",
+            "- a b.",
+        ];
+        let siblings = [
+            "\n- b c",
+            "\n* b",
+            "\n1. b",
+            "\n2. b",
+            "\n3) b",
+            "\n  - b",
+            "\n- ",
+            "\n-",
+            "\n- - b",
+            "\n- 1. b",
+            "\n-b",
+            "\n- b\n- c d",
+            "\n - b",
+            "\n- https://x.example z",
+            "\n- a\n\n- b",
+        ];
+        println!("{} tails", searched(&befores, &lines, &siblings, 2..=4));
+    }
+
     /// A `)` arriving in a paragraph whose links all ended plainly (`[a](q)`: see
     /// `append::plain_destination`) may be appended; one after a `](` whose destination may
     /// still end (a title open in quotes or parentheses, an angle bracket, an escaped `)`,

@@ -566,6 +566,9 @@ impl Appendable {
         if let Some(linked) = self.bracketed(input, from, old, bracket) {
             return linked;
         }
+        if let Some(changed) = self.sibling_item(input, from, old) {
+            return Some(changed);
+        }
         if let Some(delimited) = self.delimited(input, from, old) {
             return delimited;
         }

@@ -108,6 +108,90 @@ impl Appendable {
     }
 }
 
+impl Appendable {
+    /// Writes a chunk that ends the input's last line, a tight list item's (`- a`, `2. a`,
+    /// indented by spaces only), and begins the next item of the same list (`.\n- ` or
+    /// `\n- wh`): the text before the line feed goes at the item's end, an empty item after
+    /// its `</li>`, and the text after the new marker into it. Where the tail changed, or
+    /// `None` when these rules do not take the chunk (the others decide it).
+    ///
+    /// The new line has the item's indentation and a marker of its list (the same bullet,
+    /// or digits and the same delimiter), then one space, then nothing yet or a letter and
+    /// plain text (see `fresh_text`). The item's text is markdown's, right before its
+    /// `</li>` (a loose list's item holds a `<p>`), with nothing healing closed or that may
+    /// still pair (an opener shown as text, a link arriving); the text before the line feed
+    /// is plain, no word it ends may be a bare URL or an address, and no `)` may end a
+    /// destination. A `[` open in the item can pair with nothing after its end.
+    pub(super) fn sibling_item(&mut self, input: &str, from: usize, old: usize) -> Option<usize> {
+        let chunk = &input[old..];
+        if self.mode != Mode::Text || !self.paragraph || !chunk.contains('\n') {
+            return None;
+        }
+        let (indent, marker, _) = item_line(&input[self.line..old])?;
+        // Its text ends its item (a loose list's item holds a `<p>`), the list's last: the
+        // line is the input's last.
+        self.html[self.at..].strip_prefix("</li>\n")?;
+        // The whitespace pending (spaces: the line feed is in the chunk) and the chunk.
+        let whole = [self.pending.as_str(), chunk].concat();
+        let (before, after) = whole.split_once('\n')?;
+        let (new_indent, new_marker, rest) = item_line(after)?;
+        let fits = !self.raw
+            && !self.tags
+            && !self.closing
+            && self.lone == 0
+            && self.closers.is_empty()
+            && self.link.is_none()
+            && new_indent == indent
+            && same_list(marker, new_marker)
+            && before.chars().all(|c| plain(c) && c != '\r')
+            && !(self.flanking && before.starts_with(char::is_alphanumeric))
+            && !(self.destination && before.contains(')'))
+            && (rest.is_empty() || rest.starts_with(char::is_alphabetic))
+            && rest.chars().all(plain)
+            && !super::ends_link(input, self.words_from(from), old);
+        if !fits {
+            return None;
+        }
+        let changed = self.at;
+        let shown = before.trim_end_matches(' ');
+        self.html.insert_str(self.at, shown);
+        self.at += shown.len() + "</li>\n".len();
+        self.html.insert_str(self.at, "<li></li>\n");
+        self.at += "<li>".len();
+        self.pending.clear();
+        self.html.insert_str(self.at, rest.trim_end_matches(' '));
+        self.at += rest.trim_end_matches(' ').len();
+        self.pending
+            .push_str(&rest[rest.trim_end_matches(' ').len()..]);
+        let line_start = input.len() - after.len();
+        self.line = line_start;
+        self.word_from = line_start + new_indent + new_marker.len() + 1;
+        self.fresh = rest.is_empty().then_some(true);
+        self.flanking = false;
+        self.appended += input.len() - old;
+        self.input_len = input.len();
+        self.last_byte = *input.as_bytes().last()?;
+        Some(changed)
+    }
+}
+
+/// A line that starts a list item: its indentation (spaces), its marker and its text after
+/// the space that follows it.
+fn item_line(line: &str) -> Option<(usize, &str, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let (marker, text) = line[indent..].split_once(' ')?;
+    item_marker(marker).then_some((indent, marker, text))
+}
+
+/// Do the markers `a` and `b` make items of one list: the same bullet, or numbers with the
+/// same delimiter?
+fn same_list(a: &str, b: &str) -> bool {
+    match (a.as_bytes().last(), b.as_bytes().last()) {
+        (Some(x @ (b'.' | b')')), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 /// Is `marker` a heading's (`#` to `######`)?
 fn heading_marker(marker: &str) -> bool {
     (1..=6).contains(&marker.len()) && marker.bytes().all(|b| b == b'#')
