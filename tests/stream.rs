@@ -245,15 +245,7 @@ fn character_by_character_equals_batch() {
         "[Ü] [ü] [ẞ] [ß] [SS] [K]\n\n[ü]: https://docs.example.com/small\n\n[Ü]: https://docs.example.com/capital\n\n[ß]: https://docs.example.com/sharp\n\n[SS]: https://docs.example.com/ss\n\n[\u{212A}]: https://docs.example.com/kelvin\n\n[k]: https://docs.example.com/k\n\nAgain [ü] [ss] [Σ] [σ] [ς] [k]\n\n[ς]: https://docs.example.com/final\n\n[Σ]: https://docs.example.com/sigma\n",
     ];
     for doc in docs {
-        let chars: Vec<&str> = doc
-            .char_indices()
-            .map(|(i, c)| &doc[i..i + c.len_utf8()])
-            .collect();
-        let lines: Vec<&str> = doc.split_inclusive('\n').collect();
-        for policy in ["default", "allowlist"] {
-            stream_and_compare(policy, doc, &chars).unwrap();
-            stream_and_compare(policy, doc, &lines).unwrap();
-        }
+        by_characters_and_lines_equal_batch(doc);
     }
 }
 
@@ -298,18 +290,26 @@ fn definitions_with_encoded_characters_stream_like_batch() {
         let doc = format!(
             "[a]: https://docs.example.com/x{enc}y \"t{enc}u\"\n\nText [a] and [b][a].\n\n[b]: {enc}z\n[c]:{enc}q\nnot a definition\n\n{between}\n\n{between}\n\n{between}\n\nAfter [b], [c] and [a].\n"
         );
-        let chars: Vec<&str> = doc
-            .char_indices()
-            .map(|(i, c)| &doc[i..i + c.len_utf8()])
-            .collect();
-        let lines: Vec<&str> = doc.split_inclusive('\n').collect();
-        for policy in ["default", "allowlist"] {
-            stream_and_compare(policy, &doc, &chars).unwrap();
-            stream_and_compare(policy, &doc, &lines).unwrap();
-            checked += 2;
-        }
+        checked += by_characters_and_lines_equal_batch(&doc);
     }
     assert_eq!(checked, 88);
+}
+
+/// Streams `doc` a character at a time and a line at a time, under the default policy and
+/// with links allowed, and compares each with the batch render: how many streams.
+fn by_characters_and_lines_equal_batch(doc: &str) -> usize {
+    let chars: Vec<&str> = doc
+        .char_indices()
+        .map(|(i, c)| &doc[i..i + c.len_utf8()])
+        .collect();
+    let lines: Vec<&str> = doc.split_inclusive('\n').collect();
+    let mut streams = 0;
+    for policy in ["default", "allowlist"] {
+        stream_and_compare(policy, doc, &chars).unwrap();
+        stream_and_compare(policy, doc, &lines).unwrap();
+        streams += 2;
+    }
+    streams
 }
 
 /// The benchmark answers, in 4-byte chunks, give the batch render.
