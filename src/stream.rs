@@ -41,9 +41,11 @@
 //!
 //! ## Cost
 //!
-//! A push parses nothing new until a line ends. The lines not yet committed (normally the
-//! last block) and the prelude are then parsed again, but only once a quarter as many bytes
-//! have arrived since the last parse as that parse will read again. A block that is held (a
+//! A push parses nothing new until a line ends, or a paragraph begins after a blank line (its
+//! first letter at the first column: the blocks before it are finished, and are committed
+//! then; such parses read at most as many bytes in all as the input has). The lines not yet
+//! committed (normally the last block) and the prelude are then parsed again, but only once
+//! a quarter as many bytes have arrived since the last parse as that parse will read again. A block that is held (a
 //! reference whose definition has not arrived), a long paragraph, an open fence or a long list
 //! is so parsed again each time the pending text has grown by a quarter, not on every line,
 //! and streaming n bytes in any chunks costs O(n) parsing in total (at most about six times
