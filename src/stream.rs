@@ -45,9 +45,10 @@
 //! first letter at the first column: the blocks before it are finished, and are committed
 //! then; such parses read at most as many bytes in all as the input has). The lines not yet
 //! committed (normally the last block) and the prelude are then parsed again, but only once
-//! a quarter as many bytes have arrived since the last parse as that parse will read again. A block that is held (a
-//! reference whose definition has not arrived), a long paragraph, an open fence or a long list
-//! is so parsed again each time the pending text has grown by a quarter, not on every line,
+//! a quarter as many bytes have arrived since the last parse as that parse will read again.
+//! A block that is held (a reference whose definition has not arrived), a long paragraph, an
+//! open fence or a long list is so parsed again each time the pending text has grown by a
+//! quarter, not on every line,
 //! and streaming n bytes in any chunks costs O(n) parsing in total (at most about six times
 //! what the batch render parses). This only delays commits, by at most a quarter of the input
 //! pending; what is committed is the same. A paragraph still open at the end of the pending
@@ -116,9 +117,10 @@ pub struct MarkdownStream {
     /// open: how far the lines after it have been read, each starting with a letter (lines
     /// that cannot end it, see "Cost").
     open_paragraph: Option<usize>,
-    /// The start of the last line that began a block after a blank line, and how many
-    /// bytes the parses it made read (see [`MarkdownStream::begun_after_blank_line`]).
+    /// The start of the last line that began a block after a blank line (see
+    /// [`MarkdownStream::begun_after_blank_line`]).
     begun_line: usize,
+    /// How many bytes the parses such lines made read.
     early: usize,
     /// Where the input's last line starts (after its last line feed), found in each chunk.
     last_line: usize,
@@ -251,10 +253,7 @@ impl MarkdownStream {
             self.advance(false);
         } else if self.begun_after_blank_line() {
             // Every block before it is finished: parsed now, not once its line is complete.
-            let end = self.input.len();
-            self.feed(end, false);
-            let again = (end - self.fed) + self.footnotes.len() + self.definitions.len();
-            self.next_check = end + again / 4;
+            self.feed_and_schedule(self.input.len(), false);
         }
         Ok(self.committed())
     }
@@ -474,10 +473,15 @@ impl MarkdownStream {
                 return;
             }
         }
+        self.feed_and_schedule(end, finishing);
+    }
+
+    /// [`MarkdownStream::feed`], then when the next check is due: what the next parse reads
+    /// again is the lines still pending and the prelude, and waiting until a quarter as much
+    /// is new keeps the total work linear in the input (each parse reads at most five times
+    /// what arrived since the last).
+    fn feed_and_schedule(&mut self, end: usize, finishing: bool) {
         self.feed(end, finishing);
-        // What the next parse reads again: the lines still pending and the prelude. Waiting
-        // until a quarter as much is new keeps the total work linear in the input (each parse
-        // reads at most five times what arrived since the last).
         let again = (end - self.fed) + self.footnotes.len() + self.definitions.len();
         self.next_check = end + again / 4;
     }
