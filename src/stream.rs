@@ -251,8 +251,10 @@ impl MarkdownStream {
         }
         if chunk.contains(['\n', '\r']) {
             self.advance(false);
-        } else if self.begun_after_blank_line() {
-            // Every block before it is finished: parsed now, not once its line is complete.
+        }
+        if self.begun_after_blank_line() {
+            // Every block before it is finished: parsed now, not once its line is complete
+            // (the chunk may hold the blank line's line feed too: `\nSee`).
             self.feed_and_schedule(self.input.len(), false);
         }
         Ok(self.committed())
