@@ -80,6 +80,15 @@ fn valid_domain(b: &[u8]) -> usize {
 fn find_web_links(s: &str) -> Vec<(usize, usize, Autolink)> {
     let bytes = s.as_bytes();
     let mut found = Vec::new();
+    // Every candidate has `://` or `www.` (in any case) in it; most text has neither, and is
+    // read only by the searches for them.
+    let www = || {
+        memchr::memchr_iter(b'.', bytes)
+            .any(|i| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www"))
+    };
+    if memchr::memmem::find(bytes, b"://").is_none() && !www() {
+        return found;
+    }
     let mut start = 0;
     while start < bytes.len() {
         let at = start;
