@@ -41,11 +41,12 @@
 //!
 //! ## Cost
 //!
-//! A push parses nothing new until a line ends, or a paragraph begins after a blank line (its
-//! first letter at the first column: the blocks before it are finished, and are committed
-//! then; such parses read at most as many bytes in all as the input has). The lines not yet
-//! committed (normally the last block) and the prelude are then parsed again, but only once
-//! a quarter as many bytes have arrived since the last parse as that parse will read again.
+//! A push parses nothing new until a line ends, or a block begins after a blank line (its
+//! first character at the first column, not a digit: the blocks before it are finished but
+//! a list it goes on, and are committed then; such parses read at most as many bytes in all
+//! as the input has, and a few kilobytes). The lines not yet committed (normally the last
+//! block) and the prelude are then parsed again, but only once a quarter as many bytes have
+//! arrived since the last parse as that parse will read again.
 //! A block that is held (a reference whose definition has not arrived), a long paragraph, an
 //! open fence or a long list is so parsed again each time the pending text has grown by a
 //! quarter, not on every line,
@@ -249,42 +250,68 @@ impl MarkdownStream {
         if let Some(lf) = memchr::memrchr(b'\n', &self.input.as_bytes()[old..]) {
             self.last_line = old + lf + 1;
         }
-        if chunk.contains(['\n', '\r']) {
+        let lines = chunk.contains(['\n', '\r']);
+        if lines {
             self.advance(false);
         }
-        if self.begun_after_blank_line() {
+        if let Some(end) = self.begun_after_blank_line(old, lines) {
             // Every block before it is finished: parsed now, not once its line is complete
-            // (the chunk may hold the blank line's line feed too: `\nSee`).
-            self.feed_and_schedule(self.input.len(), false);
+            // and the next check is due (the chunk may hold the blank line's line feed too,
+            // `\nSee`, or the whole line and more, `\n```\ncode`).
+            self.feed_and_schedule(end, false);
         }
         Ok(self.committed())
     }
 
-    /// Has the input's last line, unfinished, just begun a paragraph after a blank line, at
-    /// its first column with a letter (checked once a line)? No block before a blank line
-    /// goes on into such a line (not a list, a quote, a footnote: they need it indented; no
-    /// lazy line follows a blank one), so the blocks before it are finished but for what the
-    /// parse says (a fence, a raw HTML block that a blank line does not end, a reference
-    /// still waiting for its definition): parsing the pending lines now commits them at once,
-    /// instead of once this line ends and the next check is due, while the tail would show
-    /// them again before its new block (rendering a long list once more for its stable
-    /// part). Such parses read at most as many bytes in all as the input has: where blocks
-    /// wait for a definition, every paragraph would parse them all again.
-    fn begun_after_blank_line(&mut self) -> bool {
-        let line = self.last_line;
+    /// Where the input is to be parsed to, if a line whose first character arrived in the chunk
+    /// (the input from `old` on, with `lines` when it has a line ending) has begun a block
+    /// after a blank line, at its first column with anything but a digit (checked once a line)?
+    /// After a blank line a block goes on into a line only when the line is indented (a list
+    /// item's content, a footnote), when it is a fence or a raw HTML block that a blank line
+    /// does not end (the parse says so), or as the next item of its list: `-`, `+` or `*` alone
+    /// is an empty item already, in the list before it when that is one; a digit alone is text
+    /// (`2` becomes `2.`), so a line that starts with one waits. So what the line holds now
+    /// joins no block before it that the whole line will not join, and the blocks before it are
+    /// finished but for what the parse says (a fence, a raw HTML block, a list this line goes
+    /// on, a reference still waiting for its definition): parsing the pending lines now commits
+    /// them at once, instead of once this line ends and the next check is due, while the tail
+    /// would show them again before its new block (rendering a long list once more for its
+    /// stable part). Such parses read at most as many bytes in all as the input has and
+    /// [`EARLY_BASE`]: where blocks wait for a definition, every paragraph would parse them all
+    /// again.
+    fn begun_after_blank_line(&mut self, old: usize, lines: bool) -> Option<usize> {
+        let last = self.last_line;
+        if !lines && (last <= self.fed || last == self.begun_line) {
+            // Most pushes: the last line is the only candidate, and not one.
+            return None;
+        }
         // The bytes such a parse reads, within what the input has (their total stays linear
         // when blocks wait for a definition and every paragraph would parse them all).
         let read = self.input.len() - self.fed + self.footnotes.len() + self.definitions.len();
-        if line <= self.fed || line == self.begun_line || self.early + read > self.input.len() {
-            return false;
+        if self.early + read > self.input.len() + EARLY_BASE {
+            return None;
         }
-        let begun = self.input[line..].starts_with(|c: char| c.is_ascii_alphabetic())
-            && crate::tail::blank_line_at_end(&self.input[..line]);
-        if begun {
-            self.begun_line = line;
-            self.early += read;
-        }
-        begun
+        let input = &self.input;
+        // The lines that start in the chunk, and the last line (its first character may be
+        // the chunk's).
+        let starts = memchr::memchr_iter(b'\n', &input.as_bytes()[old..])
+            .map(|lf| old + lf + 1)
+            .chain(std::iter::once(last));
+        let begun = starts
+            .filter(|&line| line > self.fed && line != self.begun_line)
+            .find(|&line| {
+                input[line..].starts_with(|c: char| !(c.is_whitespace() || c.is_ascii_digit()))
+                    && crate::tail::blank_line_at_end(&input[..line])
+            });
+        let line = begun?;
+        self.begun_line = line;
+        self.early += read;
+        // A later line, unfinished, is read once it ends (` 2` may become ` 2.`, an item of
+        // a list before it).
+        Some(match line == last {
+            true => input.len(),
+            false => last,
+        })
     }
 
     /// Ends the stream: the rest of the HTML, all final.
@@ -544,6 +571,11 @@ impl MarkdownStream {
         self.fed += cut - base;
     }
 }
+
+/// Bytes the early parses at a new block may read beyond the input's length (see
+/// [`MarkdownStream::begun_after_blank_line`]): a short answer's blocks are committed at every
+/// new block though each parse reads them again, a long answer's within its length.
+const EARLY_BASE: usize = 4096;
 
 /// How many events of a pending block a check keeps: one that finds a longer block unfinished
 /// (the last block, still arriving) sums it up instead (see [`Block::whole`]).

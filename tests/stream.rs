@@ -607,16 +607,18 @@ fn committed_output_grows_block_by_block() {
     assert!(largest < 8_000, "a commit of {largest} bytes");
 }
 
-/// The blocks before a paragraph that begins after a blank line are committed once its first
-/// letter arrives, however the input is cut: in chunks of every size from one byte to ten
-/// (the blank line's line feed and the letter in one chunk, or not), on every line ending,
-/// after every kind of block a blank line ends (a paragraph, a list, a quote, a heading, a
-/// rule, a closed fence, a table; not raw HTML, whose block group a later block with raw HTML
-/// of its own joins). Committed then, the HTML is the batch render of what came before the
-/// paragraph. A chunk holding the blank line's line feed with the letter (`\nSee`) once left
-/// them to the next check: the tail rendered them again before the new paragraph.
+/// The blocks before a block that begins after a blank line are committed once its first
+/// character arrives, however the input is cut: in chunks of every size from one byte to ten
+/// (the blank line's line feed and that character in one chunk, or not), on every line
+/// ending, after every kind of block a blank line ends (a paragraph, a list, a quote, a
+/// heading, a rule, a closed fence, a table; not raw HTML, whose block group a later block
+/// with raw HTML of its own joins), before a paragraph, a heading, a fence, a quote, a table,
+/// an image, emphasis, a link or an HTML block. Committed then, the HTML is the batch render
+/// of what came before. A chunk holding the blank line's line feed with the first character
+/// (`\nSee`) once left them to the next check, and so did a first character that is no
+/// letter: the tail rendered them again before the new block.
 #[test]
-fn blocks_before_a_new_paragraph_commit_at_its_first_letter() {
+fn blocks_before_a_new_block_commit_at_its_first_character() {
     let befores = [
         "Some words of a paragraph.\n",
         "- one\n- two *em*\n",
@@ -628,33 +630,104 @@ fn blocks_before_a_new_paragraph_commit_at_its_first_letter() {
         "| a | b |\n|---|---|\n| 1 | 2 |\n",
         "Intro.\n\n- a list\n- after it\n",
     ];
+    let afters = [
+        "Next words",
+        "## Next heading",
+        "```\ncode",
+        "~~~\ncode",
+        "> a quote",
+        "| x | y |",
+        "![alt](https://img.example.com/p.png)",
+        "*em* words",
+        "_em_ words",
+        "[a link](https://docs.example.com/)",
+        "<div>\nraw",
+        "<b>bold</b> words",
+        "한국어 텍스트",
+    ];
     let sanitizer = common::sanitizer_for("default");
     let mut checked = 0;
-    for before in befores {
+    for (before, after) in befores.iter().flat_map(|b| afters.map(|a| (b, a))) {
         for ending in ["\n", "\r\n", "\r"] {
             let before = before.replace('\n', ending);
-            let input = format!("{before}{ending}Next words");
-            let letter = before.len() + ending.len();
+            let input = format!("{before}{ending}{}", after.replace('\n', ending));
+            let first = before.len() + ending.len();
             let batch = sanitizer.render_markdown(&before).unwrap().html;
             for size in 1..=10 {
                 let mut stream = sanitizer.stream();
                 let mut committed = String::new();
                 let mut at = 0;
-                while at <= letter {
-                    let end = (at + size).min(input.len());
+                while at <= first {
+                    let mut end = (at + size).min(input.len());
+                    while !input.is_char_boundary(end) {
+                        end += 1;
+                    }
                     committed.push_str(&stream.push_committed(&input[at..end]).unwrap().committed);
                     at = end;
                 }
                 assert_eq!(
                     committed.trim_end(),
                     batch.trim_end(),
-                    "{input:?} in chunks of {size}: not committed at the paragraph's first letter"
+                    "{input:?} in chunks of {size}: not committed at the new block's first character"
                 );
                 checked += 1;
             }
         }
     }
-    assert_eq!(checked, befores.len() * 3 * 10);
+    assert_eq!(checked, befores.len() * afters.len() * 3 * 10);
+}
+
+/// Lines that may go on a block before a blank line (a list's next item, indented or not,
+/// of either kind; an item's indented content; an indented code block; a quote), alone or
+/// after a line that begins a block (so an early parse reads them unfinished: ` 2` before
+/// ` 2.` is text after the list, then an item of it), after every kind of block, on every
+/// line ending, in chunks of one byte to ten: the stream oracle holds (committed HTML is the
+/// batch render's, every tail is safe and heals as it should).
+#[test]
+fn lines_that_may_go_on_a_block_stream_like_batch() {
+    let befores = [
+        "Some words.\n",
+        "- one\n- two\n",
+        "1. one\n\n2. loose\n",
+        "> quoted\n",
+        "## Heading\n",
+        "```\ncode\n```\n",
+        "| a |\n|---|\n| 1 |\n",
+        "* star\n",
+    ];
+    let lines = [
+        "2. next",
+        " 2. next",
+        "3) x",
+        "- next",
+        " - next",
+        "* next",
+        "+ next",
+        "  indented",
+        "    code",
+        "   3. far",
+        "> more",
+        "-",
+        "*",
+        "2",
+    ];
+    let mut checked = 0;
+    for (before, line) in befores.iter().flat_map(|b| lines.map(|l| (b, l))) {
+        for lead in ["", "Words\n", "## H\n\n", "- b\n"] {
+            for ending in ["\n", "\r\n", "\r"] {
+                let input = format!("{before}\n{lead}{line}").replace('\n', ending);
+                for size in 1..=10 {
+                    let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
+                    let pieces = chunks(&input, &cuts);
+                    if let Err(e) = stream_and_compare("default", &input, &pieces) {
+                        panic!("in chunks of {size}: {e}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, befores.len() * lines.len() * 4 * 3 * 10);
 }
 
 /// A line healing cuts short or shows without its link's `[`, after every kind of block a
