@@ -316,10 +316,13 @@ impl MarkdownStream {
 
     /// Ends the stream: the rest of the HTML, all final.
     pub fn finish(mut self) -> Result<StreamUpdate, Error> {
+        // What bytes that ended inside a character commit as U+FFFD (a block after a blank
+        // line, begun by it, commits the blocks before it) comes first.
+        let mut update = StreamUpdate::default();
         if !self.partial.is_empty() {
             let rest = String::from_utf8_lossy(&self.partial).into_owned();
             self.partial.clear();
-            self.push_committed(&rest)?;
+            update = self.push_committed(&rest)?;
         }
         if self.input.ends_with('\r') {
             self.input.pop();
@@ -327,11 +330,13 @@ impl MarkdownStream {
         }
         self.advance(true);
         let (html, findings) = self.renderer.finish(&self.input);
-        Ok(StreamUpdate {
-            committed: html.get(self.sent.0..).unwrap_or_default().to_string(),
-            tail: String::new(),
-            findings: findings.get(self.sent.1..).unwrap_or_default().to_vec(),
-        })
+        update
+            .committed
+            .push_str(html.get(self.sent.0..).unwrap_or_default());
+        update
+            .findings
+            .extend_from_slice(findings.get(self.sent.1..).unwrap_or_default());
+        Ok(update)
     }
 
     /// The input received so far, with bare CRs read as LF (as the batch render reads them;
