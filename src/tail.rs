@@ -1423,8 +1423,10 @@ mod tests {
     /// (`Appendable::words_from`): searched over every inline element with a URL or an
     /// address in it, its text or its destination (trusted or not, with a title, an image, an
     /// autolink, a link whose text is a URL), after text, a bare URL or an address glued to
-    /// it or not, in a list item and a quote, followed by words, URLs, addresses, closers
-    /// and lines, under the default policy, math and links allowed; as edits at every push.
+    /// it or not, emphasis that closes after punctuation (`**(b)*`: punctuation after it
+    /// makes it left-flanking too, and the rule of 3 forbids the pair), in a list item and a quote, followed by words, URLs,
+    /// addresses, closers, punctuation and lines, under the default policy, math and links
+    /// allowed; as edits at every push.
     #[test]
     fn text_after_an_inline_end_is_the_whole_tail() {
         let [plain, math, confirm] = three_policies();
@@ -1455,6 +1457,9 @@ mod tests {
             "![i](https://x.example/i.png)",
             "<https://x.example/auto>",
             "[t](<https://x.example/a b>)",
+            "*(a)*",
+            "**(b)*",
+            "__c._",
         ];
         let afters = [
             " next",
@@ -1468,6 +1473,8 @@ mod tests {
             "x y",
             ") w",
             " **b** c",
+            "!",
+            "! x",
         ];
         let mut checked = 0;
         for (before, element) in befores.iter().flat_map(|b| elements.map(|e| (b, e))) {
@@ -1783,6 +1790,61 @@ mod tests {
             "\n- a\n\n- b",
         ];
         println!("{} tails", searched(&befores, &lines, &siblings, 2..=4));
+    }
+
+    /// Text right after a complete tag (`<summary>Sh`: the word's `<` is before its last `>`)
+    /// and an HTML block's text ending in spaces (which it shows) are appended
+    /// (`append::text_may_follow`, `Appendable::new`): every tail is the tail rendered whole,
+    /// a byte at a time but for one piece of 2 to 4 bytes at every place, under the default
+    /// policy and with links allowed. Searched over contexts (top level, after a paragraph,
+    /// in a list item or a quote, in an open `<details>` or `<div>`, after inline raw HTML
+    /// or a comment), tags and text (block and inline elements, a `>` in a quoted attribute,
+    /// an unknown element, a `<` that is no tag, elements whose text is raw or moved: a
+    /// table cell, `<pre>`, `<textarea>`, `<script>`, `<style>`; a `&` before) and what
+    /// follows (words, spaces, a closing tag, a new paragraph, a `<` that may begin a tag,
+    /// a reference).
+    #[test]
+    fn text_after_tags_is_the_whole_tail() {
+        let befores = [
+            "",
+            "Intro.\n\n",
+            "- ",
+            "> ",
+            "<details>\n",
+            "<div>\n\n",
+            "para <b>x</b> ",
+            "<!-- c -->\n",
+        ];
+        let middles = [
+            "<summary>Show the full ",
+            "<b>bold</b>and ",
+            "<kbd>Ctrl</kbd>+x ",
+            "<a href=\"https://x.example/\">link</a>word ",
+            "<span title=\"a>b\">in ",
+            "<b title='x>y'>t ",
+            "<p>para text ",
+            "<br>line ",
+            "<x>y ",
+            "a<b>c d",
+            "<code>x</code>y",
+            "<td>cell ",
+            "<pre>code ",
+            "<textarea>raw ",
+            "<script>x ",
+            "<style>y ",
+            "<b>x &amp y ",
+        ];
+        let afters = [
+            "",
+            "more words",
+            "  two",
+            " end ",
+            "</summary>",
+            "\n\nnext",
+            " x <y",
+            "&amp;",
+        ];
+        println!("{} tails", searched(&befores, &middles, &afters, 2..=4));
     }
 
     /// A `)` arriving in a paragraph whose links all ended plainly (`[a](q)`: see
@@ -2217,7 +2279,9 @@ mod tests {
     /// tag without a render, and is the tail rendered whole at every push, and as edits. Every
     /// opener healing closes, alone and nested, after each kind of block start, with closers
     /// that match or do not, followed by what keeps them closers or not (a letter after `*`
-    /// may open; a space after `**` in `**a **` closes nothing), in chunks of 1 to 7 bytes at
+    /// may open; a space after `**` in `**a **` closes nothing; punctuation after a closer
+    /// that follows punctuation makes it left-flanking too, and the rule of 3 may forbid the
+    /// pair: `**a*[*!`, found by the `stream` fuzz target), in chunks of 1 to 7 bytes at
     /// three offsets, under the default policy, math and links allowed. With a bare URL
     /// before the closers (not a link at the input's end, a link once they end it: found by
     /// the open-blocks search), and an emphasis that a run inside an open code span seems to
@@ -2258,9 +2322,11 @@ mod tests {
             "https://x.example/p",
             "www.a.example",
             "me@x.example",
+            "(a)",
+            "a*[",
         ];
         let afters = [
-            "", " next", ". next", "x", "\nnext", "*", "` z", ") w", " **z**", " né",
+            "", " next", ". next", "x", "\nnext", "*", "` z", ") w", " **z**", " né", "!", "[x",
         ];
         let (mut checked, mut appended) = (0, 0);
         for (before, open) in befores.iter().flat_map(|b| openers.map(|o| (b, o))) {

@@ -14,8 +14,9 @@
 //!   (text until a `]` comes; not after a `!`, an image's text, which healing hides); no
 //!   word it ends with a space could be a bare URL or an e-mail address (`://`, `@` or
 //!   `www.` in it), and it has no `)` if the paragraph has a `](` (a link a `)` may complete).
-//!   The input ended in such a character but `)` (which may end a link), in a word without
-//!   `<` (which may become a tag: `</` then `p`) or `&` (a character reference: in raw HTML
+//!   The input ended in such a character but `)` (which may end a link), in a word with no
+//!   `<` after its last `>` (`</` then `p` may become a tag; `<summary>Sh` is text after
+//!   one) and no `&` (a character reference: in raw HTML
 //!   `&amp` is one), on a line with a letter (a line without
 //!   may still become a marker: `1.`, `> 1.`, `--`);
 //! - **an open code span** (healing closes it) or **a code block**: the chunk holds printable
@@ -45,8 +46,8 @@
 //! letter arrives; until then it is pending.
 //!
 //! Whitespace at the end of markdown text and of a code span is not shown until more follows
-//! (the parser or healing drops it): it is kept pending. Raw HTML's text shows it, and a
-//! chunk ending in a space in a tail with raw HTML renders the tail again. A code block shows
+//! (the parser or healing drops it): it is kept pending. An HTML block's text shows it: a
+//! chunk is written there with the spaces at its end. A code block shows
 //! it, or not (an indented one): a chunk ending in a space there renders the tail again, but
 //! in such an open fence.
 //!
@@ -60,7 +61,9 @@
 //!
 //! After a code span, emphasis or link that the input's last character closed (`` ` ``, `*`,
 //! `_`, `)`), with no raw HTML in the tail and nothing healed, text goes after its end tag;
-//! after `*` and `_` only when a space or punctuation comes first (see `after_inline_end`).
+//! after `*` and `_` only when a space comes first, or punctuation after a letter or digit
+//! before the run (after punctuation, punctuation would make it left-flanking too, and the
+//! rule of 3 may forbid the pair: `**(b)*` then `!`; see `after_inline_end`).
 //! A word of that text begins at the element's end: its source (a destination, code) is no
 //! text a space could make a bare URL of (see `Appendable::words_from`).
 //!
@@ -282,9 +285,13 @@ pub(super) struct Appendable {
     /// In such a fence, whether the input's last line is spaces only (held in `pending`).
     blank_line: bool,
     /// Whether the input ends with a delimiter run (`*`, `_`) that closed emphasis: the next
-    /// character must be a space or punctuation, which leaves the run right-flanking only, as
-    /// the end of the input does (a letter would let it open, and count in the rule of 3).
+    /// character must leave the run right-flanking only, as the end of the input does (a
+    /// letter would let it open, and count in the rule of 3): a space, or punctuation when
+    /// a letter or digit is before the run (`flanked`; after punctuation, punctuation makes
+    /// it left-flanking too: `**(a)*` then `!` is text, the rule of 3 forbids the pair).
     flanking: bool,
+    /// With `flanking`: whether a letter or digit is before the run.
+    flanked: bool,
     /// Whether the tail's text ends in a paragraph (markdown's, not a heading's or a table
     /// cell's; in a list item or a quote too), without raw HTML: a line feed there may only
     /// continue it (see [`Appendable::shown_in_paragraph`]).
@@ -372,6 +379,7 @@ impl Appendable {
                 let flanking = matches!(last, '*' | '_') && ws.is_empty();
                 return Appendable {
                     flanking,
+                    flanked: letter_before_run(text, last),
                     word_from: from + text.len(),
                     ..at_end(at, Mode::Text, ws, false)
                 }
@@ -386,7 +394,14 @@ impl Appendable {
         }
         let shown = &html[..end];
         let mode = Mode::at_end_of(shown, rendered.closed);
-        if !shown.ends_with(&expected(mode, text, last, ws)?) {
+        let want = expected(mode, text, last, ws)?;
+        // An HTML block's text shows the spaces at its end (see `raw` below).
+        let spaces_shown = mode == Mode::Text
+            && scanned.raw_tag
+            && !ws.is_empty()
+            && ws.bytes().all(|b| b == b' ')
+            && shown.strip_suffix(ws).is_some_and(|s| s.ends_with(&want));
+        if !spaces_shown && !shown.ends_with(&want) {
             return None;
         }
         // In raw HTML, the end may be in a tag, a comment or an element whose content is not
@@ -402,7 +417,14 @@ impl Appendable {
                 block => block,
             },
         };
-        let pending = if mode == Mode::CodeBlock { "" } else { ws };
+        if !ws.is_empty() && spaces_shown != raw {
+            return None;
+        }
+        let pending = if mode == Mode::CodeBlock || raw {
+            ""
+        } else {
+            ws
+        };
         at_end(end, mode, pending, raw)
             .closed_by(rendered, ws, work)
             .fed(line_fed)
@@ -466,6 +488,7 @@ impl Appendable {
             fenced: mode == Mode::CodeBlock && rendered.fence && !raw,
             blank_line: false,
             flanking: false,
+            flanked: false,
             paragraph: mode == Mode::Text && !raw && !scanned.raw_tag && in_paragraph(&html[at..]),
             closers: String::new(),
             begun: false,
@@ -644,16 +667,13 @@ impl Appendable {
         {
             return None;
         }
-        // Markdown text drops whitespace at its end; raw HTML's keeps it.
-        let spaced = self.raw && chunk.ends_with(' ');
-        let opens =
-            self.flanking && !chunk.starts_with(|c: char| c == ' ' || c.is_ascii_punctuation());
+        let opens = !self.may_follow_closer(chunk);
         let line_feed = |c: char| c == '\n' && self.paragraph;
         // A `[` is text until a `]` comes (which is no text), but after a `!`: an image's
         // text, which healing hides.
         let text = |c: char| plain(c) || symbol(c) || line_feed(c) || c == '[';
         let image = input.as_bytes()[old - 1..].windows(2).any(|w| w == b"![");
-        if spaced || opens || image || !chunk.chars().all(text) {
+        if opens || image || !chunk.chars().all(text) {
             return None;
         }
         self.flanking = false;
@@ -661,6 +681,15 @@ impl Appendable {
             true => self.shown_in_paragraph(chunk).map(Cow::Owned),
             false => Some(self.shown(chunk)),
         }
+    }
+
+    /// May `text` follow the end of the input, after a closer run it ends with (see
+    /// `flanking`)?
+    fn may_follow_closer(&self, text: &str) -> bool {
+        !self.flanking
+            || text.starts_with(|c: char| {
+                c == ' ' || c == '\n' || (self.flanked && c.is_ascii_punctuation())
+            })
     }
 
     /// Whether `code`, arriving in an open code span (or as the word after its opener),
@@ -706,6 +735,10 @@ impl Appendable {
     /// (pending now), but in a code block, which shows it.
     /// Borrowed from `chunk` when no whitespace is pending (most chunks continue a word).
     fn shown<'c>(&mut self, chunk: &'c str) -> Cow<'c, str> {
+        if self.raw {
+            // An HTML block's text shows its whitespace.
+            return Cow::Borrowed(chunk);
+        }
         if self.mode == Mode::CodeBlock {
             return match self.fenced {
                 true => Cow::Owned(self.shown_in_fence(chunk)),
@@ -876,18 +909,28 @@ const BLOCK_ENDS: &[&str] = &[
 ];
 
 /// May plain text follow `text`, which ends with `last`, without changing what it is? Not
-/// after `)`, which may end a link (text after it goes after the link); not in a word with
-/// `<`, which may become a tag, or `&`, which may become a character reference (in raw HTML
-/// `&amp` is one without its `;`); not on a line without a letter, which may still become a
-/// marker (`1.`, `> 1.`, `- 1.`, `--`).
+/// after `)`, which may end a link (text after it goes after the link); not in a word with a
+/// `<` after its last `>`, which may become a tag (`<summary>Sh` is text after a tag), or
+/// with `&`, which may become a character reference (in raw HTML `&amp` is one without its
+/// `;`); not on a line without a letter, which may still become a marker (`1.`, `> 1.`,
+/// `- 1.`, `--`).
 fn text_may_follow(text: &str, last: char) -> bool {
     let word = last_word(text);
+    let after_tags = word.rsplit(|&b| b == b'>').next().unwrap_or(word);
     (plain(last) || last == '[' || symbol(last))
         && last != ')'
         && has_letter(text)
         && word.len() <= MAX_APPENDED
-        && !word.contains(&b'<')
+        && !after_tags.contains(&b'<')
         && !word.contains(&b'&')
+}
+
+/// Is a letter or digit before the run of `last` that `text` ends with?
+fn letter_before_run(text: &str, last: char) -> bool {
+    text.trim_end_matches(last)
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// Does `chunk`, after `before`, end in a character of another class for flanking

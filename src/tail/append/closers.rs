@@ -184,6 +184,7 @@ impl Appendable {
         self.begun = false;
         self.opened = false;
         self.flanking = matches!(last, '*' | '_');
+        self.flanked = super::letter_before_run(&input[from..end], last);
         self.paragraph = !self.tags && in_paragraph(&self.html[at..]);
         self.input_len = end;
         self.word_from = end;
@@ -210,7 +211,7 @@ fn healed_closers(rendered: &Rendered) -> &str {
 /// input's `last` character closed (`` ` ``, `*`, `_`, `)`), followed by block end tags
 /// only: text that arrives next goes after its end tag. Plain text changes none of them: a
 /// backtick string closes a span whatever follows, emphasis stays closed when a space or
-/// punctuation follows (see `Appendable::flanking`), and an inline link or image is complete
+/// punctuation follows (the latter after a letter or digit: see `Appendable::flanking`), and an inline link or image is complete
 /// at its `)`. The last line must have a letter (see `text_may_follow`); an `&` before
 /// the closer begins no character reference with the text after it (none holds a `` ` ``,
 /// `*`, `_` or `)`). `backtick`: whether the tail shows a backtick outside its kept part

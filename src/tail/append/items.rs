@@ -144,7 +144,7 @@ impl Appendable {
             && new_indent == indent
             && same_list(marker, new_marker)
             && before.chars().all(|c| plain(c) && c != '\r')
-            && !(self.flanking && before.starts_with(char::is_alphanumeric))
+            && (before.is_empty() || self.may_follow_closer(before))
             && !(self.destination && before.contains(')'))
             && (rest.is_empty() || rest.starts_with(char::is_alphabetic))
             && rest.chars().all(plain)
