@@ -1424,7 +1424,9 @@ mod tests {
     /// address in it, its text or its destination (trusted or not, with a title, an image, an
     /// autolink, a link whose text is a URL), after text, a bare URL or an address glued to
     /// it or not, emphasis that closes after punctuation (`**(b)*`: punctuation after it
-    /// makes it left-flanking too, and the rule of 3 forbids the pair), in a list item and a quote, followed by words, URLs,
+    /// makes it left-flanking too, and the rule of 3 forbids the pair), after an emphasis
+    /// run left as text (`*�*m*` then `/`: healing closes it once text follows; found by the
+    /// `stream` fuzz target), in a list item and a quote, followed by words, URLs,
     /// addresses, closers, punctuation and lines, under the default policy, math and links
     /// allowed; as edits at every push.
     #[test]
@@ -1442,6 +1444,8 @@ mod tests {
             "`open ",
             "``open ",
             "\\`open ",
+            "(*(",
+            "\u{fffd}*\u{fffd}\u{3}//",
         ];
         let elements = [
             "`https://x.example/c`",
@@ -1475,6 +1479,7 @@ mod tests {
             " **b** c",
             "!",
             "! x",
+            "/",
         ];
         let mut checked = 0;
         for (before, element) in befores.iter().flat_map(|b| elements.map(|e| (b, e))) {

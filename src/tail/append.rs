@@ -336,10 +336,10 @@ pub(super) struct Appendable {
     /// shows as an empty element: its first text goes in there (see `items`); whether the
     /// line ends with the space after the marker already.
     fresh: Option<bool>,
-    /// Whether the tail shows a backtick after its kept part (see `Rendered::closed`): one
-    /// the parser left as text, which healing may close once text follows a code span's
-    /// end (see `after_inline_end`). Nothing appended shows one.
-    backtick: bool,
+    /// Which delimiters the tail shows after its kept part (see `Rendered::closed`; see
+    /// `Left`): a run the parser left as text, which healing may close once text follows a
+    /// code span's or an emphasis's end (see `after_inline_end`). Nothing appended shows one.
+    left: Left,
 }
 
 impl Appendable {
@@ -375,7 +375,7 @@ impl Appendable {
         let last = text.chars().next_back().filter(|_| !scanned.definition)?;
         let ws = &region[text.len()..];
         if rendered.unchanged && !rendered.raw_html {
-            if let Some(at) = after_inline_end(html, text, last, shows_backtick(rendered)) {
+            if let Some(at) = after_inline_end(html, text, last, Left::shown(rendered)) {
                 let flanking = matches!(last, '*' | '_') && ws.is_empty();
                 return Appendable {
                     flanking,
@@ -501,7 +501,7 @@ impl Appendable {
             link: None,
             line: scanned.line,
             fresh: None,
-            backtick: shows_backtick(rendered),
+            left: Left::shown(rendered),
         }
     }
 
@@ -807,11 +807,28 @@ impl Appendable {
     }
 }
 
-/// Does the tail `rendered` show a backtick after its kept part (see `Appendable::backtick`)?
-/// Read once per render, over what the render wrote.
-fn shows_backtick(rendered: &Rendered) -> bool {
-    let html = rendered.html.as_bytes();
-    memchr::memchr(b'`', &html[rendered.closed.0.min(html.len())..]).is_some()
+/// The delimiters (`` ` ``, `*`, `_`) a tail shows after its kept part (see
+/// `Appendable::left`).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Left([bool; 3]);
+
+impl Left {
+    const DELIMITERS: [u8; 3] = [b'`', b'*', b'_'];
+
+    /// Those the tail `rendered` shows after its kept part. Read once per render, over what
+    /// the render wrote.
+    fn shown(rendered: &Rendered) -> Left {
+        let html = &rendered.html.as_bytes()[rendered.closed.0.min(rendered.html.len())..];
+        Left(Left::DELIMITERS.map(|d| memchr::memchr(d, html).is_some()))
+    }
+
+    /// Does it show `c`?
+    pub(super) fn has(self, c: char) -> bool {
+        Left::DELIMITERS
+            .iter()
+            .zip(self.0)
+            .any(|(&d, shown)| shown && c == char::from(d))
+    }
 }
 
 /// What a tail in `mode` for `text` (whose last character is `last`, then the whitespace

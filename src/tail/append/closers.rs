@@ -10,7 +10,7 @@
 //! may write others after a line break, so either forgets them.
 
 use super::{
-    has_letter, in_paragraph, last_word, url_like, Appendable, Mode, BLOCK_ENDS, MAX_APPENDED,
+    has_letter, in_paragraph, last_word, url_like, Appendable, Left, Mode, BLOCK_ENDS, MAX_APPENDED,
 };
 use crate::heal::heal_closing;
 use crate::tail::Rendered;
@@ -175,7 +175,7 @@ impl Appendable {
             // A bare URL the closers end is a link now, which it was not at the input's end.
             return None;
         }
-        let at = after_inline_end(&self.html, &input[from..end], last, self.backtick)?;
+        let at = after_inline_end(&self.html, &input[from..end], last, self.left)?;
         self.at = at;
         self.mode = Mode::Text;
         self.pending.clear();
@@ -214,14 +214,9 @@ fn healed_closers(rendered: &Rendered) -> &str {
 /// punctuation follows (the latter after a letter or digit: see `Appendable::flanking`), and an inline link or image is complete
 /// at its `)`. The last line must have a letter (see `text_may_follow`); an `&` before
 /// the closer begins no character reference with the text after it (none holds a `` ` ``,
-/// `*`, `_` or `)`). `backtick`: whether the tail shows a backtick outside its kept part
-/// (see `Appendable::backtick`).
-pub(super) fn after_inline_end(
-    html: &str,
-    text: &str,
-    last: char,
-    backtick: bool,
-) -> Option<usize> {
+/// `*`, `_` or `)`). `left`: the delimiters the tail shows outside its kept part (see
+/// `Appendable::left`).
+pub(super) fn after_inline_end(html: &str, text: &str, last: char, left: Left) -> Option<usize> {
     let closers: &[&str] = match last {
         '`' => &["</code>"],
         '*' | '_' => &["</em>", "</strong>"],
@@ -235,10 +230,12 @@ pub(super) fn after_inline_end(
     }
     // A backtick run the parser left as text (an opener no run of its length closes: `` `a
     // ```b``` ``) is one healing can close once text follows the span's end, not before it
-    // (its closer would join the span's run): the text would be code. Such a run shows as a
-    // backtick in the tail after its kept part, which it cannot be in (the parse settles no
-    // cut after one); so does one in code, or escaped: then the tail renders too.
-    if last == '`' && backtick {
+    // (its closer would join the span's run): the text would be code. So is an emphasis
+    // run left as text (`*�*m*` then `/`: healing closes the first `*` once the `/` is
+    // after the last). Such a run shows as its character in the tail after its kept part,
+    // which it cannot be in (the parse settles no cut after one); so does one in code, or
+    // escaped: then the tail renders too.
+    if left.has(last) {
         return None;
     }
     let mut end = html.len();
