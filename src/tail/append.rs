@@ -127,8 +127,8 @@ mod links;
 mod openers;
 mod raw;
 use chars::{code, in_open_span, open_span_text, plain, symbol};
-use closers::{after_inline_end, may_be_link};
-use raw::raw_text_at_end;
+use closers::{after_inline_end, flanks_otherwise, letter_before_run, may_be_link, Left};
+use raw::{raw_text_at_end, spaces_after};
 
 /// The longest word whose start text arriving looks for (see `ends_link`): a longer one
 /// counts as a bare URL or an address.
@@ -396,11 +396,7 @@ impl Appendable {
         let mode = Mode::at_end_of(shown, rendered.closed);
         let want = expected(mode, text, last, ws)?;
         // An HTML block's text shows the spaces at its end (see `raw` below).
-        let spaces_shown = mode == Mode::Text
-            && scanned.raw_tag
-            && !ws.is_empty()
-            && ws.bytes().all(|b| b == b' ')
-            && shown.strip_suffix(ws).is_some_and(|s| s.ends_with(&want));
+        let spaces_shown = mode == Mode::Text && scanned.raw_tag && spaces_after(shown, &want, ws);
         if !spaces_shown && !shown.ends_with(&want) {
             return None;
         }
@@ -683,15 +679,6 @@ impl Appendable {
         }
     }
 
-    /// May `text` follow the end of the input, after a closer run it ends with (see
-    /// `flanking`)?
-    fn may_follow_closer(&self, text: &str) -> bool {
-        !self.flanking
-            || text.starts_with(|c: char| {
-                c == ' ' || c == '\n' || (self.flanked && c.is_ascii_punctuation())
-            })
-    }
-
     /// Whether `code`, arriving in an open code span (or as the word after its opener),
     /// changes nothing there or around it: text an open span shows as it is
     /// ([`open_span_text`]; where the region has no tag at all, a tag arriving too, which
@@ -807,30 +794,6 @@ impl Appendable {
     }
 }
 
-/// The delimiters (`` ` ``, `*`, `_`) a tail shows after its kept part (see
-/// `Appendable::left`).
-#[derive(Clone, Copy, Default)]
-pub(super) struct Left([bool; 3]);
-
-impl Left {
-    const DELIMITERS: [u8; 3] = [b'`', b'*', b'_'];
-
-    /// Those the tail `rendered` shows after its kept part. Read once per render, over what
-    /// the render wrote.
-    fn shown(rendered: &Rendered) -> Left {
-        let html = &rendered.html.as_bytes()[rendered.closed.0.min(rendered.html.len())..];
-        Left(Left::DELIMITERS.map(|d| memchr::memchr(d, html).is_some()))
-    }
-
-    /// Does it show `c`?
-    pub(super) fn has(self, c: char) -> bool {
-        Left::DELIMITERS
-            .iter()
-            .zip(self.0)
-            .any(|(&d, shown)| shown && c == char::from(d))
-    }
-}
-
 /// What a tail in `mode` for `text` (whose last character is `last`, then the whitespace
 /// `ws`) ends with, if text may be appended to it.
 fn expected(mode: Mode, text: &str, last: char, ws: &str) -> Option<String> {
@@ -940,27 +903,6 @@ fn text_may_follow(text: &str, last: char) -> bool {
         && word.len() <= MAX_APPENDED
         && !after_tags.contains(&b'<')
         && !word.contains(&b'&')
-}
-
-/// Is a letter or digit before the run of `last` that `text` ends with?
-fn letter_before_run(text: &str, last: char) -> bool {
-    text.trim_end_matches(last)
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
-}
-
-/// Does `chunk`, after `before`, end in a character of another class for flanking
-/// (punctuation or not) than `before` ends in? Whitespace at the end aside, which healing
-/// writes no closer after.
-fn flanks_otherwise(before: &str, chunk: &str) -> bool {
-    let punctuation = |s: &str| {
-        s.trim_end()
-            .chars()
-            .next_back()
-            .map(|c| c.is_ascii_punctuation() || symbol(c))
-    };
-    punctuation(chunk).is_some_and(|p| Some(p) != punctuation(before))
 }
 
 /// The last word of `text` (after its last whitespace).

@@ -10,7 +10,8 @@
 //! may write others after a line break, so either forgets them.
 
 use super::{
-    has_letter, in_paragraph, last_word, url_like, Appendable, Left, Mode, BLOCK_ENDS, MAX_APPENDED,
+    has_letter, in_paragraph, last_word, symbol, url_like, Appendable, Mode, BLOCK_ENDS,
+    MAX_APPENDED,
 };
 use crate::heal::heal_closing;
 use crate::tail::Rendered;
@@ -42,6 +43,15 @@ impl Appendable {
             closers: closers.to_string(),
             ..self
         }
+    }
+
+    /// May `text` follow the end of the input, after a closer run it ends with (see
+    /// `flanking`)?
+    pub(super) fn may_follow_closer(&self, text: &str) -> bool {
+        !self.flanking
+            || text.starts_with(|c: char| {
+                c == ' ' || c == '\n' || (self.flanked && c.is_ascii_punctuation())
+            })
     }
 
     /// After `chunk` was appended: the closers still hold unless it ends in whitespace or
@@ -184,7 +194,7 @@ impl Appendable {
         self.begun = false;
         self.opened = false;
         self.flanking = matches!(last, '*' | '_');
-        self.flanked = super::letter_before_run(&input[from..end], last);
+        self.flanked = letter_before_run(&input[from..end], last);
         self.paragraph = !self.tags && in_paragraph(&self.html[at..]);
         self.input_len = end;
         self.word_from = end;
@@ -259,4 +269,49 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char, left: Left) -
 pub(super) fn may_be_link(text: &str) -> bool {
     let word = last_word(text);
     word.len() > MAX_APPENDED || url_like(word)
+}
+
+/// The delimiters (`` ` ``, `*`, `_`) a tail shows after its kept part (see
+/// `Appendable::left`).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Left([bool; 3]);
+
+impl Left {
+    const DELIMITERS: [u8; 3] = [b'`', b'*', b'_'];
+
+    /// Those the tail `rendered` shows after its kept part. Read once per render, over what
+    /// the render wrote.
+    pub(super) fn shown(rendered: &Rendered) -> Left {
+        let html = &rendered.html.as_bytes()[rendered.closed.0.min(rendered.html.len())..];
+        Left(Left::DELIMITERS.map(|d| memchr::memchr(d, html).is_some()))
+    }
+
+    /// Does it show `c`?
+    pub(super) fn has(self, c: char) -> bool {
+        Left::DELIMITERS
+            .iter()
+            .zip(self.0)
+            .any(|(&d, shown)| shown && c == char::from(d))
+    }
+}
+
+/// Is a letter or digit before the run of `last` that `text` ends with?
+pub(super) fn letter_before_run(text: &str, last: char) -> bool {
+    text.trim_end_matches(last)
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Does `chunk`, after `before`, end in a character of another class for flanking
+/// (punctuation or not) than `before` ends in? Whitespace at the end aside, which healing
+/// writes no closer after.
+pub(super) fn flanks_otherwise(before: &str, chunk: &str) -> bool {
+    let punctuation = |s: &str| {
+        s.trim_end()
+            .chars()
+            .next_back()
+            .map(|c| c.is_ascii_punctuation() || symbol(c))
+    };
+    punctuation(chunk).is_some_and(|p| Some(p) != punctuation(before))
 }

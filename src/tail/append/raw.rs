@@ -128,3 +128,11 @@ pub(super) fn raw_text_at_end(source: &str, math: bool, work: &mut usize) -> Opt
 pub(super) fn raw_text_at_end(_source: &str, _math: bool, _work: &mut usize) -> Option<bool> {
     None
 }
+
+/// Does `shown` end with `want` and the spaces `ws` (none but spaces)? An HTML block's text
+/// shows the spaces at its end, markdown's does not.
+pub(super) fn spaces_after(shown: &str, want: &str, ws: &str) -> bool {
+    !ws.is_empty()
+        && ws.bytes().all(|b| b == b' ')
+        && shown.strip_suffix(ws).is_some_and(|s| s.ends_with(want))
+}
