@@ -401,6 +401,22 @@ impl MarkdownStream {
         crate::tail::led(self.sent.0 != 0, &whole)
     }
 
+    /// What [`MarkdownStream::whole_tail`] depends on besides the sanitizer and the document
+    /// being pushed (of which the input is a prefix): the input's length, where the tail
+    /// starts, what was fed, whether anything was sent, the prelude. The tests' searches push
+    /// one document in many ways and render each whole tail once.
+    #[cfg(test)]
+    pub(crate) fn whole_tail_key(&self) -> (usize, usize, usize, bool, String) {
+        let from = self.tail_from();
+        (
+            self.input.len(),
+            from,
+            self.fed,
+            self.sent.0 != 0,
+            self.prelude(),
+        )
+    }
+
     /// For the `stream` fuzz target only (built with `--cfg fuzzing`, as cargo-fuzz builds):
     /// lifts the tail's work budget, so that every tail is the one rendered now, and returns
     /// the tail rendered whole ([`MarkdownStream::tail`] without any of its shortcuts), which
