@@ -382,24 +382,25 @@ fn every_node_across_the_node_bound_is_a_fixpoint() {
             ),
         })
         .collect();
-    let mut cases = 0usize;
-    for (markdown, template) in templates {
-        for &(unit, read, decoded, escaped) in units {
-            // Around the bound as read, as decoded and as escaped.
-            let fillers = template.matches("{}").count();
-            let mut counts: Vec<usize> = [read, decoded, escaped]
-                .iter()
-                .flat_map(|per| {
-                    let n = MAX_NODE_BYTES / (per * fillers);
-                    [n.saturating_sub(1), n, n + 1]
-                })
-                .collect();
-            counts.sort_unstable();
-            counts.dedup();
-            for count in counts {
-                let input = template.replace("{}", &unit.repeat(count));
-                // Every mode: which text nodes meet depends on the raw HTML mode too.
-                for (mode, (s, trusted)) in modes.iter().zip(&sanitizers) {
+    // A thread a mode (the search takes most of a minute on one core).
+    let search = |mode: &str, s: &Sanitizer, trusted: &common::Trusted| {
+        let mut cases = 0usize;
+        for (markdown, template) in templates {
+            for &(unit, read, decoded, escaped) in units {
+                // Around the bound as read, as decoded and as escaped.
+                let fillers = template.matches("{}").count();
+                let mut counts: Vec<usize> = [read, decoded, escaped]
+                    .iter()
+                    .flat_map(|per| {
+                        let n = MAX_NODE_BYTES / (per * fillers);
+                        [n.saturating_sub(1), n, n + 1]
+                    })
+                    .collect();
+                counts.sort_unstable();
+                counts.dedup();
+                for count in counts {
+                    let input = template.replace("{}", &unit.repeat(count));
+                    // Every mode: which text nodes meet depends on the raw HTML mode too.
                     cases += 1;
                     if let Err(e) = common::check(s, trusted, *markdown, &input, mode) {
                         panic!("{unit:?} x {count} in {template:?} ({mode}): {e}");
@@ -407,7 +408,19 @@ fn every_node_across_the_node_bound_is_a_fixpoint() {
                 }
             }
         }
-    }
+        cases
+    };
+    let cases: usize = std::thread::scope(|scope| {
+        let searches: Vec<_> = modes
+            .iter()
+            .zip(&sanitizers)
+            .map(|(mode, (s, trusted))| scope.spawn(move || search(mode, s, trusted)))
+            .collect();
+        searches
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .sum()
+    });
     assert!(
         cases > templates.len() * units.len() * 3 * modes.len(),
         "{cases}"
