@@ -407,10 +407,9 @@ impl MarkdownStream {
     /// one document in many ways and render each whole tail once.
     #[cfg(test)]
     pub(crate) fn whole_tail_key(&self) -> (usize, usize, usize, bool, String) {
-        let from = self.tail_from();
         (
             self.input.len(),
-            from,
+            self.tail_from(),
             self.fed,
             self.sent.0 != 0,
             self.prelude(),

@@ -1348,11 +1348,9 @@ mod tests {
     impl WholeTails {
         /// [`crate::MarkdownStream::whole_tail`] of `stream`.
         fn of(&mut self, stream: &crate::MarkdownStream) -> &str {
-            let whole = self
-                .0
+            self.0
                 .entry(stream.whole_tail_key())
-                .or_insert_with(|| stream.whole_tail());
-            whole
+                .or_insert_with(|| stream.whole_tail())
         }
     }
 

@@ -177,6 +177,11 @@ proptest::proptest! {
     }
 }
 
+/// Findings as the JSON the CLI and the npm package carry them in.
+fn findings_json(findings: &[safemark::Finding]) -> String {
+    serde_json::to_string(findings).expect("findings serialize")
+}
+
 /// The output bound searched over every construct in every container: each piece repeated in
 /// each context (paragraphs, lines, blocks, table rows under headers of 1 to 64 columns in
 /// every alignment, list items, quotes, headings, link text, emphasis, a footnote's
@@ -190,11 +195,6 @@ proptest::proptest! {
 /// than a wide header were completed with empty cells (817 bytes out per byte in: 2.9 KB made
 /// 2.4 MB), and the bound then said 32 bytes a byte, which a reference link on each line
 /// under `"confirm"` (37.8) and table rows of references (45.8) already passed.
-/// Findings as the JSON the CLI and the npm package carry them in.
-fn findings_json(findings: &[safemark::Finding]) -> String {
-    serde_json::to_string(findings).expect("findings serialize")
-}
-
 #[test]
 fn output_bound_holds_for_every_construct_in_every_container() {
     let contexts = grid::contexts();
