@@ -1461,8 +1461,8 @@ mod tests {
         println!("{checked} tails");
     }
 
-    /// Text after the end of a code span, emphasis, link or image that the input ended with
-    /// goes after its end tag (`append::closers::after_inline_end`), and the source before
+    /// Text after the end of a code span, emphasis, strikethrough, link or image that the
+    /// input ended with goes after its end tag (`append::closers::after_inline_end`), and the source before
     /// that end holds no word a space arriving could make a bare URL or an address of
     /// (`Appendable::words_from`): searched over every inline element with a URL or an
     /// address in it, its text or its destination (trusted or not, with a title, an image, an
@@ -1489,6 +1489,8 @@ mod tests {
             "``open ",
             "\\`open ",
             "(*(",
+            "(~~(",
+            "~~a ",
         ];
         let elements = [
             "`https://x.example/c`",
@@ -1497,6 +1499,9 @@ mod tests {
             "**www.a.example**",
             "_me@x.example_",
             "~~https://x.example/s~~",
+            "~~s~~",
+            "~t~",
+            "~~(s)~~",
             "[t](https://x.example/a)",
             "[https://y.example/](https://x.example/a)",
             "[t](https://y.example/a \"title\")",
@@ -1604,12 +1609,14 @@ mod tests {
         println!("{checked} tails");
     }
 
-    /// Symbols and emoji are appended as text (`append::symbol`), which the parser's flanking
-    /// rules read as punctuation: every tail is the tail rendered whole, as edits, for
-    /// documents pushed a byte at a time but for one piece of 2 to 5 bytes at every place
-    /// (a piece may end inside a character). Symbols of each range, with a variation
-    /// selector and a skin tone, a circled letter (a letter to Rust, a symbol to the
-    /// parser) and a circled number (neither), after text, emphasis closed or open, closers that depend on the class of
+    /// Symbols, emoji and punctuation outside ASCII are appended as text (`append::symbol`),
+    /// which the parser's flanking rules read as punctuation: every tail is the tail rendered
+    /// whole, as edits, for documents pushed a byte at a time but for one piece of 2 to 5
+    /// bytes at every place (a piece may end inside a character). Symbols of each range, with
+    /// a variation selector and a skin tone, a circled letter (a letter to Rust, a symbol to
+    /// the parser), a circled number (neither), a dash, quotes, an ellipsis and ideographic
+    /// and fullwidth marks (`。`, `「`, `，`), and a code point of a symbols' block that the
+    /// parser's tables do not assign (a letter to it), after text, emphasis closed or open, closers that depend on the class of
     /// the last character, a delimiter run, a word glued to it, an item, a quote, a heading,
     /// a cell, a URL, an address, a tag, a code span, a bracket and math; followed by words,
     /// delimiters, punctuation, a line, a URL, a link's destination and another symbol.
@@ -1646,6 +1653,12 @@ mod tests {
             "\u{24B6}",
             "\u{1F44D}\u{1F3FD}",
             "\u{2318}",
+            "\u{2014}",
+            "\u{3002}",
+            "\u{201C}\u{2026}",
+            "\u{300C}\u{FF0C}",
+            "\u{00AB}",
+            "\u{2430}",
         ];
         let afters = [
             " it",
@@ -1661,6 +1674,35 @@ mod tests {
             " \u{2705} a",
         ];
         println!("{} tails", searched(&befores, &symbols, &afters, 2..=5));
+    }
+
+    /// Text written without spaces (Chinese, Japanese) is one word to the end of its
+    /// paragraph, and is appended past `MAX_APPENDED` bytes while that word could be no bare
+    /// URL or address (`append::text_may_follow`): every tail is the tail rendered whole, as
+    /// edits, for documents pushed in chunks of 1 to 7 bytes at three offsets. Words of 300
+    /// bytes or so (ideographs with their punctuation, ASCII letters) at the start of a
+    /// paragraph, a list item and strong emphasis, followed by a URL, an address or `www.`
+    /// glued to them, more ideographs or punctuation, or nothing; then a space and a word,
+    /// more text glued, a line break, or a closer.
+    #[test]
+    fn long_words_are_the_whole_tail() {
+        let words = ["这个函数返回一个迭代器，".repeat(9), "a".repeat(300)];
+        let [plain, math, confirm] = three_policies();
+        let mut checked = 0;
+        for word in &words {
+            for before in ["", "- ", "**"] {
+                for middle in ["https://x.example/p", "a@b.co", "www.a.b", "「它」。", ""] {
+                    for after in [" y", "z", "\nb", "** w"] {
+                        let doc = format!("{before}{word}{middle}{after}");
+                        for sanitizer in under([&plain, &math, &confirm], &doc) {
+                            checked += pushed_as_the_whole_tail(sanitizer, &doc).0;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+        println!("{checked} tails");
     }
 
     /// An image's alt text arriving, which healing hides, changes nothing while it holds no
@@ -2327,7 +2369,8 @@ mod tests {
     /// before the closers (not a link at the input's end, a link once they end it: found by
     /// the open-blocks search), and an emphasis that a run inside an open code span seems to
     /// close (`*a `b*c` gets only `` ` ``; once it arrives,
-    /// healing closes the `*` too: found by the stream property test).
+    /// healing closes the `*` too: found by the stream property test), and strikethrough
+    /// nested in emphasis and around it, followed by a `~`.
     #[test]
     fn closers_arriving_keep_the_whole_tail() {
         let [plain, math, confirm] = three_policies();
@@ -2348,6 +2391,8 @@ mod tests {
             "`",
             "``",
             "~~",
+            "~~a *",
+            "*a ~~",
             "**a *",
             "*a **",
             "**a `",
@@ -2366,7 +2411,7 @@ mod tests {
             "a*[",
         ];
         let afters = [
-            "", " next", ". next", "x", "\nnext", "*", "` z", ") w", " **z**", " né",
+            "", " next", ". next", "x", "\nnext", "*", "~", "` z", ") w", " **z**", " né",
         ];
         let (mut checked, mut appended) = (0, 0);
         for (before, open) in befores.iter().flat_map(|b| openers.map(|o| (b, o))) {

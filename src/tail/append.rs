@@ -284,8 +284,8 @@ pub(super) struct Appendable {
     fenced: bool,
     /// In such a fence, whether the input's last line is spaces only (held in `pending`).
     blank_line: bool,
-    /// Whether the input ends with a delimiter run (`*`, `_`) that closed emphasis: the next
-    /// character must leave the run right-flanking only, as the end of the input does (a
+    /// Whether the input ends with a delimiter run (`*`, `_`, `~`) that closed emphasis or a
+    /// strikethrough: the next character must leave the run right-flanking only, as the end of the input does (a
     /// letter would let it open, and count in the rule of 3): a space, or punctuation when
     /// a letter or digit is before the run (`flanked`; after punctuation, punctuation makes
     /// it left-flanking too: `**(a)*` then `!` is text, the rule of 3 forbids the pair).
@@ -376,7 +376,7 @@ impl Appendable {
         let ws = &region[text.len()..];
         if rendered.unchanged && !rendered.raw_html {
             if let Some(at) = after_inline_end(html, text, last, Left::shown(rendered)) {
-                let flanking = matches!(last, '*' | '_') && ws.is_empty();
+                let flanking = matches!(last, '*' | '_' | '~') && ws.is_empty();
                 return Appendable {
                     flanking,
                     flanked: letter_before_run(text, last),
@@ -893,14 +893,17 @@ const BLOCK_ENDS: &[&str] = &[
 /// `<` after its last `>`, which may become a tag (`<summary>Sh` is text after a tag), or
 /// with `&`, which may become a character reference (in raw HTML `&amp` is one without its
 /// `;`); not on a line without a letter, which may still become a marker (`1.`, `> 1.`,
-/// `- 1.`, `--`).
+/// `- 1.`, `--`). A word longer than [`MAX_APPENDED`] only if it could be no bare URL or
+/// address yet (text in a language written without spaces, `这个函数返回一个迭代器。…`, is one
+/// word to the end of its paragraph): a space after it is then taken for the end of a URL
+/// (see `ends_link`), but text glued to it is appended.
 fn text_may_follow(text: &str, last: char) -> bool {
     let word = last_word(text);
     let after_tags = word.rsplit(|&b| b == b'>').next().unwrap_or(word);
     (plain(last) || last == '[' || symbol(last))
         && last != ')'
         && has_letter(text)
-        && word.len() <= MAX_APPENDED
+        && (word.len() <= MAX_APPENDED || !url_like(word))
         && !after_tags.contains(&b'<')
         && !word.contains(&b'&')
 }

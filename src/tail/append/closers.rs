@@ -193,7 +193,7 @@ impl Appendable {
         self.closers.clear();
         self.begun = false;
         self.opened = false;
-        self.flanking = matches!(last, '*' | '_');
+        self.flanking = matches!(last, '*' | '_' | '~');
         self.flanked = letter_before_run(&input[from..end], last);
         self.paragraph = !self.tags && in_paragraph(&self.html[at..]);
         self.input_len = end;
@@ -217,8 +217,8 @@ fn healed_closers(rendered: &Rendered) -> &str {
 }
 
 /// Where the tail `html` of markdown `text` (without raw HTML, and as healing left it) ends
-/// in a code span, emphasis or link that the
-/// input's `last` character closed (`` ` ``, `*`, `_`, `)`), followed by block end tags
+/// in a code span, emphasis, strikethrough or link that the
+/// input's `last` character closed (`` ` ``, `*`, `_`, `~`, `)`), followed by block end tags
 /// only: text that arrives next goes after its end tag. Plain text changes none of them: a
 /// backtick string closes a span whatever follows, emphasis stays closed when a space or
 /// punctuation follows (the latter after a letter or digit: see `Appendable::flanking`), and an inline link or image is complete
@@ -230,6 +230,7 @@ pub(super) fn after_inline_end(html: &str, text: &str, last: char, left: Left) -
     let closers: &[&str] = match last {
         '`' => &["</code>"],
         '*' | '_' => &["</em>", "</strong>"],
+        '~' => &["</del>"],
         // A link, or what the policy made of it (a host label after it, a blocked image).
         ')' => &["</a>", "</span>"],
         _ => return None,
@@ -271,13 +272,13 @@ pub(super) fn may_be_link(text: &str) -> bool {
     word.len() > MAX_APPENDED || url_like(word)
 }
 
-/// The delimiters (`` ` ``, `*`, `_`) a tail shows after its kept part (see
+/// The delimiters (`` ` ``, `*`, `_`, `~`) a tail shows after its kept part (see
 /// `Appendable::left`).
 #[derive(Clone, Copy, Default)]
-pub(super) struct Left([bool; 3]);
+pub(super) struct Left([bool; 4]);
 
 impl Left {
-    const DELIMITERS: [u8; 3] = [b'`', b'*', b'_'];
+    const DELIMITERS: [u8; 4] = [b'`', b'*', b'_', b'~'];
 
     /// Those the tail `rendered` shows after its kept part. Read once per render, over what
     /// the render wrote.
