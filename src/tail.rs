@@ -1615,8 +1615,9 @@ mod tests {
     /// bytes at every place (a piece may end inside a character). Symbols of each range, with
     /// a variation selector and a skin tone, a circled letter (a letter to Rust, a symbol to
     /// the parser), a circled number (neither), a dash, quotes, an ellipsis and ideographic
-    /// and fullwidth marks (`。`, `「`, `，`), and a code point of a symbols' block that the
-    /// parser's tables do not assign (a letter to it), after text, emphasis closed or open, closers that depend on the class of
+    /// and fullwidth marks (`。`, `「`, `，`), a code point of a symbols' block that the
+    /// parser's tables do not assign (a letter to it), and `;` (which ends a character
+    /// reference: after `x &amp` too), after text, emphasis closed or open, closers that depend on the class of
     /// the last character, a delimiter run, a word glued to it, an item, a quote, a heading,
     /// a cell, a URL, an address, a tag, a code span, a bracket and math; followed by words,
     /// delimiters, punctuation, a line, a URL, a link's destination and another symbol.
@@ -1643,6 +1644,7 @@ mod tests {
             "`co",
             "[l",
             "a $x ",
+            "x &amp",
         ];
         let symbols = [
             "\u{2460}",
@@ -1659,6 +1661,7 @@ mod tests {
             "\u{300C}\u{FF0C}",
             "\u{00AB}",
             "\u{2430}",
+            ";",
         ];
         let afters = [
             " it",

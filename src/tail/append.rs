@@ -9,7 +9,7 @@
 //! with what its input ends with, in a text node followed by end tags only. Where that text
 //! is:
 //!
-//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:` only, symbols
+//! - **text**: the chunk holds letters, digits, spaces and `.,?!'"()-/%+=:;` only, symbols
 //!   and emoji (`✅`, `🚀`: punctuation to emphasis's flanking rules, see `symbol`), and `[`
 //!   (text until a `]` comes; not after a `!`, an image's text, which healing hides); no
 //!   word it ends with a space could be a bare URL or an e-mail address (`://`, `@` or
@@ -110,7 +110,7 @@
 //! a link whose destination is arriving as its text); a `]` at a chunk's end is appended as
 //! text first, and the `(` after it takes both brackets out (see `links`).
 //!
-//! After 512 appended bytes, or an eighth of the tail's length when that is more, the tail is
+//! After 1024 appended bytes, or an eighth of the tail's length when that is more, the tail is
 //! rendered again, so that every other rule (text node bounds, the stable part moving on)
 //! catches up without a long tail being copied whole every few hundred bytes.
 
@@ -135,10 +135,10 @@ use raw::{raw_text_at_end, spaces_after};
 const MAX_APPENDED: usize = 256;
 
 /// Appended bytes after which the tail is rendered again (or an eighth of its length, when
-/// that is more). 512 keeps most paragraphs of an answer from rendering again halfway (a
+/// that is more). 1024 keeps most paragraphs of an answer from rendering again halfway (a
 /// render of one costs what its length does): 256 cost the 20 KB benchmark answer 5% more
-/// instructions.
-const RENDER_AFTER: usize = 512;
+/// instructions than 512, and 512 1% more than 1024 (2048 no fewer).
+const RENDER_AFTER: usize = 1024;
 
 /// What more of a destination may not hold to leave the tail as it was (see
 /// `Mode::Destination`): what may end it, nest in it or make the line something else.
@@ -403,8 +403,9 @@ impl Appendable {
         // In raw HTML, the end may be in a tag, a comment or an element whose content is not
         // shown as it is: then what the tail ends with is some earlier text (a comment after
         // a code block whose text ends as the comment does). Without raw HTML, nothing after
-        // text renders to nothing but a definition (`]:`, above).
-        let raw = match scanned.raw_tag {
+        // text renders to nothing but a definition (`]:`, above). A region whose `<` the render
+        // read as no raw HTML (`x < y`, `Vec<String>` in code) is without it: no parse asks.
+        let raw = match scanned.raw_tag && rendered.raw_html {
             false => false,
             // Only an HTML block's text shows the whitespace at its end; code in one is not
             // markdown's (`&amp` is a reference there).

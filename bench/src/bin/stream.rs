@@ -83,4 +83,42 @@ fn main() {
         "\nlast chunk + finish (stream, with tail): {:.1} µs",
         last_chunk.as_secs_f64() * 1e6
     );
+    // Answers whose text is punctuation outside ASCII or written without spaces: each mark
+    // and each push into a long word rendered the tail again before 2026-12-05.
+    let chinese = ("这个函数返回一个迭代器，它会在每次调用时生成下一个值。你可以使用「for」循环来遍历它——非常方便！".repeat(6) + "\n\n").repeat(36);
+    let typographic =
+        ("The model’s answer — as always — was “fine”… mostly; «rarely» 50 € or 3 × 4. "
+            .repeat(12)
+            + "\n\n")
+            .repeat(22);
+    println!(
+        "\n| answer, 4-byte chunks, tail on every push | bytes | batch ms | stream ms | × batch |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    for (name, doc) in [
+        ("Chinese paragraphs", &chinese),
+        ("English with typographic punctuation", &typographic),
+    ] {
+        let batch = best(20, || {
+            let t = Instant::now();
+            let _ = sanitizer.render_markdown(doc);
+            t.elapsed()
+        });
+        let stream = best(5, || {
+            let t = Instant::now();
+            let mut s = sanitizer.stream();
+            for c in safemark_bench::chunks(doc, 4) {
+                let _ = s.push(c);
+            }
+            let _ = s.finish();
+            t.elapsed()
+        });
+        println!(
+            "| {name} | {} | {:.2} | {:.2} | {:.1}× |",
+            doc.len(),
+            ms(batch),
+            ms(stream),
+            ms(stream) / ms(batch)
+        );
+    }
 }

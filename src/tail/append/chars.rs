@@ -62,6 +62,7 @@ pub(super) fn plain(c: char) -> bool {
                 | '+'
                 | '='
                 | ':'
+                | ';'
         )
         || (!c.is_ascii()
             && c.is_alphanumeric()

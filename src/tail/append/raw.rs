@@ -122,8 +122,8 @@ pub(super) fn raw_text_at_end(source: &str, math: bool, work: &mut usize) -> Opt
     (plain && (!block || at_end)).then_some(block)
 }
 
-/// Without the HTML stage, `<` is text whose reading this build cannot check: nothing is
-/// appended after it.
+/// Without the HTML stage, raw HTML is text whose reading this build cannot check: nothing
+/// is appended after it (a `<` the parse read as no raw HTML is asked nothing).
 #[cfg(not(feature = "html"))]
 pub(super) fn raw_text_at_end(_source: &str, _math: bool, _work: &mut usize) -> Option<bool> {
     None
