@@ -301,7 +301,7 @@ impl MarkdownStream {
             .filter(|&line| line > self.fed && line != self.begun_line)
             .find(|&line| {
                 input[line..].starts_with(|c: char| !(c.is_whitespace() || c.is_ascii_digit()))
-                    && crate::tail::blank_line_at_end(&input[..line])
+                    && ends_with_blank_line(&input[..line])
             });
         let line = begun?;
         self.begun_line = line;
@@ -848,6 +848,20 @@ impl<'t> Pending<'t> {
 fn complete_lines(s: &str) -> usize {
     let lines = s.strip_suffix('\r').unwrap_or(s);
     lines.rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// Does `text` end with a blank line, of spaces and tabs only (before its line feed, or a
+/// CRLF), after a line feed? Not a line of U+000B or U+000C: pulldown-cmark reads one as blank
+/// between a list's items (`heal::blank`) but as text after a paragraph's line (`a\n\u{b}\nb`
+/// is one paragraph), so the blocks before it may go on (`r\\\n\u{c}\u{b}\n#x` committed
+/// its paragraph at the `#`: found by the `stream` fuzz target).
+fn ends_with_blank_line(text: &str) -> bool {
+    let line = text
+        .strip_suffix('\n')
+        .and_then(|t| t.rsplit_once('\n'))
+        .map(|(_, l)| l);
+    crate::tail::blank_line_at_end(text)
+        && line.is_some_and(|l| l.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r')))
 }
 
 /// Does every line of `s` (complete lines) start with an ASCII letter?

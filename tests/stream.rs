@@ -723,6 +723,55 @@ fn blocks_before_a_new_block_commit_at_its_first_character() {
     assert_eq!(checked, befores.len() * afters.len() * 3 * 10);
 }
 
+/// A line of whitespace characters between two blocks: spaces and tabs make a blank line,
+/// which ends a paragraph (the blocks before commit at the next block's first character);
+/// U+000B and U+000C, alone or with spaces, do not after a paragraph's line (pulldown-cmark
+/// reads them as its text, but as blank between a list's items), so nothing may commit early
+/// there. After a paragraph, one ending in a hard break (a backslash or two spaces), a list
+/// item, a quote and a heading, before a heading, text, an item, a quote and a fence, on
+/// every line ending, in chunks of one byte to ten: the stream oracle holds. A paragraph
+/// ending in a backslash, then a line of U+000C U+000B and a `#`, was committed at the `#`:
+/// found by the `stream` fuzz target.
+#[test]
+fn lines_of_whitespace_characters_stream_like_batch() {
+    let befores = [
+        "Some words.\n",
+        "A break\\\n",
+        "Two spaces  \n",
+        "- item\n",
+        "> quote\n",
+        "## Heading\n",
+    ];
+    let lines = [
+        "\u{b}",
+        "\u{c}",
+        "\u{c}\u{b}",
+        " \u{b}",
+        "\u{b} ",
+        "\t",
+        " ",
+        "",
+    ];
+    let afters = ["#x", "# heading", "words", "- item", "> q", "```\ncode"];
+    let mut checked = 0;
+    for (before, line) in befores.iter().flat_map(|b| lines.map(|l| (b, l))) {
+        for after in afters {
+            for ending in ["\n", "\r\n", "\r"] {
+                let input = format!("{before}{line}\n{after}").replace('\n', ending);
+                for size in 1..=10 {
+                    let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
+                    let pieces = chunks(&input, &cuts);
+                    if let Err(e) = stream_and_compare("default", &input, &pieces) {
+                        panic!("in chunks of {size}: {e}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, befores.len() * lines.len() * afters.len() * 3 * 10);
+}
+
 /// Lines that may go on a block before a blank line (a list's next item, indented or not,
 /// of either kind; an item's indented content; an indented code block; a quote), alone or
 /// after a line that begins a block (so an early parse reads them unfinished: ` 2` before
