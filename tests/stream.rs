@@ -112,6 +112,19 @@ fn stream_and_compare(policy: &str, input: &str, pieces: &[&str]) -> Result<(), 
     compare_pieces(policy, input, &pieces)
 }
 
+/// The stream oracle under the default policy for `input` pushed in chunks of every size from
+/// one byte to ten (panics on the first difference): how many streams, ten.
+fn in_chunks_of_one_to_ten(input: &str) -> usize {
+    for size in 1..=10 {
+        let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
+        let pieces = chunks(input, &cuts);
+        if let Err(e) = stream_and_compare("default", input, &pieces) {
+            panic!("in chunks of {size}: {e}");
+        }
+    }
+    10
+}
+
 /// The stream oracle ([`common::check_stream`]) under a test policy.
 fn compare_pieces(policy: &str, input: &str, pieces: &[Push<'_>]) -> Result<(), String> {
     let sanitizer = common::sanitizer_for(policy);
@@ -758,14 +771,7 @@ fn lines_of_whitespace_characters_stream_like_batch() {
         for after in afters {
             for ending in ["\n", "\r\n", "\r"] {
                 let input = format!("{before}{line}\n{after}").replace('\n', ending);
-                for size in 1..=10 {
-                    let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
-                    let pieces = chunks(&input, &cuts);
-                    if let Err(e) = stream_and_compare("default", &input, &pieces) {
-                        panic!("in chunks of {size}: {e}");
-                    }
-                    checked += 1;
-                }
+                checked += in_chunks_of_one_to_ten(&input);
             }
         }
     }
@@ -811,14 +817,7 @@ fn lines_that_may_go_on_a_block_stream_like_batch() {
         for lead in ["", "Words\n", "## H\n\n", "- b\n"] {
             for ending in ["\n", "\r\n", "\r"] {
                 let input = format!("{before}\n{lead}{line}").replace('\n', ending);
-                for size in 1..=10 {
-                    let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
-                    let pieces = chunks(&input, &cuts);
-                    if let Err(e) = stream_and_compare("default", &input, &pieces) {
-                        panic!("in chunks of {size}: {e}");
-                    }
-                    checked += 1;
-                }
+                checked += in_chunks_of_one_to_ten(&input);
             }
         }
     }
