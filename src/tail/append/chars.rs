@@ -103,9 +103,10 @@ mod tests {
     use super::*;
     use pulldown_cmark::{Event, Tag};
 
-    /// How the parser's flanking rules read `c`: as punctuation, whitespace or neither. `a**c b**`
-    /// has strong emphasis unless `c` is punctuation or whitespace (a run after a letter that
-    /// punctuation follows opens nothing); `**bc**` has it unless `c` is whitespace.
+    /// How the parser's flanking rules read `c`: as punctuation, whitespace or neither.
+    /// `a**{c}b**` has strong emphasis unless `c` is punctuation or whitespace (a run after a
+    /// letter that punctuation follows opens nothing); `**b{c}**` has it unless `c` is
+    /// whitespace.
     fn read_as(c: char) -> &'static str {
         let strong = |doc: &str| {
             crate::markdown::parser(doc, false, None)
