@@ -856,12 +856,14 @@ fn complete_lines(s: &str) -> usize {
 /// is one paragraph), so the blocks before it may go on (`r\\\n\u{c}\u{b}\n#x` committed
 /// its paragraph at the `#`: found by the `stream` fuzz target).
 fn ends_with_blank_line(text: &str) -> bool {
-    let line = text
-        .strip_suffix('\n')
-        .and_then(|t| t.rsplit_once('\n'))
-        .map(|(_, l)| l);
-    crate::tail::blank_line_at_end(text)
-        && line.is_some_and(|l| l.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r')))
+    let Some(text) = text.strip_suffix('\n') else {
+        return false;
+    };
+    crate::heal::rfind_lf(text).is_some_and(|lf| {
+        let line = &text[lf + 1..];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        line.bytes().all(|b| b == b' ' || b == b'\t')
+    })
 }
 
 /// Does every line of `s` (complete lines) start with an ASCII letter?

@@ -830,8 +830,9 @@ fn by_reference(link_type: LinkType) -> bool {
     )
 }
 
-/// Does `text` end with a blank line (a line after a line feed, of spaces and tabs only, on
-/// either line ending)?
+/// Does `text` end with a blank line (a line after a line feed, blank as `heal::blank` reads
+/// it: spaces, tabs, U+000B and U+000C, as pulldown-cmark reads one between a list's items;
+/// on either line ending)? Not what ends a paragraph: see `stream::ends_with_blank_line`.
 pub(super) fn blank_line_at_end(text: &str) -> bool {
     let Some(line) = text.strip_suffix('\n') else {
         return false;
@@ -1462,8 +1463,8 @@ mod tests {
     }
 
     /// Text after the end of a code span, emphasis, strikethrough, link or image that the
-    /// input ended with goes after its end tag (`append::closers::after_inline_end`), and the source before
-    /// that end holds no word a space arriving could make a bare URL or an address of
+    /// input ended with goes after its end tag (`append::closers::after_inline_end`), and the
+    /// source before that end holds no word a space arriving could make a bare URL or an address of
     /// (`Appendable::words_from`): searched over every inline element with a URL or an
     /// address in it, its text or its destination (trusted or not, with a title, an image, an
     /// autolink, a link whose text is a URL), after text, a bare URL or an address glued to
@@ -1617,8 +1618,8 @@ mod tests {
     /// the parser), a circled number (neither), a dash, quotes, an ellipsis and ideographic
     /// and fullwidth marks (`。`, `「`, `，`), a code point of a symbols' block that the
     /// parser's tables do not assign (a letter to it), and `;` (which ends a character
-    /// reference: after `x &amp` too), after text, emphasis closed or open, closers that depend on the class of
-    /// the last character, a delimiter run, a word glued to it, an item, a quote, a heading,
+    /// reference: after `x &amp` too), after text, emphasis closed or open, closers that
+    /// depend on the class of the last character, a delimiter run, a word glued to it, an item, a quote, a heading,
     /// a cell, a URL, an address, a tag, a code span, a bracket and math; followed by words,
     /// delimiters, punctuation, a line, a URL, a link's destination and another symbol.
     #[test]

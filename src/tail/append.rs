@@ -285,10 +285,11 @@ pub(super) struct Appendable {
     /// In such a fence, whether the input's last line is spaces only (held in `pending`).
     blank_line: bool,
     /// Whether the input ends with a delimiter run (`*`, `_`, `~`) that closed emphasis or a
-    /// strikethrough: the next character must leave the run right-flanking only, as the end of the input does (a
-    /// letter would let it open, and count in the rule of 3): a space, or punctuation when
-    /// a letter or digit is before the run (`flanked`; after punctuation, punctuation makes
-    /// it left-flanking too: `**(a)*` then `!` is text, the rule of 3 forbids the pair).
+    /// strikethrough: the next character must leave the run right-flanking only, as the end
+    /// of the input does (a letter would let it open, and count in the rule of 3): a space,
+    /// or punctuation when a letter or digit is before the run (`flanked`; after punctuation,
+    /// punctuation makes it left-flanking too: `**(a)*` then `!` is text, the rule of 3
+    /// forbids the pair).
     flanking: bool,
     /// With `flanking`: whether a letter or digit is before the run.
     flanked: bool,
