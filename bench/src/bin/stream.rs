@@ -5,53 +5,118 @@ use std::time::{Duration, Instant};
 
 use safemark_bench::{generate, pulldown_ammonia};
 
+/// Times `f` `runs` times, keeping the fastest (for the slow naive loop and the small answers).
 fn best<F: FnMut() -> Duration>(runs: usize, mut f: F) -> Duration {
     (0..runs).map(|_| f()).min().unwrap_or_default()
+}
+
+/// The median of `values` (sorted in place).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// A streaming mode's cost against one batch render, measured side by side: each of
+/// `ROUNDS` rounds times one streamed run and, right before or after it (by turns), batch
+/// renders for as long (`per_run` renders, their mean), and takes their ratio. The median
+/// ratio and its spread (the middle half of the rounds, and the extremes) are what this
+/// machine's load leaves of the cost: timed apart, minutes apart, a batch render here took
+/// 0.64 ms in one run and 1.15 ms in the next.
+struct Paired {
+    /// Median of the rounds' stream times, in ms.
+    ms: f64,
+    /// Median of the rounds' mean batch render times, in ms.
+    batch_ms: f64,
+    /// The rounds' ratios, sorted.
+    ratios: Vec<f64>,
+}
+
+impl Paired {
+    const ROUNDS: usize = 32;
+
+    fn measure(per_run: usize, mut batch: impl FnMut(), mut stream: impl FnMut()) -> Paired {
+        let mut time_batch = || {
+            let t = Instant::now();
+            for _ in 0..per_run {
+                batch();
+            }
+            t.elapsed().as_secs_f64() * 1e3 / per_run as f64
+        };
+        let mut time_stream = || {
+            let t = Instant::now();
+            stream();
+            t.elapsed().as_secs_f64() * 1e3
+        };
+        let (mut ratios, mut streams, mut batches) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..Self::ROUNDS + 2 {
+            let (b, s) = match round % 2 {
+                0 => (time_batch(), time_stream()),
+                _ => {
+                    let s = time_stream();
+                    (time_batch(), s)
+                }
+            };
+            // The first two rounds warm the caches and the allocator.
+            if round >= 2 {
+                ratios.push(s / b);
+                streams.push(s);
+                batches.push(b);
+            }
+        }
+        ratios.sort_by(f64::total_cmp);
+        Paired {
+            ms: median(&mut streams),
+            batch_ms: median(&mut batches),
+            ratios,
+        }
+    }
+
+    fn ratio(&self) -> f64 {
+        self.ratios[self.ratios.len() / 2]
+    }
+
+    /// `9.4× (9.1–9.8; 8.7–10.6)`: the median, the middle half, the extremes.
+    fn spread(&self) -> String {
+        let r = &self.ratios;
+        let n = r.len();
+        format!(
+            "{:.1}× ({:.1}–{:.1}; {:.1}–{:.1})",
+            self.ratio(),
+            r[n / 4],
+            r[n - 1 - n / 4],
+            r[0],
+            r[n - 1]
+        )
+    }
 }
 
 fn main() {
     let doc = generate::answer(20_000);
     let sanitizer = safemark::Sanitizer::from_json(generate::DEFAULT_POLICY).expect("policy");
-    let chunks: Vec<&str> = {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < doc.len() {
-            let mut j = (i + 4).min(doc.len());
-            while !doc.is_char_boundary(j) {
-                j += 1;
-            }
-            out.push(&doc[i..j]);
-            i = j;
-        }
-        out
+    let chunks = safemark_bench::chunks(&doc, 4);
+    let batch = || {
+        let _ = std::hint::black_box(sanitizer.render_markdown(&doc));
     };
-    let batch = best(20, || {
-        let t = Instant::now();
-        let _ = sanitizer.render_markdown(&doc);
-        t.elapsed()
-    });
     let mut last_chunk = Duration::MAX;
-    let with_tail = best(5, || {
-        let t = Instant::now();
+    // Batch renders for about as long as one streamed run: the tail costs about ten.
+    let with_tail = Paired::measure(8, batch, || {
         let mut s = sanitizer.stream();
         for c in &chunks[..chunks.len() - 1] {
-            let _ = s.push(c);
+            let _ = std::hint::black_box(s.push(c));
         }
         let l = Instant::now();
         let _ = s.push(chunks[chunks.len() - 1]);
         let _ = s.finish();
         last_chunk = last_chunk.min(l.elapsed());
-        t.elapsed()
     });
-    let committed_only = best(5, || {
-        let t = Instant::now();
+    let committed_only = Paired::measure(2, batch, || {
         let mut s = sanitizer.stream();
         for c in &chunks {
-            let _ = s.push_committed(c);
+            let _ = std::hint::black_box(s.push_committed(c));
         }
         let _ = s.finish();
-        t.elapsed()
     });
+    let batch_ms = with_tail.batch_ms;
     let naive = {
         let t = Instant::now();
         let mut end = 0;
@@ -63,22 +128,24 @@ fn main() {
     };
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "| {} bytes in {} chunks of 4 | total ms | × one batch render |",
+        "| {} bytes in {} chunks of 4 | total ms (median) | × one batch render: median (middle half; extremes) of {} rounds side by side |",
         doc.len(),
-        chunks.len()
+        chunks.len(),
+        Paired::ROUNDS
     );
     println!("|---|---:|---:|");
-    println!("| safemark batch render, once | {:.2} | 1.0× |", ms(batch));
-    for (name, d) in [
-        ("safemark stream, tail on every push", with_tail),
-        ("safemark stream, committed only", committed_only),
-        (
-            "naive: pulldown-cmark + ammonia on the whole message per chunk",
-            naive,
-        ),
+    println!("| safemark batch render, once | {batch_ms:.2} | 1.0× |");
+    for (name, paired) in [
+        ("safemark stream, tail on every push", &with_tail),
+        ("safemark stream, committed only", &committed_only),
     ] {
-        println!("| {name} | {:.2} | {:.1}× |", ms(d), ms(d) / ms(batch));
+        println!("| {name} | {:.2} | {} |", paired.ms, paired.spread());
     }
+    println!(
+        "| naive: pulldown-cmark + ammonia on the whole message per chunk (one run) | {:.2} | {:.0}× |",
+        ms(naive),
+        ms(naive) / batch_ms
+    );
     println!(
         "\nlast chunk + finish (stream, with tail): {:.1} µs",
         last_chunk.as_secs_f64() * 1e6
