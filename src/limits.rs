@@ -81,6 +81,9 @@ pub(crate) fn check_len(len: usize, policy: &Policy) -> Result<(), Error> {
 pub(crate) struct TooDeep;
 #[cfg(feature = "html")]
 mod tree;
+/// The peers' and safemark's raw HTML inputs, for the HTML stage's tests too.
+#[cfg(all(test, feature = "html"))]
+pub(crate) use tree::tests::corpus_inputs;
 #[cfg(feature = "html")]
 pub(crate) use tree::{open_elements, parse_fragment, tokenize, Depth};
 

@@ -36,6 +36,13 @@ use crate::policy::{Policy, UntrustedDisplay};
 use crate::report::{Finding, FindingKind};
 use crate::urls::{self, Deny, Purpose, Verdict};
 
+/// The longest raw HTML whose line feeds at the start a memo sanitizes apart from the rest
+/// (see [`HtmlStage::try_sanitize`]). They join the rest's first text node when it starts
+/// with one (after a tag the body ignores: `<td>`), which moves the `<wbr>` that cuts a text
+/// node at [`limits::MAX_NODE_BYTES`]; no text node of HTML this long is that long (no
+/// character reads as more than three bytes of text: U+0000 as U+FFFD).
+const LINE_FEEDS_APART_MAX: usize = limits::MAX_NODE_BYTES / 3;
+
 /// Extra passes allowed for the output to reach a fixpoint (it takes at most one in every
 /// case the corpora, properties and fuzzers have found).
 const MAX_PASSES: usize = 3;
@@ -203,6 +210,17 @@ impl HtmlStage {
         let Some(memo) = self.memo.as_ref().filter(|_| html.len() <= MEMO_MAX_KEY) else {
             return self.sanitize_settled(html, &self.policy, findings, MAX_PASSES);
         };
+        // A block group after another block begins with the line feed between them (the
+        // stream's committed render sanitizes `\n<details>…` where its tail sanitized
+        // `<details>…`): line feeds at the start are text before anything can be open, so the
+        // result is theirs followed by the rest's (`line_feeds_first_are_kept_as_they_are`),
+        // and one result serves both.
+        let body = html.trim_start_matches('\n');
+        if body.len() < html.len() && html.len() <= LINE_FEEDS_APART_MAX {
+            let mut out = html[..html.len() - body.len()].to_string();
+            out.push_str(&self.try_sanitize(body, findings)?);
+            return Ok(out);
+        }
         if let Some(known) = lock(memo).results.get(html) {
             return known.clone().map(|(out, mut found)| {
                 findings.append(&mut found);
@@ -473,5 +491,72 @@ mod tests {
                 && f.detail
                     .as_deref()
                     .is_some_and(|d| d.contains("does not settle"))));
+    }
+
+    /// Line feeds at the start of raw HTML are text that nothing can be open around yet: its
+    /// sanitized form is them followed by the rest's, with the rest's findings. A stream's
+    /// memo answers both from one result (its committed render sanitizes a group with the
+    /// line feed after the block before it, its tail the same group without), so this is
+    /// searched over every input of the peers' corpus and safemark's, with the input after
+    /// a paragraph and inside an open `<details>`, under the default policy and one that
+    /// allows links and images; and the memo's answers are held to the stage without one.
+    #[test]
+    fn line_feeds_first_are_kept_as_they_are() {
+        let policies = [
+            "{}",
+            r#"{"links": {"allow": ["*"]}, "images": {"allow": ["*"]}}"#,
+        ];
+        let (mut compared, mut apart) = (0, 0);
+        for json in policies {
+            let policy = Arc::new(Policy::from_json(json).unwrap());
+            let stage = HtmlStage::new(policy.clone());
+            let memo = stage.with_memo();
+            let sanitized = |html: &str| {
+                let mut findings = Vec::new();
+                let out = stage.sanitize_settled(html, &policy, &mut findings, MAX_PASSES);
+                (out.ok(), findings)
+            };
+            // Long text after a tag the body ignores, and U+0000 (three bytes of text in a
+            // `<textarea>`), around the bound.
+            let bound = super::LINE_FEEDS_APART_MAX;
+            let around = (bound - 16..bound + 2).flat_map(|n| {
+                [
+                    format!("<td>\n{}", "a".repeat(n - 5)),
+                    format!("<textarea>{}", "\0".repeat(n - 11)),
+                    format!("<td>{}", "\0".repeat(n - 5)),
+                ]
+            });
+            for input in crate::limits::corpus_inputs().into_iter().chain(around) {
+                for body in [
+                    input.clone(),
+                    format!("<p>a</p>\n{input}"),
+                    format!("<details>\n<summary>s</summary>\n{input}"),
+                ] {
+                    let (out, findings) = sanitized(&body);
+                    for lead in ["\n", "\n\n"] {
+                        let html = format!("{lead}{body}");
+                        let (lead_out, lead_findings) = sanitized(&html);
+                        if html.len() <= bound {
+                            assert_eq!(
+                                lead_out,
+                                out.as_ref().map(|out| format!("{lead}{out}")),
+                                "{html:?}"
+                            );
+                            assert_eq!(lead_findings, findings, "{html:?}");
+                            apart += 1;
+                        }
+                        // The memo, asked first for the rest or first for the whole.
+                        for _ in 0..2 {
+                            let mut memo_findings = Vec::new();
+                            let memo_out = memo.try_sanitize(&html, &mut memo_findings).ok();
+                            assert_eq!(memo_out, lead_out, "{html:?}");
+                            assert_eq!(memo_findings, lead_findings, "{html:?}");
+                        }
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 3_000 && apart > 2_500, "{compared} {apart}");
     }
 }

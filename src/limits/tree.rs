@@ -395,7 +395,7 @@ fn counted(name: &str) -> bool {
     )
 }
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::limits::MAX_HTML_DEPTH;
     use html5ever::tendril::TendrilSink;
@@ -467,7 +467,7 @@ mod tests {
 
     /// The inputs of the peers' corpus (DOMPurify, H5SC, OWASP, the markdown-sanitizer
     /// bypasses) and of safemark's own.
-    fn corpus_inputs() -> Vec<String> {
+    pub(crate) fn corpus_inputs() -> Vec<String> {
         let inputs = |json: &str| -> Vec<String> {
             let value: serde_json::Value = serde_json::from_str(json).unwrap();
             let cases = value
