@@ -936,14 +936,7 @@ fn ends_link(input: &str, from: usize, old: usize) -> bool {
     if !chunk.contains([' ', '\n']) {
         return false;
     }
-    let Some(mut start) = input[from..old]
-        .char_indices()
-        .rev()
-        .take(MAX_APPENDED)
-        .find(|(_, c)| c.is_whitespace())
-        .map(|(i, c)| from + i + c.len_utf8())
-        .or((old - from < MAX_APPENDED).then_some(from))
-    else {
+    let Some(mut start) = word_start(input, from, old) else {
         return true;
     };
     for (i, c) in chunk.char_indices() {
@@ -955,6 +948,32 @@ fn ends_link(input: &str, from: usize, old: usize) -> bool {
         }
     }
     false
+}
+
+/// Where the word that `input[from..old]` ends with starts: after its last whitespace among
+/// its last [`MAX_APPENDED`] characters, at `from` when it is shorter, `None` when it is a
+/// longer word. Asked on most pushes: the bytes are read from the end while they are ASCII,
+/// and only a word with other characters in it is read as characters.
+fn word_start(input: &str, from: usize, old: usize) -> Option<usize> {
+    let bytes = &input.as_bytes()[from..old];
+    // `char::is_whitespace` in ASCII: tab, line feed, U+000B, U+000C, carriage return, space.
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    match bytes
+        .iter()
+        .rev()
+        .take(MAX_APPENDED)
+        .position(|&b| !b.is_ascii() || space(b))
+    {
+        Some(k) if bytes[bytes.len() - 1 - k].is_ascii() => Some(old - k),
+        Some(_) => input[from..old]
+            .char_indices()
+            .rev()
+            .take(MAX_APPENDED)
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| from + i + c.len_utf8())
+            .or((old - from < MAX_APPENDED).then_some(from)),
+        None => (old - from < MAX_APPENDED).then_some(from),
+    }
 }
 
 /// Could `word` be a bare URL or an e-mail address (`://`, `@` or `www.` in any case in it)?
@@ -982,6 +1001,55 @@ fn starts_with_tag(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// `word_start` is the scan over characters it replaced, on every string of up to seven
+    /// characters over ASCII whitespace, a letter, U+00A0 and U+3000 (whitespace outside
+    /// ASCII) and `é`, from every start, and on words around [`super::MAX_APPENDED`] long.
+    #[test]
+    fn word_start_is_the_scan_over_characters() {
+        let by_chars = |input: &str, from: usize, old: usize| {
+            input[from..old]
+                .char_indices()
+                .rev()
+                .take(super::MAX_APPENDED)
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| from + i + c.len_utf8())
+                .or((old - from < super::MAX_APPENDED).then_some(from))
+        };
+        let alphabet = [
+            " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "a", "\u{a0}", "\u{3000}", "é",
+        ];
+        let mut strings = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(last.iter().cloned());
+        }
+        let n = super::MAX_APPENDED;
+        for word in ["a", "é", "\u{3000}"] {
+            for len in n - 2..n + 3 {
+                for before in ["", " ", "é", "\u{a0}", "b "] {
+                    strings.push(format!("{before}{}", word.repeat(len)));
+                    strings.push(format!("{before}{} {}", word.repeat(len), word.repeat(3)));
+                }
+            }
+        }
+        let mut compared = 0;
+        for s in &strings {
+            for from in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+                assert_eq!(
+                    super::word_start(s, from, s.len()),
+                    by_chars(s, from, s.len()),
+                    "{s:?} from {from}"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 500_000, "{compared}");
+    }
+
     /// `url_like` is the substring test it replaced (`://`, `@`, or `www.` in any case) on
     /// every string of up to six bytes over the bytes those hold, another letter and a
     /// two-byte character.
