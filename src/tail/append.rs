@@ -1001,6 +1001,20 @@ fn starts_with_tag(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// Every string of up to `len` pieces of `alphabet`, the empty one first.
+    fn strings_over(alphabet: &[&str], len: usize) -> Vec<String> {
+        let mut strings = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(last.iter().cloned());
+        }
+        strings
+    }
+
     /// `word_start` is the scan over characters it replaced, on every string of up to seven
     /// characters over ASCII whitespace, a letter, U+00A0 and U+3000 (whitespace outside
     /// ASCII) and `é`, from every start, and on words around [`super::MAX_APPENDED`] long.
@@ -1018,15 +1032,7 @@ mod tests {
         let alphabet = [
             " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "a", "\u{a0}", "\u{3000}", "é",
         ];
-        let mut strings = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
-                .collect();
-            strings.extend(last.iter().cloned());
-        }
+        let mut strings = strings_over(&alphabet, 5);
         let n = super::MAX_APPENDED;
         for word in ["a", "é", "\u{3000}"] {
             for len in n - 2..n + 3 {
@@ -1055,16 +1061,7 @@ mod tests {
     /// two-byte character.
     #[test]
     fn url_like_is_the_substring_test() {
-        let alphabet = ["w", "W", ".", ":", "/", "@", "a", "é"];
-        let mut strings = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..6 {
-            last = last
-                .iter()
-                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
-                .collect();
-            strings.extend(last.iter().cloned());
-        }
+        let strings = strings_over(&["w", "W", ".", ":", "/", "@", "a", "é"], 6);
         assert!(strings.len() > 290_000);
         for s in &strings {
             let want =
