@@ -101,6 +101,23 @@ impl Grouping {
         }
     }
 
+    /// A markdown element ends where the input may go on (the stream's tail: see
+    /// [`crate::markdown::Renderer::continuation`]): a span still open in it is sanitized
+    /// where it stands, its elements closed by the sanitizer as their end tags, still
+    /// arriving, will close them (`Press <kbd>Ct`, shown as `<kbd>Ct</kbd>`), not given up
+    /// to the block group, which would sanitize the whole block on every push that brings a
+    /// tag. What comes out must still be phrasing content that can stand where it is.
+    pub(crate) fn end_at_open_end(
+        &mut self,
+        w: &mut HtmlWriter,
+        findings: &mut Vec<Finding>,
+        stage: &HtmlStage,
+    ) {
+        if self.span.as_ref().is_some_and(|s| self.nest <= s.nest) {
+            self.close_span(w, findings, stage);
+        }
+    }
+
     /// The top-level block is complete: the raw HTML its group must sanitize, if any.
     pub(crate) fn end_block(&mut self) -> Option<String> {
         self.abort_span();

@@ -131,6 +131,10 @@ pub(crate) struct Renderer {
     /// Whether raw inline HTML may be sanitized in inline spans; always, but where a test
     /// compares with sanitizing whole blocks.
     spans: bool,
+    /// Where the input ends while more may arrive (the stream's tail): a span still open in
+    /// an element that ends there is sanitized where it stands (see
+    /// [`Renderer::close_spans_at`]).
+    spans_end: Option<usize>,
     group: Option<Group>,
     /// Where the current top-level block starts: in the output, in the input, in the findings.
     block: Option<(usize, usize, usize)>,
@@ -168,6 +172,7 @@ impl Renderer {
             findings: Vec::new(),
             stage,
             spans: true,
+            spans_end: None,
             group: None,
             block: None,
             written_at_block: 0,
@@ -191,6 +196,7 @@ impl Renderer {
         if let Some(end) = self.judge.open_end() {
             again.set_open_end(end);
         }
+        again.spans_end = self.spans_end;
         again.prelude = self.prelude;
         again
     }
@@ -269,6 +275,15 @@ impl Renderer {
         self.judge.set_open_end(end);
     }
 
+    /// The input ends at `end` while more may arrive (the stream's tail, not blocks before
+    /// it rendered on their own): a raw inline span still open in a markdown element that
+    /// ends there (`Press <kbd>Ct`) is sanitized where it stands, its elements closed as their
+    /// end tags still arriving will close them, instead of the whole block being sanitized
+    /// again on every push that brings a tag (see `Grouping::end_at_open_end`).
+    pub(crate) fn close_spans_at(&mut self, end: usize) {
+        self.spans_end = Some(end);
+    }
+
     /// Remembers the verdicts it gives, for the renderers that continue it (a stream's: its
     /// tail judges the same destinations again on many pushes).
     pub(crate) fn remember_verdicts(&mut self) {
@@ -300,6 +315,10 @@ impl Renderer {
             let at = if groups { out.w.len() } else { 0 };
             (at, range.start, findings.len())
         });
+        if matches!(event, Event::End(_)) && self.spans_end.is_some_and(|e| range.end >= e) {
+            out.grouping
+                .end_at_open_end(&mut out.w, findings, &self.stage);
+        }
         out.grouping.before(event);
         self.judge.event(event, &range, findings, out);
         // `nest` is 0 between top-level blocks.

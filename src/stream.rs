@@ -401,6 +401,17 @@ impl MarkdownStream {
         crate::tail::led(self.sent.0 != 0, &whole)
     }
 
+    /// [`MarkdownStream::whole_tail`] with raw inline spans still open at the end given up
+    /// to the block group (see `Region::whole_spans_given_up`).
+    #[cfg(all(test, feature = "html"))]
+    pub(crate) fn whole_tail_spans_given_up(&self) -> String {
+        let prelude = self.prelude();
+        let whole = self
+            .region(self.tail_from(), &prelude)
+            .whole_spans_given_up();
+        crate::tail::led(self.sent.0 != 0, &whole)
+    }
+
     /// What [`MarkdownStream::whole_tail`] depends on besides the sanitizer and the document
     /// being pushed (of which the input is a prefix): the input's length, where the tail
     /// starts, what was fed, whether anything was sent, the prelude. The tests' searches push

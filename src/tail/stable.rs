@@ -211,7 +211,7 @@ impl Stable {
             rendered: Rendered::default(),
         };
         if !healed.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            let (mut out, ending) = region.render_to_end(&healed, &source, work);
+            let (mut out, ending) = region.render_to_end(&healed, &source, true, work);
             drawn.rendered.raw_html = ending.raw_html;
             if self.group_before && ending.grouped {
                 // Its raw HTML may join or close the group before it (raw HTML all in inline
