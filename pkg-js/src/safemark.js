@@ -499,9 +499,13 @@ export class MarkdownStream {
   /** Ends the stream: the rest of the HTML, all final. The stream is freed. */
   finish() {
     const inner = this.#wasm();
+    // A held surrogate half ends the input as U+FFFD. Pushed, it may commit blocks (a block
+    // that begins after a blank line commits the ones before it): they come first.
+    let held = '';
     if (this.#high) {
-      const [status] = call(() => inner.push('\uFFFD', false, 0));
+      const [status, committed] = call(() => inner.push('\uFFFD', false, 0));
       if (status) throw fromStatus(status);
+      held = committed;
       this.#high = '';
     }
     const [status, rest, findings] = call(() => inner.finish());
@@ -509,7 +513,7 @@ export class MarkdownStream {
     this.#findings = JSON.parse(findings);
     this.#state = 'finished';
     call(() => inner.free());
-    return rest;
+    return held + rest;
   }
 
   /**
