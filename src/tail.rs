@@ -1603,8 +1603,8 @@ mod tests {
 
     /// Text after the end of a code span, emphasis, strikethrough, link or image that the
     /// input ended with goes after its end tag (`append::closers::after_inline_end`), and the
-    /// source before that end holds no word a space arriving could make a bare URL or an address of
-    /// (`Appendable::words_from`): searched over every inline element with a URL or an
+    /// source before that end holds no word a space arriving could make a bare URL or an
+    /// address of (`Appendable::words_from`): searched over every inline element with a URL or an
     /// address in it, its text or its destination (trusted or not, with a title, an image, an
     /// autolink, a link whose text is a URL), after text, a bare URL or an address glued to
     /// it or not, emphasis that closes after punctuation (`**(b)*`: punctuation after it
@@ -1758,9 +1758,10 @@ mod tests {
     /// and fullwidth marks (`。`, `「`, `，`), a code point of a symbols' block that the
     /// parser's tables do not assign (a letter to it), and `;` (which ends a character
     /// reference: after `x &amp` too), after text, emphasis closed or open, closers that
-    /// depend on the class of the last character, a delimiter run, a word glued to it, an item, a quote, a heading,
-    /// a cell, a URL, an address, a tag, a code span, a bracket and math; followed by words,
-    /// delimiters, punctuation, a line, a URL, a link's destination and another symbol.
+    /// depend on the class of the last character, a delimiter run, a word glued to it, an
+    /// item, a quote, a heading, a cell, a URL, an address, a tag, a code span, a bracket and
+    /// math; followed by words, delimiters, punctuation, a line, a URL, a link's destination
+    /// and another symbol.
     #[test]
     fn symbols_are_the_whole_tail() {
         let befores = [

@@ -516,8 +516,9 @@ mod tests {
                 let out = stage.sanitize_settled(html, &policy, &mut findings, MAX_PASSES);
                 (out.ok(), findings)
             };
-            // Long text after a tag the body ignores, and U+0000 (three bytes of text in a
-            // `<textarea>`), around the bound.
+            // HTML just under and just over the bound, so that the memo is held to the stage
+            // on both sides of it: long text after a tag the body ignores (which the line
+            // feeds join), U+0000 (three bytes of text in a `<textarea>`, none in the body).
             let bound = super::LINE_FEEDS_APART_MAX;
             let around = (bound - 16..bound + 2).flat_map(|n| {
                 [

@@ -501,10 +501,11 @@ impl Stable {
     }
 
     /// Moves the cut as far as the rest allows, and says when to try again: on the next
-    /// render once the rest is [`REST_BEFORE_CUT`] bytes long, unless a cut was found that the
-    /// parse does not settle (then once the rest has grown by an eighth). A try costs at most what the render it follows cost, and a cut
-    /// made early keeps every later render of the rest short (a list's complete items, a
-    /// paragraph's closed words). Returns whether it moved.
+    /// render (once the rest is [`REST_BEFORE_CUT`] bytes long, after a move), unless a cut
+    /// was found that the parse does not settle (then once the rest has grown by an eighth).
+    /// A try costs at most what the render it follows cost, and a cut made early keeps every
+    /// later render of the rest short (a list's complete items, a paragraph's closed words).
+    /// Returns whether it moved.
     pub(super) fn advance(&mut self, region: &Region<'_>, work: &mut usize) -> bool {
         let rest = &region.input[self.cut..];
         let mut moved = false;
@@ -541,12 +542,10 @@ impl Stable {
             }
         }
         let left = region.input.len() - self.cut;
-        self.next_try = match failed {
-            true => region.input.len() + 8 + left / 8,
-            false => match moved {
-                true => (region.input.len() + 1).max(self.cut + REST_BEFORE_CUT),
-                false => region.input.len() + 1,
-            },
+        self.next_try = match (failed, moved) {
+            (true, _) => region.input.len() + 8 + left / 8,
+            (false, true) => (region.input.len() + 1).max(self.cut + REST_BEFORE_CUT),
+            (false, false) => region.input.len() + 1,
         };
         moved
     }

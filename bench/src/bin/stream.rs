@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use safemark_bench::{generate, pulldown_ammonia};
 
-/// Times `f` `runs` times, keeping the fastest (for the slow naive loop and the small answers).
+/// Times `f` `runs` times, keeping the fastest (for the second table's small answers).
 fn best<F: FnMut() -> Duration>(runs: usize, mut f: F) -> Duration {
     (0..runs).map(|_| f()).min().unwrap_or_default()
 }
