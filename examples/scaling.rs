@@ -194,24 +194,20 @@ fn grid_families(policy: Option<usize>, quick: bool) -> Vec<Family> {
 /// empty comments took 26 ms at 32 KiB, x40; the removed blocks 5 s).
 const GRID_SMALL: usize = 4 * 1024;
 
-fn time(s: &safemark::Sanitizer, input: &str, mode: &str, runs: usize) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            match mode {
-                "markdown" => std::hint::black_box(s.render_markdown(input).is_ok()),
-                "html" => std::hint::black_box(s.sanitize_html(input).is_ok()),
-                "stream" => std::hint::black_box(stream(s, input, false) > 0),
-                "tail" => std::hint::black_box(stream(s, input, true) > 0),
-                _ => std::hint::black_box(
-                    s.render_terminal(input, safemark::TerminalOptions::styled())
-                        .is_ok(),
-                ),
-            };
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+/// One run of `input` through `mode`, timed.
+fn time(s: &safemark::Sanitizer, input: &str, mode: &str) -> Duration {
+    let t = Instant::now();
+    match mode {
+        "markdown" => std::hint::black_box(s.render_markdown(input).is_ok()),
+        "html" => std::hint::black_box(s.sanitize_html(input).is_ok()),
+        "stream" => std::hint::black_box(stream(s, input, false) > 0),
+        "tail" => std::hint::black_box(stream(s, input, true) > 0),
+        _ => std::hint::black_box(
+            s.render_terminal(input, safemark::TerminalOptions::styled())
+                .is_ok(),
+        ),
+    };
+    t.elapsed()
 }
 
 /// Streams `input` in 16-byte chunks, without the tail (its cost is the stream's own) or, with
@@ -232,10 +228,17 @@ fn stream(s: &safemark::Sanitizer, input: &str, tail: bool) -> usize {
     out + stream.finish().map_or(0, |u| u.committed.len())
 }
 
-/// How time grows from `small` to 8x `small` bytes (timer noise below 2 ms counts as linear).
+/// How time grows from `small` to 8x `small` bytes: each size's best of `runs`, timed by
+/// turns (small, large, small, ...), so that a stretch of load on the machine slows both sizes
+/// alike, not the runs of one (timed one size after the other, a family that grows x2 to x6 here
+/// grew x14.0 in CI on 2026-12-05). Timer noise below 2 ms counts as linear.
 fn growth(s: &safemark::Sanitizer, f: &Family, small: usize, runs: usize) -> (Duration, f64) {
-    let t_small = time(s, &f.input(small), f.mode, runs);
-    let t_large = time(s, &f.input(8 * small), f.mode, runs);
+    let (small_input, large_input) = (f.input(small), f.input(8 * small));
+    let (mut t_small, mut t_large) = (Duration::MAX, Duration::MAX);
+    for _ in 0..runs {
+        t_small = t_small.min(time(s, &small_input, f.mode));
+        t_large = t_large.min(time(s, &large_input, f.mode));
+    }
     let ratio = if t_large < Duration::from_millis(2) {
         1.0
     } else {
