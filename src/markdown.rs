@@ -30,7 +30,10 @@ use crate::limits::{self, Depth};
 use crate::report::Finding;
 use crate::writer::HtmlOut;
 
-/// The CommonMark + GFM dialect models write.
+/// The CommonMark + GFM dialect models write. The npm package's wasm builds a copy of
+/// pulldown-cmark that keeps the code of these five options only (`SAFEMARK_SETS` in
+/// wasm/vendor/pulldown-cmark/src/lib.rs) and traps when given another: a new option here
+/// goes there too.
 pub(crate) fn options(math: bool) -> Options {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH

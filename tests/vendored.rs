@@ -1,9 +1,11 @@
 //! The npm package's wasm builds over two vendored crates (patched in by wasm/Cargo.toml):
 //! `web_atoms` (html5ever's atoms and named character references, wasm/vendor/web_atoms) and
-//! `pulldown-cmark` (wasm/vendor/pulldown-cmark), copies of the published crates in which only
-//! the table of named character references is written differently (VENDORED.md in each).
-//! These tests hold each copy to that: every file but the ones that write and read the table
-//! is byte for byte the published crate's (the one this workspace builds natively, from the
+//! `pulldown-cmark` (wasm/vendor/pulldown-cmark), copies of the published crates in which
+//! the table of named character references is written differently, and pulldown-cmark's
+//! options that safemark never sets are compiled out (VENDORED.md in each). These tests hold
+//! each copy to that: every file but the ones that write and read the table is byte for byte
+//! the published crate's, or (the three files that read pulldown-cmark's options) the
+//! published crate's with its options read by `has` (the one this workspace builds natively, from the
 //! registry, at the same version), and the wasm workspace's lockfile takes the copy, not the
 //! registry's (a new html5ever asking for another `web_atoms` would drop the patch silently).
 //! The tables are held to upstream's answers by the copies' own tests (web_atoms: every key
@@ -24,6 +26,10 @@ struct Vendored {
     ours: &'static [&'static str],
     /// The files the copy changes.
     changed: &'static [&'static str],
+    /// The files that are the published crate's with every `.contains(Options::` read as
+    /// `.has(Options::` (pulldown-cmark: the options safemark never sets compiled out), one
+    /// of them followed by the block that defines `has`, which starts with `// safemark:`.
+    options_read_by_has: &'static [&'static str],
 }
 
 const VENDORED: &[Vendored] = &[
@@ -32,12 +38,14 @@ const VENDORED: &[Vendored] = &[
         name: "web_atoms",
         ours: &["VENDORED.md"],
         changed: &["build.rs", "lib.rs"],
+        options_read_by_has: &[],
     },
     Vendored {
         dir: "wasm/vendor/pulldown-cmark",
         name: "pulldown-cmark",
         ours: &["VENDORED.md"],
         changed: &["src/entities.rs"],
+        options_read_by_has: &["src/firstpass.rs", "src/lib.rs", "src/parse.rs"],
     },
 ];
 
@@ -122,11 +130,28 @@ fn each_vendored_crate_is_the_published_crate_but_its_change() {
             vendored.dir
         );
         let mut same = 0;
+        let mut defines_has = false;
         for name in &theirs {
             let a = std::fs::read(upstream.join(name)).unwrap();
             let b = std::fs::read(copy.join(name)).unwrap();
             if vendored.changed.contains(&name.as_str()) {
                 assert_ne!(a, b, "{name} is the copy's change");
+            } else if vendored.options_read_by_has.contains(&name.as_str()) {
+                let (a, b) = (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+                let read = a.replace(".contains(Options::", ".has(Options::");
+                assert_ne!(read, a, "{name} reads options");
+                let added = b.strip_prefix(read.as_str()).unwrap_or_else(|| {
+                    panic!(
+                        "{}/{name} is the published crate's, options read by `has`",
+                        vendored.dir
+                    )
+                });
+                assert!(
+                    added.is_empty() || added.starts_with("\n// safemark:"),
+                    "{}/{name} adds {added:?}",
+                    vendored.dir
+                );
+                defines_has |= !added.is_empty();
             } else {
                 assert!(
                     a == b,
@@ -137,6 +162,7 @@ fn each_vendored_crate_is_the_published_crate_but_its_change() {
             }
         }
         assert!(same >= 6, "{same} files compared");
+        assert_eq!(defines_has, !vendored.options_read_by_has.is_empty());
     }
 }
 

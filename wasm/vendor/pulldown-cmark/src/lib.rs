@@ -738,6 +738,33 @@ bitflags::bitflags! {
 
 impl Options {
     pub(crate) fn has_gfm_footnotes(&self) -> bool {
-        self.contains(Options::ENABLE_FOOTNOTES) && !self.contains(Options::ENABLE_OLD_FOOTNOTES)
+        self.has(Options::ENABLE_FOOTNOTES) && !self.has(Options::ENABLE_OLD_FOOTNOTES)
+    }
+}
+
+// safemark: the options safemark's markdown stage sets (`options` in safemark's
+// src/markdown.rs), and only those, keep their code in the npm package's wasm
+// (wasm/vendor/pulldown-cmark/VENDORED.md). Every `.contains(Options::` of this crate's
+// parser reads `.has(Options::`: the same answer for options within `SAFEMARK_SETS`, and for
+// any other flag a constant `false`, so that the code behind it is compiled out. A parser
+// given another option traps instead of parsing without it.
+const SAFEMARK_SETS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_MATH);
+
+impl Options {
+    /// `self.contains(flag)` while `self` is within `SAFEMARK_SETS`; traps when `self` has
+    /// `flag` and `flag` is not within it.
+    #[inline(always)]
+    pub(crate) fn has(&self, flag: Options) -> bool {
+        if SAFEMARK_SETS.contains(flag) {
+            self.contains(flag)
+        } else if self.contains(flag) {
+            panic!()
+        } else {
+            false
+        }
     }
 }
