@@ -30,16 +30,18 @@ ${body}
 document.getElementById('out').innerHTML = html;
 window.coldMs = performance.now();
 </script>`;
-const entry = (js, head = '') => page(head, `
+const entry = (js, head = '', wasm = '') => page(head, `
 import { init, renderMarkdown } from '${js}';
-await init();
+await init(${wasm && `'${wasm}'`});
 const html = renderMarkdown(answer);`);
 // The page names the entry's module graph and its .wasm in <link>s, so that Chromium fetches
-// them with the page instead of one after another as each import is read (pkg-js/README.md,
-// "Cold start"): the .wasm as `fetch` with `crossorigin`, as init()'s fetch asks for it.
+// them with the page instead of one after another as each import is read: the .wasm as
+// `fetch` with `crossorigin`, as init()'s fetch asks for it, and init() given its URL, as
+// pkg-js/README.md ("Cold start") tells a page to write.
 const preloaded = (js, dir) => entry(js, `<link rel="modulepreload" href="${js}">
 <link rel="modulepreload" href="/pkg/${dir}/safemark_wasm.js">
-<link rel="preload" href="/pkg/${dir}/safemark_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>`);
+<link rel="preload" href="/pkg/${dir}/safemark_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>`,
+`/pkg/${dir}/safemark_wasm_bg.wasm`);
 const pages = {
   'safemark (full)': entry('/pkg/safemark.js'),
   'safemark (full), preloaded': preloaded('/pkg/safemark.js', 'wasm'),

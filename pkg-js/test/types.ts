@@ -12,6 +12,7 @@ import { createElement, type ReactElement } from 'react';
 async function usage(bytes: Uint8Array, element: Element, signal: AbortSignal): Promise<void> {
   await init();
   await init(new URL('https://cdn.example/safemark_bg.wasm'));
+  void init('/assets/safemark-lite.wasm'); // pkg-js/README.md, "Cold start": at the app's start, the preload's URL
   initSync(bytes);
   setTrustedTypesPolicyName('chat');
   const verdict: UrlVerdict = judgeLink('https://docs.example.com/a', 'the docs', { links: { allow: ['*'] } });
