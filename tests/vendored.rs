@@ -4,10 +4,11 @@
 //! the table of named character references is written differently, and pulldown-cmark's
 //! options that safemark never sets are compiled out (VENDORED.md in each). These tests hold
 //! each copy to that: every file but the ones that write and read the table is byte for byte
-//! the published crate's, or (the three files that read pulldown-cmark's options) the
-//! published crate's with its options read by `has` (the one this workspace builds natively, from the
-//! registry, at the same version), and the wasm workspace's lockfile takes the copy, not the
-//! registry's (a new html5ever asking for another `web_atoms` would drop the patch silently).
+//! the published crate's (the one this workspace builds natively, from the registry, at the
+//! same version), or, for the three files that read pulldown-cmark's options, the published
+//! crate's with its options read by `has`; and the wasm workspace's lockfile takes the copy,
+//! not the registry's (a new html5ever asking for another `web_atoms` would drop the patch
+//! silently).
 //! The tables are held to upstream's answers by the copies' own tests (web_atoms: every key
 //! and every next character; pulldown-cmark's, compiled here: every name and prefix and every
 //! next letter or digit) and by `pkg-js/test/entities.test.js` (every reference, package
